@@ -1,0 +1,46 @@
+# Warden: `make demo` runs the scripted scenario on embedded defaults, `make test` runs every check.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+BUF := npx --yes @bufbuild/buf@1.75.0
+PROTOS := $(wildcard protos/warden/v1/*.proto)
+
+.PHONY: demo test lint protos check-protos buf-lint unit integration clean help
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
+
+$(BIN)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+venv: $(BIN)/.installed ## Create the virtual environment and install Warden
+
+demo: $(BIN)/.installed ## Run the scripted scenario on an embedded broker and SQLite
+	$(BIN)/warden demo
+
+test: $(BIN)/.installed lint check-protos buf-lint ## Lint, check generated code and run the whole suite
+	$(BIN)/python -m pytest
+
+lint: $(BIN)/.installed ## ruff on everything, mypy on the domain
+	$(BIN)/ruff check services tests bench
+	$(BIN)/mypy
+
+protos: $(BIN)/.installed ## Regenerate the Python stubs from protos/
+	$(BIN)/python -m grpc_tools.protoc -Iprotos --python_out=services --grpc_python_out=services \
+		--pyi_out=services $(PROTOS)
+
+check-protos: $(BIN)/.installed ## Fail when the checked-in stubs differ from protos/
+	@tmp=$$(mktemp -d) && \
+	$(BIN)/python -m grpc_tools.protoc -Iprotos --python_out=$$tmp --grpc_python_out=$$tmp \
+		--pyi_out=$$tmp $(PROTOS) && \
+	diff -r -x __pycache__ -x __init__.py $$tmp/warden/v1 services/warden/v1 && \
+	echo "generated stubs are up to date" ; rc=$$?; rm -rf $$tmp; exit $$rc
+
+buf-lint: ## buf lint on protos/
+	$(BUF) lint
+
+clean: ## Remove the virtual environment and local state
+	rm -rf $(VENV) var .pytest_cache .ruff_cache .mypy_cache

@@ -1,0 +1,1 @@
+"""Warden: an open compliance engine for sales and after-sales operations."""

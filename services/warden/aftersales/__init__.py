@@ -1,0 +1,1 @@
+"""The after-sales service: tickets, customer files, fees (policy section 3, judged by 4.2)."""

@@ -1,0 +1,110 @@
+"""Wires each service from Settings: database, Kafka, rules, gRPC server and workers."""
+
+from __future__ import annotations
+
+import logging
+from functools import partial
+
+from warden.aftersales import store as aftersales_store
+from warden.aftersales.service import AfterSalesApp
+from warden.aftersales.servicer import SERVICE_NAME as AFTERSALES_SERVICE
+from warden.aftersales.servicer import AfterSalesServicer
+from warden.compliance import store as compliance_store
+from warden.compliance.consumer import EventConsumer
+from warden.compliance.engine import RuleEngine
+from warden.compliance.rulebook import load_rules
+from warden.compliance.service import ComplianceApp
+from warden.compliance.servicer import SERVICE_NAME as COMPLIANCE_SERVICE
+from warden.compliance.servicer import ComplianceServicer
+from warden.config import Settings
+from warden.platform.db import make_engine
+from warden.platform.grpc_server import create_server
+from warden.platform.kafka import KafkaPublisher, ensure_topics, make_consumer
+from warden.platform.outbox import Outbox, OutboxRelay
+from warden.platform.runtime import Runtime
+from warden.platform.topics import ALL_TOPICS, INPUT_TOPICS
+from warden.sales import store as sales_store
+from warden.sales.service import SalesApp
+from warden.sales.servicer import SERVICE_NAME as SALES_SERVICE
+from warden.sales.servicer import SalesServicer
+from warden.v1 import aftersales_pb2_grpc, compliance_pb2_grpc, sales_pb2_grpc
+
+log = logging.getLogger(__name__)
+
+
+def _with_relay(runtime: Runtime, settings: Settings, engine: object, outbox: Outbox) -> Runtime:
+    publisher = KafkaPublisher(settings.kafka_bootstrap)
+    relay = OutboxRelay(engine, outbox.table, publisher)  # type: ignore[arg-type]
+    runtime.workers.append(partial(_relay_loop, relay, settings.relay_interval_s))
+    runtime.closers.append(publisher.close)
+    return runtime
+
+
+def _relay_loop(relay: OutboxRelay, interval_s: float, stop: object) -> None:
+    relay.run(stop, interval_s)  # type: ignore[arg-type]
+
+
+def build_sales(settings: Settings, port: int | None = None) -> tuple[Runtime, SalesApp]:
+    engine = make_engine(settings.db_url("sales"), sales_store.metadata)
+    app = SalesApp(engine)
+    server, bound, health = create_server(
+        f"[::]:{settings.sales_port if port is None else port}",
+        lambda s: sales_pb2_grpc.add_SalesServiceServicer_to_server(SalesServicer(app), s),
+        [SALES_SERVICE],
+    )
+    runtime = Runtime("sales", server, bound, health, closers=[engine.dispose])
+    return _with_relay(runtime, settings, engine, sales_store.outbox), app
+
+
+def build_aftersales(settings: Settings, port: int | None = None) -> tuple[Runtime, AfterSalesApp]:
+    engine = make_engine(settings.db_url("aftersales"), aftersales_store.metadata)
+    app = AfterSalesApp(engine)
+    server, bound, health = create_server(
+        f"[::]:{settings.aftersales_port if port is None else port}",
+        lambda s: aftersales_pb2_grpc.add_AfterSalesServiceServicer_to_server(
+            AfterSalesServicer(app), s
+        ),
+        [AFTERSALES_SERVICE],
+    )
+    runtime = Runtime("aftersales", server, bound, health, closers=[engine.dispose])
+    return _with_relay(runtime, settings, engine, aftersales_store.outbox), app
+
+
+def build_compliance(
+    settings: Settings, port: int | None = None
+) -> tuple[Runtime, ComplianceApp, EventConsumer]:
+    rules = load_rules(settings.rules_dir)
+    log.info("loaded %d rule(s) from %s", len(rules), settings.rules_dir)
+    engine = make_engine(settings.db_url("compliance"), compliance_store.metadata)
+    app = ComplianceApp(engine, RuleEngine(rules))
+    ensure_topics(settings.kafka_bootstrap, ALL_TOPICS)
+    dead_letters = KafkaPublisher(settings.kafka_bootstrap)
+    consumer = EventConsumer(
+        make_consumer(
+            settings.kafka_bootstrap,
+            INPUT_TOPICS,
+            settings.consumer_group,
+            settings.kafka_session_timeout_ms,
+        ),
+        app,
+        dead_letters,
+    )
+    server, bound, health = create_server(
+        f"[::]:{settings.compliance_port if port is None else port}",
+        lambda s: compliance_pb2_grpc.add_ComplianceServiceServicer_to_server(
+            ComplianceServicer(app), s
+        ),
+        [COMPLIANCE_SERVICE],
+    )
+    runtime = Runtime(
+        "compliance",
+        server,
+        bound,
+        health,
+        workers=[consumer.run],
+        closers=[dead_letters.close, engine.dispose],
+    )
+    return _with_relay(runtime, settings, engine, compliance_store.outbox), app, consumer
+
+
+BUILDERS = {"sales": build_sales, "aftersales": build_aftersales, "compliance": build_compliance}

@@ -1,0 +1,50 @@
+"""gRPC clients of the three services, and waiting for a service to report SERVING."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import grpc
+from grpc_health.v1 import health_pb2, health_pb2_grpc
+
+from warden.v1 import aftersales_pb2_grpc, compliance_pb2_grpc, sales_pb2_grpc
+
+
+def wait_serving(address: str, timeout_s: float = 30.0) -> None:
+    """Block until the server at `address` answers its health check with SERVING."""
+    deadline = time.monotonic() + timeout_s
+    with grpc.insecure_channel(address) as channel:
+        stub = health_pb2_grpc.HealthStub(channel)
+        while True:
+            try:
+                reply = stub.Check(health_pb2.HealthCheckRequest(service=""), timeout=1)
+                if reply.status == health_pb2.HealthCheckResponse.SERVING:
+                    return
+            except grpc.RpcError:
+                pass
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"no SERVING health check from {address} in {timeout_s}s")
+            time.sleep(0.1)
+
+
+@dataclass
+class Clients:
+    sales: sales_pb2_grpc.SalesServiceStub
+    aftersales: aftersales_pb2_grpc.AfterSalesServiceStub
+    compliance: compliance_pb2_grpc.ComplianceServiceStub
+    channels: list[grpc.Channel]
+
+    @classmethod
+    def connect(cls, sales: str, aftersales: str, compliance: str) -> Clients:
+        channels = [grpc.insecure_channel(a) for a in (sales, aftersales, compliance)]
+        return cls(
+            sales_pb2_grpc.SalesServiceStub(channels[0]),
+            aftersales_pb2_grpc.AfterSalesServiceStub(channels[1]),
+            compliance_pb2_grpc.ComplianceServiceStub(channels[2]),
+            channels,
+        )
+
+    def close(self) -> None:
+        for channel in self.channels:
+            channel.close()

@@ -1,0 +1,86 @@
+"""The Kafka loop of the compliance service: decode, judge, commit; bad messages dead-lettered."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from typing import Any
+
+from sqlalchemy.exc import OperationalError
+
+from warden import contract
+from warden.compliance.service import ComplianceApp
+from warden.platform.cloudevents import MalformedEvent, parse
+from warden.platform.kafka import KafkaPublisher
+from warden.platform.topics import DEAD_LETTER
+
+log = logging.getLogger(__name__)
+
+
+class EventConsumer:
+    """Reads the input topics with a consumer group and hands each event to the app.
+
+    Offsets are committed only after the event's effects (or its dead letter) are stored,
+    so a crash redelivers, and the app's inbox makes the redelivery harmless."""
+
+    def __init__(self, consumer: Any, app: ComplianceApp, dead_letters: KafkaPublisher) -> None:
+        self.consumer = consumer
+        self.app = app
+        self.dead_letters = dead_letters
+        self.judged = 0
+        self.dead_lettered = 0
+        self.attempts = 3
+        self._stop = threading.Event()
+
+    def process(self, record: Any) -> None:
+        try:
+            event = parse(record.value)
+            contract.validate(event)
+        except MalformedEvent as exc:
+            self.dead_letter(record, str(exc))
+            return
+        failures = 0
+        while True:
+            try:
+                self.app.handle(event, record.topic, record.partition, record.offset)
+                self.judged += 1
+                return
+            except OperationalError:
+                # The database is unreachable: not the event's fault. Retry for as long as it
+                # takes; on shutdown the offset stays uncommitted and the event is redelivered.
+                log.exception("database unavailable while judging %s; retrying", event.id)
+                if self._stop.wait(2.0):
+                    raise
+            except Exception as exc:  # noqa: BLE001 - a poison event must not stop the loop
+                failures += 1
+                log.exception("judging %s failed (attempt %s)", event.id, failures)
+                if failures >= self.attempts:
+                    self.dead_letter(record, f"processing failed: {type(exc).__name__}: {exc}")
+                    return
+
+    def dead_letter(self, record: Any, reason: str) -> None:
+        log.warning(
+            "dead-lettering %s[%s]@%s: %s", record.topic, record.partition, record.offset, reason
+        )
+        headers = [
+            ("warden.dlq.reason", reason.encode()),
+            ("warden.dlq.topic", record.topic.encode()),
+            ("warden.dlq.partition", str(record.partition).encode()),
+            ("warden.dlq.offset", str(record.offset).encode()),
+        ]
+        key = record.key.decode(errors="replace") if record.key else ""
+        self.dead_letters.send(DEAD_LETTER, key, record.value or b"", headers)
+        self.dead_lettered += 1
+
+    def run(self, stop: threading.Event) -> None:
+        self._stop = stop
+        try:
+            while not stop.is_set():
+                batches = self.consumer.poll(timeout_ms=200)
+                for records in batches.values():
+                    for record in records:
+                        self.process(record)
+                if batches:
+                    self.consumer.commit()
+        finally:
+            self.consumer.close()

@@ -1,0 +1,73 @@
+"""The one place configuration enters: defaults < environment (WARDEN_*) < explicit arguments."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+
+SERVICES = ("sales", "aftersales", "compliance")
+
+
+def _repo_root() -> Path:
+    return Path(__file__).resolve().parents[2]
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every knob Warden reads. Each field maps to the environment variable WARDEN_<NAME>."""
+
+    data_dir: Path = field(default_factory=lambda: Path.cwd() / "var")
+    # Empty bootstrap servers: start (or reuse) the embedded Tansu broker.
+    kafka_bootstrap: str = ""
+    kafka_session_timeout_ms: int = 6000
+    sales_db_url: str = ""
+    aftersales_db_url: str = ""
+    compliance_db_url: str = ""
+    sales_port: int = 50051
+    aftersales_port: int = 50052
+    compliance_port: int = 50053
+    rules_dir: Path = field(default_factory=lambda: _repo_root() / "rules")
+    consumer_group: str = "warden-compliance"
+    relay_interval_s: float = 0.05
+    log_level: str = "INFO"
+    # Sanction defaults (4.3): the fine proposed for a finding whose rule does not name one.
+    default_fine_minor: int = 50_000
+    default_currency: str = "EUR"
+
+    @classmethod
+    def from_env(cls, env: dict[str, str] | None = None, **overrides: object) -> Settings:
+        """Build settings from the environment, then apply explicit overrides."""
+        env = dict(os.environ if env is None else env)
+        values: dict[str, object] = {}
+        for f in fields(cls):
+            raw = env.get(f"WARDEN_{f.name.upper()}")
+            if raw is None:
+                continue
+            values[f.name] = _coerce(f.name, raw, type(getattr(cls(), f.name)))
+        return replace(cls(**values), **overrides)  # type: ignore[arg-type]
+
+    def db_url(self, service: str) -> str:
+        """The SQLAlchemy URL of a service's database (an SQLite file under data_dir by default)."""
+        configured = getattr(self, f"{service}_db_url")
+        if configured:
+            return str(configured)
+        return f"sqlite:///{self.data_dir / f'{service}.db'}"
+
+    def port(self, service: str) -> int:
+        return int(getattr(self, f"{service}_port"))
+
+
+def _coerce(name: str, raw: str, kind: type) -> object:
+    try:
+        if kind is bool:
+            return raw.strip().lower() in {"1", "true", "yes", "on"}
+        if kind is int:
+            return int(raw)
+        if kind is float:
+            return float(raw)
+        if issubclass(kind, Path):
+            return Path(raw)
+        return raw
+    except ValueError:
+        raise ValueError(f"WARDEN_{name.upper()}={raw!r} is not a valid {kind.__name__}") from None

@@ -1,0 +1,91 @@
+"""CloudEvents 1.0 in structured JSON mode: the envelope of every message on Warden's topics."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+CONTENT_TYPE = "application/cloudevents+json"
+SPECVERSION = "1.0"
+REQUIRED = ("specversion", "id", "source", "type", "time", "subject", "data")
+
+
+class MalformedEvent(ValueError):
+    """The bytes are not a CloudEvent Warden can read; the message says why."""
+
+
+@dataclass(frozen=True)
+class CloudEvent:
+    type: str
+    source: str
+    subject: str
+    data: dict[str, Any]
+    id: str = field(default_factory=lambda: str(uuid.uuid4()))
+    time: datetime = field(default_factory=lambda: datetime.now(UTC))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "specversion": SPECVERSION,
+            "id": self.id,
+            "source": self.source,
+            "type": self.type,
+            "time": format_time(self.time),
+            "subject": self.subject,
+            "datacontenttype": "application/json",
+            "data": self.data,
+        }
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), separators=(",", ":"), sort_keys=True)
+
+    def to_bytes(self) -> bytes:
+        return self.to_json().encode()
+
+
+def format_time(moment: datetime) -> str:
+    """RFC 3339 in UTC with a Z, as every timestamp on the wire."""
+    if moment.tzinfo is None:
+        raise ValueError("timestamps on the wire must be timezone-aware")
+    return moment.astimezone(UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")
+
+
+def parse_time(text: str) -> datetime:
+    moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    if moment.tzinfo is None:
+        raise ValueError(f"time {text!r} has no timezone")
+    return moment.astimezone(UTC)
+
+
+def parse(raw: bytes) -> CloudEvent:
+    """Read one structured-mode CloudEvent; raise MalformedEvent naming what is wrong."""
+    try:
+        doc = json.loads(raw)
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise MalformedEvent(f"not JSON: {exc}") from None
+    if not isinstance(doc, dict):
+        raise MalformedEvent("not a JSON object")
+    missing = [name for name in REQUIRED if name not in doc]
+    if missing:
+        raise MalformedEvent(f"missing attribute(s): {', '.join(missing)}")
+    if doc["specversion"] != SPECVERSION:
+        raise MalformedEvent(f"specversion {doc['specversion']!r} is not {SPECVERSION!r}")
+    for name in ("id", "source", "type", "subject", "time"):
+        if not isinstance(doc[name], str) or not doc[name]:
+            raise MalformedEvent(f"attribute {name!r} must be a non-empty string")
+    if not isinstance(doc["data"], dict):
+        raise MalformedEvent("attribute 'data' must be a JSON object")
+    try:
+        time = parse_time(doc["time"])
+    except ValueError as exc:
+        raise MalformedEvent(f"attribute 'time': {exc}") from None
+    return CloudEvent(
+        type=doc["type"],
+        source=doc["source"],
+        subject=doc["subject"],
+        data=doc["data"],
+        id=doc["id"],
+        time=time,
+    )

@@ -1,0 +1,103 @@
+"""gRPC servers: health checking, reflection, and domain errors mapped onto status codes."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Callable, Iterable
+from concurrent import futures
+from typing import Any
+
+import grpc
+from grpc_health.v1 import health, health_pb2, health_pb2_grpc
+from grpc_reflection.v1alpha import reflection
+
+from warden.errors import (
+    AlreadyExists,
+    FailedPrecondition,
+    InvalidArgument,
+    NotFound,
+    PermissionDenied,
+)
+
+log = logging.getLogger(__name__)
+
+STATUS_OF: tuple[tuple[type[Exception], grpc.StatusCode], ...] = (
+    (InvalidArgument, grpc.StatusCode.INVALID_ARGUMENT),
+    (NotFound, grpc.StatusCode.NOT_FOUND),
+    (FailedPrecondition, grpc.StatusCode.FAILED_PRECONDITION),
+    (PermissionDenied, grpc.StatusCode.PERMISSION_DENIED),
+    (AlreadyExists, grpc.StatusCode.ALREADY_EXISTS),
+)
+
+
+def _status_for(exc: Exception) -> grpc.StatusCode | None:
+    for kind, code in STATUS_OF:
+        if isinstance(exc, kind):
+            return code
+    return None
+
+
+class DomainErrorInterceptor(grpc.ServerInterceptor):  # type: ignore[misc]
+    """Turns domain errors into their status code and anything else into INTERNAL with a ref."""
+
+    def intercept_service(self, continuation: Callable[..., Any], details: Any) -> Any:
+        handler = continuation(details)
+        if handler is None or handler.unary_unary is None:
+            return handler
+        inner = handler.unary_unary
+        method = details.method
+
+        def guarded(request: Any, context: grpc.ServicerContext) -> Any:
+            try:
+                return inner(request, context)
+            except Exception as exc:
+                if context.code() not in (None, grpc.StatusCode.OK):
+                    raise  # the servicer already aborted
+                code = _status_for(exc)
+                if code is None:
+                    ref = uuid.uuid4().hex[:12]
+                    log.exception("%s failed (ref %s)", method, ref)
+                    context.abort(grpc.StatusCode.INTERNAL, f"internal error, ref {ref}")
+                log.info("%s refused: %s %s", method, code.name, exc)
+                context.abort(code, str(exc))
+
+        return grpc.unary_unary_rpc_method_handler(
+            guarded,
+            request_deserializer=handler.request_deserializer,
+            response_serializer=handler.response_serializer,
+        )
+
+
+def create_server(
+    address: str,
+    register: Callable[[grpc.Server], None],
+    service_names: Iterable[str],
+    max_workers: int = 16,
+) -> tuple[grpc.Server, int, health.HealthServicer]:
+    """Build a server on `address` ("host:0" picks a port) with health and reflection on."""
+    server = grpc.server(
+        futures.ThreadPoolExecutor(max_workers=max_workers),
+        interceptors=[DomainErrorInterceptor()],
+    )
+    register(server)
+    health_servicer = health.HealthServicer()
+    health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)
+    names = list(service_names)
+    for name in names:
+        health_servicer.set(name, health_pb2.HealthCheckResponse.SERVING)
+    health_servicer.set("", health_pb2.HealthCheckResponse.SERVING)
+    reflection.enable_server_reflection(
+        [*names, health.SERVICE_NAME, reflection.SERVICE_NAME], server
+    )
+    port = server.add_insecure_port(address)
+    if port == 0:
+        raise RuntimeError(f"cannot bind gRPC server to {address}")
+    return server, port, health_servicer
+
+
+def require(value: str, field: str) -> str:
+    """The request field's value, or InvalidArgument naming the field when it is empty."""
+    if not value or not value.strip():
+        raise InvalidArgument(field, "is required")
+    return value.strip()

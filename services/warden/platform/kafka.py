@@ -1,0 +1,99 @@
+"""Kafka clients (kafka-python): producer, consumer and topic set-up, Tansu or a real cluster."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import time
+from typing import Any
+
+from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer, TopicPartition
+from kafka.admin import NewTopic
+from kafka.errors import KafkaError, TopicAlreadyExistsError
+
+from warden.platform.outbox import Publisher
+
+log = logging.getLogger(__name__)
+
+
+class KafkaPublisher(Publisher):
+    """Sends with acks=all and waits for each acknowledgement."""
+
+    def __init__(self, bootstrap: str) -> None:
+        self.producer = KafkaProducer(
+            bootstrap_servers=bootstrap, acks="all", linger_ms=0, retries=5
+        )
+
+    def send(
+        self, topic: str, key: str, value: bytes, headers: list[tuple[str, bytes]] | None = None
+    ) -> None:
+        self.producer.send(topic, key=key.encode(), value=value, headers=headers or []).get(
+            timeout=30
+        )
+
+    def close(self) -> None:
+        self.producer.close(timeout=5)
+
+
+def ensure_topics(bootstrap: str, topics: tuple[str, ...], partitions: int = 3) -> None:
+    """Create the topics that do not exist yet (idempotent)."""
+    admin = _admin(bootstrap)
+    try:
+        existing = set(admin.list_topics())
+        wanted = [NewTopic(t, partitions, 1) for t in topics if t not in existing]
+        if wanted:
+            with contextlib.suppress(TopicAlreadyExistsError):
+                admin.create_topics(wanted)
+    finally:
+        admin.close()
+
+
+def _admin(bootstrap: str, attempts: int = 50) -> KafkaAdminClient:
+    for attempt in range(attempts):
+        try:
+            return KafkaAdminClient(bootstrap_servers=bootstrap, request_timeout_ms=10_000)
+        except KafkaError:
+            if attempt == attempts - 1:
+                raise
+            time.sleep(0.2)
+    raise AssertionError("unreachable")
+
+
+def make_consumer(
+    bootstrap: str, topics: tuple[str, ...], group: str, session_timeout_ms: int
+) -> KafkaConsumer:
+    return KafkaConsumer(
+        *topics,
+        bootstrap_servers=bootstrap,
+        group_id=group,
+        enable_auto_commit=False,
+        auto_offset_reset="earliest",
+        session_timeout_ms=session_timeout_ms,
+        heartbeat_interval_ms=max(500, session_timeout_ms // 6),
+        max_poll_records=500,
+    )
+
+
+def read_topic(bootstrap: str, topic: str, timeout_s: float, expect: int = 1) -> list[Any]:
+    """Every record on `topic` from the beginning, without a consumer group; stops as soon as
+    `expect` records were read or `timeout_s` passed. For the demo, tests and operators."""
+    consumer = KafkaConsumer(bootstrap_servers=bootstrap, group_id=None, enable_auto_commit=False)
+    try:
+        deadline = time.monotonic() + timeout_s
+        partitions: set[int] | None = None
+        while partitions is None and time.monotonic() < deadline:
+            partitions = consumer.partitions_for_topic(topic)
+            if partitions is None:
+                time.sleep(0.1)
+        if not partitions:
+            return []
+        assigned = [TopicPartition(topic, p) for p in sorted(partitions)]
+        consumer.assign(assigned)
+        consumer.seek_to_beginning(*assigned)
+        records: list[Any] = []
+        while time.monotonic() < deadline and len(records) < expect:
+            for batch in consumer.poll(timeout_ms=100).values():
+                records.extend(batch)
+        return records
+    finally:
+        consumer.close()

@@ -1,0 +1,88 @@
+"""The whole system on one machine: the embedded broker and the three services as processes."""
+
+from __future__ import annotations
+
+import logging
+import os
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from warden.clients import wait_serving
+from warden.config import SERVICES, Settings
+from warden.platform.embedded_broker import EmbeddedBroker
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Stack:
+    """Starts what Settings does not point elsewhere: the broker when no bootstrap servers are
+    configured, then each service as its own process, logging to data_dir/logs."""
+
+    settings: Settings
+    broker: EmbeddedBroker | None = None
+    processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
+
+    @property
+    def log_dir(self) -> Path:
+        return self.settings.data_dir / "logs"
+
+    def address(self, service: str) -> str:
+        return f"127.0.0.1:{self.settings.port(service)}"
+
+    def start(self) -> Stack:
+        self.log_dir.mkdir(parents=True, exist_ok=True)
+        bootstrap = self.settings.kafka_bootstrap
+        if not bootstrap:
+            self.broker = EmbeddedBroker(log_path=self.log_dir / "broker.log").start()
+            bootstrap = self.broker.bootstrap
+        env = {
+            **os.environ,
+            "WARDEN_KAFKA_BOOTSTRAP": bootstrap,
+            "WARDEN_DATA_DIR": str(self.settings.data_dir),
+        }
+        for service in SERVICES:
+            env[f"WARDEN_{service.upper()}_PORT"] = str(self.settings.port(service))
+        env["WARDEN_RULES_DIR"] = str(self.settings.rules_dir)
+        try:
+            for service in SERVICES:
+                out = open(self.log_dir / f"{service}.log", "ab")  # noqa: SIM115
+                self.processes[service] = subprocess.Popen(
+                    [sys.executable, "-m", "warden", "serve", service],
+                    env=env,
+                    stdout=out,
+                    stderr=subprocess.STDOUT,
+                )
+            for service in SERVICES:
+                wait_serving(self.address(service), timeout_s=60)
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    @property
+    def bootstrap(self) -> str:
+        return self.broker.bootstrap if self.broker else self.settings.kafka_bootstrap
+
+    def stop(self) -> None:
+        for process in self.processes.values():
+            if process.poll() is None:
+                process.terminate()
+        for service, process in self.processes.items():
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                log.warning("%s did not stop in 20 s; killing it", service)
+                process.kill()
+        self.processes.clear()
+        if self.broker:
+            self.broker.stop()
+            self.broker = None
+
+    def __enter__(self) -> Stack:
+        return self.start()
+
+    def __exit__(self, *_: object) -> None:
+        self.stop()

@@ -1,0 +1,187 @@
+import datetime
+
+from google.protobuf import timestamp_pb2 as _timestamp_pb2
+from warden.v1 import common_pb2 as _common_pb2
+from google.protobuf.internal import containers as _containers
+from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
+from google.protobuf import descriptor as _descriptor
+from google.protobuf import message as _message
+from collections.abc import Iterable as _Iterable, Mapping as _Mapping
+from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
+
+DESCRIPTOR: _descriptor.FileDescriptor
+
+class CaseStatus(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    CASE_STATUS_UNSPECIFIED: _ClassVar[CaseStatus]
+    CASE_STATUS_OPEN: _ClassVar[CaseStatus]
+    CASE_STATUS_DECIDED: _ClassVar[CaseStatus]
+
+class Outcome(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    OUTCOME_UNSPECIFIED: _ClassVar[Outcome]
+    OUTCOME_CONFIRMED: _ClassVar[Outcome]
+    OUTCOME_DISMISSED: _ClassVar[Outcome]
+
+class SanctionKind(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    SANCTION_KIND_UNSPECIFIED: _ClassVar[SanctionKind]
+    SANCTION_KIND_WARNING: _ClassVar[SanctionKind]
+    SANCTION_KIND_FINE: _ClassVar[SanctionKind]
+    SANCTION_KIND_SUSPENSION: _ClassVar[SanctionKind]
+    SANCTION_KIND_DISMISSAL: _ClassVar[SanctionKind]
+CASE_STATUS_UNSPECIFIED: CaseStatus
+CASE_STATUS_OPEN: CaseStatus
+CASE_STATUS_DECIDED: CaseStatus
+OUTCOME_UNSPECIFIED: Outcome
+OUTCOME_CONFIRMED: Outcome
+OUTCOME_DISMISSED: Outcome
+SANCTION_KIND_UNSPECIFIED: SanctionKind
+SANCTION_KIND_WARNING: SanctionKind
+SANCTION_KIND_FINE: SanctionKind
+SANCTION_KIND_SUSPENSION: SanctionKind
+SANCTION_KIND_DISMISSAL: SanctionKind
+
+class Sanction(_message.Message):
+    __slots__ = ("kind", "fine", "days")
+    KIND_FIELD_NUMBER: _ClassVar[int]
+    FINE_FIELD_NUMBER: _ClassVar[int]
+    DAYS_FIELD_NUMBER: _ClassVar[int]
+    kind: SanctionKind
+    fine: _common_pb2.Money
+    days: int
+    def __init__(self, kind: _Optional[_Union[SanctionKind, str]] = ..., fine: _Optional[_Union[_common_pb2.Money, _Mapping]] = ..., days: _Optional[int] = ...) -> None: ...
+
+class Finding(_message.Message):
+    __slots__ = ("finding_id", "rule_id", "rule_version", "clause", "severity", "employee_id", "explanation", "event_ids")
+    FINDING_ID_FIELD_NUMBER: _ClassVar[int]
+    RULE_ID_FIELD_NUMBER: _ClassVar[int]
+    RULE_VERSION_FIELD_NUMBER: _ClassVar[int]
+    CLAUSE_FIELD_NUMBER: _ClassVar[int]
+    SEVERITY_FIELD_NUMBER: _ClassVar[int]
+    EMPLOYEE_ID_FIELD_NUMBER: _ClassVar[int]
+    EXPLANATION_FIELD_NUMBER: _ClassVar[int]
+    EVENT_IDS_FIELD_NUMBER: _ClassVar[int]
+    finding_id: str
+    rule_id: str
+    rule_version: int
+    clause: str
+    severity: str
+    employee_id: str
+    explanation: str
+    event_ids: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, finding_id: _Optional[str] = ..., rule_id: _Optional[str] = ..., rule_version: _Optional[int] = ..., clause: _Optional[str] = ..., severity: _Optional[str] = ..., employee_id: _Optional[str] = ..., explanation: _Optional[str] = ..., event_ids: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class Case(_message.Message):
+    __slots__ = ("case_id", "status", "employee_id", "clause", "severity", "title", "proposed_sanction", "findings", "opened_at", "outcome", "decided_by", "decision_reason")
+    CASE_ID_FIELD_NUMBER: _ClassVar[int]
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    EMPLOYEE_ID_FIELD_NUMBER: _ClassVar[int]
+    CLAUSE_FIELD_NUMBER: _ClassVar[int]
+    SEVERITY_FIELD_NUMBER: _ClassVar[int]
+    TITLE_FIELD_NUMBER: _ClassVar[int]
+    PROPOSED_SANCTION_FIELD_NUMBER: _ClassVar[int]
+    FINDINGS_FIELD_NUMBER: _ClassVar[int]
+    OPENED_AT_FIELD_NUMBER: _ClassVar[int]
+    OUTCOME_FIELD_NUMBER: _ClassVar[int]
+    DECIDED_BY_FIELD_NUMBER: _ClassVar[int]
+    DECISION_REASON_FIELD_NUMBER: _ClassVar[int]
+    case_id: str
+    status: CaseStatus
+    employee_id: str
+    clause: str
+    severity: str
+    title: str
+    proposed_sanction: Sanction
+    findings: _containers.RepeatedCompositeFieldContainer[Finding]
+    opened_at: _timestamp_pb2.Timestamp
+    outcome: Outcome
+    decided_by: str
+    decision_reason: str
+    def __init__(self, case_id: _Optional[str] = ..., status: _Optional[_Union[CaseStatus, str]] = ..., employee_id: _Optional[str] = ..., clause: _Optional[str] = ..., severity: _Optional[str] = ..., title: _Optional[str] = ..., proposed_sanction: _Optional[_Union[Sanction, _Mapping]] = ..., findings: _Optional[_Iterable[_Union[Finding, _Mapping]]] = ..., opened_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., outcome: _Optional[_Union[Outcome, str]] = ..., decided_by: _Optional[str] = ..., decision_reason: _Optional[str] = ...) -> None: ...
+
+class Decision(_message.Message):
+    __slots__ = ("decision_id", "case_id", "employee_id", "outcome", "sanction", "clauses", "decided_by", "decided_at", "effective_date", "reason")
+    DECISION_ID_FIELD_NUMBER: _ClassVar[int]
+    CASE_ID_FIELD_NUMBER: _ClassVar[int]
+    EMPLOYEE_ID_FIELD_NUMBER: _ClassVar[int]
+    OUTCOME_FIELD_NUMBER: _ClassVar[int]
+    SANCTION_FIELD_NUMBER: _ClassVar[int]
+    CLAUSES_FIELD_NUMBER: _ClassVar[int]
+    DECIDED_BY_FIELD_NUMBER: _ClassVar[int]
+    DECIDED_AT_FIELD_NUMBER: _ClassVar[int]
+    EFFECTIVE_DATE_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    decision_id: str
+    case_id: str
+    employee_id: str
+    outcome: Outcome
+    sanction: Sanction
+    clauses: _containers.RepeatedScalarFieldContainer[str]
+    decided_by: str
+    decided_at: _timestamp_pb2.Timestamp
+    effective_date: str
+    reason: str
+    def __init__(self, decision_id: _Optional[str] = ..., case_id: _Optional[str] = ..., employee_id: _Optional[str] = ..., outcome: _Optional[_Union[Outcome, str]] = ..., sanction: _Optional[_Union[Sanction, _Mapping]] = ..., clauses: _Optional[_Iterable[str]] = ..., decided_by: _Optional[str] = ..., decided_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., effective_date: _Optional[str] = ..., reason: _Optional[str] = ...) -> None: ...
+
+class ListCasesRequest(_message.Message):
+    __slots__ = ("status", "page_size", "page_token")
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    status: CaseStatus
+    page_size: int
+    page_token: str
+    def __init__(self, status: _Optional[_Union[CaseStatus, str]] = ..., page_size: _Optional[int] = ..., page_token: _Optional[str] = ...) -> None: ...
+
+class ListCasesResponse(_message.Message):
+    __slots__ = ("cases", "next_page_token")
+    CASES_FIELD_NUMBER: _ClassVar[int]
+    NEXT_PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    cases: _containers.RepeatedCompositeFieldContainer[Case]
+    next_page_token: str
+    def __init__(self, cases: _Optional[_Iterable[_Union[Case, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
+
+class GetCaseRequest(_message.Message):
+    __slots__ = ("case_id",)
+    CASE_ID_FIELD_NUMBER: _ClassVar[int]
+    case_id: str
+    def __init__(self, case_id: _Optional[str] = ...) -> None: ...
+
+class GetCaseResponse(_message.Message):
+    __slots__ = ("case",)
+    CASE_FIELD_NUMBER: _ClassVar[int]
+    case: Case
+    def __init__(self, case: _Optional[_Union[Case, _Mapping]] = ...) -> None: ...
+
+class DecideCaseRequest(_message.Message):
+    __slots__ = ("case_id", "officer_id", "outcome", "reason")
+    CASE_ID_FIELD_NUMBER: _ClassVar[int]
+    OFFICER_ID_FIELD_NUMBER: _ClassVar[int]
+    OUTCOME_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    case_id: str
+    officer_id: str
+    outcome: Outcome
+    reason: str
+    def __init__(self, case_id: _Optional[str] = ..., officer_id: _Optional[str] = ..., outcome: _Optional[_Union[Outcome, str]] = ..., reason: _Optional[str] = ...) -> None: ...
+
+class DecideCaseResponse(_message.Message):
+    __slots__ = ("decision",)
+    DECISION_FIELD_NUMBER: _ClassVar[int]
+    decision: Decision
+    def __init__(self, decision: _Optional[_Union[Decision, _Mapping]] = ...) -> None: ...
+
+class ListDecisionsRequest(_message.Message):
+    __slots__ = ("since", "page_size")
+    SINCE_FIELD_NUMBER: _ClassVar[int]
+    PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    since: _timestamp_pb2.Timestamp
+    page_size: int
+    def __init__(self, since: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., page_size: _Optional[int] = ...) -> None: ...
+
+class ListDecisionsResponse(_message.Message):
+    __slots__ = ("decisions",)
+    DECISIONS_FIELD_NUMBER: _ClassVar[int]
+    decisions: _containers.RepeatedCompositeFieldContainer[Decision]
+    def __init__(self, decisions: _Optional[_Iterable[_Union[Decision, _Mapping]]] = ...) -> None: ...
