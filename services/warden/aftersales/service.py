@@ -54,7 +54,7 @@ class AfterSalesApp:
             )
             event = events.ticket_received(ticket)
             store.add_ticket(conn, ticket, event.id)
-            store.outbox.add(conn, AFTERSALES_EVENTS, event)
+            store.outbox.add(conn, AFTERSALES_EVENTS, event, key=ticket.ticket_id)
             store.idempotency.remember(
                 conn, idempotency_key, "OpenTicket", request, ticket.ticket_id
             )

@@ -1,0 +1,34 @@
+"""The public event contract (docs/events.md): known event types and the data fields each needs.
+
+Each producing service's event types live in a module of their own here; the compliance
+service validates every incoming event against the union before judging it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from warden.contract import aftersales, compliance, sales
+from warden.contract.fields import FieldKinds
+from warden.platform.cloudevents import CloudEvent, MalformedEvent
+
+EVENT_FIELDS: dict[str, FieldKinds] = {**sales.EVENTS, **aftersales.EVENTS, **compliance.EVENTS}
+
+
+class UnknownEventType(MalformedEvent):
+    """The event's type is not part of the contract."""
+
+
+def validate(event: CloudEvent) -> None:
+    """Raise MalformedEvent naming the first field that breaks the contract."""
+    fields = EVENT_FIELDS.get(event.type)
+    if fields is None:
+        raise UnknownEventType(f"unknown event type {event.type!r}")
+    for name, kinds in fields.items():
+        if name not in event.data:
+            raise MalformedEvent(f"{event.type}: data.{name} is missing")
+        value: Any = event.data[name]
+        if isinstance(value, bool) and bool not in kinds:
+            raise MalformedEvent(f"{event.type}: data.{name} must not be a boolean")
+        if not isinstance(value, kinds):
+            wanted = " or ".join(k.__name__ for k in kinds)
+            raise MalformedEvent(f"{event.type}: data.{name} must be {wanted}, got {value!r}")

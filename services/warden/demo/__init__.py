@@ -1,0 +1,74 @@
+"""`make demo`: the scripted scenario, from a price change to the HR decision, on a real stack."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from dataclasses import replace
+
+from warden.clients import Clients
+from warden.config import Settings
+from warden.demo import aftersales, sales
+from warden.demo.common import step, wait_for
+from warden.platform.kafka import read_topic
+from warden.platform.topics import HR_PENALTY_DECISIONS
+from warden.render import case_text
+from warden.stack import Stack
+from warden.v1 import compliance_pb2
+
+OFFICER = "olivia.officer"
+
+
+def run(settings: Settings) -> int:
+    """Run the scenario on a fresh stack under data_dir/demo; return the exit code."""
+    settings = replace(settings, data_dir=settings.data_dir / "demo")
+    shutil.rmtree(settings.data_dir, ignore_errors=True)
+    print(f"Warden demo: embedded broker + 3 services on SQLite under {settings.data_dir}")
+    with Stack(settings) as stack:
+        print(
+            f"  broker {stack.bootstrap}; services on ports "
+            f"{settings.sales_port}, {settings.aftersales_port}, {settings.compliance_port}"
+        )
+        clients = Clients.connect(
+            stack.address("sales"), stack.address("aftersales"), stack.address("compliance")
+        )
+        try:
+            sales.scenario(clients)
+            aftersales.scenario(clients)
+            step("Compliance: what was flagged")
+            cases = wait_for(
+                lambda: (
+                    clients.compliance.ListCases(
+                        compliance_pb2.ListCasesRequest(status=compliance_pb2.CASE_STATUS_OPEN)
+                    ).cases
+                ),
+                60,
+                "the compliance case",
+            )
+            for case in cases:  # type: ignore[attr-defined]
+                print(case_text(case))
+            case = cases[0]  # type: ignore[index]
+
+            step(f"Compliance officer {OFFICER} reviews and confirms the proposal")
+            decision = clients.compliance.DecideCase(
+                compliance_pb2.DecideCaseRequest(
+                    case_id=case.case_id,
+                    officer_id=OFFICER,
+                    outcome=compliance_pb2.OUTCOME_CONFIRMED,
+                    reason="Price below floor without approval; employee informed.",
+                )
+            ).decision
+            print(f"  decision {decision.decision_id} recorded")
+
+            step(f"HR: the decision as received on {HR_PENALTY_DECISIONS}")
+            records = read_topic(stack.bootstrap, HR_PENALTY_DECISIONS, timeout_s=30)
+            if not records:
+                raise TimeoutError("the decision did not reach the HR topic in 30 s")
+            print(json.dumps(json.loads(records[0].value), indent=2))
+        finally:
+            clients.close()
+    print(
+        f"\nDemo finished: 1 violation flagged, confirmed, and sent to HR. "
+        f"Service logs are in {settings.data_dir / 'logs'}."
+    )
+    return 0
