@@ -13,7 +13,7 @@ from sqlalchemy.engine import make_url
 from warden.bootstrap import build_aftersales, build_compliance, build_sales
 from warden.clients import Clients
 from warden.compliance.consumer import EventConsumer
-from warden.compliance.service import ComplianceApp
+from warden.compliance.review import Review
 from warden.config import Settings
 from warden.platform.runtime import Runtime
 
@@ -43,7 +43,7 @@ def _per_service_urls(database_url: str, tmp_path: Path) -> dict[str, str]:
 class System:
     settings: Settings
     runtimes: dict[str, Runtime] = field(default_factory=dict)
-    compliance: ComplianceApp | None = None
+    review: Review | None = None
     consumer: EventConsumer | None = None
     clients: Clients | None = None
 
@@ -63,7 +63,7 @@ class System:
         system = cls(settings)
         system.runtimes["sales"] = build_sales(settings, port=0)[0].start()
         system.runtimes["aftersales"] = build_aftersales(settings, port=0)[0].start()
-        runtime, system.compliance, system.consumer = build_compliance(settings, port=0)
+        runtime, system.review, system.consumer = build_compliance(settings, port=0)
         system.runtimes["compliance"] = runtime.start()
         system.clients = Clients.connect(
             *(system.runtimes[s].address for s in ("sales", "aftersales", "compliance"))

@@ -12,8 +12,9 @@ from warden.aftersales.servicer import AfterSalesServicer
 from warden.compliance import store as compliance_store
 from warden.compliance.consumer import EventConsumer
 from warden.compliance.engine import RuleEngine
+from warden.compliance.judging import Judge
+from warden.compliance.review import Review
 from warden.compliance.rulebook import load_rules
-from warden.compliance.service import ComplianceApp
 from warden.compliance.servicer import SERVICE_NAME as COMPLIANCE_SERVICE
 from warden.compliance.servicer import ComplianceServicer
 from warden.config import Settings
@@ -72,11 +73,11 @@ def build_aftersales(settings: Settings, port: int | None = None) -> tuple[Runti
 
 def build_compliance(
     settings: Settings, port: int | None = None
-) -> tuple[Runtime, ComplianceApp, EventConsumer]:
+) -> tuple[Runtime, Review, EventConsumer]:
     rules = load_rules(settings.rules_dir)
     log.info("loaded %d rule(s) from %s", len(rules), settings.rules_dir)
     engine = make_engine(settings.db_url("compliance"), compliance_store.metadata)
-    app = ComplianceApp(engine, RuleEngine(rules))
+    review = Review(engine)
     ensure_topics(settings.kafka_bootstrap, ALL_TOPICS)
     dead_letters = KafkaPublisher(settings.kafka_bootstrap)
     consumer = EventConsumer(
@@ -86,13 +87,13 @@ def build_compliance(
             settings.consumer_group,
             settings.kafka_session_timeout_ms,
         ),
-        app,
+        Judge(engine, RuleEngine(rules)),
         dead_letters,
     )
     server, bound, health = create_server(
         f"[::]:{settings.compliance_port if port is None else port}",
         lambda s: compliance_pb2_grpc.add_ComplianceServiceServicer_to_server(
-            ComplianceServicer(app), s
+            ComplianceServicer(review), s
         ),
         [COMPLIANCE_SERVICE],
     )
@@ -104,7 +105,7 @@ def build_compliance(
         workers=[consumer.run],
         closers=[dead_letters.close, engine.dispose],
     )
-    return _with_relay(runtime, settings, engine, compliance_store.outbox), app, consumer
+    return _with_relay(runtime, settings, engine, compliance_store.outbox), review, consumer
 
 
 BUILDERS = {"sales": build_sales, "aftersales": build_aftersales, "compliance": build_compliance}

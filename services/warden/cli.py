@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import logging
 import signal
 import sys
@@ -15,6 +16,9 @@ import grpc
 from warden.config import SERVICES, Settings
 
 log = logging.getLogger("warden")
+
+# Modules that add their own verbs: each has register(subparsers), and sets func(args, settings).
+EXTENSIONS = ("warden.sales.cli", "warden.aftersales.cli")
 
 
 def _setup_logging(level: str) -> None:
@@ -218,6 +222,8 @@ def parser() -> argparse.ArgumentParser:
     validate = rules_verbs.add_parser("validate", help="validate every rule file")
     validate.add_argument("directory", nargs="?", help="default: WARDEN_RULES_DIR or rules/")
     rules.set_defaults(func=cmd_rules)
+    for module in EXTENSIONS:
+        importlib.import_module(module).register(sub)
     return top
 
 

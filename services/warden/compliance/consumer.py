@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy.exc import OperationalError
 
 from warden import contract
-from warden.compliance.service import ComplianceApp
+from warden.compliance.judging import Judge
 from warden.platform.cloudevents import MalformedEvent, parse
 from warden.platform.kafka import KafkaPublisher
 from warden.platform.topics import DEAD_LETTER
@@ -23,9 +23,9 @@ class EventConsumer:
     Offsets are committed only after the event's effects (or its dead letter) are stored,
     so a crash redelivers, and the app's inbox makes the redelivery harmless."""
 
-    def __init__(self, consumer: Any, app: ComplianceApp, dead_letters: KafkaPublisher) -> None:
+    def __init__(self, consumer: Any, judge: Judge, dead_letters: KafkaPublisher) -> None:
         self.consumer = consumer
-        self.app = app
+        self.judge = judge
         self.dead_letters = dead_letters
         self.judged = 0
         self.dead_lettered = 0
@@ -42,7 +42,7 @@ class EventConsumer:
         failures = 0
         while True:
             try:
-                self.app.handle(event, record.topic, record.partition, record.offset)
+                self.judge.handle(event, record.topic, record.partition, record.offset)
                 self.judged += 1
                 return
             except OperationalError:

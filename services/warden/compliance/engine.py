@@ -16,7 +16,7 @@ from typing import Any
 
 import durable.engine as durable
 
-from warden.compliance.domain import Condition, Rule, missing_fields
+from warden.compliance.domain.findings import Condition, Rule, missing_fields
 
 log = logging.getLogger(__name__)
 

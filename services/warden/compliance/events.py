@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from warden.compliance.domain import Decision
+from warden.compliance.domain.cases import Decision
 from warden.platform.cloudevents import CloudEvent, format_time
 
 SOURCE = "/warden/compliance"

@@ -8,15 +8,8 @@ from typing import Any
 
 import yaml
 
-from warden.compliance.domain import (
-    CLAUSES,
-    OPERATORS,
-    SEVERITIES,
-    Condition,
-    Rule,
-    Sanction,
-    SanctionKind,
-)
+from warden.compliance.domain.findings import CLAUSES, OPERATORS, SEVERITIES, Condition, Rule
+from warden.compliance.domain.sanctions import Sanction, SanctionKind
 
 TOP_FIELDS = {
     "id": True,

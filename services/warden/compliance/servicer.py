@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from warden.compliance.domain import Case, CaseStatus, Decision, Finding, Outcome, Sanction
-from warden.compliance.service import ComplianceApp
+from warden.compliance.domain.cases import Case, CaseStatus, Decision, Outcome
+from warden.compliance.domain.findings import Finding
+from warden.compliance.domain.sanctions import Sanction
+from warden.compliance.review import Review
 from warden.errors import InvalidArgument
 from warden.platform.grpc_server import require
 from warden.platform.proto_convert import timestamp_in, timestamp_out
@@ -81,20 +83,20 @@ def decision_out(decision: Decision) -> compliance_pb2.Decision:
 
 
 class ComplianceServicer(compliance_pb2_grpc.ComplianceServiceServicer):
-    def __init__(self, app: ComplianceApp) -> None:
-        self.app = app
+    def __init__(self, review: Review) -> None:
+        self.review = review
 
     def ListCases(self, request, context):  # type: ignore[no-untyped-def] # noqa: N802
         status = _STATUS_IN.get(request.status) if request.status else None
         if request.status and status is None:
             raise InvalidArgument("status", f"unknown case status {request.status}")
-        cases, token = self.app.list_cases(status, request.page_size, request.page_token)
+        cases, token = self.review.list_cases(status, request.page_size, request.page_token)
         return compliance_pb2.ListCasesResponse(
             cases=[case_out(c) for c in cases], next_page_token=token
         )
 
     def GetCase(self, request, context):  # type: ignore[no-untyped-def] # noqa: N802
-        case = self.app.get_case(require(request.case_id, "case_id"))
+        case = self.review.get_case(require(request.case_id, "case_id"))
         return compliance_pb2.GetCaseResponse(case=case_out(case))
 
     def DecideCase(self, request, context):  # type: ignore[no-untyped-def] # noqa: N802
@@ -103,10 +105,10 @@ class ComplianceServicer(compliance_pb2_grpc.ComplianceServiceServicer):
         outcome = _OUTCOME_IN.get(request.outcome)
         if outcome is None:
             raise InvalidArgument("outcome", "must be OUTCOME_CONFIRMED or OUTCOME_DISMISSED")
-        decision = self.app.decide(case_id, officer_id, outcome, request.reason)
+        decision = self.review.decide(case_id, officer_id, outcome, request.reason)
         return compliance_pb2.DecideCaseResponse(decision=decision_out(decision))
 
     def ListDecisions(self, request, context):  # type: ignore[no-untyped-def] # noqa: N802
         since = timestamp_in(request.since) if request.HasField("since") else None
-        decisions = self.app.list_decisions(since, request.page_size)
+        decisions = self.review.list_decisions(since, request.page_size)
         return compliance_pb2.ListDecisionsResponse(decisions=[decision_out(d) for d in decisions])

@@ -19,15 +19,9 @@ from sqlalchemy import (
     select,
 )
 
-from warden.compliance.domain import (
-    Case,
-    CaseStatus,
-    Decision,
-    Finding,
-    Outcome,
-    Sanction,
-    SanctionKind,
-)
+from warden.compliance.domain.cases import Case, CaseStatus, Decision, Outcome
+from warden.compliance.domain.findings import Finding
+from warden.compliance.domain.sanctions import Sanction, SanctionKind
 from warden.platform.cloudevents import CloudEvent
 from warden.platform.db import UtcDateTime
 from warden.platform.outbox import Outbox, outbox_table

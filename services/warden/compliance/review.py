@@ -1,67 +1,31 @@
-"""Compliance use cases: judge an incoming event, list and read cases, decide them."""
+"""Review: officers list and read cases and decide them; HR reads the decisions."""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from sqlalchemy import Engine
 
-from warden.compliance import domain, events, store
-from warden.compliance.domain import Case, CaseStatus, Decision, Outcome
-from warden.compliance.engine import RuleEngine
+from warden.compliance import events, store
+from warden.compliance.domain.cases import Case, CaseStatus, Decision, Outcome, decide
 from warden.errors import InvalidArgument, NotFound
-from warden.platform.cloudevents import CloudEvent
 from warden.platform.topics import HR_PENALTY_DECISIONS
 
 log = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True)
-class Judged:
-    """What handling one event did: nothing for a redelivery, else the cases it opened."""
-
-    duplicate: bool
-    cases: tuple[Case, ...] = ()
-
-
-class ComplianceApp:
+class Review:
     def __init__(
         self,
         engine: Engine,
-        rules: RuleEngine,
         case_url_base: str = "warden://compliance/cases/",
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         self.engine = engine
-        self.rules = rules
         self.case_url_base = case_url_base
         self.clock = clock
-
-    def handle(self, event: CloudEvent, topic: str, partition: int, offset: int) -> Judged:
-        """Judge one event, effectively once: a redelivered event id changes nothing."""
-        with self.engine.begin() as conn:
-            if store.already_processed(conn, event):
-                log.info("event %s from %s already judged: skipped", event.id, event.source)
-                return Judged(duplicate=True)
-            store.record_received(conn, event, topic, partition, offset, self.clock())
-            opened = []
-            for rule in self.rules.judge(event.to_dict()):
-                finding = domain.make_finding(rule, event.to_dict(), event.time)
-                case = domain.open_case(finding, rule.sanction)
-                store.add_case(conn, case)
-                opened.append(case)
-                log.info(
-                    "finding %s: %s by %s (clause %s) -> case %s",
-                    finding.finding_id,
-                    rule.key,
-                    finding.employee_id,
-                    rule.clause,
-                    case.case_id,
-                )
-        return Judged(duplicate=False, cases=tuple(opened))
 
     def list_cases(
         self, status: CaseStatus | None = None, page_size: int = 50, page_token: str = ""
@@ -93,7 +57,7 @@ class ComplianceApp:
             case = store.get_case(conn, case_id)
             if case is None:
                 raise NotFound("case", case_id)
-            decided, decision = domain.decide(case, officer_id, outcome, reason, self.clock())
+            decided, decision = decide(case, officer_id, outcome, reason, self.clock())
             store.update_case_decision(conn, decided)
             store.add_decision(conn, decision)
             if decision.outcome is Outcome.CONFIRMED:

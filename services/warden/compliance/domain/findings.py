@@ -1,14 +1,13 @@
-"""Compliance domain: rules, findings explained in words, cases, sanctions and decisions."""
+"""Rules as data, and the findings they make: each explained with the values that met it."""
 
 from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
-from enum import StrEnum
 from typing import Any
 
-from warden.errors import FailedPrecondition, InvalidArgument
+from warden.compliance.domain.sanctions import Sanction
 
 CLAUSES = {
     "4.1.1": "false sales reporting or bribery",
@@ -19,39 +18,6 @@ CLAUSES = {
 SEVERITIES = ("minor", "major", "critical")
 OPERATORS = {"eq": "=", "ne": "!=", "lt": "<", "le": "<=", "gt": ">", "ge": ">="}
 NAMESPACE = uuid.UUID("6f1d3b0e-8a40-4e0b-9a57-3c1f0de0a001")
-
-
-class SanctionKind(StrEnum):
-    WARNING = "warning"
-    FINE = "fine"
-    SUSPENSION = "suspension"
-    DISMISSAL = "dismissal"
-
-
-class CaseStatus(StrEnum):
-    OPEN = "open"
-    DECIDED = "decided"
-
-
-class Outcome(StrEnum):
-    CONFIRMED = "confirmed"
-    DISMISSED = "dismissed"
-
-
-@dataclass(frozen=True)
-class Sanction:
-    kind: SanctionKind
-    amount_minor: int = 0
-    currency: str = ""
-    days: int = 0
-
-    def __str__(self) -> str:
-        if self.kind is SanctionKind.FINE:
-            units, cents = divmod(self.amount_minor, 100)
-            return f"fine of {units:,}.{cents:02d} {self.currency}"
-        if self.kind is SanctionKind.SUSPENSION:
-            return f"suspension of {self.days} day(s)"
-        return str(self.kind.value)
 
 
 @dataclass(frozen=True)
@@ -105,36 +71,6 @@ class Finding:
         rule = f"{self.rule_id} v{self.rule_version}"
         head = f"{rule} (clause {self.clause}, {self.severity}): {self.title}"
         return "\n".join([head, *(f"  - {r}" for r in self.reasons)])
-
-
-@dataclass(frozen=True)
-class Case:
-    case_id: str
-    employee_id: str
-    clause: str
-    severity: str
-    title: str
-    proposed: Sanction
-    findings: tuple[Finding, ...]
-    opened_at: datetime
-    status: CaseStatus = CaseStatus.OPEN
-    outcome: Outcome | None = None
-    decided_by: str = ""
-    decision_reason: str = ""
-
-
-@dataclass(frozen=True)
-class Decision:
-    decision_id: str
-    case_id: str
-    employee_id: str
-    outcome: Outcome
-    sanction: Sanction | None
-    clauses: tuple[str, ...]
-    decided_by: tuple[str, ...]
-    decided_at: datetime
-    effective_date: str
-    reason: str
 
 
 def lookup(event: dict[str, Any], path: str) -> Any:
@@ -194,51 +130,3 @@ def make_finding(rule: Rule, event: dict[str, Any], occurred_at: datetime) -> Fi
         reasons=tuple(explain(c, event) for c in rule.conditions),
         occurred_at=occurred_at,
     )
-
-
-def open_case(finding: Finding, proposed: Sanction) -> Case:
-    """One case per finding; its id derives from the finding's, so a redelivery cannot add one."""
-    return Case(
-        case_id=str(uuid.uuid5(NAMESPACE, f"case|{finding.finding_id}")),
-        employee_id=finding.employee_id,
-        clause=finding.clause,
-        severity=finding.severity,
-        title=finding.title,
-        proposed=proposed,
-        findings=(finding,),
-        opened_at=finding.occurred_at,
-    )
-
-
-def decide(
-    case: Case, officer_id: str, outcome: Outcome, reason: str, at: datetime
-) -> tuple[Case, Decision]:
-    """An officer's decision on an open case."""
-    if case.status is not CaseStatus.OPEN:
-        raise FailedPrecondition(f"case {case.case_id} is already {case.status.value}")
-    if officer_id == case.employee_id:
-        raise FailedPrecondition(f"officer {officer_id!r} cannot decide a case about themselves")
-    if outcome is Outcome.DISMISSED and not reason.strip():
-        raise InvalidArgument("reason", "is required to dismiss a case")
-    decided = Case(
-        **{
-            **case.__dict__,
-            "status": CaseStatus.DECIDED,
-            "outcome": outcome,
-            "decided_by": officer_id,
-            "decision_reason": reason,
-        }
-    )
-    decision = Decision(
-        decision_id=str(uuid.uuid5(NAMESPACE, f"decision|{case.case_id}|1")),
-        case_id=case.case_id,
-        employee_id=case.employee_id,
-        outcome=outcome,
-        sanction=case.proposed if outcome is Outcome.CONFIRMED else None,
-        clauses=(case.clause,),
-        decided_by=(officer_id,),
-        decided_at=at,
-        effective_date=at.date().isoformat(),
-        reason=reason,
-    )
-    return decided, decision

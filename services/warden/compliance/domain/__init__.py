@@ -1,0 +1,1 @@
+"""Compliance domain: rules and findings, sanctions, cases and decisions. No I/O here."""
