@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
-from warden.platform.embedded_broker import EmbeddedBroker
 
 from tests.system import System
+from warden.platform.embedded_broker import EmbeddedBroker
 
 POSTGRES_URL = os.environ.get(
     "WARDEN_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"

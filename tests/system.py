@@ -10,12 +10,15 @@ from typing import Any, TypeVar
 
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
+
+from warden.aftersales.service import AfterSalesApp
 from warden.bootstrap import build_aftersales, build_compliance, build_sales
 from warden.clients import Clients
 from warden.compliance.consumer import EventConsumer
 from warden.compliance.review import Review
 from warden.config import Settings
 from warden.platform.runtime import Runtime
+from warden.sales.service import SalesApp
 
 T = TypeVar("T")
 
@@ -44,6 +47,8 @@ class System:
     settings: Settings
     runtimes: dict[str, Runtime] = field(default_factory=dict)
     review: Review | None = None
+    sales: SalesApp | None = None
+    aftersales: AfterSalesApp | None = None
     consumer: EventConsumer | None = None
     clients: Clients | None = None
 
@@ -61,8 +66,10 @@ class System:
             **overrides,
         )
         system = cls(settings)
-        system.runtimes["sales"] = build_sales(settings, port=0)[0].start()
-        system.runtimes["aftersales"] = build_aftersales(settings, port=0)[0].start()
+        runtime, system.sales = build_sales(settings, port=0)
+        system.runtimes["sales"] = runtime.start()
+        runtime, system.aftersales = build_aftersales(settings, port=0)
+        system.runtimes["aftersales"] = runtime.start()
         runtime, system.review, system.consumer = build_compliance(settings, port=0)
         system.runtimes["compliance"] = runtime.start()
         system.clients = Clients.connect(

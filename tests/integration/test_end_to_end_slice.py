@@ -7,11 +7,11 @@ import json
 
 import grpc
 import pytest
+
+from tests.system import System, eventually
 from warden.platform.kafka import read_topic
 from warden.platform.topics import HR_PENALTY_DECISIONS
 from warden.v1 import common_pb2, compliance_pb2, sales_pb2
-
-from tests.system import System, eventually
 
 
 def eur(amount_minor: int) -> common_pb2.Money:

@@ -1,0 +1,103 @@
+"""At-least-once delivery, effectively-once effects, and dead letters, on the real broker."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from tests.system import System, eventually
+from warden.compliance import store
+from warden.platform.cloudevents import CloudEvent
+from warden.platform.kafka import KafkaPublisher, read_topic
+from warden.platform.topics import DEAD_LETTER, HR_PENALTY_DECISIONS, SALES_EVENTS
+from warden.v1 import compliance_pb2
+
+
+def below_floor_event(event_id: str = "evt-1") -> CloudEvent:
+    """A price change as an enterprise sales system would produce it: below floor, unapproved."""
+    return CloudEvent(
+        id=event_id,
+        type="warden.sales.price.changed",
+        source="/erp/sales",
+        subject="alice",
+        data={
+            "price_change_id": f"pc-{event_id}",
+            "product_id": "X100",
+            "currency": "EUR",
+            "list_price_minor": 100_000,
+            "floor_price_minor": 85_000,
+            "old_price_minor": 100_000,
+            "new_price_minor": 70_000,
+            "discount_bp": 3000,
+            "changed_by": "alice",
+            "changed_by_role": "sales_rep",
+            "authority_bp": 1000,
+            "approval": {"status": "none", "approved_by": None, "requested_by": "alice"},
+        },
+    )
+
+
+def count(system: System, table) -> int:  # type: ignore[no-untyped-def]
+    with system.review.engine.connect() as conn:
+        return int(conn.execute(select(func.count()).select_from(table)).scalar_one())
+
+
+def test_the_same_event_delivered_twice_gives_one_finding_one_case_one_hr_decision(
+    system: System,
+) -> None:
+    producer = KafkaPublisher(system.settings.kafka_bootstrap)
+    event = below_floor_event()
+    producer.send(SALES_EVENTS, "alice", event.to_bytes())
+    producer.send(SALES_EVENTS, "alice", event.to_bytes())
+    producer.close()
+
+    eventually(lambda: system.consumer.judged >= 2, what="both deliveries handled")
+    assert count(system, store.inbox) == 1
+    assert count(system, store.findings) == 1
+    assert count(system, store.cases) == 1
+
+    (case,) = system.clients.compliance.ListCases(compliance_pb2.ListCasesRequest()).cases
+    system.clients.compliance.DecideCase(
+        compliance_pb2.DecideCaseRequest(
+            case_id=case.case_id, officer_id="olivia", outcome=compliance_pb2.OUTCOME_CONFIRMED
+        )
+    )
+    bootstrap = system.settings.kafka_bootstrap
+    eventually(lambda: read_topic(bootstrap, HR_PENALTY_DECISIONS, 1.0), what="the HR record")
+    assert len(read_topic(bootstrap, HR_PENALTY_DECISIONS, timeout_s=3.0, expect=2)) == 1
+    assert count(system, store.decisions) == 1
+
+
+def test_bad_messages_go_to_the_dead_letter_topic_and_the_next_event_is_still_judged(
+    system: System,
+) -> None:
+    not_json = b"\x00this is not JSON"
+    unknown = CloudEvent(type="com.example.unknown", source="/erp", subject="bob", data={})
+    missing_field = below_floor_event("evt-bad")
+    del missing_field.data["new_price_minor"]
+    producer = KafkaPublisher(system.settings.kafka_bootstrap)
+    for value in (not_json, unknown.to_bytes(), missing_field.to_bytes()):
+        producer.send(SALES_EVENTS, "k", value)
+    producer.send(SALES_EVENTS, "alice", below_floor_event("evt-good").to_bytes())
+    producer.close()
+
+    bootstrap = system.settings.kafka_bootstrap
+    letters = eventually(
+        lambda: read_topic(bootstrap, DEAD_LETTER, timeout_s=1.0, expect=3), what="dead letters"
+    )
+    by_value = {record.value: dict(record.headers) for record in letters}
+    assert set(by_value) == {not_json, unknown.to_bytes(), missing_field.to_bytes()}
+    assert by_value[not_json]["warden.dlq.reason"].startswith(b"not JSON")
+    assert by_value[unknown.to_bytes()]["warden.dlq.reason"] == (
+        b"unknown event type 'com.example.unknown'"
+    )
+    assert by_value[missing_field.to_bytes()]["warden.dlq.reason"] == (
+        b"warden.sales.price.changed: data.new_price_minor is missing"
+    )
+    assert all(h["warden.dlq.topic"] == SALES_EVENTS.encode() for h in by_value.values())
+
+    (case,) = eventually(
+        lambda: system.clients.compliance.ListCases(compliance_pb2.ListCasesRequest()).cases,
+        what="the valid event's case",
+    )
+    assert list(case.findings[0].event_ids) == ["evt-good"]
+    assert count(system, store.inbox) == 1

@@ -1,0 +1,65 @@
+"""CloudEvents envelope: what is accepted, and the precise reason for what is not."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+
+import pytest
+
+from warden.platform.cloudevents import CloudEvent, MalformedEvent, parse
+
+
+def envelope(**changes: object) -> bytes:
+    doc = CloudEvent(
+        type="t",
+        source="/s",
+        subject="alice",
+        data={"a": 1},
+        id="e1",
+        time=datetime(2026, 11, 2, 9, 30, tzinfo=UTC),
+    ).to_dict()
+    for key, value in changes.items():
+        if value is None:
+            del doc[key]
+        else:
+            doc[key] = value
+    return json.dumps(doc).encode()
+
+
+def test_an_event_survives_the_round_trip_through_json() -> None:
+    event = parse(envelope())
+    assert (event.id, event.type, event.source, event.subject) == ("e1", "t", "/s", "alice")
+    assert event.time == datetime(2026, 11, 2, 9, 30, tzinfo=UTC)
+    assert json.loads(event.to_json())["time"] == "2026-11-02T09:30:00.000000Z"
+
+
+def test_time_with_another_zone_is_read_as_the_same_instant_in_utc() -> None:
+    event = parse(envelope(time="2026-11-02T10:30:00+01:00"))
+    assert event.time == datetime(2026, 11, 2, 9, 30, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("raw", "reason"),
+    [
+        (b"\xff\xfe", "not JSON"),
+        (b"[1, 2]", "not a JSON object"),
+        (envelope(subject=None), "missing attribute(s): subject"),
+        (envelope(id=None, data=None), "missing attribute(s): id, data"),
+        (envelope(specversion="0.3"), "specversion '0.3' is not '1.0'"),
+        (envelope(type=""), "attribute 'type' must be a non-empty string"),
+        (envelope(data=[1]), "attribute 'data' must be a JSON object"),
+        (envelope(time="yesterday"), "attribute 'time'"),
+        (envelope(time="2026-11-02T09:30:00"), "has no timezone"),
+    ],
+)
+def test_malformed_envelopes_are_refused_with_the_reason(raw: bytes, reason: str) -> None:
+    with pytest.raises(MalformedEvent) as refused:
+        parse(raw)
+    assert reason in str(refused.value)
+
+
+def test_a_naive_time_cannot_be_written_to_the_wire() -> None:
+    event = CloudEvent(type="t", source="/s", subject="a", data={}, time=datetime(2026, 1, 1))
+    with pytest.raises(ValueError, match="timezone-aware"):
+        event.to_json()

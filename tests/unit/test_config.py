@@ -1,0 +1,32 @@
+"""Settings: defaults, then WARDEN_* environment variables, then explicit arguments."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from warden.config import Settings
+
+
+def test_defaults_are_embedded_sqlite_files_under_the_data_dir() -> None:
+    settings = Settings.from_env(env={}, data_dir=Path("/srv/warden"))
+    assert settings.kafka_bootstrap == ""
+    assert settings.db_url("compliance") == "sqlite:////srv/warden/compliance.db"
+
+
+def test_environment_overrides_defaults_and_arguments_override_the_environment() -> None:
+    env = {
+        "WARDEN_COMPLIANCE_DB_URL": "postgresql://db/warden",
+        "WARDEN_SALES_PORT": "6000",
+        "WARDEN_KAFKA_BOOTSTRAP": "kafka:9092",
+    }
+    settings = Settings.from_env(env=env, sales_port=7000)
+    assert settings.db_url("compliance") == "postgresql://db/warden"
+    assert settings.kafka_bootstrap == "kafka:9092"
+    assert settings.port("sales") == 7000
+
+
+def test_a_malformed_number_in_the_environment_names_the_variable() -> None:
+    with pytest.raises(ValueError, match="WARDEN_SALES_PORT='fifty' is not a valid int"):
+        Settings.from_env(env={"WARDEN_SALES_PORT": "fifty"})
