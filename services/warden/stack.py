@@ -6,6 +6,7 @@ import logging
 import os
 import subprocess
 import sys
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -56,11 +57,30 @@ class Stack:
                     stderr=subprocess.STDOUT,
                 )
             for service in SERVICES:
-                wait_serving(self.address(service), timeout_s=60)
+                self._wait_healthy(service)
         except BaseException:
             self.stop()
             raise
         return self
+
+    def _wait_healthy(self, service: str, timeout_s: float = 60.0) -> None:
+        """Wait for SERVING; a process that exits first is reported with its log's last lines."""
+        deadline = time.monotonic() + timeout_s
+        while True:
+            process = self.processes[service]
+            if process.poll() is not None:
+                log_file = self.log_dir / f"{service}.log"
+                tail = log_file.read_text(errors="replace").splitlines()[-5:]
+                raise RuntimeError(
+                    f"the {service} service exited with code {process.returncode}; "
+                    f"last lines of {log_file}:\n  " + "\n  ".join(tail)
+                )
+            try:
+                wait_serving(self.address(service), timeout_s=1.0)
+                return
+            except TimeoutError:
+                if time.monotonic() > deadline:
+                    raise
 
     @property
     def bootstrap(self) -> str:

@@ -79,6 +79,8 @@ def create_server(
     server = grpc.server(
         futures.ThreadPoolExecutor(max_workers=max_workers),
         interceptors=[DomainErrorInterceptor()],
+        # Without this gRPC binds a port another server already holds (SO_REUSEPORT).
+        options=[("grpc.so_reuseport", 0)],
     )
     register(server)
     health_servicer = health.HealthServicer()
