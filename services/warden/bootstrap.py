@@ -78,7 +78,7 @@ def build_compliance(
     log.info("loaded %d rule(s) from %s", len(rules), settings.rules_dir)
     engine = make_engine(settings.db_url("compliance"), compliance_store.metadata)
     review = Review(engine)
-    ensure_topics(settings.kafka_bootstrap, ALL_TOPICS)
+    ensure_topics(settings.kafka_bootstrap, ALL_TOPICS, settings.kafka_partitions)
     dead_letters = KafkaPublisher(settings.kafka_bootstrap)
     consumer = EventConsumer(
         make_consumer(

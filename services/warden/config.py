@@ -21,6 +21,8 @@ class Settings:
     # Empty bootstrap servers: start (or reuse) the embedded Tansu broker.
     kafka_bootstrap: str = ""
     kafka_session_timeout_ms: int = 6000
+    # Partitions of each topic Warden creates; at most this many compliance instances share work.
+    kafka_partitions: int = 6
     sales_db_url: str = ""
     aftersales_db_url: str = ""
     compliance_db_url: str = ""
@@ -34,6 +36,13 @@ class Settings:
     # Sanction defaults (4.3): the fine proposed for a finding whose rule does not name one.
     default_fine_minor: int = 50_000
     default_currency: str = "EUR"
+    # Token signing secret (HMAC-SHA256); empty: one generated once in data_dir/auth.secret.
+    auth_secret: str = ""
+    # The officers' web console (served by the compliance process); port 0 picks a free one.
+    console_host: str = "127.0.0.1"
+    console_port: int = 8080
+    # An open case nobody claimed for this long is flagged in the queue.
+    unclaimed_after_hours: float = 48.0
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None, **overrides: object) -> Settings:

@@ -6,6 +6,7 @@ import logging
 import threading
 from typing import Any
 
+from kafka.errors import CommitFailedError
 from sqlalchemy.exc import OperationalError
 
 from warden import contract
@@ -72,6 +73,14 @@ class EventConsumer:
         self.dead_letters.send(DEAD_LETTER, key, record.value or b"", headers)
         self.dead_lettered += 1
 
+    def _commit(self) -> None:
+        try:
+            self.consumer.commit()
+        except CommitFailedError:
+            # The group rebalanced while this batch was judged: the partition's new owner
+            # redelivers from the last commit, and the shared inbox skips what was judged here.
+            log.warning("offsets not committed: the consumer group rebalanced")
+
     def run(self, stop: threading.Event) -> None:
         self._stop = stop
         try:
@@ -81,6 +90,6 @@ class EventConsumer:
                     for record in records:
                         self.process(record)
                 if batches:
-                    self.consumer.commit()
+                    self._commit()
         finally:
             self.consumer.close()

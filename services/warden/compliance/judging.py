@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import IntegrityError
 
 from warden.compliance import store
 from warden.compliance.domain.cases import Case, open_case
@@ -39,6 +40,18 @@ class Judge:
 
     def handle(self, event: CloudEvent, topic: str, partition: int, offset: int) -> Judged:
         """Judge one event in one transaction; a redelivered (source, id) changes nothing."""
+        try:
+            return self._judge(event, topic, partition, offset)
+        except IntegrityError:
+            # Another instance judged the same event concurrently (a redelivery during a
+            # rebalance): its inbox row won the primary key, so this one is a duplicate.
+            with self.engine.connect() as conn:
+                if store.already_processed(conn, event):
+                    log.info("event %s judged concurrently elsewhere: skipped", event.id)
+                    return Judged(duplicate=True)
+            raise
+
+    def _judge(self, event: CloudEvent, topic: str, partition: int, offset: int) -> Judged:
         with self.engine.begin() as conn:
             if store.already_processed(conn, event):
                 log.info("event %s from %s already judged: skipped", event.id, event.source)
