@@ -25,7 +25,8 @@ test: $(BIN)/.installed lint check-protos buf-lint ## Lint, check generated code
 	$(BIN)/python -m pytest
 
 lint: $(BIN)/.installed ## ruff on everything, mypy on the domain
-	$(BIN)/ruff check services tests bench
+	$(BIN)/ruff check services tests $(wildcard bench)
+	$(BIN)/ruff format --check services tests $(wildcard bench)
 	$(BIN)/mypy
 
 protos: $(BIN)/.installed ## Regenerate the Python stubs from protos/
