@@ -3,6 +3,9 @@
 durable-rules consumes an event on the first matching rule of a ruleset, so every rule gets a
 ruleset of its own: an event that breaks two rules gives two matches. An event that matches
 nothing raises MessageNotHandledException there; here it is simply no match.
+
+A stateful rule (aggregate, correlate) is posted the event enriched with `context`, computed
+by the caller from stored events in event time, so the final comparison stays in durable-rules.
 """
 
 from __future__ import annotations
@@ -11,7 +14,8 @@ import contextlib
 import logging
 import re
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any
 
 import durable.engine as durable
@@ -36,6 +40,26 @@ def compile_rule(rule: Rule) -> dict[str, Any]:
     """The durable-rules JSON definition of one rule (without its action)."""
     tests = [{"type": rule.on}, *(_test(c) for c in rule.conditions)]
     return {"match": {"all": [{"m": {"$and": tests}}]}}
+
+
+@dataclass(frozen=True)
+class Enrichment:
+    """What the caller computed for one rule: its `context` values and the events they rest on."""
+
+    context: dict[str, Any]
+    related: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Match:
+    """A rule the event broke, with the event as judged (context included)."""
+
+    rule: Rule
+    event: dict[str, Any]
+    related: tuple[str, ...] = ()
+
+
+Enricher = Callable[[Rule, dict[str, Any]], Enrichment]
 
 
 def _ruleset_name(rule: Rule) -> str:
@@ -68,22 +92,35 @@ class RuleEngine:
 
         return fired
 
-    def judge(self, event: dict[str, Any]) -> list[Rule]:
+    def rules_on(self, event_type: str) -> list[Rule]:
+        return [rule for _, rule in self._by_type.get(event_type, [])]
+
+    def _warn(self, event: dict[str, Any], rule: Rule, missing: list[str]) -> None:
+        self.missing_field_warnings += 1
+        log.warning(
+            "event %s lacks %s needed by rule %s: not judged by it",
+            event.get("id"),
+            ", ".join(missing),
+            rule.key,
+        )
+
+    def judge(self, event: dict[str, Any], enrich: Enricher | None = None) -> list[Match]:
         """The rules this event breaks. A rule whose fields the event lacks is skipped with a
-        warning naming the event, never silently."""
+        warning naming the event, never silently. `enrich` computes a stateful rule's context."""
         with self._lock:
-            self._matched = []
+            matches: list[Match] = []
             for name, rule in self._by_type.get(event.get("type", ""), []):
                 missing = missing_fields(rule, event)
                 if missing:
-                    self.missing_field_warnings += 1
-                    log.warning(
-                        "event %s lacks %s needed by rule %s: not judged by it",
-                        event.get("id"),
-                        ", ".join(missing),
-                        rule.key,
-                    )
+                    self._warn(event, rule, missing)
                     continue
+                posted, related = event, ()
+                if enrich is not None and (rule.aggregates or rule.correlations):
+                    enriched = enrich(rule, event)
+                    posted = {**event, "context": enriched.context}
+                    related = enriched.related
+                self._matched = []
                 with contextlib.suppress(durable.MessageNotHandledException):
-                    self._host.post(name, event)
-            return list(self._matched)
+                    self._host.post(name, posted)
+                matches.extend(Match(rule, posted, related) for _ in self._matched)
+            return matches

@@ -1,8 +1,28 @@
-"""Event types the compliance service accepts on its input topics besides the services' own
-(none yet); its output, `warden.compliance.penalty.decided`, is documented in docs/events.md."""
+"""Event types of the compliance service itself.
+
+`warden.compliance.deadline.missed` is made inside the compliance service when the event-time
+watermark passes a commitment nobody met (compliance/deadlines.py); it is judged like any other
+event but is not accepted from the input topics (EVENTS stays empty), so nobody outside can
+forge one. Its fields are in INTERNAL_EVENTS and documented in docs/events.md; the output,
+`warden.compliance.penalty.decided`, is documented there too."""
 
 from __future__ import annotations
 
-from warden.contract.fields import FieldKinds
+from warden.contract.fields import TEXT, FieldKinds
+
+SOURCE = "/warden/compliance"
+DEADLINE_MISSED = "warden.compliance.deadline.missed"
 
 EVENTS: dict[str, FieldKinds] = {}
+
+INTERNAL_EVENTS: dict[str, FieldKinds] = {
+    DEADLINE_MISSED: {
+        "ticket_id": TEXT,
+        "key": TEXT,
+        "deadline": TEXT,
+        "due": TEXT,
+        "agent_id": TEXT,
+        "started_by": TEXT,
+        "noticed_at": TEXT,
+    },
+}

@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from warden.compliance.domain.sanctions import Sanction
+from warden.compliance.domain.specs import Aggregate, Correlation, Deadline, Fact
 
 CLAUSES = {
     "4.1.1": "false sales reporting or bribery",
@@ -16,6 +17,7 @@ CLAUSES = {
     "4.2.2": "broken service commitment, perfunctory handling or shirking",
 }
 SEVERITIES = ("minor", "major", "critical")
+UNITS = {"days": "day(s)", "hours": "hour(s)", "count": "", "customers": "customer(s)"}
 OPERATORS = {"eq": "=", "ne": "!=", "lt": "<", "le": "<=", "gt": ">", "ge": ">="}
 NAMESPACE = uuid.UUID("6f1d3b0e-8a40-4e0b-9a57-3c1f0de0a001")
 
@@ -47,6 +49,14 @@ class Rule:
     conditions: tuple[Condition, ...]
     params: dict[str, Any] = field(default_factory=dict)
     source: str = ""
+    description: str = ""
+    facts: tuple[Fact, ...] = ()
+    aggregates: tuple[Aggregate, ...] = ()
+    correlations: tuple[Correlation, ...] = ()
+    deadline: Deadline | None = None
+    # Fields of the event holding ids of further events the finding rests on.
+    evidence: tuple[str, ...] = ()
+    examples: tuple[dict[str, Any], ...] = ()
 
     @property
     def key(self) -> str:
@@ -83,14 +93,22 @@ def lookup(event: dict[str, Any], path: str) -> Any:
     return node
 
 
+def needed_fields(rule: Rule) -> list[str]:
+    """The fields of the judged event a rule reads (context.* is computed, not read)."""
+    paths = [p for c in rule.conditions for p in c.fields()]
+    paths += [f.field for f in rule.facts] + list(rule.evidence)
+    paths += [ours for a in rule.aggregates for _, ours in a.match]
+    paths += [ours for c in rule.correlations for s in c.sources for _, ours in s.match]
+    return [p for p in dict.fromkeys(paths) if not p.startswith("context.")]
+
+
 def missing_fields(rule: Rule, event: dict[str, Any]) -> list[str]:
     missing = []
-    for condition in rule.conditions:
-        for path in condition.fields():
-            try:
-                lookup(event, path)
-            except KeyError:
-                missing.append(path)
+    for path in needed_fields(rule):
+        try:
+            lookup(event, path)
+        except KeyError:
+            missing.append(path)
     return missing
 
 
@@ -103,6 +121,14 @@ def _render(value: Any, unit: str, event: dict[str, Any]) -> str:
         return f"{units:,}.{cents:02d} {currency}".strip()
     if unit == "bp" and isinstance(value, int):
         return f"{value / 100:g}%"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if unit in UNITS and isinstance(value, int):
+        return f"{value} {UNITS[unit]}".strip()
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value) or "none"
+    if value == "":
+        return "none"
     return str(value)
 
 
@@ -116,8 +142,31 @@ def explain(condition: Condition, event: dict[str, Any]) -> str:
     return f"{condition.field} {left} {OPERATORS[condition.op]} {right}"
 
 
-def make_finding(rule: Rule, event: dict[str, Any], occurred_at: datetime) -> Finding:
+def state(fact: Fact, event: dict[str, Any]) -> str:
+    """A fact in words with its actual value."""
+    return fact.says.format(value=_render(lookup(event, fact.field), fact.unit, event))
+
+
+def evidence_ids(
+    rule: Rule, event: dict[str, Any], related: tuple[str, ...] = ()
+) -> tuple[str, ...]:
+    """The judged event's id first, then the ids of the events the finding also rests on."""
+    ids = [str(event["id"])]
+    for path in rule.evidence:
+        value = lookup(event, path)
+        ids.extend(str(v) for v in (value if isinstance(value, list) else [value]) if v)
+    ids.extend(related)
+    return tuple(dict.fromkeys(ids))
+
+
+def make_finding(
+    rule: Rule, event: dict[str, Any], occurred_at: datetime, related: tuple[str, ...] = ()
+) -> Finding:
+    """The finding of `rule` on `event` (context included), explained with the values that met
+    each condition; its id derives from the rule and the event, so a redelivery repeats it."""
     event_id = str(event["id"])
+    reasons = [explain(c, event) for c in rule.conditions]
+    reasons += [state(f, event) for f in rule.facts]
     return Finding(
         finding_id=str(uuid.uuid5(NAMESPACE, f"{rule.key}|{event_id}")),
         rule_id=rule.rule_id,
@@ -126,7 +175,7 @@ def make_finding(rule: Rule, event: dict[str, Any], occurred_at: datetime) -> Fi
         severity=rule.severity,
         title=rule.title,
         employee_id=str(event["subject"]),
-        event_ids=(event_id,),
-        reasons=tuple(explain(c, event) for c in rule.conditions),
+        event_ids=evidence_ids(rule, event, related),
+        reasons=tuple(reasons),
         occurred_at=occurred_at,
     )

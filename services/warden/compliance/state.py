@@ -1,0 +1,169 @@
+"""Rule state in event time, kept in the compliance database so it survives a restart.
+
+Aggregates and correlations are computed from the stored events (`store.events`, written for
+every judged event) by their own timestamps; deadlines and the watermark have tables here."""
+
+from __future__ import annotations
+
+import json
+import operator
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Column, Connection, Integer, String, Table, select
+
+from warden.compliance import store
+from warden.compliance.domain.findings import Rule, lookup
+from warden.compliance.domain.specs import Aggregate, Correlation, Source
+from warden.compliance.engine import Enrichment
+from warden.platform.cloudevents import parse_time
+from warden.platform.db import UtcDateTime
+
+deadlines = Table(
+    "rule_deadlines",
+    store.metadata,
+    Column("deadline_id", String(64), primary_key=True),
+    Column("kind", String(64), nullable=False),
+    Column("key", String(200), nullable=False, index=True),
+    Column("ticket_id", String(200), nullable=False),
+    Column("employee_id", String(200), nullable=False),
+    Column("due", UtcDateTime, nullable=False, index=True),
+    Column("started_by", String(200), nullable=False),
+    # pending, met or missed
+    Column("status", String(16), nullable=False, index=True),
+    Column("settled_by", String(200), nullable=True),
+)
+
+watermarks = Table(
+    "rule_watermarks",
+    store.metadata,
+    Column("name", String(64), primary_key=True),
+    Column("time", UtcDateTime, nullable=False),
+    Column("events", Integer, nullable=False),
+)
+
+_OPS = {
+    "eq": operator.eq,
+    "ne": operator.ne,
+    "lt": operator.lt,
+    "le": operator.le,
+    "gt": operator.gt,
+    "ge": operator.ge,
+}
+
+
+def _get(event: dict[str, Any], path: str) -> Any:
+    try:
+        return lookup(event, path)
+    except KeyError:
+        return None
+
+
+def stored_between(
+    conn: Connection, types: tuple[str, ...], start: datetime, end: datetime
+) -> list[dict[str, Any]]:
+    """Stored events of `types` with start < time <= end, oldest first."""
+    rows = conn.execute(
+        select(store.events.c.payload)
+        .where(
+            store.events.c.type.in_(types),
+            store.events.c.time > start,
+            store.events.c.time <= end,
+        )
+        .order_by(store.events.c.time, store.events.c.event_id)
+    ).all()
+    return [json.loads(r.payload) for r in rows]
+
+
+def _related(
+    stored: dict[str, Any], event: dict[str, Any], pairs: tuple[tuple[str, str], ...]
+) -> bool:
+    return all(_get(stored, theirs) == _get(event, ours) for theirs, ours in pairs)
+
+
+def _passes(stored: dict[str, Any], source: Source) -> bool:
+    for path, op, value in source.where:
+        found = _get(stored, path)
+        try:
+            if found is None or not _OPS[op](found, value):
+                return False
+        except TypeError:
+            return False
+    return True
+
+
+def aggregate(
+    conn: Connection, spec: Aggregate, event: dict[str, Any]
+) -> tuple[dict[str, Any], tuple[str, ...]]:
+    """`context.<name>` and `context.<name>_before` of one aggregate, and the events in it."""
+    end = parse_time(event["time"])
+    window = [
+        e
+        for e in stored_between(conn, spec.types, end - timedelta(seconds=spec.window_s), end)
+        if _related(e, event, spec.match)
+    ]
+    if not any(e["id"] == event["id"] for e in window) and event["type"] in spec.types:
+        window.append(event)
+    before = [e for e in window if e["id"] != event["id"]]
+    return (
+        {spec.name: _apply(spec, window), f"{spec.name}_before": _apply(spec, before)},
+        tuple(e["id"] for e in window),
+    )
+
+
+def _apply(spec: Aggregate, window: list[dict[str, Any]]) -> int:
+    if spec.function == "count":
+        return len(window)
+    values = [_get(e, spec.field) for e in window]
+    if spec.function == "count_distinct":
+        return len({json.dumps(v, sort_keys=True) for v in values if v is not None})
+    return sum(v for v in values if isinstance(v, int) and not isinstance(v, bool))
+
+
+def correlate(
+    conn: Connection, spec: Correlation, event: dict[str, Any]
+) -> tuple[dict[str, Any], tuple[str, ...]]:
+    """`context.<name>` (related keys still open) and `context.<name>_days`, and their events."""
+    end = parse_time(event["time"])
+    start = end - timedelta(seconds=spec.within_s)
+    latest: dict[str, tuple[dict[str, Any], bool]] = {}
+    types = tuple({s.type for s in (*spec.sources, *spec.closed_by)})
+    for stored in stored_between(conn, types, start, end):
+        if stored["id"] == event["id"]:
+            continue
+        for source in spec.sources:
+            if (
+                stored["type"] == source.type
+                and _related(stored, event, source.match)
+                and _passes(stored, source)
+            ):
+                latest[str(_get(stored, source.key))] = (stored, True)
+        for closer in spec.closed_by:
+            key = str(_get(stored, closer.key))
+            if stored["type"] == closer.type and key in latest and _passes(stored, closer):
+                latest[key] = (stored, False)
+    opened = [e for e, still_open in latest.values() if still_open]
+    days = -1
+    if opened:
+        newest = max(parse_time(e["time"]) for e in opened)
+        days = (end - newest) // timedelta(days=1)
+    return {spec.name: len(opened), f"{spec.name}_days": days}, tuple(e["id"] for e in opened)
+
+
+def enrich(conn: Connection) -> Any:
+    """An enricher for RuleEngine.judge reading this connection's stored events."""
+
+    def compute(rule: Rule, event: dict[str, Any]) -> Enrichment:
+        context: dict[str, Any] = {}
+        related: list[str] = []
+        for spec in rule.aggregates:
+            values, ids = aggregate(conn, spec, event)
+            context.update(values)
+            related.extend(ids)
+        for link in rule.correlations:
+            values, ids = correlate(conn, link, event)
+            context.update(values)
+            related.extend(ids)
+        return Enrichment(context, tuple(i for i in dict.fromkeys(related) if i != event["id"]))
+
+    return compute
