@@ -6,6 +6,7 @@ import logging
 from functools import partial
 
 from warden.aftersales import store as aftersales_store
+from warden.aftersales.commitments import load_table
 from warden.aftersales.service import AfterSalesApp
 from warden.aftersales.servicer import SERVICE_NAME as AFTERSALES_SERVICE
 from warden.aftersales.servicer import AfterSalesServicer
@@ -59,7 +60,7 @@ def build_sales(settings: Settings, port: int | None = None) -> tuple[Runtime, S
 
 def build_aftersales(settings: Settings, port: int | None = None) -> tuple[Runtime, AfterSalesApp]:
     engine = make_engine(settings.db_url("aftersales"), aftersales_store.metadata)
-    app = AfterSalesApp(engine)
+    app = AfterSalesApp(engine, commitments=load_table(settings.aftersales_priority_table))
     server, bound, health = create_server(
         f"[::]:{settings.aftersales_port if port is None else port}",
         lambda s: aftersales_pb2_grpc.add_AfterSalesServiceServicer_to_server(

@@ -36,6 +36,9 @@ class Settings:
     # Sanction defaults (4.3): the fine proposed for a finding whose rule does not name one.
     default_fine_minor: int = 50_000
     default_currency: str = "EUR"
+    # After-sales service commitments per priority (4.2.2): a JSON file overriding the default
+    # table, e.g. {"p1": {"first_response_hours": 1, "resolution_hours": 8}}; empty: defaults.
+    aftersales_priority_table: str = ""
     # Token signing secret (HMAC-SHA256); empty: one generated once in data_dir/auth.secret.
     auth_secret: str = ""
     # The officers' web console (served by the compliance process); port 0 picks a free one.

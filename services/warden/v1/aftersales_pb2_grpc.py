@@ -28,6 +28,12 @@ if _version_not_supported:
 class AfterSalesServiceStub:
     """The after-sales service: system of record for policy section 3 and the source of
     the events that section 4.2 is judged on.
+
+    Every request that changes a ticket may carry `occurred_at` (a back-office import of a
+    step that happened earlier: not in the future, not before the ticket's last step; empty
+    means now) and `idempotency_key` (a repeat with the same key and the same request returns
+    the first result and changes nothing; the same key with a different request is
+    ALREADY_EXISTS).
     """
 
     def __init__(self, channel):
@@ -36,6 +42,16 @@ class AfterSalesServiceStub:
         Args:
             channel: A grpc.Channel.
         """
+        self.RegisterAgent = channel.unary_unary(
+                '/warden.v1.AfterSalesService/RegisterAgent',
+                request_serializer=warden_dot_v1_dot_aftersales__pb2.RegisterAgentRequest.SerializeToString,
+                response_deserializer=warden_dot_v1_dot_aftersales__pb2.RegisterAgentResponse.FromString,
+                _registered_method=True)
+        self.RegisterCustomer = channel.unary_unary(
+                '/warden.v1.AfterSalesService/RegisterCustomer',
+                request_serializer=warden_dot_v1_dot_aftersales__pb2.RegisterCustomerRequest.SerializeToString,
+                response_deserializer=warden_dot_v1_dot_aftersales__pb2.RegisterCustomerResponse.FromString,
+                _registered_method=True)
         self.OpenTicket = channel.unary_unary(
                 '/warden.v1.AfterSalesService/OpenTicket',
                 request_serializer=warden_dot_v1_dot_aftersales__pb2.OpenTicketRequest.SerializeToString,
@@ -46,12 +62,152 @@ class AfterSalesServiceStub:
                 request_serializer=warden_dot_v1_dot_aftersales__pb2.GetTicketRequest.SerializeToString,
                 response_deserializer=warden_dot_v1_dot_aftersales__pb2.GetTicketResponse.FromString,
                 _registered_method=True)
+        self.ClassifyTicket = channel.unary_unary(
+                '/warden.v1.AfterSalesService/ClassifyTicket',
+                request_serializer=warden_dot_v1_dot_aftersales__pb2.ClassifyTicketRequest.SerializeToString,
+                response_deserializer=warden_dot_v1_dot_aftersales__pb2.ClassifyTicketResponse.FromString,
+                _registered_method=True)
+        self.AssignTicket = channel.unary_unary(
+                '/warden.v1.AfterSalesService/AssignTicket',
+                request_serializer=warden_dot_v1_dot_aftersales__pb2.AssignTicketRequest.SerializeToString,
+                response_deserializer=warden_dot_v1_dot_aftersales__pb2.AssignTicketResponse.FromString,
+                _registered_method=True)
+        self.RespondToTicket = channel.unary_unary(
+                '/warden.v1.AfterSalesService/RespondToTicket',
+                request_serializer=warden_dot_v1_dot_aftersales__pb2.RespondToTicketRequest.SerializeToString,
+                response_deserializer=warden_dot_v1_dot_aftersales__pb2.RespondToTicketResponse.FromString,
+                _registered_method=True)
+        self.RecordCustomerMessage = channel.unary_unary(
+                '/warden.v1.AfterSalesService/RecordCustomerMessage',
+                request_serializer=warden_dot_v1_dot_aftersales__pb2.RecordCustomerMessageRequest.SerializeToString,
+                response_deserializer=warden_dot_v1_dot_aftersales__pb2.RecordCustomerMessageResponse.FromString,
+                _registered_method=True)
+        self.EscalateTicket = channel.unary_unary(
+                '/warden.v1.AfterSalesService/EscalateTicket',
+                request_serializer=warden_dot_v1_dot_aftersales__pb2.EscalateTicketRequest.SerializeToString,
+                response_deserializer=warden_dot_v1_dot_aftersales__pb2.EscalateTicketResponse.FromString,
+                _registered_method=True)
+        self.AnswerEscalation = channel.unary_unary(
+                '/warden.v1.AfterSalesService/AnswerEscalation',
+                request_serializer=warden_dot_v1_dot_aftersales__pb2.AnswerEscalationRequest.SerializeToString,
+                response_deserializer=warden_dot_v1_dot_aftersales__pb2.AnswerEscalationResponse.FromString,
+                _registered_method=True)
+        self.ReportBackEscalation = channel.unary_unary(
+                '/warden.v1.AfterSalesService/ReportBackEscalation',
+                request_serializer=warden_dot_v1_dot_aftersales__pb2.ReportBackEscalationRequest.SerializeToString,
+                response_deserializer=warden_dot_v1_dot_aftersales__pb2.ReportBackEscalationResponse.FromString,
+                _registered_method=True)
+        self.ResolveTicket = channel.unary_unary(
+                '/warden.v1.AfterSalesService/ResolveTicket',
+                request_serializer=warden_dot_v1_dot_aftersales__pb2.ResolveTicketRequest.SerializeToString,
+                response_deserializer=warden_dot_v1_dot_aftersales__pb2.ResolveTicketResponse.FromString,
+                _registered_method=True)
+        self.CloseTicket = channel.unary_unary(
+                '/warden.v1.AfterSalesService/CloseTicket',
+                request_serializer=warden_dot_v1_dot_aftersales__pb2.CloseTicketRequest.SerializeToString,
+                response_deserializer=warden_dot_v1_dot_aftersales__pb2.CloseTicketResponse.FromString,
+                _registered_method=True)
+        self.ReopenTicket = channel.unary_unary(
+                '/warden.v1.AfterSalesService/ReopenTicket',
+                request_serializer=warden_dot_v1_dot_aftersales__pb2.ReopenTicketRequest.SerializeToString,
+                response_deserializer=warden_dot_v1_dot_aftersales__pb2.ReopenTicketResponse.FromString,
+                _registered_method=True)
+        self.AnswerSurvey = channel.unary_unary(
+                '/warden.v1.AfterSalesService/AnswerSurvey',
+                request_serializer=warden_dot_v1_dot_aftersales__pb2.AnswerSurveyRequest.SerializeToString,
+                response_deserializer=warden_dot_v1_dot_aftersales__pb2.AnswerSurveyResponse.FromString,
+                _registered_method=True)
+        self.ListOverdueTickets = channel.unary_unary(
+                '/warden.v1.AfterSalesService/ListOverdueTickets',
+                request_serializer=warden_dot_v1_dot_aftersales__pb2.ListOverdueTicketsRequest.SerializeToString,
+                response_deserializer=warden_dot_v1_dot_aftersales__pb2.ListOverdueTicketsResponse.FromString,
+                _registered_method=True)
+        self.GetCustomerFile = channel.unary_unary(
+                '/warden.v1.AfterSalesService/GetCustomerFile',
+                request_serializer=warden_dot_v1_dot_aftersales__pb2.GetCustomerFileRequest.SerializeToString,
+                response_deserializer=warden_dot_v1_dot_aftersales__pb2.GetCustomerFileResponse.FromString,
+                _registered_method=True)
+        self.SearchRecords = channel.unary_unary(
+                '/warden.v1.AfterSalesService/SearchRecords',
+                request_serializer=warden_dot_v1_dot_aftersales__pb2.SearchRecordsRequest.SerializeToString,
+                response_deserializer=warden_dot_v1_dot_aftersales__pb2.SearchRecordsResponse.FromString,
+                _registered_method=True)
+        self.ArchiveRecords = channel.unary_unary(
+                '/warden.v1.AfterSalesService/ArchiveRecords',
+                request_serializer=warden_dot_v1_dot_aftersales__pb2.ArchiveRecordsRequest.SerializeToString,
+                response_deserializer=warden_dot_v1_dot_aftersales__pb2.ArchiveRecordsResponse.FromString,
+                _registered_method=True)
+        self.SetFee = channel.unary_unary(
+                '/warden.v1.AfterSalesService/SetFee',
+                request_serializer=warden_dot_v1_dot_aftersales__pb2.SetFeeRequest.SerializeToString,
+                response_deserializer=warden_dot_v1_dot_aftersales__pb2.SetFeeResponse.FromString,
+                _registered_method=True)
+        self.ListFeeSchedule = channel.unary_unary(
+                '/warden.v1.AfterSalesService/ListFeeSchedule',
+                request_serializer=warden_dot_v1_dot_aftersales__pb2.ListFeeScheduleRequest.SerializeToString,
+                response_deserializer=warden_dot_v1_dot_aftersales__pb2.ListFeeScheduleResponse.FromString,
+                _registered_method=True)
+        self.ChargeFee = channel.unary_unary(
+                '/warden.v1.AfterSalesService/ChargeFee',
+                request_serializer=warden_dot_v1_dot_aftersales__pb2.ChargeFeeRequest.SerializeToString,
+                response_deserializer=warden_dot_v1_dot_aftersales__pb2.ChargeFeeResponse.FromString,
+                _registered_method=True)
+        self.ListFees = channel.unary_unary(
+                '/warden.v1.AfterSalesService/ListFees',
+                request_serializer=warden_dot_v1_dot_aftersales__pb2.ListFeesRequest.SerializeToString,
+                response_deserializer=warden_dot_v1_dot_aftersales__pb2.ListFeesResponse.FromString,
+                _registered_method=True)
+        self.ReadCustomerData = channel.unary_unary(
+                '/warden.v1.AfterSalesService/ReadCustomerData',
+                request_serializer=warden_dot_v1_dot_aftersales__pb2.ReadCustomerDataRequest.SerializeToString,
+                response_deserializer=warden_dot_v1_dot_aftersales__pb2.ReadCustomerDataResponse.FromString,
+                _registered_method=True)
+        self.ExportCustomerData = channel.unary_unary(
+                '/warden.v1.AfterSalesService/ExportCustomerData',
+                request_serializer=warden_dot_v1_dot_aftersales__pb2.ExportCustomerDataRequest.SerializeToString,
+                response_deserializer=warden_dot_v1_dot_aftersales__pb2.ExportCustomerDataResponse.FromString,
+                _registered_method=True)
+        self.DiscloseCustomerData = channel.unary_unary(
+                '/warden.v1.AfterSalesService/DiscloseCustomerData',
+                request_serializer=warden_dot_v1_dot_aftersales__pb2.DiscloseCustomerDataRequest.SerializeToString,
+                response_deserializer=warden_dot_v1_dot_aftersales__pb2.DiscloseCustomerDataResponse.FromString,
+                _registered_method=True)
+        self.ListDataAccesses = channel.unary_unary(
+                '/warden.v1.AfterSalesService/ListDataAccesses',
+                request_serializer=warden_dot_v1_dot_aftersales__pb2.ListDataAccessesRequest.SerializeToString,
+                response_deserializer=warden_dot_v1_dot_aftersales__pb2.ListDataAccessesResponse.FromString,
+                _registered_method=True)
+        self.GetQualityReport = channel.unary_unary(
+                '/warden.v1.AfterSalesService/GetQualityReport',
+                request_serializer=warden_dot_v1_dot_aftersales__pb2.GetQualityReportRequest.SerializeToString,
+                response_deserializer=warden_dot_v1_dot_aftersales__pb2.GetQualityReportResponse.FromString,
+                _registered_method=True)
 
 
 class AfterSalesServiceServicer:
     """The after-sales service: system of record for policy section 3 and the source of
     the events that section 4.2 is judged on.
+
+    Every request that changes a ticket may carry `occurred_at` (a back-office import of a
+    step that happened earlier: not in the future, not before the ticket's last step; empty
+    means now) and `idempotency_key` (a repeat with the same key and the same request returns
+    the first result and changes nothing; the same key with a different request is
+    ALREADY_EXISTS).
     """
+
+    def RegisterAgent(self, request, context):
+        """Registers (or updates) an after-sales employee and their role.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RegisterCustomer(self, request, context):
+        """Registers (or updates) a customer; personal fields are stored apart from ticket text.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
 
     def OpenTicket(self, request, context):
         """Receives a customer's problem and opens a ticket for it.
@@ -61,7 +217,175 @@ class AfterSalesServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def GetTicket(self, request, context):
-        """Reads a ticket.
+        """Reads a ticket with its history and escalations (archived tickets too).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ClassifyTicket(self, request, context):
+        """Sets category and priority; the priority sets the due times.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def AssignTicket(self, request, context):
+        """Hands the ticket to another agent, saying why.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RespondToTicket(self, request, context):
+        """An agent's answer to the customer.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RecordCustomerMessage(self, request, context):
+        """The customer wrote again: the ticket awaits an answer.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def EscalateTicket(self, request, context):
+        """Asks another department (R&D, production, ...).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def AnswerEscalation(self, request, context):
+        """Records the department's answer.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ReportBackEscalation(self, request, context):
+        """Records that the department's answer was reported back to the customer.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ResolveTicket(self, request, context):
+        """A written resolution on an open ticket.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CloseTicket(self, request, context):
+        """Closes a ticket; closing without resolution or with the customer waiting is recorded.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ReopenTicket(self, request, context):
+        """Reopens a closed ticket.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def AnswerSurvey(self, request, context):
+        """The customer's satisfaction survey (score 1-5) on a closed ticket.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListOverdueTickets(self, request, context):
+        """Tickets past a due time they have not met, now.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetCustomerFile(self, request, context):
+        """A customer's file: every problem, how it was solved, the feedback, the fees.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def SearchRecords(self, request, context):
+        """Service records by category, product and outcome.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ArchiveRecords(self, request, context):
+        """Moves closed records older than N days to the archive and says what it moved.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def SetFee(self, request, context):
+        """Sets (or replaces) one entry of the fee schedule.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListFeeSchedule(self, request, context):
+        """The fee schedule.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ChargeFee(self, request, context):
+        """Records a fee charged to a customer; outside the schedule it is recorded and flagged.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListFees(self, request, context):
+        """Fees charged, by ticket or customer.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ReadCustomerData(self, request, context):
+        """Reads a customer's personal fields (logged; PERMISSION_DENIED when the role may not).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ExportCustomerData(self, request, context):
+        """Exports several customers' personal fields (logged).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DiscloseCustomerData(self, request, context):
+        """Hands a customer's personal fields to a recipient, inside or outside the company (logged).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListDataAccesses(self, request, context):
+        """The log of reads, exports and disclosures of personal data.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetQualityReport(self, request, context):
+        """The service quality report of a month; `publish` records it and emits an event.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -70,6 +394,16 @@ class AfterSalesServiceServicer:
 
 def add_AfterSalesServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
+            'RegisterAgent': grpc.unary_unary_rpc_method_handler(
+                    servicer.RegisterAgent,
+                    request_deserializer=warden_dot_v1_dot_aftersales__pb2.RegisterAgentRequest.FromString,
+                    response_serializer=warden_dot_v1_dot_aftersales__pb2.RegisterAgentResponse.SerializeToString,
+            ),
+            'RegisterCustomer': grpc.unary_unary_rpc_method_handler(
+                    servicer.RegisterCustomer,
+                    request_deserializer=warden_dot_v1_dot_aftersales__pb2.RegisterCustomerRequest.FromString,
+                    response_serializer=warden_dot_v1_dot_aftersales__pb2.RegisterCustomerResponse.SerializeToString,
+            ),
             'OpenTicket': grpc.unary_unary_rpc_method_handler(
                     servicer.OpenTicket,
                     request_deserializer=warden_dot_v1_dot_aftersales__pb2.OpenTicketRequest.FromString,
@@ -79,6 +413,126 @@ def add_AfterSalesServiceServicer_to_server(servicer, server):
                     servicer.GetTicket,
                     request_deserializer=warden_dot_v1_dot_aftersales__pb2.GetTicketRequest.FromString,
                     response_serializer=warden_dot_v1_dot_aftersales__pb2.GetTicketResponse.SerializeToString,
+            ),
+            'ClassifyTicket': grpc.unary_unary_rpc_method_handler(
+                    servicer.ClassifyTicket,
+                    request_deserializer=warden_dot_v1_dot_aftersales__pb2.ClassifyTicketRequest.FromString,
+                    response_serializer=warden_dot_v1_dot_aftersales__pb2.ClassifyTicketResponse.SerializeToString,
+            ),
+            'AssignTicket': grpc.unary_unary_rpc_method_handler(
+                    servicer.AssignTicket,
+                    request_deserializer=warden_dot_v1_dot_aftersales__pb2.AssignTicketRequest.FromString,
+                    response_serializer=warden_dot_v1_dot_aftersales__pb2.AssignTicketResponse.SerializeToString,
+            ),
+            'RespondToTicket': grpc.unary_unary_rpc_method_handler(
+                    servicer.RespondToTicket,
+                    request_deserializer=warden_dot_v1_dot_aftersales__pb2.RespondToTicketRequest.FromString,
+                    response_serializer=warden_dot_v1_dot_aftersales__pb2.RespondToTicketResponse.SerializeToString,
+            ),
+            'RecordCustomerMessage': grpc.unary_unary_rpc_method_handler(
+                    servicer.RecordCustomerMessage,
+                    request_deserializer=warden_dot_v1_dot_aftersales__pb2.RecordCustomerMessageRequest.FromString,
+                    response_serializer=warden_dot_v1_dot_aftersales__pb2.RecordCustomerMessageResponse.SerializeToString,
+            ),
+            'EscalateTicket': grpc.unary_unary_rpc_method_handler(
+                    servicer.EscalateTicket,
+                    request_deserializer=warden_dot_v1_dot_aftersales__pb2.EscalateTicketRequest.FromString,
+                    response_serializer=warden_dot_v1_dot_aftersales__pb2.EscalateTicketResponse.SerializeToString,
+            ),
+            'AnswerEscalation': grpc.unary_unary_rpc_method_handler(
+                    servicer.AnswerEscalation,
+                    request_deserializer=warden_dot_v1_dot_aftersales__pb2.AnswerEscalationRequest.FromString,
+                    response_serializer=warden_dot_v1_dot_aftersales__pb2.AnswerEscalationResponse.SerializeToString,
+            ),
+            'ReportBackEscalation': grpc.unary_unary_rpc_method_handler(
+                    servicer.ReportBackEscalation,
+                    request_deserializer=warden_dot_v1_dot_aftersales__pb2.ReportBackEscalationRequest.FromString,
+                    response_serializer=warden_dot_v1_dot_aftersales__pb2.ReportBackEscalationResponse.SerializeToString,
+            ),
+            'ResolveTicket': grpc.unary_unary_rpc_method_handler(
+                    servicer.ResolveTicket,
+                    request_deserializer=warden_dot_v1_dot_aftersales__pb2.ResolveTicketRequest.FromString,
+                    response_serializer=warden_dot_v1_dot_aftersales__pb2.ResolveTicketResponse.SerializeToString,
+            ),
+            'CloseTicket': grpc.unary_unary_rpc_method_handler(
+                    servicer.CloseTicket,
+                    request_deserializer=warden_dot_v1_dot_aftersales__pb2.CloseTicketRequest.FromString,
+                    response_serializer=warden_dot_v1_dot_aftersales__pb2.CloseTicketResponse.SerializeToString,
+            ),
+            'ReopenTicket': grpc.unary_unary_rpc_method_handler(
+                    servicer.ReopenTicket,
+                    request_deserializer=warden_dot_v1_dot_aftersales__pb2.ReopenTicketRequest.FromString,
+                    response_serializer=warden_dot_v1_dot_aftersales__pb2.ReopenTicketResponse.SerializeToString,
+            ),
+            'AnswerSurvey': grpc.unary_unary_rpc_method_handler(
+                    servicer.AnswerSurvey,
+                    request_deserializer=warden_dot_v1_dot_aftersales__pb2.AnswerSurveyRequest.FromString,
+                    response_serializer=warden_dot_v1_dot_aftersales__pb2.AnswerSurveyResponse.SerializeToString,
+            ),
+            'ListOverdueTickets': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListOverdueTickets,
+                    request_deserializer=warden_dot_v1_dot_aftersales__pb2.ListOverdueTicketsRequest.FromString,
+                    response_serializer=warden_dot_v1_dot_aftersales__pb2.ListOverdueTicketsResponse.SerializeToString,
+            ),
+            'GetCustomerFile': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetCustomerFile,
+                    request_deserializer=warden_dot_v1_dot_aftersales__pb2.GetCustomerFileRequest.FromString,
+                    response_serializer=warden_dot_v1_dot_aftersales__pb2.GetCustomerFileResponse.SerializeToString,
+            ),
+            'SearchRecords': grpc.unary_unary_rpc_method_handler(
+                    servicer.SearchRecords,
+                    request_deserializer=warden_dot_v1_dot_aftersales__pb2.SearchRecordsRequest.FromString,
+                    response_serializer=warden_dot_v1_dot_aftersales__pb2.SearchRecordsResponse.SerializeToString,
+            ),
+            'ArchiveRecords': grpc.unary_unary_rpc_method_handler(
+                    servicer.ArchiveRecords,
+                    request_deserializer=warden_dot_v1_dot_aftersales__pb2.ArchiveRecordsRequest.FromString,
+                    response_serializer=warden_dot_v1_dot_aftersales__pb2.ArchiveRecordsResponse.SerializeToString,
+            ),
+            'SetFee': grpc.unary_unary_rpc_method_handler(
+                    servicer.SetFee,
+                    request_deserializer=warden_dot_v1_dot_aftersales__pb2.SetFeeRequest.FromString,
+                    response_serializer=warden_dot_v1_dot_aftersales__pb2.SetFeeResponse.SerializeToString,
+            ),
+            'ListFeeSchedule': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListFeeSchedule,
+                    request_deserializer=warden_dot_v1_dot_aftersales__pb2.ListFeeScheduleRequest.FromString,
+                    response_serializer=warden_dot_v1_dot_aftersales__pb2.ListFeeScheduleResponse.SerializeToString,
+            ),
+            'ChargeFee': grpc.unary_unary_rpc_method_handler(
+                    servicer.ChargeFee,
+                    request_deserializer=warden_dot_v1_dot_aftersales__pb2.ChargeFeeRequest.FromString,
+                    response_serializer=warden_dot_v1_dot_aftersales__pb2.ChargeFeeResponse.SerializeToString,
+            ),
+            'ListFees': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListFees,
+                    request_deserializer=warden_dot_v1_dot_aftersales__pb2.ListFeesRequest.FromString,
+                    response_serializer=warden_dot_v1_dot_aftersales__pb2.ListFeesResponse.SerializeToString,
+            ),
+            'ReadCustomerData': grpc.unary_unary_rpc_method_handler(
+                    servicer.ReadCustomerData,
+                    request_deserializer=warden_dot_v1_dot_aftersales__pb2.ReadCustomerDataRequest.FromString,
+                    response_serializer=warden_dot_v1_dot_aftersales__pb2.ReadCustomerDataResponse.SerializeToString,
+            ),
+            'ExportCustomerData': grpc.unary_unary_rpc_method_handler(
+                    servicer.ExportCustomerData,
+                    request_deserializer=warden_dot_v1_dot_aftersales__pb2.ExportCustomerDataRequest.FromString,
+                    response_serializer=warden_dot_v1_dot_aftersales__pb2.ExportCustomerDataResponse.SerializeToString,
+            ),
+            'DiscloseCustomerData': grpc.unary_unary_rpc_method_handler(
+                    servicer.DiscloseCustomerData,
+                    request_deserializer=warden_dot_v1_dot_aftersales__pb2.DiscloseCustomerDataRequest.FromString,
+                    response_serializer=warden_dot_v1_dot_aftersales__pb2.DiscloseCustomerDataResponse.SerializeToString,
+            ),
+            'ListDataAccesses': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListDataAccesses,
+                    request_deserializer=warden_dot_v1_dot_aftersales__pb2.ListDataAccessesRequest.FromString,
+                    response_serializer=warden_dot_v1_dot_aftersales__pb2.ListDataAccessesResponse.SerializeToString,
+            ),
+            'GetQualityReport': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetQualityReport,
+                    request_deserializer=warden_dot_v1_dot_aftersales__pb2.GetQualityReportRequest.FromString,
+                    response_serializer=warden_dot_v1_dot_aftersales__pb2.GetQualityReportResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -91,7 +545,67 @@ def add_AfterSalesServiceServicer_to_server(servicer, server):
 class AfterSalesService:
     """The after-sales service: system of record for policy section 3 and the source of
     the events that section 4.2 is judged on.
+
+    Every request that changes a ticket may carry `occurred_at` (a back-office import of a
+    step that happened earlier: not in the future, not before the ticket's last step; empty
+    means now) and `idempotency_key` (a repeat with the same key and the same request returns
+    the first result and changes nothing; the same key with a different request is
+    ALREADY_EXISTS).
     """
+
+    @staticmethod
+    def RegisterAgent(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/warden.v1.AfterSalesService/RegisterAgent',
+            warden_dot_v1_dot_aftersales__pb2.RegisterAgentRequest.SerializeToString,
+            warden_dot_v1_dot_aftersales__pb2.RegisterAgentResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RegisterCustomer(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/warden.v1.AfterSalesService/RegisterCustomer',
+            warden_dot_v1_dot_aftersales__pb2.RegisterCustomerRequest.SerializeToString,
+            warden_dot_v1_dot_aftersales__pb2.RegisterCustomerResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
 
     @staticmethod
     def OpenTicket(request,
@@ -137,6 +651,654 @@ class AfterSalesService:
             '/warden.v1.AfterSalesService/GetTicket',
             warden_dot_v1_dot_aftersales__pb2.GetTicketRequest.SerializeToString,
             warden_dot_v1_dot_aftersales__pb2.GetTicketResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ClassifyTicket(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/warden.v1.AfterSalesService/ClassifyTicket',
+            warden_dot_v1_dot_aftersales__pb2.ClassifyTicketRequest.SerializeToString,
+            warden_dot_v1_dot_aftersales__pb2.ClassifyTicketResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def AssignTicket(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/warden.v1.AfterSalesService/AssignTicket',
+            warden_dot_v1_dot_aftersales__pb2.AssignTicketRequest.SerializeToString,
+            warden_dot_v1_dot_aftersales__pb2.AssignTicketResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RespondToTicket(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/warden.v1.AfterSalesService/RespondToTicket',
+            warden_dot_v1_dot_aftersales__pb2.RespondToTicketRequest.SerializeToString,
+            warden_dot_v1_dot_aftersales__pb2.RespondToTicketResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RecordCustomerMessage(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/warden.v1.AfterSalesService/RecordCustomerMessage',
+            warden_dot_v1_dot_aftersales__pb2.RecordCustomerMessageRequest.SerializeToString,
+            warden_dot_v1_dot_aftersales__pb2.RecordCustomerMessageResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def EscalateTicket(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/warden.v1.AfterSalesService/EscalateTicket',
+            warden_dot_v1_dot_aftersales__pb2.EscalateTicketRequest.SerializeToString,
+            warden_dot_v1_dot_aftersales__pb2.EscalateTicketResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def AnswerEscalation(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/warden.v1.AfterSalesService/AnswerEscalation',
+            warden_dot_v1_dot_aftersales__pb2.AnswerEscalationRequest.SerializeToString,
+            warden_dot_v1_dot_aftersales__pb2.AnswerEscalationResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ReportBackEscalation(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/warden.v1.AfterSalesService/ReportBackEscalation',
+            warden_dot_v1_dot_aftersales__pb2.ReportBackEscalationRequest.SerializeToString,
+            warden_dot_v1_dot_aftersales__pb2.ReportBackEscalationResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ResolveTicket(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/warden.v1.AfterSalesService/ResolveTicket',
+            warden_dot_v1_dot_aftersales__pb2.ResolveTicketRequest.SerializeToString,
+            warden_dot_v1_dot_aftersales__pb2.ResolveTicketResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CloseTicket(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/warden.v1.AfterSalesService/CloseTicket',
+            warden_dot_v1_dot_aftersales__pb2.CloseTicketRequest.SerializeToString,
+            warden_dot_v1_dot_aftersales__pb2.CloseTicketResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ReopenTicket(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/warden.v1.AfterSalesService/ReopenTicket',
+            warden_dot_v1_dot_aftersales__pb2.ReopenTicketRequest.SerializeToString,
+            warden_dot_v1_dot_aftersales__pb2.ReopenTicketResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def AnswerSurvey(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/warden.v1.AfterSalesService/AnswerSurvey',
+            warden_dot_v1_dot_aftersales__pb2.AnswerSurveyRequest.SerializeToString,
+            warden_dot_v1_dot_aftersales__pb2.AnswerSurveyResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListOverdueTickets(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/warden.v1.AfterSalesService/ListOverdueTickets',
+            warden_dot_v1_dot_aftersales__pb2.ListOverdueTicketsRequest.SerializeToString,
+            warden_dot_v1_dot_aftersales__pb2.ListOverdueTicketsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetCustomerFile(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/warden.v1.AfterSalesService/GetCustomerFile',
+            warden_dot_v1_dot_aftersales__pb2.GetCustomerFileRequest.SerializeToString,
+            warden_dot_v1_dot_aftersales__pb2.GetCustomerFileResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SearchRecords(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/warden.v1.AfterSalesService/SearchRecords',
+            warden_dot_v1_dot_aftersales__pb2.SearchRecordsRequest.SerializeToString,
+            warden_dot_v1_dot_aftersales__pb2.SearchRecordsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ArchiveRecords(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/warden.v1.AfterSalesService/ArchiveRecords',
+            warden_dot_v1_dot_aftersales__pb2.ArchiveRecordsRequest.SerializeToString,
+            warden_dot_v1_dot_aftersales__pb2.ArchiveRecordsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SetFee(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/warden.v1.AfterSalesService/SetFee',
+            warden_dot_v1_dot_aftersales__pb2.SetFeeRequest.SerializeToString,
+            warden_dot_v1_dot_aftersales__pb2.SetFeeResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListFeeSchedule(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/warden.v1.AfterSalesService/ListFeeSchedule',
+            warden_dot_v1_dot_aftersales__pb2.ListFeeScheduleRequest.SerializeToString,
+            warden_dot_v1_dot_aftersales__pb2.ListFeeScheduleResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ChargeFee(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/warden.v1.AfterSalesService/ChargeFee',
+            warden_dot_v1_dot_aftersales__pb2.ChargeFeeRequest.SerializeToString,
+            warden_dot_v1_dot_aftersales__pb2.ChargeFeeResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListFees(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/warden.v1.AfterSalesService/ListFees',
+            warden_dot_v1_dot_aftersales__pb2.ListFeesRequest.SerializeToString,
+            warden_dot_v1_dot_aftersales__pb2.ListFeesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ReadCustomerData(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/warden.v1.AfterSalesService/ReadCustomerData',
+            warden_dot_v1_dot_aftersales__pb2.ReadCustomerDataRequest.SerializeToString,
+            warden_dot_v1_dot_aftersales__pb2.ReadCustomerDataResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ExportCustomerData(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/warden.v1.AfterSalesService/ExportCustomerData',
+            warden_dot_v1_dot_aftersales__pb2.ExportCustomerDataRequest.SerializeToString,
+            warden_dot_v1_dot_aftersales__pb2.ExportCustomerDataResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DiscloseCustomerData(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/warden.v1.AfterSalesService/DiscloseCustomerData',
+            warden_dot_v1_dot_aftersales__pb2.DiscloseCustomerDataRequest.SerializeToString,
+            warden_dot_v1_dot_aftersales__pb2.DiscloseCustomerDataResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListDataAccesses(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/warden.v1.AfterSalesService/ListDataAccesses',
+            warden_dot_v1_dot_aftersales__pb2.ListDataAccessesRequest.SerializeToString,
+            warden_dot_v1_dot_aftersales__pb2.ListDataAccessesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetQualityReport(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/warden.v1.AfterSalesService/GetQualityReport',
+            warden_dot_v1_dot_aftersales__pb2.GetQualityReportRequest.SerializeToString,
+            warden_dot_v1_dot_aftersales__pb2.GetQualityReportResponse.FromString,
             options,
             channel_credentials,
             insecure,
