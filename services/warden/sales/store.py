@@ -1,60 +1,26 @@
-"""Sales persistence: tables, and rows mapped to and from the domain's plain classes."""
+"""Sales persistence: rows mapped to and from the domain's plain classes (tables in tables.py)."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
-from sqlalchemy import Column, Connection, Integer, MetaData, String, Table, Text, select
+from sqlalchemy import Connection, func, select
 
 from warden.money import Money
-from warden.platform.db import UtcDateTime
-from warden.platform.idempotency import IdempotencyKeys
-from warden.platform.outbox import Outbox, outbox_table
+from warden.sales.approvals import PriceChangeRequest
 from warden.sales.domain import PriceChange, Product, Salesperson
-
-metadata = MetaData()
-
-salespeople = Table(
-    "salespeople",
+from warden.sales.tables import (
+    idempotency,
     metadata,
-    Column("salesperson_id", String(64), primary_key=True),
-    Column("name", String(200), nullable=False),
-    Column("role", String(64), nullable=False),
-    Column("team", String(64), nullable=False),
+    outbox,
+    price_change_requests,
+    price_changes,
+    products,
+    salespeople,
 )
 
-products = Table(
-    "products",
-    metadata,
-    Column("product_id", String(64), primary_key=True),
-    Column("name", String(200), nullable=False),
-    Column("currency", String(3), nullable=False),
-    Column("list_price_minor", Integer, nullable=False),
-    Column("floor_price_minor", Integer, nullable=False),
-    Column("current_price_minor", Integer, nullable=False),
-)
-
-price_changes = Table(
-    "price_changes",
-    metadata,
-    Column("price_change_id", String(64), primary_key=True),
-    Column("product_id", String(64), nullable=False, index=True),
-    Column("salesperson_id", String(64), nullable=False, index=True),
-    Column("role", String(64), nullable=False),
-    Column("currency", String(3), nullable=False),
-    Column("list_price_minor", Integer, nullable=False),
-    Column("floor_price_minor", Integer, nullable=False),
-    Column("old_price_minor", Integer, nullable=False),
-    Column("new_price_minor", Integer, nullable=False),
-    Column("authority_bp", Integer, nullable=False),
-    Column("approved_by", String(64), nullable=False),
-    Column("reason", Text, nullable=False),
-    Column("changed_at", UtcDateTime, nullable=False),
-    Column("event_id", String(64), nullable=False),
-)
-
-idempotency = IdempotencyKeys(metadata)
-outbox = Outbox(outbox_table(metadata))
+__all__ = ["idempotency", "metadata", "outbox"]
 
 
 def get_salesperson(conn: Connection, salesperson_id: str) -> Salesperson | None:
@@ -62,6 +28,24 @@ def get_salesperson(conn: Connection, salesperson_id: str) -> Salesperson | None
         select(salespeople).where(salespeople.c.salesperson_id == salesperson_id)
     ).first()
     return Salesperson(row.salesperson_id, row.name, row.role, row.team) if row else None
+
+
+def teams_of(conn: Connection, salesperson_ids: list[str]) -> dict[str, str]:
+    rows = conn.execute(
+        select(salespeople.c.salesperson_id, salespeople.c.team).where(
+            salespeople.c.salesperson_id.in_(salesperson_ids)
+        )
+    )
+    return {row.salesperson_id: row.team for row in rows}
+
+
+def team_members(conn: Connection, team: str) -> list[str]:
+    rows = conn.execute(
+        select(salespeople.c.salesperson_id)
+        .where(salespeople.c.team == team)
+        .order_by(salespeople.c.salesperson_id)
+    )
+    return [row.salesperson_id for row in rows]
 
 
 def put_salesperson(conn: Connection, person: Salesperson) -> None:
@@ -108,7 +92,9 @@ def put_product(conn: Connection, product: Product) -> None:
         conn.execute(products.insert().values(product_id=product.product_id, **values))
 
 
-def add_price_change(conn: Connection, change: PriceChange, event_id: str) -> None:
+def add_price_change(
+    conn: Connection, change: PriceChange, event_id: str, request_id: str | None = None
+) -> None:
     conn.execute(
         price_changes.insert().values(
             price_change_id=change.price_change_id,
@@ -125,6 +111,7 @@ def add_price_change(conn: Connection, change: PriceChange, event_id: str) -> No
             reason=change.reason,
             changed_at=change.changed_at,
             event_id=event_id,
+            request_id=request_id,
         )
     )
 
@@ -135,3 +122,87 @@ def get_price_change_event_id(conn: Connection, change_id: str) -> Any:
             price_changes.c.price_change_id == change_id
         )
     ).first()
+
+
+def approved_change_at(conn: Connection, product_id: str, price: Money) -> str | None:
+    """The latest approved price change of `product_id` to exactly `price`, if any."""
+    row = conn.execute(
+        select(price_changes.c.price_change_id)
+        .where(
+            price_changes.c.product_id == product_id,
+            price_changes.c.currency == price.currency,
+            price_changes.c.new_price_minor == price.amount_minor,
+            price_changes.c.approved_by != "",
+        )
+        .order_by(price_changes.c.changed_at.desc())
+    ).first()
+    return row.price_change_id if row else None
+
+
+def add_request(conn: Connection, request: PriceChangeRequest, event_id: str) -> None:
+    conn.execute(
+        price_change_requests.insert().values(
+            request_id=request.request_id,
+            product_id=request.product_id,
+            requested_by=request.requested_by,
+            currency=request.requested_price.currency,
+            requested_price_minor=request.requested_price.amount_minor,
+            list_price_minor=request.list_price.amount_minor,
+            reason=request.reason,
+            requested_at=request.requested_at,
+            status=request.status,
+            decided_by="",
+            decision_reason="",
+            event_id=event_id,
+        )
+    )
+
+
+def put_decision(conn: Connection, request: PriceChangeRequest, event_id: str) -> None:
+    conn.execute(
+        price_change_requests.update()
+        .where(price_change_requests.c.request_id == request.request_id)
+        .values(
+            status=request.status,
+            decided_by=request.decided_by,
+            decision_reason=request.decision_reason,
+            decided_at=request.decided_at,
+            price_change_id=request.price_change_id,
+            decision_event_id=event_id,
+        )
+    )
+
+
+def get_request(conn: Connection, request_id: str) -> tuple[PriceChangeRequest, Any] | None:
+    """The request and its row (for the event ids)."""
+    row = conn.execute(
+        select(price_change_requests).where(price_change_requests.c.request_id == request_id)
+    ).first()
+    if row is None:
+        return None
+    request = PriceChangeRequest(
+        request_id=row.request_id,
+        product_id=row.product_id,
+        requested_by=row.requested_by,
+        requested_price=Money(row.requested_price_minor, row.currency),
+        list_price=Money(row.list_price_minor, row.currency),
+        reason=row.reason,
+        requested_at=row.requested_at,
+        status=row.status,
+        decided_by=row.decided_by,
+        decision_reason=row.decision_reason,
+        decided_at=row.decided_at,
+        price_change_id=row.price_change_id,
+    )
+    return request, row
+
+
+def dumps(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, separators=(",", ":"))
+
+
+def count(conn: Connection, table: Any, **where: Any) -> int:
+    query = select(func.count()).select_from(table)
+    for name, value in where.items():
+        query = query.where(table.c[name] == value)
+    return int(conn.execute(query).scalar_one())

@@ -28,6 +28,17 @@ if _version_not_supported:
 class SalesServiceStub:
     """The sales service: system of record for policy section 2 and the source of the
     events that section 4.1 is judged on.
+
+    Errors: a missing or wrong field is INVALID_ARGUMENT naming the field (e.g.
+    "lines[1].quantity: must be positive"); an unknown id is NOT_FOUND naming the kind and id; a
+    request the current state forbids is FAILED_PRECONDITION naming the state (e.g. "opportunity
+    'o1' is at visit; proposal is not the next stage"); an approver without the authority is
+    PERMISSION_DENIED. A refused request changes nothing and emits no event.
+
+    Idempotency: every request that changes something takes an optional `idempotency_key`.
+    Repeating a request with the same key and the same content returns the first result (the
+    recorded entity as it is now), changes nothing and emits no new event; the same key with
+    different content is ALREADY_EXISTS naming `idempotency_key`.
     """
 
     def __init__(self, channel):
@@ -56,11 +67,112 @@ class SalesServiceStub:
                 request_serializer=warden_dot_v1_dot_sales__pb2.GetProductRequest.SerializeToString,
                 response_deserializer=warden_dot_v1_dot_sales__pb2.GetProductResponse.FromString,
                 _registered_method=True)
+        self.GetPricePolicy = channel.unary_unary(
+                '/warden.v1.SalesService/GetPricePolicy',
+                request_serializer=warden_dot_v1_dot_sales__pb2.GetPricePolicyRequest.SerializeToString,
+                response_deserializer=warden_dot_v1_dot_sales__pb2.GetPricePolicyResponse.FromString,
+                _registered_method=True)
+        self.RequestPriceChange = channel.unary_unary(
+                '/warden.v1.SalesService/RequestPriceChange',
+                request_serializer=warden_dot_v1_dot_sales__pb2.RequestPriceChangeRequest.SerializeToString,
+                response_deserializer=warden_dot_v1_dot_sales__pb2.RequestPriceChangeResponse.FromString,
+                _registered_method=True)
+        self.DecidePriceChange = channel.unary_unary(
+                '/warden.v1.SalesService/DecidePriceChange',
+                request_serializer=warden_dot_v1_dot_sales__pb2.DecidePriceChangeRequest.SerializeToString,
+                response_deserializer=warden_dot_v1_dot_sales__pb2.DecidePriceChangeResponse.FromString,
+                _registered_method=True)
+        self.SetTarget = channel.unary_unary(
+                '/warden.v1.SalesService/SetTarget',
+                request_serializer=warden_dot_v1_dot_sales__pb2.SetTargetRequest.SerializeToString,
+                response_deserializer=warden_dot_v1_dot_sales__pb2.SetTargetResponse.FromString,
+                _registered_method=True)
+        self.SetQuota = channel.unary_unary(
+                '/warden.v1.SalesService/SetQuota',
+                request_serializer=warden_dot_v1_dot_sales__pb2.SetQuotaRequest.SerializeToString,
+                response_deserializer=warden_dot_v1_dot_sales__pb2.SetQuotaResponse.FromString,
+                _registered_method=True)
+        self.GetTarget = channel.unary_unary(
+                '/warden.v1.SalesService/GetTarget',
+                request_serializer=warden_dot_v1_dot_sales__pb2.GetTargetRequest.SerializeToString,
+                response_deserializer=warden_dot_v1_dot_sales__pb2.GetTargetResponse.FromString,
+                _registered_method=True)
+        self.CreateOpportunity = channel.unary_unary(
+                '/warden.v1.SalesService/CreateOpportunity',
+                request_serializer=warden_dot_v1_dot_sales__pb2.CreateOpportunityRequest.SerializeToString,
+                response_deserializer=warden_dot_v1_dot_sales__pb2.CreateOpportunityResponse.FromString,
+                _registered_method=True)
+        self.ChangeStage = channel.unary_unary(
+                '/warden.v1.SalesService/ChangeStage',
+                request_serializer=warden_dot_v1_dot_sales__pb2.ChangeStageRequest.SerializeToString,
+                response_deserializer=warden_dot_v1_dot_sales__pb2.ChangeStageResponse.FromString,
+                _registered_method=True)
+        self.ArchiveDocument = channel.unary_unary(
+                '/warden.v1.SalesService/ArchiveDocument',
+                request_serializer=warden_dot_v1_dot_sales__pb2.ArchiveDocumentRequest.SerializeToString,
+                response_deserializer=warden_dot_v1_dot_sales__pb2.ArchiveDocumentResponse.FromString,
+                _registered_method=True)
+        self.GetOpportunity = channel.unary_unary(
+                '/warden.v1.SalesService/GetOpportunity',
+                request_serializer=warden_dot_v1_dot_sales__pb2.GetOpportunityRequest.SerializeToString,
+                response_deserializer=warden_dot_v1_dot_sales__pb2.GetOpportunityResponse.FromString,
+                _registered_method=True)
+        self.SignContract = channel.unary_unary(
+                '/warden.v1.SalesService/SignContract',
+                request_serializer=warden_dot_v1_dot_sales__pb2.SignContractRequest.SerializeToString,
+                response_deserializer=warden_dot_v1_dot_sales__pb2.SignContractResponse.FromString,
+                _registered_method=True)
+        self.AmendContract = channel.unary_unary(
+                '/warden.v1.SalesService/AmendContract',
+                request_serializer=warden_dot_v1_dot_sales__pb2.AmendContractRequest.SerializeToString,
+                response_deserializer=warden_dot_v1_dot_sales__pb2.AmendContractResponse.FromString,
+                _registered_method=True)
+        self.GetContract = channel.unary_unary(
+                '/warden.v1.SalesService/GetContract',
+                request_serializer=warden_dot_v1_dot_sales__pb2.GetContractRequest.SerializeToString,
+                response_deserializer=warden_dot_v1_dot_sales__pb2.GetContractResponse.FromString,
+                _registered_method=True)
+        self.RecordPayment = channel.unary_unary(
+                '/warden.v1.SalesService/RecordPayment',
+                request_serializer=warden_dot_v1_dot_sales__pb2.RecordPaymentRequest.SerializeToString,
+                response_deserializer=warden_dot_v1_dot_sales__pb2.RecordPaymentResponse.FromString,
+                _registered_method=True)
+        self.ReportSales = channel.unary_unary(
+                '/warden.v1.SalesService/ReportSales',
+                request_serializer=warden_dot_v1_dot_sales__pb2.ReportSalesRequest.SerializeToString,
+                response_deserializer=warden_dot_v1_dot_sales__pb2.ReportSalesResponse.FromString,
+                _registered_method=True)
+        self.RecordExpense = channel.unary_unary(
+                '/warden.v1.SalesService/RecordExpense',
+                request_serializer=warden_dot_v1_dot_sales__pb2.RecordExpenseRequest.SerializeToString,
+                response_deserializer=warden_dot_v1_dot_sales__pb2.RecordExpenseResponse.FromString,
+                _registered_method=True)
+        self.GetPerformanceReport = channel.unary_unary(
+                '/warden.v1.SalesService/GetPerformanceReport',
+                request_serializer=warden_dot_v1_dot_sales__pb2.GetPerformanceReportRequest.SerializeToString,
+                response_deserializer=warden_dot_v1_dot_sales__pb2.GetPerformanceReportResponse.FromString,
+                _registered_method=True)
+        self.PublishPerformanceReport = channel.unary_unary(
+                '/warden.v1.SalesService/PublishPerformanceReport',
+                request_serializer=warden_dot_v1_dot_sales__pb2.PublishPerformanceReportRequest.SerializeToString,
+                response_deserializer=warden_dot_v1_dot_sales__pb2.PublishPerformanceReportResponse.FromString,
+                _registered_method=True)
 
 
 class SalesServiceServicer:
     """The sales service: system of record for policy section 2 and the source of the
     events that section 4.1 is judged on.
+
+    Errors: a missing or wrong field is INVALID_ARGUMENT naming the field (e.g.
+    "lines[1].quantity: must be positive"); an unknown id is NOT_FOUND naming the kind and id; a
+    request the current state forbids is FAILED_PRECONDITION naming the state (e.g. "opportunity
+    'o1' is at visit; proposal is not the next stage"); an approver without the authority is
+    PERMISSION_DENIED. A refused request changes nothing and emits no event.
+
+    Idempotency: every request that changes something takes an optional `idempotency_key`.
+    Repeating a request with the same key and the same content returns the first result (the
+    recorded entity as it is now), changes nothing and emits no new event; the same key with
+    different content is ALREADY_EXISTS naming `idempotency_key`.
     """
 
     def RegisterSalesperson(self, request, context):
@@ -91,6 +203,136 @@ class SalesServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def GetPricePolicy(self, request, context):
+        """Reads the price policy: the largest discount each role may give on its own.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RequestPriceChange(self, request, context):
+        """Asks for a price an authorised approver must approve (emits price_change.requested).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DecidePriceChange(self, request, context):
+        """Approves (and applies, emitting price.changed) or rejects a pending price-change request.
+        The approver must be someone else whose role may give the requested discount.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def SetTarget(self, request, context):
+        """Sets a team's yearly target and its quotas (2.1); a new call is a new revision.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def SetQuota(self, request, context):
+        """Changes one salesperson's quota in the target in force for a year (a new revision).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetTarget(self, request, context):
+        """Reads the target in force for a team and year, and its revisions.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CreateOpportunity(self, request, context):
+        """Opens an opportunity as a lead (2.2).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ChangeStage(self, request, context):
+        """Moves an opportunity to another stage: the next one, or any with out_of_order and a reason.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ArchiveDocument(self, request, context):
+        """Archives a document (name, type, SHA-256, location) for a stage of an opportunity.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetOpportunity(self, request, context):
+        """Reads an opportunity with its whole history and its documents.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def SignContract(self, request, context):
+        """Signs the contract of an opportunity at proposal with its proposal archived; the
+        opportunity moves to contract_signed.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def AmendContract(self, request, context):
+        """Amends a contract's lines, payment terms or delivery date; always recorded, with or
+        without an approval (the compliance service judges it).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetContract(self, request, context):
+        """Reads a contract with its amendments and payments.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RecordPayment(self, request, context):
+        """Records a payment on a contract; when it is paid in full the opportunity moves to
+        payment_collected.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ReportSales(self, request, context):
+        """Records the sales figure a salesperson reports for a period, next to what is proven (4.1.1).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RecordExpense(self, request, context):
+        """Records a gift, hospitality or other expense by a salesperson for a customer (4.1.1).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetPerformanceReport(self, request, context):
+        """Computes a performance report for a salesperson or a team and a period (2.3).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def PublishPerformanceReport(self, request, context):
+        """Publishes a performance report to its recipients (emits report.published, 2.3.2).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_SalesServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -114,6 +356,96 @@ def add_SalesServiceServicer_to_server(servicer, server):
                     request_deserializer=warden_dot_v1_dot_sales__pb2.GetProductRequest.FromString,
                     response_serializer=warden_dot_v1_dot_sales__pb2.GetProductResponse.SerializeToString,
             ),
+            'GetPricePolicy': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetPricePolicy,
+                    request_deserializer=warden_dot_v1_dot_sales__pb2.GetPricePolicyRequest.FromString,
+                    response_serializer=warden_dot_v1_dot_sales__pb2.GetPricePolicyResponse.SerializeToString,
+            ),
+            'RequestPriceChange': grpc.unary_unary_rpc_method_handler(
+                    servicer.RequestPriceChange,
+                    request_deserializer=warden_dot_v1_dot_sales__pb2.RequestPriceChangeRequest.FromString,
+                    response_serializer=warden_dot_v1_dot_sales__pb2.RequestPriceChangeResponse.SerializeToString,
+            ),
+            'DecidePriceChange': grpc.unary_unary_rpc_method_handler(
+                    servicer.DecidePriceChange,
+                    request_deserializer=warden_dot_v1_dot_sales__pb2.DecidePriceChangeRequest.FromString,
+                    response_serializer=warden_dot_v1_dot_sales__pb2.DecidePriceChangeResponse.SerializeToString,
+            ),
+            'SetTarget': grpc.unary_unary_rpc_method_handler(
+                    servicer.SetTarget,
+                    request_deserializer=warden_dot_v1_dot_sales__pb2.SetTargetRequest.FromString,
+                    response_serializer=warden_dot_v1_dot_sales__pb2.SetTargetResponse.SerializeToString,
+            ),
+            'SetQuota': grpc.unary_unary_rpc_method_handler(
+                    servicer.SetQuota,
+                    request_deserializer=warden_dot_v1_dot_sales__pb2.SetQuotaRequest.FromString,
+                    response_serializer=warden_dot_v1_dot_sales__pb2.SetQuotaResponse.SerializeToString,
+            ),
+            'GetTarget': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetTarget,
+                    request_deserializer=warden_dot_v1_dot_sales__pb2.GetTargetRequest.FromString,
+                    response_serializer=warden_dot_v1_dot_sales__pb2.GetTargetResponse.SerializeToString,
+            ),
+            'CreateOpportunity': grpc.unary_unary_rpc_method_handler(
+                    servicer.CreateOpportunity,
+                    request_deserializer=warden_dot_v1_dot_sales__pb2.CreateOpportunityRequest.FromString,
+                    response_serializer=warden_dot_v1_dot_sales__pb2.CreateOpportunityResponse.SerializeToString,
+            ),
+            'ChangeStage': grpc.unary_unary_rpc_method_handler(
+                    servicer.ChangeStage,
+                    request_deserializer=warden_dot_v1_dot_sales__pb2.ChangeStageRequest.FromString,
+                    response_serializer=warden_dot_v1_dot_sales__pb2.ChangeStageResponse.SerializeToString,
+            ),
+            'ArchiveDocument': grpc.unary_unary_rpc_method_handler(
+                    servicer.ArchiveDocument,
+                    request_deserializer=warden_dot_v1_dot_sales__pb2.ArchiveDocumentRequest.FromString,
+                    response_serializer=warden_dot_v1_dot_sales__pb2.ArchiveDocumentResponse.SerializeToString,
+            ),
+            'GetOpportunity': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetOpportunity,
+                    request_deserializer=warden_dot_v1_dot_sales__pb2.GetOpportunityRequest.FromString,
+                    response_serializer=warden_dot_v1_dot_sales__pb2.GetOpportunityResponse.SerializeToString,
+            ),
+            'SignContract': grpc.unary_unary_rpc_method_handler(
+                    servicer.SignContract,
+                    request_deserializer=warden_dot_v1_dot_sales__pb2.SignContractRequest.FromString,
+                    response_serializer=warden_dot_v1_dot_sales__pb2.SignContractResponse.SerializeToString,
+            ),
+            'AmendContract': grpc.unary_unary_rpc_method_handler(
+                    servicer.AmendContract,
+                    request_deserializer=warden_dot_v1_dot_sales__pb2.AmendContractRequest.FromString,
+                    response_serializer=warden_dot_v1_dot_sales__pb2.AmendContractResponse.SerializeToString,
+            ),
+            'GetContract': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetContract,
+                    request_deserializer=warden_dot_v1_dot_sales__pb2.GetContractRequest.FromString,
+                    response_serializer=warden_dot_v1_dot_sales__pb2.GetContractResponse.SerializeToString,
+            ),
+            'RecordPayment': grpc.unary_unary_rpc_method_handler(
+                    servicer.RecordPayment,
+                    request_deserializer=warden_dot_v1_dot_sales__pb2.RecordPaymentRequest.FromString,
+                    response_serializer=warden_dot_v1_dot_sales__pb2.RecordPaymentResponse.SerializeToString,
+            ),
+            'ReportSales': grpc.unary_unary_rpc_method_handler(
+                    servicer.ReportSales,
+                    request_deserializer=warden_dot_v1_dot_sales__pb2.ReportSalesRequest.FromString,
+                    response_serializer=warden_dot_v1_dot_sales__pb2.ReportSalesResponse.SerializeToString,
+            ),
+            'RecordExpense': grpc.unary_unary_rpc_method_handler(
+                    servicer.RecordExpense,
+                    request_deserializer=warden_dot_v1_dot_sales__pb2.RecordExpenseRequest.FromString,
+                    response_serializer=warden_dot_v1_dot_sales__pb2.RecordExpenseResponse.SerializeToString,
+            ),
+            'GetPerformanceReport': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetPerformanceReport,
+                    request_deserializer=warden_dot_v1_dot_sales__pb2.GetPerformanceReportRequest.FromString,
+                    response_serializer=warden_dot_v1_dot_sales__pb2.GetPerformanceReportResponse.SerializeToString,
+            ),
+            'PublishPerformanceReport': grpc.unary_unary_rpc_method_handler(
+                    servicer.PublishPerformanceReport,
+                    request_deserializer=warden_dot_v1_dot_sales__pb2.PublishPerformanceReportRequest.FromString,
+                    response_serializer=warden_dot_v1_dot_sales__pb2.PublishPerformanceReportResponse.SerializeToString,
+            ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
             'warden.v1.SalesService', rpc_method_handlers)
@@ -125,6 +457,17 @@ def add_SalesServiceServicer_to_server(servicer, server):
 class SalesService:
     """The sales service: system of record for policy section 2 and the source of the
     events that section 4.1 is judged on.
+
+    Errors: a missing or wrong field is INVALID_ARGUMENT naming the field (e.g.
+    "lines[1].quantity: must be positive"); an unknown id is NOT_FOUND naming the kind and id; a
+    request the current state forbids is FAILED_PRECONDITION naming the state (e.g. "opportunity
+    'o1' is at visit; proposal is not the next stage"); an approver without the authority is
+    PERMISSION_DENIED. A refused request changes nothing and emits no event.
+
+    Idempotency: every request that changes something takes an optional `idempotency_key`.
+    Repeating a request with the same key and the same content returns the first result (the
+    recorded entity as it is now), changes nothing and emits no new event; the same key with
+    different content is ALREADY_EXISTS naming `idempotency_key`.
     """
 
     @staticmethod
@@ -225,6 +568,492 @@ class SalesService:
             '/warden.v1.SalesService/GetProduct',
             warden_dot_v1_dot_sales__pb2.GetProductRequest.SerializeToString,
             warden_dot_v1_dot_sales__pb2.GetProductResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetPricePolicy(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/warden.v1.SalesService/GetPricePolicy',
+            warden_dot_v1_dot_sales__pb2.GetPricePolicyRequest.SerializeToString,
+            warden_dot_v1_dot_sales__pb2.GetPricePolicyResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RequestPriceChange(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/warden.v1.SalesService/RequestPriceChange',
+            warden_dot_v1_dot_sales__pb2.RequestPriceChangeRequest.SerializeToString,
+            warden_dot_v1_dot_sales__pb2.RequestPriceChangeResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DecidePriceChange(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/warden.v1.SalesService/DecidePriceChange',
+            warden_dot_v1_dot_sales__pb2.DecidePriceChangeRequest.SerializeToString,
+            warden_dot_v1_dot_sales__pb2.DecidePriceChangeResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SetTarget(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/warden.v1.SalesService/SetTarget',
+            warden_dot_v1_dot_sales__pb2.SetTargetRequest.SerializeToString,
+            warden_dot_v1_dot_sales__pb2.SetTargetResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SetQuota(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/warden.v1.SalesService/SetQuota',
+            warden_dot_v1_dot_sales__pb2.SetQuotaRequest.SerializeToString,
+            warden_dot_v1_dot_sales__pb2.SetQuotaResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetTarget(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/warden.v1.SalesService/GetTarget',
+            warden_dot_v1_dot_sales__pb2.GetTargetRequest.SerializeToString,
+            warden_dot_v1_dot_sales__pb2.GetTargetResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CreateOpportunity(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/warden.v1.SalesService/CreateOpportunity',
+            warden_dot_v1_dot_sales__pb2.CreateOpportunityRequest.SerializeToString,
+            warden_dot_v1_dot_sales__pb2.CreateOpportunityResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ChangeStage(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/warden.v1.SalesService/ChangeStage',
+            warden_dot_v1_dot_sales__pb2.ChangeStageRequest.SerializeToString,
+            warden_dot_v1_dot_sales__pb2.ChangeStageResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ArchiveDocument(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/warden.v1.SalesService/ArchiveDocument',
+            warden_dot_v1_dot_sales__pb2.ArchiveDocumentRequest.SerializeToString,
+            warden_dot_v1_dot_sales__pb2.ArchiveDocumentResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetOpportunity(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/warden.v1.SalesService/GetOpportunity',
+            warden_dot_v1_dot_sales__pb2.GetOpportunityRequest.SerializeToString,
+            warden_dot_v1_dot_sales__pb2.GetOpportunityResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SignContract(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/warden.v1.SalesService/SignContract',
+            warden_dot_v1_dot_sales__pb2.SignContractRequest.SerializeToString,
+            warden_dot_v1_dot_sales__pb2.SignContractResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def AmendContract(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/warden.v1.SalesService/AmendContract',
+            warden_dot_v1_dot_sales__pb2.AmendContractRequest.SerializeToString,
+            warden_dot_v1_dot_sales__pb2.AmendContractResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetContract(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/warden.v1.SalesService/GetContract',
+            warden_dot_v1_dot_sales__pb2.GetContractRequest.SerializeToString,
+            warden_dot_v1_dot_sales__pb2.GetContractResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RecordPayment(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/warden.v1.SalesService/RecordPayment',
+            warden_dot_v1_dot_sales__pb2.RecordPaymentRequest.SerializeToString,
+            warden_dot_v1_dot_sales__pb2.RecordPaymentResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ReportSales(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/warden.v1.SalesService/ReportSales',
+            warden_dot_v1_dot_sales__pb2.ReportSalesRequest.SerializeToString,
+            warden_dot_v1_dot_sales__pb2.ReportSalesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RecordExpense(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/warden.v1.SalesService/RecordExpense',
+            warden_dot_v1_dot_sales__pb2.RecordExpenseRequest.SerializeToString,
+            warden_dot_v1_dot_sales__pb2.RecordExpenseResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetPerformanceReport(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/warden.v1.SalesService/GetPerformanceReport',
+            warden_dot_v1_dot_sales__pb2.GetPerformanceReportRequest.SerializeToString,
+            warden_dot_v1_dot_sales__pb2.GetPerformanceReportResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def PublishPerformanceReport(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/warden.v1.SalesService/PublishPerformanceReport',
+            warden_dot_v1_dot_sales__pb2.PublishPerformanceReportRequest.SerializeToString,
+            warden_dot_v1_dot_sales__pb2.PublishPerformanceReportResponse.FromString,
             options,
             channel_credentials,
             insecure,
