@@ -140,7 +140,12 @@ def correlate(
                 latest[str(_get(stored, source.key))] = (stored, True)
         for closer in spec.closed_by:
             key = str(_get(stored, closer.key))
-            if stored["type"] == closer.type and key in latest and _passes(stored, closer):
+            if (
+                stored["type"] == closer.type
+                and key in latest
+                and _related(stored, event, closer.match)
+                and _passes(stored, closer)
+            ):
                 latest[key] = (stored, False)
     opened = [e for e, still_open in latest.values() if still_open]
     days = -1

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from warden.compliance.domain.sanctions import Sanction
@@ -112,6 +112,16 @@ def missing_fields(rule: Rule, event: dict[str, Any]) -> list[str]:
     return missing
 
 
+def _time(text: str) -> str:
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return text
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(UTC)
+    return moment.strftime("%Y-%m-%d %H:%M:%S UTC")
+
+
 def _render(value: Any, unit: str, event: dict[str, Any]) -> str:
     if value is None:
         return "none"
@@ -123,6 +133,8 @@ def _render(value: Any, unit: str, event: dict[str, Any]) -> str:
         return f"{value / 100:g}%"
     if isinstance(value, bool):
         return "yes" if value else "no"
+    if unit == "time" and isinstance(value, str):
+        return _time(value)
     if unit in UNITS and isinstance(value, int):
         return f"{value} {UNITS[unit]}".strip()
     if isinstance(value, list):
