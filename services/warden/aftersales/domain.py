@@ -94,7 +94,9 @@ class Ticket:
         return self.status in OPEN_STATUSES
 
     def overdue(self, now: datetime) -> list[str]:
-        """The commitments this ticket has missed at `now` and not yet met."""
+        """The commitments this open ticket has missed at `now` and not yet met."""
+        if not self.is_open or self.archived_at is not None:
+            return []
         missed = []
         if (
             self.first_response_due

@@ -1,0 +1,67 @@
+"""Fixtures of the after-sales tests: the app on a real database with a clock the test moves."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from tests.conftest import _postgres_database
+from tests.integration.aftersales.month import FakeClock, Month, run
+from warden.aftersales import store
+from warden.aftersales.service import AfterSalesApp
+from warden.platform.db import make_engine
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock(datetime(2026, 10, 1, 8, tzinfo=UTC))
+
+
+@pytest.fixture
+def app(database_url: str, clock: FakeClock) -> Iterator[AfterSalesApp]:
+    engine = make_engine(database_url, store.metadata)
+    yield AfterSalesApp(engine, clock=clock)
+    engine.dispose()
+
+
+@pytest.fixture
+def month(app: AfterSalesApp, clock: FakeClock) -> Month:
+    return run(app, clock)
+
+
+@pytest.fixture(
+    scope="module", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+)
+def shared_month(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Month]:
+    """One month per backend, shared by the tests that only read it (the suite stays fast)."""
+    if request.param == "sqlite":
+        urls: Iterator[str] = iter([f"sqlite:///{tmp_path_factory.mktemp('month') / 'as.db'}"])
+    else:
+        urls = _postgres_database()
+    engine = make_engine(next(urls), store.metadata)
+    clock = FakeClock(datetime(2026, 10, 1, 8, tzinfo=UTC))
+    try:
+        yield run(AfterSalesApp(engine, clock=clock), clock)
+    finally:
+        engine.dispose()
+        for _ in urls:  # runs the PostgreSQL database's clean-up
+            pass
+
+
+def outbox_events(app: AfterSalesApp) -> list[dict[str, Any]]:
+    """Every event the service wrote to its outbox, in order."""
+    table = store.outbox.table
+    with app.engine.connect() as conn:
+        rows = conn.execute(select(table.c.payload, table.c.key).order_by(table.c.seq)).all()
+    return [{**json.loads(row.payload), "_key": row.key} for row in rows]
+
+
+def of_type(events: list[dict[str, Any]], kind: str) -> list[dict[str, Any]]:
+    return [e for e in events if e["type"] == f"warden.aftersales.{kind}"]
