@@ -1,0 +1,78 @@
+"""The sales service alone on a real database: its app with a clock the test sets, and its gRPC
+edge on a free port (no Kafka: its events are read back from the outbox)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+import grpc
+import pytest
+from sqlalchemy import Engine, func, select
+
+from warden.platform.db import make_engine
+from warden.platform.grpc_server import create_server
+from warden.sales import store, tables
+from warden.sales.service import SalesApp
+from warden.sales.servicer import SERVICE_NAME, SalesServicer
+from warden.v1 import sales_pb2_grpc
+
+
+@dataclass
+class Clock:
+    now: datetime = field(default_factory=lambda: datetime(2026, 1, 5, 9, tzinfo=UTC))
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def set(self, year: int, month: int, day: int, hour: int = 10) -> None:
+        self.now = datetime(year, month, day, hour, tzinfo=UTC)
+
+
+@dataclass
+class Sales:
+    app: SalesApp
+    engine: Engine
+    clock: Clock
+    stub: sales_pb2_grpc.SalesServiceStub
+    address: str
+
+    def events(self, kind: str | None = None) -> list[dict[str, Any]]:
+        """The CloudEvents in the outbox, oldest first, optionally of one type."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(tables.outbox.table.c.payload).order_by("seq")).all()
+        found = [json.loads(row.payload) for row in rows]
+        return [e for e in found if kind is None or e["type"] == kind]
+
+    def counts(self) -> dict[str, int]:
+        """Rows per table: equal before and after a refused request means nothing changed."""
+        with self.engine.connect() as conn:
+            return {
+                name: conn.execute(select(func.count()).select_from(table)).scalar_one()
+                for name, table in tables.metadata.tables.items()
+            }
+
+
+@pytest.fixture
+def sales(database_url: str) -> Iterator[Sales]:
+    engine = make_engine(database_url, store.metadata)
+    clock = Clock()
+    app = SalesApp(engine, clock=clock)
+    server, port, _ = create_server(
+        "127.0.0.1:0",
+        lambda s: sales_pb2_grpc.add_SalesServiceServicer_to_server(SalesServicer(app), s),
+        [SERVICE_NAME],
+        max_workers=4,
+    )
+    server.start()
+    address = f"127.0.0.1:{port}"
+    channel = grpc.insecure_channel(address)
+    try:
+        yield Sales(app, engine, clock, sales_pb2_grpc.SalesServiceStub(channel), address)
+    finally:
+        channel.close()
+        server.stop(0).wait()
+        engine.dispose()

@@ -1,0 +1,108 @@
+"""Approvals (4.1.2), contract amendments and payments: the rules, without a database."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from warden.errors import FailedPrecondition, InvalidArgument, PermissionDenied
+from warden.money import Money
+from warden.sales.approvals import PriceChangeRequest, check_approver, decide
+from warden.sales.conduct import overstatement_bp
+from warden.sales.contracts import Amendment, Contract, ContractLine, Payment, amend, collect
+from warden.sales.domain import DEFAULT_AUTHORITY_BP
+
+T0 = datetime(2026, 4, 20, tzinfo=UTC)
+
+
+def eur(minor: int) -> Money:
+    return Money(minor, "EUR")
+
+
+def line(quantity: int, unit: int, approved: str | None = None) -> ContractLine:
+    return ContractLine("P1", quantity, eur(unit), eur(10_000), approved)
+
+
+def contract(*lines: ContractLine) -> Contract:
+    return Contract("k1", "o1", "C1", "alice", "EUR", lines, 30, "", T0)
+
+
+def draft() -> Amendment:
+    return Amendment("a1", "k1", (), {}, {}, "alice", "", "", T0)
+
+
+def request() -> PriceChangeRequest:
+    return PriceChangeRequest("r1", "P2", "alice", eur(35_000), eur(50_000), "big deal", T0)
+
+
+def test_a_request_carries_its_discount_off_list() -> None:
+    assert request().discount_bp == 3_000
+
+
+def test_nobody_approves_their_own_price_change() -> None:
+    with pytest.raises(PermissionDenied, match="approver_id: 'alice' cannot approve their own"):
+        check_approver("alice", "sales_director", "alice", 3_000, DEFAULT_AUTHORITY_BP)
+
+
+def test_an_approver_whose_role_may_not_give_the_discount_is_refused() -> None:
+    with pytest.raises(PermissionDenied, match=r"sales_manager\) may approve discounts up to 2500"):
+        check_approver("bob", "sales_manager", "alice", 3_000, DEFAULT_AUTHORITY_BP)
+    check_approver("carol", "sales_director", "alice", 3_000, DEFAULT_AUTHORITY_BP)
+
+
+def test_a_request_is_decided_once() -> None:
+    approved = decide(request(), True, "carol", "", T0)
+    assert approved.status == "approved" and approved.decided_by == "carol"
+    with pytest.raises(FailedPrecondition, match="already approved"):
+        decide(approved, False, "carol", "changed my mind", T0)
+
+
+def test_a_rejection_needs_a_reason() -> None:
+    with pytest.raises(InvalidArgument) as refused:
+        decide(request(), False, "carol", " ", T0)
+    assert refused.value.field == "reason"
+
+
+def test_an_off_list_line_without_an_approved_change_is_counted() -> None:
+    signed = contract(line(2, 10_000), line(1, 9_000), line(1, 8_000, approved="pc1"))
+    assert signed.total == eur(37_000)
+    assert signed.off_list_unapproved_lines == 1
+    assert signed.largest_discount_bp == 2_000
+
+
+def test_an_amendment_records_which_fields_changed_with_old_and_new_values() -> None:
+    amended, recorded = amend(contract(line(4, 10_000)), [line(5, 10_000)], 60, None, draft())
+    assert amended.total == eur(50_000) and amended.version == 2
+    assert recorded.changed_fields == ("lines", "payment_terms_days", "total_minor")
+    assert recorded.old["total_minor"] == 40_000 and recorded.new["total_minor"] == 50_000
+    assert recorded.old["payment_terms_days"] == 30 and recorded.new["payment_terms_days"] == 60
+
+
+def test_an_amendment_that_changes_nothing_is_refused() -> None:
+    with pytest.raises(InvalidArgument) as refused:
+        amend(contract(line(4, 10_000)), [line(4, 10_000)], 30, "", draft())
+    assert refused.value.field == "amendment"
+
+
+def test_an_amended_line_with_zero_quantity_names_the_line() -> None:
+    with pytest.raises(InvalidArgument) as refused:
+        amend(contract(line(4, 10_000)), [line(4, 10_000), line(0, 10_000)], None, None, draft())
+    assert refused.value.field == "lines[1].quantity"
+
+
+def test_a_payment_beyond_what_is_outstanding_is_refused() -> None:
+    signed = contract(line(4, 10_000))
+    pay = Payment("p1", "k1", "C1", "alice", eur(30_001), "alice", T0)
+    with pytest.raises(FailedPrecondition, match="has 300.00 EUR outstanding"):
+        collect(signed, 10_000, pay)
+
+
+@pytest.mark.parametrize(
+    ("reported", "proven", "bp"),
+    [(300_000, 210_500, 4_251), (100, 100, 0), (50, 100, -5_000), (500, 0, 5_000_000)],
+)
+def test_overstatement_is_the_excess_over_what_is_proven_in_basis_points(
+    reported: int, proven: int, bp: int
+) -> None:
+    assert overstatement_bp(reported, proven) == bp
