@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -13,12 +14,15 @@ import grpc
 import pytest
 from sqlalchemy import Engine, func, select
 
+from tests.conftest import _postgres_database
 from warden.platform.db import make_engine
 from warden.platform.grpc_server import create_server
 from warden.sales import store, tables
 from warden.sales.service import SalesApp
 from warden.sales.servicer import SERVICE_NAME, SalesServicer
 from warden.v1 import sales_pb2_grpc
+
+from .seed import World, seed
 
 
 @dataclass
@@ -56,8 +60,9 @@ class Sales:
             }
 
 
-@pytest.fixture
-def sales(database_url: str) -> Iterator[Sales]:
+@contextmanager
+def serving(database_url: str) -> Iterator[Sales]:
+    """The sales app and its gRPC server on `database_url` until the block ends."""
     engine = make_engine(database_url, store.metadata)
     clock = Clock()
     app = SalesApp(engine, clock=clock)
@@ -76,3 +81,31 @@ def sales(database_url: str) -> Iterator[Sales]:
         channel.close()
         server.stop(0).wait()
         engine.dispose()
+
+
+@pytest.fixture
+def sales(database_url: str) -> Iterator[Sales]:
+    """A fresh sales service on each backend."""
+    with serving(database_url) as running:
+        yield running
+
+
+@pytest.fixture(
+    scope="module", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+)
+def shared_sales(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[Sales, World]]:
+    """One seeded sales service per backend for a module whose tests change nothing (each
+    asserts so), which keeps dozens of refusal tests fast."""
+    if request.param == "sqlite":
+        urls: Iterator[str] = iter([f"sqlite:///{tmp_path_factory.mktemp('sales') / 'sales.db'}"])
+    else:
+        urls = _postgres_database()
+    url = next(urls)
+    try:
+        with serving(url) as running:
+            yield running, seed(running.app)
+    finally:
+        for _ in urls:  # finish the generator: drops the PostgreSQL database
+            pass
