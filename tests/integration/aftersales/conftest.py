@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
@@ -34,25 +35,35 @@ def month(app: AfterSalesApp, clock: FakeClock) -> Month:
     return run(app, clock)
 
 
-@pytest.fixture(
-    scope="module", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
-)
-def shared_month(
+BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+
+
+@contextmanager
+def module_app(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[Month]:
-    """One month per backend, shared by the tests that only read it (the suite stays fast)."""
+) -> Iterator[tuple[AfterSalesApp, FakeClock]]:
+    """An app on a fresh database of the requested backend, for a module-scoped fixture."""
     if request.param == "sqlite":
-        urls: Iterator[str] = iter([f"sqlite:///{tmp_path_factory.mktemp('month') / 'as.db'}"])
+        urls: Iterator[str] = iter([f"sqlite:///{tmp_path_factory.mktemp('as') / 'as.db'}"])
     else:
         urls = _postgres_database()
     engine = make_engine(next(urls), store.metadata)
     clock = FakeClock(datetime(2026, 10, 1, 8, tzinfo=UTC))
     try:
-        yield run(AfterSalesApp(engine, clock=clock), clock)
+        yield AfterSalesApp(engine, clock=clock), clock
     finally:
         engine.dispose()
         for _ in urls:  # runs the PostgreSQL database's clean-up
             pass
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def shared_month(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Month]:
+    """One month per backend, shared by the tests that only read it (the suite stays fast)."""
+    with module_app(request, tmp_path_factory) as (app, clock):
+        yield run(app, clock)
 
 
 def outbox_events(app: AfterSalesApp) -> list[dict[str, Any]]:

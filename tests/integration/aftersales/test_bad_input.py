@@ -4,6 +4,7 @@ a precise status naming the field or state, nothing changed, no stray event."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -12,7 +13,7 @@ import grpc
 import pytest
 from google.protobuf.timestamp_pb2 import Timestamp
 
-from tests.integration.aftersales.conftest import of_type, outbox_events
+from tests.integration.aftersales.conftest import BACKENDS, module_app, of_type, outbox_events
 from tests.integration.aftersales.month import FakeClock
 from warden.aftersales.service import AfterSalesApp
 from warden.aftersales.servicer import SERVICE_NAME, AfterSalesServicer
@@ -72,8 +73,9 @@ def _setup(stub: aftersales_pb2_grpc.AfterSalesServiceStub, desk: Desk) -> None:
     desk.clock.at(desk.clock.now + timedelta(hours=1))
 
 
-@pytest.fixture
-def desk(app: AfterSalesApp, clock: FakeClock) -> Iterator[Desk]:
+@contextmanager
+def serving(app: AfterSalesApp, clock: FakeClock) -> Iterator[Desk]:
+    """AfterSalesService on a real gRPC server over `app`, with a small desk set up."""
     server, port, _ = create_server(
         "127.0.0.1:0",
         lambda s: aftersales_pb2_grpc.add_AfterSalesServiceServicer_to_server(
@@ -82,12 +84,28 @@ def desk(app: AfterSalesApp, clock: FakeClock) -> Iterator[Desk]:
         [SERVICE_NAME],
     )
     server.start()
-    with grpc.insecure_channel(f"127.0.0.1:{port}") as channel:
-        stub = aftersales_pb2_grpc.AfterSalesServiceStub(channel)
-        built = Desk(stub, app, clock)
-        _setup(stub, built)
+    try:
+        with grpc.insecure_channel(f"127.0.0.1:{port}") as channel:
+            built = Desk(aftersales_pb2_grpc.AfterSalesServiceStub(channel), app, clock)
+            _setup(built.stub, built)
+            yield built
+    finally:
+        server.stop(0)
+
+
+@pytest.fixture
+def desk(app: AfterSalesApp, clock: FakeClock) -> Iterator[Desk]:
+    with serving(app, clock) as built:
         yield built
-    server.stop(0)
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def shared_desk(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Desk]:
+    """One desk per backend for the bad requests: each must leave it as it found it."""
+    with module_app(request, tmp_path_factory) as (app, clock), serving(app, clock) as built:
+        yield built
 
 
 def _state(desk: Desk) -> tuple[Any, ...]:
@@ -277,8 +295,9 @@ BAD: list[tuple[str, Call, grpc.StatusCode, str]] = [
 
 @pytest.mark.parametrize(("case", "call", "code", "details"), BAD, ids=[b[0] for b in BAD])
 def test_bad_input_is_refused_precisely_and_changes_nothing(
-    desk: Desk, case: str, call: Call, code: grpc.StatusCode, details: str
+    shared_desk: Desk, case: str, call: Call, code: grpc.StatusCode, details: str
 ) -> None:
+    desk = shared_desk
     before = _state(desk)
     with pytest.raises(grpc.RpcError) as refused:
         call(desk)
