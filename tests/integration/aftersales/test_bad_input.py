@@ -4,8 +4,6 @@ a precise status naming the field or state, nothing changed, no stray event."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
@@ -14,83 +12,11 @@ import pytest
 from google.protobuf.timestamp_pb2 import Timestamp
 
 from tests.integration.aftersales.conftest import BACKENDS, module_app, of_type, outbox_events
+from tests.integration.aftersales.grpc_desk import Desk, eur_pb, serving
 from tests.integration.aftersales.month import FakeClock
 from warden.aftersales.service import AfterSalesApp
-from warden.aftersales.servicer import SERVICE_NAME, AfterSalesServicer
-from warden.platform.grpc_server import create_server
 from warden.v1 import aftersales_pb2 as pb
-from warden.v1 import aftersales_pb2_grpc, common_pb2
-
-
-@dataclass
-class Desk:
-    stub: aftersales_pb2_grpc.AfterSalesServiceStub
-    app: AfterSalesApp
-    clock: FakeClock
-    open_ticket: str = ""
-    closed_ticket: str = ""
-    escalation: str = ""
-
-
-def _eur(amount: int) -> common_pb2.Money:
-    return common_pb2.Money(amount_minor=amount, currency="EUR")
-
-
-def _setup(stub: aftersales_pb2_grpc.AfterSalesServiceStub, desk: Desk) -> None:
-    for agent_id, role in [("dave", "agent"), ("erin", "agent"), ("bill", "billing")]:
-        stub.RegisterAgent(
-            pb.RegisterAgentRequest(agent=pb.Agent(agent_id=agent_id, name=agent_id, role=role))
-        )
-    stub.RegisterCustomer(
-        pb.RegisterCustomerRequest(
-            customer=pb.Customer(customer_id="C1"),
-            personal=pb.PersonalData(name="Ann", phone="+49 1", email="a@example.com"),
-        )
-    )
-    stub.SetFee(pb.SetFeeRequest(entry=pb.FeeScheduleEntry(service_code="SV", price=_eur(8_000))))
-    opened = stub.OpenTicket(
-        pb.OpenTicketRequest(
-            customer_id="C1", product_id="X1", channel="email", description="noise", agent_id="dave"
-        )
-    ).ticket.ticket_id
-    stub.ClassifyTicket(
-        pb.ClassifyTicketRequest(
-            ticket_id=opened, category="hardware", priority="p2", classified_by="dave"
-        )
-    )
-    desk.escalation = stub.EscalateTicket(
-        pb.EscalateTicketRequest(
-            ticket_id=opened, department="rnd", question="known?", escalated_by="dave"
-        )
-    ).escalation_id
-    closed = stub.OpenTicket(
-        pb.OpenTicketRequest(
-            customer_id="C1", product_id="X1", channel="web", description="old", agent_id="erin"
-        )
-    ).ticket.ticket_id
-    stub.CloseTicket(pb.CloseTicketRequest(ticket_id=closed, agent_id="erin"))
-    desk.open_ticket, desk.closed_ticket = opened, closed
-    desk.clock.at(desk.clock.now + timedelta(hours=1))
-
-
-@contextmanager
-def serving(app: AfterSalesApp, clock: FakeClock) -> Iterator[Desk]:
-    """AfterSalesService on a real gRPC server over `app`, with a small desk set up."""
-    server, port, _ = create_server(
-        "127.0.0.1:0",
-        lambda s: aftersales_pb2_grpc.add_AfterSalesServiceServicer_to_server(
-            AfterSalesServicer(app), s
-        ),
-        [SERVICE_NAME],
-    )
-    server.start()
-    try:
-        with grpc.insecure_channel(f"127.0.0.1:{port}") as channel:
-            built = Desk(aftersales_pb2_grpc.AfterSalesServiceStub(channel), app, clock)
-            _setup(built.stub, built)
-            yield built
-    finally:
-        server.stop(0)
+from warden.v1 import common_pb2
 
 
 @pytest.fixture
@@ -310,7 +236,7 @@ def test_a_fee_outside_the_schedule_is_recorded_flagged_and_said_so(desk: Desk) 
     before = len(outbox_events(desk.app))
     reply = desk.stub.ChargeFee(
         pb.ChargeFeeRequest(
-            ticket_id=desk.open_ticket, agent_id="dave", service_code="GOLD", amount=_eur(9_900)
+            ticket_id=desk.open_ticket, agent_id="dave", service_code="GOLD", amount=eur_pb(9_900)
         )
     )
     assert list(reply.fee.flags) == ["not_in_schedule"] and not reply.fee.in_schedule
@@ -390,7 +316,7 @@ def test_a_repeated_step_or_fee_with_the_same_key_changes_nothing(desk: Desk) ->
         ticket_id=desk.open_ticket,
         agent_id="dave",
         service_code="SV",
-        amount=_eur(8_000),
+        amount=eur_pb(8_000),
         idempotency_key="f-1",
     )
     first_answer = desk.stub.RespondToTicket(respond)
