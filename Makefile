@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 BUF := npx --yes @bufbuild/buf@1.75.0
 PROTOS := $(wildcard protos/warden/v1/*.proto)
 
-.PHONY: demo test lint protos check-protos buf-lint unit integration clean help
+.PHONY: bench demo test lint protos check-protos buf-lint unit integration clean help
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -42,6 +42,9 @@ check-protos: $(BIN)/.installed ## Fail when the checked-in stubs differ from pr
 
 buf-lint: ## buf lint on protos/
 	$(BUF) lint
+
+bench: $(BIN)/.installed ## Benchmark: raw vs end-to-end rate, latency, memory (docs/performance.md)
+	$(BIN)/python -m bench.run $(BENCH_ARGS)
 
 clean: ## Remove the virtual environment and local state
 	rm -rf $(VENV) var .pytest_cache .ruff_cache .mypy_cache

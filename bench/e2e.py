@@ -1,0 +1,175 @@
+"""End to end: events produced to the input topics (by a separate producer process), consumed
+by a compliance instance, judged, findings and cases stored in its database.
+
+The compliance instance runs in this process, built by `warden.bootstrap.build_compliance`
+exactly as `warden serve compliance` builds it, with its judge wrapped to note the wall-clock
+time at which each event's transaction (inbox, stored event, findings, cases) has committed.
+A latency is that moment minus the time the producer process handed the event to Kafka."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, select
+
+from warden.bootstrap import build_compliance
+from warden.compliance import store
+from warden.config import Settings
+from warden.platform.db import make_engine
+from warden.platform.runtime import Runtime
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@dataclass
+class Timed:
+    """The compliance judge, noting when each event's transaction committed."""
+
+    inner: Any
+    done: dict[str, tuple[float, int]] = field(default_factory=dict)
+
+    def handle(self, event: Any, topic: str, partition: int, offset: int) -> Any:
+        result = self.inner.handle(event, topic, partition, offset)
+        self.done.setdefault(event.id, (time.time(), len(result.cases)))
+        return result
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.inner, name)
+
+
+@dataclass(frozen=True)
+class RateResult:
+    events: int
+    seconds: float
+    findings: int
+    cases: int
+
+    @property
+    def rate(self) -> float:
+        return self.events / self.seconds
+
+
+@dataclass(frozen=True)
+class LatencyResult:
+    offered_rate: float  # what the producer achieved
+    events: int
+    case_latencies_ms: list[float]
+    all_latencies_ms: list[float]
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    if not ordered:
+        return float("nan")
+    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+
+
+def run_producer(
+    bootstrap: str, rules_dir: Path, count: int, rate: float, cycle: int
+) -> dict[str, float]:
+    with tempfile.NamedTemporaryFile(suffix=".tsv") as out:
+        subprocess.run(
+            [
+                sys.executable, "-m", "bench.produce", "--bootstrap", bootstrap,
+                "--count", str(count), "--rate", str(rate), "--out", out.name,
+                "--rules-dir", str(rules_dir), "--cycle", str(cycle),
+            ],
+            cwd=ROOT,
+            check=True,
+        )  # fmt: skip
+        lines = Path(out.name).read_text().split()
+    return {lines[i]: float(lines[i + 1]) for i in range(0, len(lines), 2)}
+
+
+class Instance:
+    """One compliance instance on `bootstrap` and `db_url`, its judge timed."""
+
+    def __init__(self, bootstrap: str, db_url: str, rules_dir: Path, data_dir: Path) -> None:
+        self.settings = Settings(
+            data_dir=data_dir,
+            kafka_bootstrap=bootstrap,
+            compliance_db_url=db_url,
+            rules_dir=rules_dir,
+            consumer_group=f"warden-bench-{uuid.uuid4().hex[:8]}",
+            console_port=0,
+        )
+        runtime, _review, self.consumer = build_compliance(self.settings, port=0)
+        self.timed = Timed(self.consumer.judge)
+        self.consumer.judge = self.timed  # type: ignore[assignment]
+        self.runtime: Runtime = runtime.start()
+
+    def wait_for(self, ids: set[str], timeout_s: float) -> None:
+        deadline = time.monotonic() + timeout_s
+        while not ids <= self.timed.done.keys():
+            if time.monotonic() > deadline:
+                missing = len(ids - self.timed.done.keys())
+                raise SystemExit(f"{missing} event(s) not judged after {timeout_s:.0f}s")
+            time.sleep(0.02)
+
+    def stored(self) -> tuple[int, int, int]:
+        """Input events in the inbox, findings and cases in the database."""
+        engine = make_engine(self.settings.db_url("compliance"))
+        try:
+            with engine.connect() as conn:
+                inbox = conn.execute(
+                    select(func.count())
+                    .select_from(store.inbox)
+                    .where(store.inbox.c.topic != "warden.compliance.internal")
+                ).scalar_one()
+                findings = conn.execute(select(func.count()).select_from(store.findings))
+                cases = conn.execute(select(func.count()).select_from(store.cases))
+                return int(inbox), int(findings.scalar_one()), int(cases.scalar_one())
+        finally:
+            engine.dispose()
+
+    def stop(self) -> None:
+        self.runtime.stop(grace_s=0.5)
+
+
+def measure(
+    bootstrap: str,
+    db_url: str,
+    rules_dir: Path,
+    count: int,
+    latency_events: int,
+    rate: float,
+    cycle_size: int,
+) -> tuple[RateResult, LatencyResult]:
+    """Warm up (join the group), then the throughput run, then the fixed-load latency run."""
+    with tempfile.TemporaryDirectory() as data_dir:
+        instance = Instance(bootstrap, db_url, rules_dir, Path(data_dir))
+        try:
+            warm = run_producer(bootstrap, rules_dir, 20, 0, cycle=0)
+            instance.wait_for(set(warm), timeout_s=120)
+            _, findings_before, cases_before = instance.stored()
+
+            produced = run_producer(bootstrap, rules_dir, count, 0, cycle=1)
+            instance.wait_for(set(produced), timeout_s=120 + count / 20)
+            finished = max(instance.timed.done[i][0] for i in produced)
+            inbox, findings, cases = instance.stored()
+            if inbox != len(warm) + count:
+                raise SystemExit(f"inbox holds {inbox} events, {len(warm) + count} produced")
+            throughput = RateResult(
+                count,
+                finished - min(produced.values()),
+                findings - findings_before,
+                cases - cases_before,
+            )
+
+            cycles = count // cycle_size + 3
+            paced = run_producer(bootstrap, rules_dir, latency_events, rate, cycle=cycles)
+            instance.wait_for(set(paced), timeout_s=120 + latency_events / 20)
+            offered = len(paced) / max(1e-9, max(paced.values()) - min(paced.values()))
+            done = instance.timed.done
+            all_ms = [(done[i][0] - t) * 1000 for i, t in paced.items()]
+            case_ms = [(done[i][0] - t) * 1000 for i, t in paced.items() if done[i][1]]
+            return throughput, LatencyResult(offered, len(paced), case_ms, all_ms)
+        finally:
+            instance.stop()

@@ -1,0 +1,136 @@
+"""Peak memory of the compliance service (`warden serve compliance`, its own process) with a
+given number of open tickets awaiting their deadlines.
+
+The open deadlines are seeded straight into the compliance database's deadline table
+(`rule_deadlines`, status pending, due far beyond the events' time), as 1,000,000 tickets
+classified but not yet answered would leave it; producing a million `ticket.classified`
+events through Kafka first would take longer than the whole benchmark. The service then
+judges a stream of events, each of which advances the watermark and looks for deadlines it
+passed. Peak memory is the process's high-water mark of resident memory (VmHWM)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from bench.e2e import ROOT, run_producer
+from warden.clients import wait_serving
+from warden.compliance import state, store
+from warden.platform.db import make_engine
+from warden.platform.embedded_broker import EmbeddedBroker, free_port
+
+FAR_FUTURE = datetime(2900, 1, 1)  # naive: SQLite stores UTC without a zone
+
+
+@dataclass(frozen=True)
+class MemoryResult:
+    open_deadlines: int
+    peak_kib: int
+    events: int
+    seconds: float
+
+    @property
+    def rate(self) -> float:
+        return self.events / self.seconds
+
+
+def seed(db_url: str, count: int, batch: int = 50_000) -> None:
+    """`count` pending deadlines, one per open ticket (SQLite: rows written in the format the
+    UtcDateTime column writes, skipping per-row type processing to keep seeding quick)."""
+    engine = make_engine(db_url, store.metadata)
+    columns = [c.name for c in state.deadlines.columns]
+    sql = (
+        f"INSERT INTO {state.deadlines.name} ({', '.join(columns)}) "
+        f"VALUES ({', '.join('?' for _ in columns)})"
+    )
+    try:
+        with engine.begin() as conn:
+            conn.exec_driver_sql("PRAGMA synchronous=OFF")
+            for start in range(0, count, batch):
+                conn.exec_driver_sql(
+                    sql, [_row(n) for n in range(start, min(count, start + batch))]
+                )
+    finally:
+        engine.dispose()
+
+
+def _row(n: int) -> tuple[object, ...]:
+    due = FAR_FUTURE + timedelta(seconds=n)
+    values = {
+        "deadline_id": f"{n:032x}",
+        "kind": "first_response",
+        "key": f"T-{n:07d}",
+        "ticket_id": f"T-{n:07d}",
+        "employee_id": f"agent-{n % 500:03d}",
+        "due": f"{due:%Y-%m-%d %H:%M:%S.%f}",
+        "started_by": f"bench-classified-{n}",
+        "status": "pending",
+        "settled_by": None,
+    }
+    return tuple(values[c.name] for c in state.deadlines.columns)
+
+
+def _inbox(db_url: str) -> int:
+    engine = make_engine(db_url)
+    try:
+        with engine.connect() as conn:
+            return int(conn.execute(select(func.count()).select_from(store.inbox)).scalar_one())
+    finally:
+        engine.dispose()
+
+
+def _peak_kib(pid: int) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1])
+    raise RuntimeError("no VmHWM in /proc: Linux only")
+
+
+def measure(rules_dir: Path, open_deadlines: int, events: int) -> MemoryResult:
+    with tempfile.TemporaryDirectory() as data_dir, EmbeddedBroker() as broker:
+        db_url = f"sqlite:///{data_dir}/compliance.db"
+        seed(db_url, open_deadlines)
+        port = free_port()
+        env = {
+            **os.environ,
+            "WARDEN_KAFKA_BOOTSTRAP": broker.bootstrap,
+            "WARDEN_COMPLIANCE_DB_URL": db_url,
+            "WARDEN_COMPLIANCE_PORT": str(port),
+            "WARDEN_CONSOLE_PORT": "0",
+            "WARDEN_DATA_DIR": data_dir,
+            "WARDEN_RULES_DIR": str(rules_dir),
+            "WARDEN_CONSUMER_GROUP": f"warden-bench-{uuid.uuid4().hex[:8]}",
+            "WARDEN_LOG_LEVEL": "WARNING",
+        }
+        log = open(Path(data_dir) / "compliance.log", "wb")  # noqa: SIM115
+        service = subprocess.Popen(
+            [sys.executable, "-m", "warden", "serve", "compliance"],
+            env=env,
+            cwd=ROOT,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            wait_serving(f"127.0.0.1:{port}", timeout_s=120)
+            produced = run_producer(broker.bootstrap, rules_dir, events, 0, cycle=0)
+            started = min(produced.values())
+            deadline = time.monotonic() + 120 + events / 5
+            while _inbox(db_url) < events:
+                if service.poll() is not None or time.monotonic() > deadline:
+                    raise SystemExit(f"compliance service did not judge {events} events")
+                time.sleep(0.2)
+            seconds = time.time() - started
+            return MemoryResult(open_deadlines, _peak_kib(service.pid), events, seconds)
+        finally:
+            service.terminate()
+            service.wait(timeout=30)
+            log.close()

@@ -1,0 +1,54 @@
+"""The load generator, run as its own process so it does not share the judged process's GIL:
+produces workload events to the input topics, as fast as it can or at a fixed rate, and
+writes `event_id <TAB> production time (epoch s)` per event to a file.
+
+    python -m bench.produce --bootstrap HOST:PORT --count N [--rate R] --out FILE"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from pathlib import Path
+
+from kafka import KafkaProducer
+
+from bench.workload import build, key_of, topic_of
+from warden.compliance.rulebook import load_rules
+
+
+def produce(
+    bootstrap: str, count: int, rate: float, out: Path, rules_dir: Path, cycle: int
+) -> None:
+    workload = build(load_rules(rules_dir), for_broker=True)
+    producer = KafkaProducer(bootstrap_servers=bootstrap, acks="all", linger_ms=1)
+    lines = []
+    started = time.perf_counter()
+    for n, event in enumerate(workload.events(count, start_cycle=cycle)):
+        if rate > 0:
+            pause = started + n / rate - time.perf_counter()
+            if pause > 0:
+                time.sleep(pause)
+        topic = topic_of(event)
+        assert topic is not None
+        value = event.to_bytes()
+        lines.append(f"{event.id}\t{time.time():.6f}")
+        producer.send(topic, key=key_of(event).encode(), value=value)
+    producer.flush(timeout=120)
+    producer.close(timeout=10)
+    out.write_text("\n".join(lines) + "\n")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--bootstrap", required=True)
+    parser.add_argument("--count", type=int, required=True)
+    parser.add_argument("--rate", type=float, default=0.0, help="events/s; 0: as fast as possible")
+    parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument("--rules-dir", type=Path, required=True)
+    parser.add_argument("--cycle", type=int, default=0, help="first workload cycle (event time)")
+    args = parser.parse_args()
+    produce(args.bootstrap, args.count, args.rate, args.out, args.rules_dir, args.cycle)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,45 @@
+"""The raw rate of durable-rules on the rule catalogue: events posted in-process through the
+compliance RuleEngine, no broker and no database. A stateful rule's context (computed from
+the database in the service) is given constant values here, so its conditions still run."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from bench.workload import Workload
+from warden.compliance.domain.findings import Rule
+from warden.compliance.engine import Enrichment, RuleEngine
+
+
+@dataclass(frozen=True)
+class RawResult:
+    events: int
+    matches: int
+    seconds: float
+
+    @property
+    def rate(self) -> float:
+        return self.events / self.seconds
+
+
+def constant_context(rule: Rule, _event: dict[str, Any]) -> Enrichment:
+    context: dict[str, Any] = {}
+    for condition in rule.conditions:
+        if condition.field.startswith("context."):
+            value = condition.value if isinstance(condition.value, int | float) else 0
+            context[condition.field.removeprefix("context.")] = value
+    return Enrichment(context=context)
+
+
+def measure(rules: list[Rule], workload: Workload, count: int) -> RawResult:
+    engine = RuleEngine(rules)
+    events = [e.to_dict() for e in workload.events(count)]
+    for event in events[: min(200, count)]:  # warm-up: durable-rules compiles lazily
+        engine.judge(event, constant_context)
+    matches = 0
+    started = time.perf_counter()
+    for event in events:
+        matches += len(engine.judge(event, constant_context))
+    return RawResult(len(events), matches, time.perf_counter() - started)
