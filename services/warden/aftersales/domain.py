@@ -384,4 +384,5 @@ def archivable(ticket: Ticket, cutoff: datetime) -> bool:
 
 def touched(ticket: Ticket, at: datetime) -> Ticket:
     """The ticket after a step that changes nothing but its history (e.g. a department's answer)."""
+    _require_active(ticket)
     return replace(ticket, last_step_at=at)
