@@ -1,9 +1,15 @@
-"""The demo's sales part: salespeople, a price list and price changes through SalesService."""
+"""The demo's sales part: salespeople, a price list and price changes, then a salesperson's
+month through SalesService (target, opportunity through the pipeline, contract, payment) and
+its monthly report."""
 
 from __future__ import annotations
 
+import hashlib
+from datetime import UTC, datetime
+
 from warden.clients import Clients
 from warden.demo.common import eur, step
+from warden.sales.cli import report_text
 from warden.v1 import sales_pb2
 
 
@@ -52,3 +58,87 @@ def scenario(clients: Clients) -> None:
         )
         approval = f"approved by {approver}" if approver else "no approval"
         print(f"  {who} -> {price / 100:,.2f} EUR ({approval}): {why}")
+    alices_month(clients)
+
+
+def alices_month(clients: Clients) -> None:
+    """A target, one opportunity from lead to payment with its proposal archived, the report."""
+    sales = clients.sales
+    now = datetime.now(UTC)
+    step(f"Sales: the {now.year} target of team north, broken down per salesperson")
+    target = sales.SetTarget(
+        sales_pb2.SetTargetRequest(
+            year=now.year,
+            team="north",
+            team_target=eur(12_000_000),
+            quotas=[
+                sales_pb2.Quota(salesperson_id="alice", amount=eur(6_000_000)),
+                sales_pb2.Quota(salesperson_id="bob", amount=eur(6_000_000)),
+            ],
+            set_by="carol.director",
+            reason="demo: the year's target entered in the sales system",
+        )
+    ).target
+    print(
+        f"  team target 120,000.00 EUR; alice and bob 60,000.00 EUR each (difference "
+        f"{target.difference_minor / 100:,.2f} EUR)"
+    )
+
+    step(f"Sales: Alice's month ({now:%B %Y}): an opportunity through the pipeline")
+    opp = sales.CreateOpportunity(
+        sales_pb2.CreateOpportunityRequest(
+            customer_id="C-042",
+            salesperson_id="alice",
+            title="Three X100 pumps for the new plant",
+            estimated_value=eur(300_000),
+        )
+    ).opportunity
+    print(f"  lead {opp.opportunity_id}: {opp.title} (C-042, estimate 3,000.00 EUR)")
+    for stage in ("visit", "needs_analysis", "proposal"):
+        sales.ChangeStage(
+            sales_pb2.ChangeStageRequest(
+                opportunity_id=opp.opportunity_id, to_stage=stage, changed_by="alice"
+            )
+        )
+        print(f"  -> {stage}")
+    proposal = b"Proposal: 3 x X100 industrial pump at list price, delivery in 6 weeks."
+    doc = sales.ArchiveDocument(
+        sales_pb2.ArchiveDocumentRequest(
+            opportunity_id=opp.opportunity_id,
+            name="proposal-C-042.pdf",
+            doc_type="proposal",
+            sha256=hashlib.sha256(proposal).hexdigest(),
+            location="s3://warden-demo/proposals/proposal-C-042.pdf",
+            archived_by="alice",
+        )
+    ).document
+    print(f"  proposal archived: {doc.name} sha256 {doc.sha256[:16]}...")
+    contract = sales.SignContract(
+        sales_pb2.SignContractRequest(
+            opportunity_id=opp.opportunity_id,
+            lines=[sales_pb2.ContractLine(product_id="X100", quantity=3, unit_price=eur(100_000))],
+            payment_terms_days=30,
+            signed_by="alice",
+        )
+    ).contract
+    print(f"  -> contract_signed: contract {contract.contract_id}, 3 x 1,000.00 = 3,000.00 EUR")
+    sales.RecordPayment(
+        sales_pb2.RecordPaymentRequest(
+            contract_id=contract.contract_id, amount=eur(300_000), recorded_by="finance"
+        )
+    )
+    print("  -> payment_collected: 3,000.00 EUR received")
+
+    period = f"{now:%Y-%m}"
+    step(f"Sales: Alice's monthly report for {period}, published to her and her manager")
+    published = sales.PublishPerformanceReport(
+        sales_pb2.PublishPerformanceReportRequest(
+            scope="salesperson",
+            scope_id="alice",
+            period=period,
+            recipients=["alice", "bob"],
+            published_by="bob",
+        )
+    )
+    print(report_text(published.report))
+    print(f"  published as report {published.report_id} to alice, bob")
