@@ -1,0 +1,84 @@
+"""After-sales events over the real broker: keyed by ticket, within the public contract (nothing
+dead-lettered), and judged by the compliance service (a warranty fee becomes a 4.2.1 case)."""
+
+from __future__ import annotations
+
+from tests.system import System, eventually
+from warden.platform.kafka import read_topic
+from warden.platform.topics import AFTERSALES_EVENTS
+from warden.v1 import aftersales_pb2 as pb
+from warden.v1 import common_pb2, compliance_pb2
+
+
+def _desk(system: System) -> str:
+    stub = system.clients.aftersales
+    stub.RegisterAgent(
+        pb.RegisterAgentRequest(agent=pb.Agent(agent_id="dave", name="Dave", role="agent"))
+    )
+    stub.RegisterAgent(
+        pb.RegisterAgentRequest(agent=pb.Agent(agent_id="sue", name="Sue", role="supervisor"))
+    )
+    stub.RegisterCustomer(
+        pb.RegisterCustomerRequest(
+            customer=pb.Customer(customer_id="C1"), personal=pb.PersonalData(name="Ann", phone="1")
+        )
+    )
+    stub.SetFee(
+        pb.SetFeeRequest(
+            entry=pb.FeeScheduleEntry(
+                service_code="REPAIR",
+                price=common_pb2.Money(amount_minor=12_000, currency="EUR"),
+                warranty_covers=True,
+            )
+        )
+    )
+    return stub.OpenTicket(
+        pb.OpenTicketRequest(
+            customer_id="C1", product_id="X1", channel="phone", description="leak", agent_id="dave"
+        )
+    ).ticket.ticket_id
+
+
+def test_after_sales_events_reach_compliance_keyed_by_ticket_and_within_contract(
+    system: System,
+) -> None:
+    stub = system.clients.aftersales
+    ticket = _desk(system)
+    stub.ClassifyTicket(
+        pb.ClassifyTicketRequest(
+            ticket_id=ticket, category="hw", priority="p2", classified_by="dave"
+        )
+    )
+    stub.RespondToTicket(pb.RespondToTicketRequest(ticket_id=ticket, agent_id="dave", message="hi"))
+    stub.ChargeFee(
+        pb.ChargeFeeRequest(
+            ticket_id=ticket,
+            agent_id="dave",
+            service_code="REPAIR",
+            amount=common_pb2.Money(amount_minor=12_000, currency="EUR"),
+            warranty=True,
+        )
+    )
+    stub.DiscloseCustomerData(
+        pb.DiscloseCustomerDataRequest(
+            accessor_id="sue", customer_id="C1", fields=["name"], recipient="Couriers Ltd"
+        )
+    )
+    stub.CloseTicket(pb.CloseTicketRequest(ticket_id=ticket, agent_id="dave"))
+    sent = 7  # received, assigned, classified, responded, fee, disclosure, closed
+
+    records = eventually(
+        lambda: read_topic(system.settings.kafka_bootstrap, AFTERSALES_EVENTS, 2.0, expect=sent),
+        what="the after-sales events on the topic",
+    )
+    assert len(records) == sent
+    keys = sorted(r.key.decode() for r in records)
+    assert keys == sorted([ticket] * 6 + ["sue"])
+    eventually(lambda: system.consumer.judged >= sent, what="every event judged")
+    assert system.consumer.dead_lettered == 0
+
+    def warranty_case() -> list[compliance_pb2.Case]:
+        cases = system.clients.compliance.ListCases(compliance_pb2.ListCasesRequest()).cases
+        return [c for c in cases if c.employee_id == "dave" and c.clause == "4.2.1"]
+
+    assert eventually(warranty_case, what="the 4.2.1 case of the warranty fee")
