@@ -103,8 +103,8 @@ class TicketDesk:
         return customer
 
     @staticmethod
-    def _ticket(conn: Connection, ticket_id: str) -> Ticket:
-        found = store.get_ticket(conn, ticket_id)
+    def _ticket(conn: Connection, ticket_id: str, for_update: bool = False) -> Ticket:
+        found = store.get_ticket(conn, ticket_id, for_update)
         if found is None:
             raise NotFound("ticket_id: ticket", ticket_id)
         return found[0]
@@ -140,7 +140,7 @@ class TicketDesk:
             earlier = store.idempotency.seen(conn, idempotency_key, operation, request)
             if earlier is not None:
                 return self._replay(conn, earlier)
-            ticket = self._ticket(conn, ticket_id)
+            ticket = self._ticket(conn, ticket_id, for_update=True)
             at = self._now(occurred_at, ticket.last_step_at)
             updated, step = act(conn, ticket, at)
             step_id, event_id = self._record(conn, updated, step)

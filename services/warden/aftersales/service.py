@@ -101,7 +101,7 @@ class AfterSalesApp(TicketDesk):
             if earlier is not None:
                 fee, event_id = store.find_fees(conn, fee_id=earlier)[0]
                 return FeeResult(fee, fees.explain(fee), event_id)
-            ticket = self._ticket(conn, ticket_id)
+            ticket = self._ticket(conn, ticket_id, for_update=True)
             self._agent(conn, agent_id, "agent_id")
             fee = fees.charge(
                 _new_id(),

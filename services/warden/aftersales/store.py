@@ -246,8 +246,13 @@ def _ticket(row: Any) -> Ticket:
     return Ticket(**{name: values[name] for name in _TICKET_FIELDS})
 
 
-def get_ticket(conn: Connection, ticket_id: str) -> tuple[Ticket, str] | None:
-    row = conn.execute(select(tickets).where(tickets.c.ticket_id == ticket_id)).first()
+def get_ticket(
+    conn: Connection, ticket_id: str, for_update: bool = False
+) -> tuple[Ticket, str] | None:
+    """The ticket and its received event's id; `for_update` locks the row (PostgreSQL) so that
+    two steps on one ticket cannot interleave."""
+    query = select(tickets).where(tickets.c.ticket_id == ticket_id)
+    row = conn.execute(query.with_for_update() if for_update else query).first()
     return (_ticket(row), row.event_id) if row else None
 
 

@@ -8,8 +8,9 @@ from typing import Any
 
 from google.protobuf.timestamp_pb2 import Timestamp
 
-from warden.aftersales.view import fee_line, report_text
+from warden.aftersales.view import fee_line, report_html, report_text
 from warden.clients import Clients
+from warden.config import Settings
 from warden.demo.common import eur, step
 from warden.v1 import aftersales_pb2 as pb
 
@@ -307,4 +308,7 @@ def scenario(clients: Clients) -> None:
         )
     )
     print(report_text(report))
-    print(f"  (a chart: warden aftersales report --period {desk.start:%Y-%m} --chart q.html)")
+    chart = Settings.from_env().data_dir / "demo" / f"quality-{desk.start:%Y-%m}.html"
+    chart.parent.mkdir(parents=True, exist_ok=True)
+    chart.write_text(report_html(report))
+    print(f"  the report with its charts: {chart} (open it in a browser)")
