@@ -100,7 +100,7 @@ class ContractUseCases(PipelineUseCases, PriceUseCases):
         with self.engine.begin() as conn:
             if earlier := self.earlier(conn, idempotency_key, "SignContract", request):
                 return self._contract_result(conn, earlier)
-            opp = self.opportunity(conn, opportunity_id)
+            opp = self.opportunity(conn, opportunity_id, lock=True)
             existing = contracts_store.contract_of(conn, opportunity_id)
             if existing is not None:
                 raise FailedPrecondition(
@@ -195,7 +195,7 @@ class ContractUseCases(PipelineUseCases, PriceUseCases):
             if earlier := self.earlier(conn, idempotency_key, "AmendContract", request):
                 amendment, event_id = contracts_store.amendment(conn, earlier)
                 return AmendResult(self.contract(conn, amendment.contract_id), amendment, event_id)
-            contract = self.contract(conn, contract_id)
+            contract = self.contract(conn, contract_id, lock=True)
             self.salesperson(conn, amended_by, "amended_by")
             draft = Amendment(
                 self.new_id(),
@@ -246,7 +246,7 @@ class ContractUseCases(PipelineUseCases, PriceUseCases):
                 contract = self.contract(conn, payment.contract_id)
                 collected = contracts_store.collected_on(conn, contract.contract_id)
                 return PaymentResult(payment, contract, collected, event_id)
-            contract = self.contract(conn, contract_id)
+            contract = self.contract(conn, contract_id, lock=True)
             so_far = contracts_store.collected_on(conn, contract_id)
             payment = contracts.collect(
                 contract,
@@ -287,8 +287,8 @@ class ContractUseCases(PipelineUseCases, PriceUseCases):
             )
 
     @staticmethod
-    def contract(conn: Connection, contract_id: str) -> Contract:
-        found = contracts_store.get_contract(conn, contract_id)
+    def contract(conn: Connection, contract_id: str, lock: bool = False) -> Contract:
+        found = contracts_store.get_contract(conn, contract_id, lock)
         if found is None:
             raise NotFound("contract", contract_id)
         return found[0]

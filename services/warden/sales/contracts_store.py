@@ -88,8 +88,12 @@ def put_contract(conn: Connection, contract: Contract) -> None:
     )
 
 
-def get_contract(conn: Connection, contract_id: str) -> tuple[Contract, str] | None:
-    row = conn.execute(select(contracts).where(contracts.c.contract_id == contract_id)).first()
+def get_contract(
+    conn: Connection, contract_id: str, lock: bool = False
+) -> tuple[Contract, str] | None:
+    """The contract and its event id; `lock` holds its row until the transaction ends."""
+    query = select(contracts).where(contracts.c.contract_id == contract_id)
+    row = conn.execute(query.with_for_update() if lock else query).first()
     return (_contract(row), row.event_id) if row else None
 
 

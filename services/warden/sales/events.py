@@ -10,6 +10,7 @@ from warden.sales.approvals import PriceChangeRequest
 from warden.sales.conduct import Expense, SalesReport
 from warden.sales.contracts import Amendment, Contract, Payment
 from warden.sales.domain import PriceChange
+from warden.sales.performance import PerformanceReport
 from warden.sales.pipeline import Document, Opportunity, StageChange
 from warden.sales.targets import Target
 
@@ -276,9 +277,12 @@ def expense_recorded(expense: Expense) -> CloudEvent:
 
 
 def report_published(
-    report_id: str, report: Any, recipients: list[str], published_by: str, at: datetime
+    report_id: str,
+    report: PerformanceReport,
+    recipients: list[str],
+    published_by: str,
+    at: datetime,
 ) -> CloudEvent:
-    """`report` is a performance.PerformanceReport."""
     return _event(
         REPORT_PUBLISHED,
         published_by,

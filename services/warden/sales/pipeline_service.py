@@ -92,7 +92,7 @@ class PipelineUseCases(UseCases):
             if earlier := self.earlier(conn, idempotency_key, "ChangeStage", request):
                 return self._move_result(conn, earlier)
             pipeline.check_stage(to_stage, "to_stage")
-            opp = self.opportunity(conn, opportunity_id)
+            opp = self.opportunity(conn, opportunity_id, lock=True)
             result = self.move(conn, opp, to_stage, changed_by, out_of_order, reason)
             self.remember(conn, idempotency_key, "ChangeStage", request, result.change.change_id)
         return result
@@ -190,8 +190,8 @@ class PipelineUseCases(UseCases):
             )
 
     @staticmethod
-    def opportunity(conn: Connection, opportunity_id: str) -> Opportunity:
-        opp = pipeline_store.get_opportunity(conn, opportunity_id)
+    def opportunity(conn: Connection, opportunity_id: str, lock: bool = False) -> Opportunity:
+        opp = pipeline_store.get_opportunity(conn, opportunity_id, lock)
         if opp is None:
             raise NotFound("opportunity", opportunity_id)
         return opp

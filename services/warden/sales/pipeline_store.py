@@ -116,10 +116,12 @@ def _opportunity(row: Any) -> Opportunity:
     )
 
 
-def get_opportunity(conn: Connection, opportunity_id: str) -> Opportunity | None:
-    row = conn.execute(
-        select(opportunities).where(opportunities.c.opportunity_id == opportunity_id)
-    ).first()
+def get_opportunity(
+    conn: Connection, opportunity_id: str, lock: bool = False
+) -> Opportunity | None:
+    """The opportunity; `lock` holds its row until the transaction ends (PostgreSQL)."""
+    query = select(opportunities).where(opportunities.c.opportunity_id == opportunity_id)
+    row = conn.execute(query.with_for_update() if lock else query).first()
     return _opportunity(row) if row else None
 
 

@@ -51,8 +51,10 @@ class PriceUseCases(UseCases):
             return self.product(conn, product_id)
 
     @staticmethod
-    def product(conn: Connection, product_id: str, field: str = "product") -> Product:
-        product = store.get_product(conn, product_id)
+    def product(
+        conn: Connection, product_id: str, field: str = "product", lock: bool = False
+    ) -> Product:
+        product = store.get_product(conn, product_id, lock)
         if product is None:
             raise NotFound(field if field == "product" else f"{field}: product", product_id)
         return product
@@ -82,7 +84,7 @@ class PriceUseCases(UseCases):
             if earlier is not None:
                 row = store.get_price_change_event_id(conn, earlier)
                 return PriceChangeResult(earlier, self.product(conn, row.product_id), row.event_id)
-            product = self.product(conn, product_id)
+            product = self.product(conn, product_id, lock=True)
             person = self.salesperson(conn, salesperson_id)
             if approved_by and store.get_salesperson(conn, approved_by) is None:
                 raise NotFound("approver", approved_by)
@@ -171,7 +173,7 @@ class PriceUseCases(UseCases):
         with self.engine.begin() as conn:
             if earlier := self.earlier(conn, idempotency_key, "DecidePriceChange", request):
                 return self._request_result(conn, earlier, decided=True)
-            found = store.get_request(conn, request_id)
+            found = store.get_request(conn, request_id, lock=True)
             if found is None:
                 raise NotFound("price change request", request_id)
             asked = found[0]
@@ -180,7 +182,7 @@ class PriceUseCases(UseCases):
                 approver_id, approver.role, asked.requested_by, asked.discount_bp, self.authority
             )
             decided = approvals.decide(asked, approve, approver_id, reason, self.clock())
-            product = self.product(conn, asked.product_id)
+            product = self.product(conn, asked.product_id, lock=approve)
             if approve:
                 requester = self.salesperson(conn, asked.requested_by)
                 product, change, _ = self._apply(

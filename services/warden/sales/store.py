@@ -60,8 +60,9 @@ def put_salesperson(conn: Connection, person: Salesperson) -> None:
         conn.execute(salespeople.insert().values(salesperson_id=person.salesperson_id, **values))
 
 
-def get_product(conn: Connection, product_id: str) -> Product | None:
-    row = conn.execute(select(products).where(products.c.product_id == product_id)).first()
+def get_product(conn: Connection, product_id: str, lock: bool = False) -> Product | None:
+    query = select(products).where(products.c.product_id == product_id)
+    row = conn.execute(query.with_for_update() if lock else query).first()
     if row is None:
         return None
     return Product(
@@ -173,11 +174,12 @@ def put_decision(conn: Connection, request: PriceChangeRequest, event_id: str) -
     )
 
 
-def get_request(conn: Connection, request_id: str) -> tuple[PriceChangeRequest, Any] | None:
-    """The request and its row (for the event ids)."""
-    row = conn.execute(
-        select(price_change_requests).where(price_change_requests.c.request_id == request_id)
-    ).first()
+def get_request(
+    conn: Connection, request_id: str, lock: bool = False
+) -> tuple[PriceChangeRequest, Any] | None:
+    """The request and its row (for the event ids); `lock` holds the row."""
+    query = select(price_change_requests).where(price_change_requests.c.request_id == request_id)
+    row = conn.execute(query.with_for_update() if lock else query).first()
     if row is None:
         return None
     request = PriceChangeRequest(
