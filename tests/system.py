@@ -17,6 +17,7 @@ from warden.clients import Clients
 from warden.compliance.consumer import EventConsumer
 from warden.compliance.review import Review
 from warden.config import Settings
+from warden.platform.auth import ADMIN, issue_token, secret_for
 from warden.platform.runtime import Runtime
 from warden.sales.service import SalesApp
 
@@ -73,9 +74,22 @@ class System:
         runtime, system.review, system.consumer = build_compliance(settings, port=0)
         system.runtimes["compliance"] = runtime.start()
         system.clients = Clients.connect(
-            *(system.runtimes[s].address for s in ("sales", "aftersales", "compliance"))
+            *(system.runtimes[s].address for s in ("sales", "aftersales", "compliance")),
+            token=system.token("warden-tests", ADMIN),
         )
         return system
+
+    def token(self, subject: str, *roles: str, ttl_s: int = 3600) -> str:
+        """A bearer token signed with this system's secret (tests call as any identity)."""
+        secret = secret_for(self.settings.data_dir, self.settings.auth_secret)
+        return issue_token(secret, subject, roles, ttl_s)
+
+    def clients_as(self, subject: str, *roles: str) -> Clients:
+        """Clients calling as `subject` with `roles`; the caller closes them."""
+        return Clients.connect(
+            *(self.runtimes[s].address for s in ("sales", "aftersales", "compliance")),
+            token=self.token(subject, *roles),
+        )
 
     def stop(self) -> None:
         if self.clients:

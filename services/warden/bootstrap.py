@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 from functools import partial
+
+from sqlalchemy import Engine
 
 from warden.aftersales import store as aftersales_store
 from warden.aftersales.commitments import load_table
@@ -12,13 +15,18 @@ from warden.aftersales.servicer import SERVICE_NAME as AFTERSALES_SERVICE
 from warden.aftersales.servicer import AfterSalesServicer
 from warden.compliance import store as compliance_store
 from warden.compliance.consumer import EventConsumer
+from warden.compliance.domain.findings import Rule
+from warden.compliance.domain.ladder import DEFAULT_LADDER
 from warden.compliance.engine import RuleEngine
 from warden.compliance.judging import Judge
 from warden.compliance.review import Review
-from warden.compliance.rulebook import load_rules
+from warden.compliance.rulebook import load_ladder, load_rules
 from warden.compliance.servicer import SERVICE_NAME as COMPLIANCE_SERVICE
 from warden.compliance.servicer import ComplianceServicer
 from warden.config import Settings
+from warden.console.app import Console
+from warden.console.server import ConsoleServer
+from warden.platform.auth import AuthInterceptor, secret_for
 from warden.platform.db import make_engine
 from warden.platform.grpc_server import create_server
 from warden.platform.kafka import KafkaPublisher, ensure_topics, make_consumer
@@ -46,6 +54,11 @@ def _relay_loop(relay: OutboxRelay, interval_s: float, stop: object) -> None:
     relay.run(stop, interval_s)  # type: ignore[arg-type]
 
 
+def auth_for(settings: Settings) -> AuthInterceptor:
+    """Every service checks tokens signed with the one secret (config, else data_dir)."""
+    return AuthInterceptor(secret_for(settings.data_dir, settings.auth_secret))
+
+
 def build_sales(settings: Settings, port: int | None = None) -> tuple[Runtime, SalesApp]:
     engine = make_engine(settings.db_url("sales"), sales_store.metadata)
     app = SalesApp(engine)
@@ -53,6 +66,7 @@ def build_sales(settings: Settings, port: int | None = None) -> tuple[Runtime, S
         f"[::]:{settings.sales_port if port is None else port}",
         lambda s: sales_pb2_grpc.add_SalesServiceServicer_to_server(SalesServicer(app), s),
         [SALES_SERVICE],
+        auth=auth_for(settings),
     )
     runtime = Runtime("sales", server, bound, health, closers=[engine.dispose])
     return _with_relay(runtime, settings, engine, sales_store.outbox), app
@@ -67,9 +81,19 @@ def build_aftersales(settings: Settings, port: int | None = None) -> tuple[Runti
             AfterSalesServicer(app), s
         ),
         [AFTERSALES_SERVICE],
+        auth=auth_for(settings),
     )
     runtime = Runtime("aftersales", server, bound, health, closers=[engine.dispose])
     return _with_relay(runtime, settings, engine, aftersales_store.outbox), app
+
+
+def _judge(engine: Engine, rules: list[Rule], settings: Settings) -> Judge:
+    """The judge with the rules and sanction ladder of rules_dir; deadlines the stored
+    watermark already passed (e.g. just before a crash) are judged now."""
+    ladder = load_ladder(settings.rules_dir) or DEFAULT_LADDER
+    judge = Judge(engine, RuleEngine(rules), ladder=ladder)
+    judge.sweep()
+    return judge
 
 
 def build_compliance(
@@ -78,7 +102,7 @@ def build_compliance(
     rules = load_rules(settings.rules_dir)
     log.info("loaded %d rule(s) from %s", len(rules), settings.rules_dir)
     engine = make_engine(settings.db_url("compliance"), compliance_store.metadata)
-    review = Review(engine)
+    review = Review(engine, unclaimed_after=timedelta(hours=settings.unclaimed_after_hours))
     ensure_topics(settings.kafka_bootstrap, ALL_TOPICS, settings.kafka_partitions)
     dead_letters = KafkaPublisher(settings.kafka_bootstrap)
     consumer = EventConsumer(
@@ -88,7 +112,7 @@ def build_compliance(
             settings.consumer_group,
             settings.kafka_session_timeout_ms,
         ),
-        Judge(engine, RuleEngine(rules)),
+        _judge(engine, rules, settings),
         dead_letters,
     )
     server, bound, health = create_server(
@@ -97,6 +121,7 @@ def build_compliance(
             ComplianceServicer(review), s
         ),
         [COMPLIANCE_SERVICE],
+        auth=auth_for(settings),
     )
     runtime = Runtime(
         "compliance",
@@ -106,7 +131,19 @@ def build_compliance(
         workers=[consumer.run],
         closers=[dead_letters.close, engine.dispose],
     )
+    console = build_console(settings, review, 0 if port == 0 else settings.console_port)
+    if console is not None:
+        runtime.workers.append(console.run)
+        runtime.links["console"] = console.url
     return _with_relay(runtime, settings, engine, compliance_store.outbox), review, consumer
+
+
+def build_console(settings: Settings, review: Review, port: int) -> ConsoleServer | None:
+    """The officers' web console on `port` (0 picks a free one; negative: no console)."""
+    if port < 0:
+        return None
+    secret = secret_for(settings.data_dir, settings.auth_secret)
+    return ConsoleServer(Console(review, secret), settings.console_host, port)
 
 
 BUILDERS = {"sales": build_sales, "aftersales": build_aftersales, "compliance": build_compliance}

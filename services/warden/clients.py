@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import grpc
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 
+from warden.platform.auth import with_token
 from warden.v1 import aftersales_pb2_grpc, compliance_pb2_grpc, sales_pb2_grpc
 
 
@@ -36,8 +37,11 @@ class Clients:
     channels: list[grpc.Channel]
 
     @classmethod
-    def connect(cls, sales: str, aftersales: str, compliance: str) -> Clients:
-        channels = [grpc.insecure_channel(a) for a in (sales, aftersales, compliance)]
+    def connect(cls, sales: str, aftersales: str, compliance: str, token: str = "") -> Clients:
+        """Channels to the three services; every call carries `token` as a bearer token."""
+        channels = [
+            with_token(grpc.insecure_channel(a), token) for a in (sales, aftersales, compliance)
+        ]
         return cls(
             sales_pb2_grpc.SalesServiceStub(channels[0]),
             aftersales_pb2_grpc.AfterSalesServiceStub(channels[1]),

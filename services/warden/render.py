@@ -16,23 +16,63 @@ def sanction_text(sanction: compliance_pb2.Sanction) -> str:
 
 
 def case_text(case: compliance_pb2.Case) -> str:
-    status = compliance_pb2.CaseStatus.Name(case.status).removeprefix("CASE_STATUS_").lower()
+    status = status_text(case.status)
     lines = [
         f"Case {case.case_id} [{status}]",
         f"  employee:  {case.employee_id}",
         f"  violation: {case.title}",
         f"  clause:    {case.clause} ({case.severity})",
         f"  proposed:  {sanction_text(case.proposed_sanction)} (for human review)",
+        *([f"  ladder:    {case.proposal_reasoning}"] if case.proposal_reasoning else []),
+        *(["  flags:     dismissal review (4.3.2)"] if case.dismissal_review else []),
+        *(["  flags:     legal referral (4.3.2)"] if case.legal_referral else []),
         f"  opened:    {case.opened_at.ToDatetime().isoformat()}Z",
     ]
     for finding in case.findings:
         lines.append("  why:")
         lines.extend(f"    {line}" for line in finding.explanation.splitlines())
         lines.append(f"    evidence: event(s) {', '.join(finding.event_ids)}")
-    if case.status == compliance_pb2.CASE_STATUS_DECIDED:
-        outcome = compliance_pb2.Outcome.Name(case.outcome).removeprefix("OUTCOME_").lower()
-        lines.append(f"  decision:  {outcome} by {case.decided_by}: {case.decision_reason or '-'}")
+    if case.assignee:
+        lines.append(f"  assignee:  {case.assignee}")
+    if case.raised_by:
+        lines.append(f"  raised by: {case.raised_by}")
+    if case.HasField("pending"):
+        p = case.pending
+        lines.append(
+            f"  pending:   {outcome_text(p.outcome)} ({sanction_text(p.sanction)}) by "
+            f"{p.officer_id}, awaiting a second officer"
+        )
+    if case.decided_by:
+        lines.append(
+            f"  decision:  {outcome_text(case.outcome)} by {case.decided_by}: "
+            f"{case.decision_reason or '-'}"
+        )
+    if case.appeal_reason:
+        lines.append(f"  appeal:    {case.appeal_reason}")
+    for comment in case.comments:
+        lines.append(f"  comment:   {comment.author}: {comment.text}")
+    for entry in case.audit:
+        at = entry.at.ToDatetime().strftime("%Y-%m-%d %H:%M:%S")
+        lines.append(f"  audit #{entry.seq}: {at} {entry.actor} {entry.action}")
     return "\n".join(lines)
+
+
+def outcome_text(outcome: int) -> str:
+    return compliance_pb2.Outcome.Name(outcome).removeprefix("OUTCOME_").lower()
+
+
+def status_text(status: int) -> str:
+    return compliance_pb2.CaseStatus.Name(status).removeprefix("CASE_STATUS_").lower()
+
+
+def case_line(case: compliance_pb2.Case) -> str:
+    """One queue line: id, opened, status, clause, severity, employee, title, overdue flag."""
+    opened = case.opened_at.ToDatetime().strftime("%Y-%m-%d %H:%M")
+    flag = "  [UNCLAIMED, OVERDUE]" if case.overdue else ""
+    return (
+        f"{case.case_id}  {opened}  {status_text(case.status):<9} {case.clause:<6} "
+        f"{case.severity:<8} {case.employee_id:<16} {case.title}{flag}"
+    )
 
 
 def decision_text(decision: compliance_pb2.Decision) -> str:
@@ -41,4 +81,5 @@ def decision_text(decision: compliance_pb2.Decision) -> str:
         f"Decision {decision.decision_id}: {outcome}, {sanction_text(decision.sanction)} for "
         f"{decision.employee_id} (clauses {', '.join(decision.clauses)}), effective "
         f"{decision.effective_date}, decided by {decision.decided_by}"
+        + (f", replaces {decision.replaces}" if decision.replaces else "")
     )

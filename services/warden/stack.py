@@ -12,6 +12,7 @@ from pathlib import Path
 
 from warden.clients import wait_serving
 from warden.config import SERVICES, Settings
+from warden.platform.auth import ADMIN, issue_token, secret_for
 from warden.platform.embedded_broker import EmbeddedBroker
 
 log = logging.getLogger(__name__)
@@ -47,6 +48,9 @@ class Stack:
         for service in SERVICES:
             env[f"WARDEN_{service.upper()}_PORT"] = str(self.settings.port(service))
         env["WARDEN_RULES_DIR"] = str(self.settings.rules_dir)
+        # Create the token secret once, before three processes race to (see platform/auth.py).
+        secret_for(self.settings.data_dir, self.settings.auth_secret)
+        env["WARDEN_CONSOLE_PORT"] = str(self.settings.console_port)
         try:
             for service in SERVICES:
                 out = open(self.log_dir / f"{service}.log", "ab")  # noqa: SIM115
@@ -81,6 +85,15 @@ class Stack:
             except TimeoutError:
                 if time.monotonic() > deadline:
                     raise
+
+    def token(self, subject: str, *roles: str) -> str:
+        """A bearer token for calls to this stack's services (default: an admin's)."""
+        secret = secret_for(self.settings.data_dir, self.settings.auth_secret)
+        return issue_token(secret, subject, roles or (ADMIN,))
+
+    @property
+    def console_url(self) -> str:
+        return f"http://{self.settings.console_host}:{self.settings.console_port}/"
 
     @property
     def bootstrap(self) -> str:

@@ -36,6 +36,7 @@ def penalty_decided(decision: Decision, case_url: str) -> CloudEvent:
             "decided_at": format_time(decision.decided_at),
             "reason": decision.reason,
             "case_url": case_url,
-            "replaces": None,
+            "replaces": decision.replaces,
+            "revision": decision.revision,
         },
     )

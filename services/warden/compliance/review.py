@@ -1,19 +1,79 @@
-"""Review: officers list and read cases and decide them; HR reads the decisions."""
+"""Review: officers claim, comment on and decide cases; appeals; HR reads the decisions."""
 
 from __future__ import annotations
 
 import logging
+import uuid
 from collections.abc import Callable
-from datetime import UTC, datetime
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
 
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 
-from warden.compliance import events, store
-from warden.compliance.domain.cases import Case, CaseStatus, Decision, Outcome, decide
+from warden.compliance import audit, events, store
+from warden.compliance.domain import cases as domain
+from warden.compliance.domain.cases import Case, Choice, Comment, Decision, Outcome
+from warden.compliance.domain.findings import CLAUSES, NAMESPACE, SEVERITIES, Finding
+from warden.compliance.domain.sanctions import Sanction
+from warden.compliance.store import CaseFilter
 from warden.errors import InvalidArgument, NotFound
 from warden.platform.topics import HR_PENALTY_DECISIONS
 
 log = logging.getLogger(__name__)
+
+# Event data fields holding customers' personal data: masked unless the role needs them.
+PERSONAL_FIELDS = frozenset(
+    {
+        "customer_id",
+        "customer_name",
+        "customer_email",
+        "customer_phone",
+        "customer_address",
+        "email",
+        "phone",
+        "address",
+        "recipient",
+        "comment",
+        "description",
+    }
+)
+
+
+@dataclass(frozen=True)
+class Overview:
+    """Open (not yet decided) cases by clause and severity, and the age of the oldest."""
+
+    counts: list[tuple[str, str, int]]
+    oldest_opened_at: datetime | None
+    now: datetime
+
+    @property
+    def oldest_age(self) -> timedelta | None:
+        return self.now - self.oldest_opened_at if self.oldest_opened_at else None
+
+    @property
+    def total(self) -> int:
+        return sum(n for _, _, n in self.counts)
+
+
+def mask(value: Any) -> Any:
+    """A personal value with all but its first and last characters hidden."""
+    if isinstance(value, list):
+        return [mask(v) for v in value]
+    text = str(value)
+    return text[:1] + "***" + text[-1:] if len(text) > 2 else "***"
+
+
+def masked_event(event: dict[str, Any], reveal: bool) -> dict[str, Any]:
+    """An event as evidence: customers' personal data fields masked unless `reveal`."""
+    if reveal:
+        return event
+    data = {
+        k: (mask(v) if k in PERSONAL_FIELDS and v not in (None, "") else v)
+        for k, v in dict(event.get("data") or {}).items()
+    }
+    return {**event, "data": data}
 
 
 class Review:
@@ -22,19 +82,29 @@ class Review:
         engine: Engine,
         case_url_base: str = "warden://compliance/cases/",
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        unclaimed_after: timedelta = timedelta(hours=48),
     ) -> None:
         self.engine = engine
         self.case_url_base = case_url_base
         self.clock = clock
+        self.unclaimed_after = unclaimed_after
+
+    # --- reading -------------------------------------------------------------------------
 
     def list_cases(
-        self, status: CaseStatus | None = None, page_size: int = 50, page_token: str = ""
+        self,
+        status: domain.CaseStatus | CaseFilter | None = None,
+        page_size: int = 50,
+        page_token: str = "",
     ) -> tuple[list[Case], str]:
+        """A page of the queue, newest first, and the token of the next page ("" at the end)."""
         if page_size < 0 or page_size > 500:
             raise InvalidArgument("page_size", "must be between 1 and 500 (0 for the default 50)")
         size = page_size or 50
         try:
             offset = int(page_token) if page_token else 0
+            if offset < 0:
+                raise ValueError
         except ValueError:
             raise InvalidArgument(
                 "page_token", f"{page_token!r} is not a token this service issued"
@@ -44,30 +114,222 @@ class Review:
         next_token = str(offset + size) if len(found) > size else ""
         return found[:size], next_token
 
+    def is_overdue(self, case: Case) -> bool:
+        """Unclaimed for longer than the configured time: flagged in the queue."""
+        return case.unclaimed_for(self.clock()) > self.unclaimed_after
+
     def get_case(self, case_id: str) -> Case:
         with self.engine.connect() as conn:
-            case = store.get_case(conn, case_id)
-        if case is None:
-            raise NotFound("case", case_id)
-        return case
+            return self._case(conn, case_id)
 
-    def decide(self, case_id: str, officer_id: str, outcome: Outcome, reason: str) -> Decision:
-        """Record an officer's decision; a confirmed sanction goes to HR through the outbox."""
-        with self.engine.begin() as conn:
-            case = store.get_case(conn, case_id)
-            if case is None:
-                raise NotFound("case", case_id)
-            decided, decision = decide(case, officer_id, outcome, reason, self.clock())
-            store.update_case_decision(conn, decided)
-            store.add_decision(conn, decision)
-            if decision.outcome is Outcome.CONFIRMED:
-                event = events.penalty_decided(decision, self.case_url_base + case_id)
-                store.outbox.add(conn, HR_PENALTY_DECISIONS, event)
-        log.info("case %s %s by %s", case_id, outcome.value, officer_id)
-        return decision
+    def evidence(self, case: Case, reveal_personal: bool) -> list[dict[str, Any]]:
+        """The original events behind a case's findings, personal data masked unless revealed."""
+        ids = tuple(dict.fromkeys(i for f in case.findings for i in f.event_ids))
+        with self.engine.connect() as conn:
+            found = store.stored_events(conn, ids)
+        return [masked_event(e, reveal_personal) for e in found]
+
+    def department_of(self, employee_id: str) -> str:
+        with self.engine.connect() as conn:
+            return store.department_of(conn, employee_id)
+
+    def overview(self) -> Overview:
+        with self.engine.connect() as conn:
+            return Overview(store.open_case_counts(conn), store.oldest_open(conn), self.clock())
+
+    def record(self, employee_id: str, since: datetime | None = None) -> list[Decision]:
+        """The employee's record: each standing confirmed or amended sanction."""
+        if not employee_id.strip():
+            raise InvalidArgument("employee_id", "is required")
+        with self.engine.connect() as conn:
+            return store.confirmed_violations(conn, employee_id.strip(), since)
 
     def list_decisions(self, since: datetime | None, page_size: int = 100) -> list[Decision]:
         if page_size < 0 or page_size > 1000:
             raise InvalidArgument("page_size", "must be between 1 and 1000 (0 for the default 100)")
         with self.engine.connect() as conn:
             return store.list_decisions(conn, since, page_size or 100)
+
+    def audit_trail(self, case_id: str) -> list[audit.Entry]:
+        with self.engine.connect() as conn:
+            self._case(conn, case_id)
+            return store.audit_entries(conn, case_id)
+
+    def verify_audit(self) -> tuple[int, audit.Break | None]:
+        """Check the whole audit chain: (entries checked, the first broken entry or None)."""
+        with self.engine.connect() as conn:
+            return audit.verify(store.audit_entries(conn))
+
+    # --- acting ----------------------------------------------------------------------------
+
+    def raise_case(
+        self,
+        officer_id: str,
+        employee_id: str,
+        clause: str,
+        severity: str,
+        title: str,
+        proposed: Sanction,
+        description: str,
+    ) -> Case:
+        """A case an officer raises by hand (a report); that officer can never review it."""
+        if not employee_id.strip():
+            raise InvalidArgument("employee_id", "is required")
+        if clause not in CLAUSES:
+            raise InvalidArgument("clause", f"{clause!r} is not one of {sorted(CLAUSES)}")
+        if severity not in SEVERITIES:
+            raise InvalidArgument("severity", f"{severity!r} is not one of {list(SEVERITIES)}")
+        if not title.strip():
+            raise InvalidArgument("title", "is required")
+        if not description.strip():
+            raise InvalidArgument("description", "says what was reported")
+        domain.check_sanction(proposed, "proposed_sanction")
+        at = self.clock()
+        finding = Finding(
+            finding_id=str(uuid.uuid5(NAMESPACE, f"manual|{officer_id}|{at.isoformat()}")),
+            rule_id="manual-report",
+            rule_version=1,
+            clause=clause,
+            severity=severity,
+            title=title.strip(),
+            employee_id=employee_id.strip(),
+            event_ids=(),
+            reasons=(f"reported by {officer_id}: {description.strip()}",),
+            occurred_at=at,
+        )
+        case = domain.open_case(finding, proposed, raised_by=officer_id)
+        with self.engine.begin() as conn:
+            store.add_case(conn, case)
+        log.info("case %s raised by %s about %s", case.case_id, officer_id, employee_id)
+        return case
+
+    def claim(self, case_id: str, officer_id: str) -> Case:
+        with self.engine.begin() as conn:
+            case = self._claim(conn, self._case(conn, case_id), officer_id)
+        log.info("case %s claimed by %s", case_id, officer_id)
+        return case
+
+    def comment(self, case_id: str, author: str, text: str) -> Comment:
+        with self.engine.begin() as conn:
+            case = self._case(conn, case_id)
+            said = domain.comment(case, author, text, self.clock())
+            store.add_comment(conn, case_id, said)
+            store.append_audit(conn, case_id, author, "commented", said.at, {"text": said.text})
+        return said
+
+    def decide(self, case_id: str, officer_id: str, choice: Choice) -> tuple[Case, Decision | None]:
+        """The officer's decision; an open or appealed case is claimed by it first. A decision
+        needing a second officer comes back as (case with pending, None)."""
+        with self.engine.begin() as conn:
+            case = self._case(conn, case_id)
+            if case.status in (domain.CaseStatus.OPEN, domain.CaseStatus.APPEALED):
+                case = self._claim(conn, case, officer_id)
+            at = self.clock()
+            case, decision = domain.decide(case, officer_id, choice, at)
+            store.save_case(conn, case)
+            if decision is None:
+                assert case.pending is not None
+                store.append_audit(
+                    conn,
+                    case_id,
+                    officer_id,
+                    "proposed",
+                    at,
+                    {
+                        "outcome": case.pending.outcome.value,
+                        "sanction": str(case.pending.sanction),
+                        "reason": case.pending.reason,
+                        "awaits": "a second officer",
+                    },
+                )
+            else:
+                self._record(conn, decision, officer_id)
+        log.info("case %s: %s by %s", case_id, choice.outcome.value, officer_id)
+        return case, decision
+
+    def confirm(self, case_id: str, officer_id: str) -> Decision:
+        """The second officer confirms a pending suspension or dismissal (four eyes)."""
+        with self.engine.begin() as conn:
+            case, decision = domain.confirm_pending(
+                self._case(conn, case_id), officer_id, self.clock()
+            )
+            store.save_case(conn, case)
+            self._record(conn, decision, officer_id)
+        log.info("case %s: second officer %s confirmed", case_id, officer_id)
+        return decision
+
+    def reject(self, case_id: str, officer_id: str, reason: str) -> Case:
+        """The second officer declines a pending decision; the assignee decides again."""
+        with self.engine.begin() as conn:
+            case = domain.reject_pending(self._case(conn, case_id), officer_id, reason)
+            store.save_case(conn, case)
+            store.append_audit(
+                conn, case_id, officer_id, "rejected", self.clock(), {"reason": reason.strip()}
+            )
+        return case
+
+    def appeal(self, case_id: str, recorded_by: str, reason: str) -> Case:
+        """The employee's appeal, recorded by an officer: the case reopens for a second review."""
+        with self.engine.begin() as conn:
+            case = domain.appeal(self._case(conn, case_id), reason)
+            store.save_case(conn, case)
+            store.append_audit(
+                conn,
+                case_id,
+                recorded_by,
+                "appealed",
+                self.clock(),
+                {"reason": case.appeal_reason, "decision_under_appeal": case.decision_id},
+            )
+        log.info("case %s appealed (recorded by %s)", case_id, recorded_by)
+        return case
+
+    def set_department(self, employee_id: str, department: str, by: str) -> None:
+        if not employee_id.strip():
+            raise InvalidArgument("employee_id", "is required")
+        if not department.strip():
+            raise InvalidArgument("department", "is required")
+        with self.engine.begin() as conn:
+            store.set_department(conn, employee_id.strip(), department.strip(), self.clock())
+        log.info("employee %s is in department %s (set by %s)", employee_id, department, by)
+
+    # --- helpers -------------------------------------------------------------------------
+
+    def _case(self, conn: Connection, case_id: str) -> Case:
+        if not case_id.strip():
+            raise InvalidArgument("case_id", "is required")
+        case = store.get_case(conn, case_id.strip())
+        if case is None:
+            raise NotFound("case", case_id)
+        return case
+
+    def _claim(self, conn: Connection, case: Case, officer_id: str) -> Case:
+        at = self.clock()
+        claimed = domain.claim(case, officer_id, at)
+        store.save_case(conn, claimed)
+        store.append_audit(conn, case.case_id, officer_id, "claimed", at, {})
+        return claimed
+
+    def _record(self, conn: Connection, decision: Decision, actor: str) -> None:
+        """Store a final decision, audit it, and queue it for HR when HR must act on it: every
+        sanction, and any decision that replaces an earlier one (e.g. a dismissal on appeal)."""
+        store.add_decision(conn, decision)
+        action = "amended" if decision.outcome is Outcome.AMENDED else "decided"
+        store.append_audit(
+            conn,
+            decision.case_id,
+            actor,
+            action,
+            decision.decided_at,
+            {
+                "decision_id": decision.decision_id,
+                "outcome": decision.outcome.value,
+                "sanction": str(decision.sanction) if decision.sanction else None,
+                "decided_by": list(decision.decided_by),
+                "reason": decision.reason,
+                "replaces": decision.replaces,
+            },
+        )
+        if domain.is_sanction(decision) or decision.replaces:
+            event = events.penalty_decided(decision, self.case_url_base + decision.case_id)
+            store.outbox.add(conn, HR_PENALTY_DECISIONS, event)

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
-from warden.compliance.domain.cases import Case, CaseStatus, Decision, Outcome
+import json
+from datetime import timedelta
+
+from warden.compliance import audit
+from warden.compliance.domain.cases import Case, CaseStatus, Choice, Comment, Decision, Outcome
 from warden.compliance.domain.findings import Finding
-from warden.compliance.domain.sanctions import Sanction
+from warden.compliance.domain.sanctions import Sanction, SanctionKind
 from warden.compliance.review import Review
-from warden.errors import InvalidArgument
+from warden.compliance.store import CaseFilter
+from warden.errors import InvalidArgument, PermissionDenied
+from warden.platform.auth import ADMIN, current_identity
 from warden.platform.grpc_server import require
 from warden.platform.proto_convert import timestamp_in, timestamp_out
 from warden.v1 import common_pb2, compliance_pb2, compliance_pb2_grpc
@@ -15,11 +21,14 @@ SERVICE_NAME = compliance_pb2.DESCRIPTOR.services_by_name["ComplianceService"].f
 
 _STATUS_IN = {
     compliance_pb2.CASE_STATUS_OPEN: CaseStatus.OPEN,
+    compliance_pb2.CASE_STATUS_IN_REVIEW: CaseStatus.IN_REVIEW,
     compliance_pb2.CASE_STATUS_DECIDED: CaseStatus.DECIDED,
+    compliance_pb2.CASE_STATUS_APPEALED: CaseStatus.APPEALED,
 }
 _STATUS_OUT = {v: k for k, v in _STATUS_IN.items()}
 _OUTCOME_IN = {
     compliance_pb2.OUTCOME_CONFIRMED: Outcome.CONFIRMED,
+    compliance_pb2.OUTCOME_AMENDED: Outcome.AMENDED,
     compliance_pb2.OUTCOME_DISMISSED: Outcome.DISMISSED,
 }
 _OUTCOME_OUT = {v: k for k, v in _OUTCOME_IN.items()}
@@ -37,6 +46,16 @@ def sanction_out(sanction: Sanction | None) -> compliance_pb2.Sanction:
     )
 
 
+def sanction_in(message: compliance_pb2.Sanction, field: str = "sanction") -> Sanction:
+    """A request's sanction; InvalidArgument naming the field when its kind is missing."""
+    if message.kind == compliance_pb2.SANCTION_KIND_UNSPECIFIED:
+        raise InvalidArgument(f"{field}.kind", "is required (warning, fine, suspension, dismissal)")
+    name = compliance_pb2.SanctionKind.Name(message.kind).removeprefix("SANCTION_KIND_")
+    return Sanction(
+        SanctionKind[name], message.fine.amount_minor, message.fine.currency, message.days
+    )
+
+
 def finding_out(finding: Finding) -> compliance_pb2.Finding:
     return compliance_pb2.Finding(
         finding_id=finding.finding_id,
@@ -50,7 +69,25 @@ def finding_out(finding: Finding) -> compliance_pb2.Finding:
     )
 
 
-def case_out(case: Case) -> compliance_pb2.Case:
+def comment_out(comment: Comment) -> compliance_pb2.Comment:
+    return compliance_pb2.Comment(
+        author=comment.author, text=comment.text, at=timestamp_out(comment.at)
+    )
+
+
+def audit_out(entry: audit.Entry) -> compliance_pb2.AuditEntry:
+    return compliance_pb2.AuditEntry(
+        seq=entry.seq,
+        actor=entry.actor,
+        action=entry.action,
+        at=timestamp_out(entry.at),
+        details_json=json.dumps(entry.details, sort_keys=True),
+        hash=entry.hash,
+    )
+
+
+def case_out(case: Case, overdue: bool = False) -> compliance_pb2.Case:
+    pending = case.pending
     return compliance_pb2.Case(
         case_id=case.case_id,
         status=_STATUS_OUT[case.status],
@@ -64,6 +101,25 @@ def case_out(case: Case) -> compliance_pb2.Case:
         outcome=_OUTCOME_OUT.get(case.outcome, 0) if case.outcome else 0,
         decided_by=case.decided_by,
         decision_reason=case.decision_reason,
+        assignee=case.assignee,
+        raised_by=case.raised_by,
+        comments=[comment_out(c) for c in case.comments],
+        pending=compliance_pb2.PendingDecision(
+            outcome=_OUTCOME_OUT[pending.outcome],
+            sanction=sanction_out(pending.sanction),
+            reason=pending.reason,
+            officer_id=pending.officer_id,
+            at=timestamp_out(pending.at),
+        )
+        if pending
+        else None,
+        overdue=overdue,
+        decision_id=case.decision_id,
+        appeal_reason=case.appeal_reason,
+        claimed_at=timestamp_out(case.claimed_at) if case.claimed_at else None,
+        proposal_reasoning=case.proposal_reasoning,
+        dismissal_review=case.dismissal_review,
+        legal_referral=case.legal_referral,
     )
 
 
@@ -79,34 +135,142 @@ def decision_out(decision: Decision) -> compliance_pb2.Decision:
         decided_at=timestamp_out(decision.decided_at),
         effective_date=decision.effective_date,
         reason=decision.reason,
+        replaces=decision.replaces or "",
+        revision=decision.revision,
     )
+
+
+def acting_officer(requested: str = "") -> str:
+    """Who acts: the token's subject. A request naming someone else is refused, except for an
+    admin, who may act for the named officer (tools and tests)."""
+    identity = current_identity()
+    if identity is None:
+        raise PermissionDenied("identity: the call carries no verified identity")
+    named = requested.strip()
+    if not named or named == identity.subject:
+        return identity.subject
+    if ADMIN in identity.roles:
+        return named
+    raise PermissionDenied(
+        f"officer_id: {identity.subject!r} cannot act as {named!r}; leave officer_id empty"
+    )
+
+
+def reveals_personal_data() -> bool:
+    """Only admins see customers' personal data unmasked in evidence."""
+    identity = current_identity()
+    return identity is not None and ADMIN in identity.roles
 
 
 class ComplianceServicer(compliance_pb2_grpc.ComplianceServiceServicer):
     def __init__(self, review: Review) -> None:
         self.review = review
 
+    def _full(self, case: Case) -> compliance_pb2.Case:
+        message = case_out(case, self.review.is_overdue(case))
+        message.department = self.review.department_of(case.employee_id)
+        reveal = reveals_personal_data()
+        message.evidence_json.extend(
+            json.dumps(e, sort_keys=True) for e in self.review.evidence(case, reveal)
+        )
+        message.audit.extend(audit_out(e) for e in self.review.audit_trail(case.case_id))
+        return message
+
     def ListCases(self, request, context):  # type: ignore[no-untyped-def] # noqa: N802
         status = _STATUS_IN.get(request.status) if request.status else None
         if request.status and status is None:
             raise InvalidArgument("status", f"unknown case status {request.status}")
-        cases, token = self.review.list_cases(status, request.page_size, request.page_token)
+        if request.min_age_hours < 0:
+            raise InvalidArgument("min_age_hours", "cannot be negative")
+        where = CaseFilter(
+            status=status,
+            severity=request.severity,
+            clause=request.clause,
+            employee_id=request.employee_id,
+            department=request.department,
+            assignee=request.assignee,
+            opened_before=self.review.clock() - timedelta(hours=request.min_age_hours)
+            if request.min_age_hours
+            else None,
+        )
+        cases, token = self.review.list_cases(where, request.page_size, request.page_token)
         return compliance_pb2.ListCasesResponse(
-            cases=[case_out(c) for c in cases], next_page_token=token
+            cases=[case_out(c, self.review.is_overdue(c)) for c in cases], next_page_token=token
         )
 
     def GetCase(self, request, context):  # type: ignore[no-untyped-def] # noqa: N802
         case = self.review.get_case(require(request.case_id, "case_id"))
-        return compliance_pb2.GetCaseResponse(case=case_out(case))
+        return compliance_pb2.GetCaseResponse(case=self._full(case))
 
     def DecideCase(self, request, context):  # type: ignore[no-untyped-def] # noqa: N802
         case_id = require(request.case_id, "case_id")
-        officer_id = require(request.officer_id, "officer_id")
+        officer_id = acting_officer(request.officer_id)
         outcome = _OUTCOME_IN.get(request.outcome)
         if outcome is None:
-            raise InvalidArgument("outcome", "must be OUTCOME_CONFIRMED or OUTCOME_DISMISSED")
-        decision = self.review.decide(case_id, officer_id, outcome, request.reason)
-        return compliance_pb2.DecideCaseResponse(decision=decision_out(decision))
+            raise InvalidArgument(
+                "outcome", "must be OUTCOME_CONFIRMED, OUTCOME_AMENDED or OUTCOME_DISMISSED"
+            )
+        sanction = sanction_in(request.sanction) if request.HasField("sanction") else None
+        case, decision = self.review.decide(
+            case_id, officer_id, Choice(outcome, request.reason, sanction)
+        )
+        return compliance_pb2.DecideCaseResponse(
+            decision=decision_out(decision) if decision else None, case=case_out(case)
+        )
+
+    def ClaimCase(self, request, context):  # type: ignore[no-untyped-def] # noqa: N802
+        case = self.review.claim(require(request.case_id, "case_id"), acting_officer())
+        return compliance_pb2.ClaimCaseResponse(case=case_out(case))
+
+    def CommentCase(self, request, context):  # type: ignore[no-untyped-def] # noqa: N802
+        said = self.review.comment(
+            require(request.case_id, "case_id"), acting_officer(), request.text
+        )
+        return compliance_pb2.CommentCaseResponse(comment=comment_out(said))
+
+    def ConfirmDecision(self, request, context):  # type: ignore[no-untyped-def] # noqa: N802
+        decision = self.review.confirm(require(request.case_id, "case_id"), acting_officer())
+        return compliance_pb2.ConfirmDecisionResponse(decision=decision_out(decision))
+
+    def RejectDecision(self, request, context):  # type: ignore[no-untyped-def] # noqa: N802
+        case = self.review.reject(
+            require(request.case_id, "case_id"), acting_officer(), request.reason
+        )
+        return compliance_pb2.RejectDecisionResponse(case=case_out(case))
+
+    def AppealCase(self, request, context):  # type: ignore[no-untyped-def] # noqa: N802
+        case = self.review.appeal(
+            require(request.case_id, "case_id"), acting_officer(), request.reason
+        )
+        return compliance_pb2.AppealCaseResponse(case=case_out(case))
+
+    def RaiseCase(self, request, context):  # type: ignore[no-untyped-def] # noqa: N802
+        if not request.HasField("proposed_sanction"):
+            raise InvalidArgument("proposed_sanction", "is required")
+        case = self.review.raise_case(
+            acting_officer(),
+            request.employee_id,
+            request.clause,
+            request.severity,
+            request.title,
+            sanction_in(request.proposed_sanction, "proposed_sanction"),
+            request.description,
+        )
+        return compliance_pb2.RaiseCaseResponse(case=case_out(case))
+
+    def GetEmployeeRecord(self, request, context):  # type: ignore[no-untyped-def] # noqa: N802
+        employee_id = require(request.employee_id, "employee_id")
+        since = timestamp_in(request.since) if request.HasField("since") else None
+        decisions = self.review.record(employee_id, since)
+        return compliance_pb2.GetEmployeeRecordResponse(
+            employee_id=employee_id,
+            department=self.review.department_of(employee_id),
+            decisions=[decision_out(d) for d in decisions],
+        )
+
+    def SetEmployeeDepartment(self, request, context):  # type: ignore[no-untyped-def] # noqa: N802
+        self.review.set_department(request.employee_id, request.department, acting_officer())
+        return compliance_pb2.SetEmployeeDepartmentResponse()
 
     def ListDecisions(self, request, context):  # type: ignore[no-untyped-def] # noqa: N802
         since = timestamp_in(request.since) if request.HasField("since") else None

@@ -1,12 +1,14 @@
-"""Compliance persistence: inbox, stored events, findings, cases, decisions, outbox."""
+"""Compliance persistence: inbox, stored events, findings, cases, decisions, audit, outbox."""
 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
+    Boolean,
     Column,
     Connection,
     ForeignKey,
@@ -16,10 +18,20 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    func,
     select,
+    text,
 )
 
-from warden.compliance.domain.cases import Case, CaseStatus, Decision, Outcome
+from warden.compliance import audit
+from warden.compliance.domain.cases import (
+    Case,
+    CaseStatus,
+    Comment,
+    Decision,
+    Outcome,
+    Proposal,
+)
 from warden.compliance.domain.findings import Finding
 from warden.compliance.domain.sanctions import Sanction, SanctionKind
 from warden.platform.cloudevents import CloudEvent
@@ -83,6 +95,17 @@ cases = Table(
     Column("outcome", String(16), nullable=True),
     Column("decided_by", String(200), nullable=False, default=""),
     Column("decision_reason", Text, nullable=False, default=""),
+    Column("raised_by", String(200), nullable=False, default=""),
+    Column("assignee", String(200), nullable=False, default="", index=True),
+    Column("claimed_at", UtcDateTime, nullable=True),
+    Column("pending", Text, nullable=True),
+    Column("decision_id", String(64), nullable=False, default=""),
+    Column("revision", Integer, nullable=False, default=0),
+    Column("appeal_reason", Text, nullable=False, default=""),
+    # The sanction ladder's reasoning and the 4.3.2 flags (issue 5; nullable: added later).
+    Column("proposal_reasoning", Text, nullable=True),
+    Column("dismissal_review", Boolean, nullable=True),
+    Column("legal_referral", Boolean, nullable=True),
 )
 
 decisions = Table(
@@ -102,7 +125,43 @@ decisions = Table(
     Column("decided_at", UtcDateTime, nullable=False, index=True),
     Column("effective_date", String(10), nullable=False),
     Column("reason", Text, nullable=False),
+    Column("replaces", String(64), nullable=True),
+    Column("revision", Integer, nullable=False, default=1),
     UniqueConstraint("case_id", "decision_id"),
+)
+
+comments = Table(
+    "case_comments",
+    metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=True),
+    Column("case_id", String(64), ForeignKey("cases.case_id"), nullable=False, index=True),
+    Column("author", String(200), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("at", UtcDateTime, nullable=False),
+)
+
+# The employee directory (department per employee), kept by admins through the gRPC API.
+employees = Table(
+    "employees",
+    metadata,
+    Column("employee_id", String(200), primary_key=True),
+    Column("department", String(200), nullable=False, index=True),
+    Column("updated_at", UtcDateTime, nullable=False),
+)
+
+AUDIT_LOCK_KEY = 0x5741524445  # "WARDE": the advisory lock serialising audit appends
+# Append-only and hash-chained (compliance/audit.py): never updated, never deleted.
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=False),
+    Column("case_id", String(64), nullable=False, index=True),
+    Column("actor", String(200), nullable=False),
+    Column("action", String(32), nullable=False),
+    Column("at", UtcDateTime, nullable=False),
+    Column("details", Text, nullable=False),
+    Column("prev_hash", String(64), nullable=False),
+    Column("hash", String(64), nullable=False, unique=True),
 )
 
 outbox = Outbox(outbox_table(metadata))
@@ -173,8 +232,30 @@ def add_case(conn: Connection, case: Case) -> None:
             outcome=None,
             decided_by="",
             decision_reason="",
+            raised_by=case.raised_by,
+            assignee="",
+            revision=0,
+            decision_id="",
+            appeal_reason="",
+            proposal_reasoning=case.proposal_reasoning,
+            dismissal_review=case.dismissal_review,
+            legal_referral=case.legal_referral,
             **_sanction_columns(case.proposed),
         )
+    )
+    append_audit(
+        conn,
+        case.case_id,
+        case.raised_by,
+        "created",
+        case.opened_at,
+        {
+            "employee_id": case.employee_id,
+            "clause": case.clause,
+            "severity": case.severity,
+            "proposed": str(case.proposed),
+            "findings": [f.finding_id for f in case.findings],
+        },
     )
     for finding in case.findings:
         conn.execute(
@@ -209,9 +290,44 @@ def _finding_from(row: Any) -> Finding:
     )
 
 
+def _proposal_json(pending: Proposal | None) -> str | None:
+    if pending is None:
+        return None
+    return json.dumps(
+        {
+            "outcome": pending.outcome.value,
+            "sanction": _sanction_columns(pending.sanction),
+            "reason": pending.reason,
+            "officer_id": pending.officer_id,
+            "at": pending.at.isoformat(),
+        }
+    )
+
+
+def _proposal_from(text: str | None) -> Proposal | None:
+    if not text:
+        return None
+    raw = json.loads(text)
+    return Proposal(
+        outcome=Outcome(raw["outcome"]),
+        sanction=_sanction_from(_Row(raw["sanction"])),
+        reason=raw["reason"],
+        officer_id=raw["officer_id"],
+        at=datetime.fromisoformat(raw["at"]),
+    )
+
+
+class _Row:
+    def __init__(self, values: dict[str, Any]) -> None:
+        self.__dict__.update(values)
+
+
 def _case_from(conn: Connection, row: Any) -> Case:
     found = conn.execute(
         select(findings).where(findings.c.case_id == row.case_id).order_by(findings.c.occurred_at)
+    ).all()
+    said = conn.execute(
+        select(comments).where(comments.c.case_id == row.case_id).order_by(comments.c.seq)
     ).all()
     proposed = _sanction_from(row)
     assert proposed is not None
@@ -228,6 +344,17 @@ def _case_from(conn: Connection, row: Any) -> Case:
         outcome=Outcome(row.outcome) if row.outcome else None,
         decided_by=row.decided_by,
         decision_reason=row.decision_reason,
+        raised_by=row.raised_by,
+        assignee=row.assignee,
+        claimed_at=row.claimed_at,
+        comments=tuple(Comment(c.author, c.text, c.at) for c in said),
+        pending=_proposal_from(row.pending),
+        decision_id=row.decision_id,
+        revision=row.revision,
+        appeal_reason=row.appeal_reason,
+        proposal_reasoning=row.proposal_reasoning or "",
+        dismissal_review=bool(row.dismissal_review),
+        legal_referral=bool(row.legal_referral),
     )
 
 
@@ -236,19 +363,100 @@ def get_case(conn: Connection, case_id: str) -> Case | None:
     return _case_from(conn, row) if row else None
 
 
-def list_cases(conn: Connection, status: CaseStatus | None, limit: int, offset: int) -> list[Case]:
-    query = select(cases).order_by(cases.c.opened_at.desc(), cases.c.case_id)
-    if status is not None:
-        query = query.where(cases.c.status == status.value)
+@dataclass(frozen=True)
+class CaseFilter:
+    """What the queue shows: every criterion is optional; ages are relative to `now`."""
+
+    status: CaseStatus | None = None
+    severity: str = ""
+    clause: str = ""
+    employee_id: str = ""
+    department: str = ""
+    opened_before: datetime | None = None
+    assignee: str = ""
+
+
+def _filtered(query: Any, where: CaseFilter) -> Any:
+    if where.status is not None:
+        query = query.where(cases.c.status == where.status.value)
+    if where.severity:
+        query = query.where(cases.c.severity == where.severity)
+    if where.clause:
+        query = query.where(cases.c.clause == where.clause)
+    if where.employee_id:
+        query = query.where(cases.c.employee_id == where.employee_id)
+    if where.assignee:
+        query = query.where(cases.c.assignee == where.assignee)
+    if where.opened_before is not None:
+        query = query.where(cases.c.opened_at <= where.opened_before)
+    if where.department:
+        members = select(employees.c.employee_id).where(employees.c.department == where.department)
+        query = query.where(cases.c.employee_id.in_(members))
+    return query
+
+
+def list_cases(
+    conn: Connection, status: CaseStatus | CaseFilter | None, limit: int, offset: int
+) -> list[Case]:
+    where = status if isinstance(status, CaseFilter) else CaseFilter(status=status)
+    query = _filtered(select(cases), where).order_by(cases.c.opened_at.desc(), cases.c.case_id)
     rows = conn.execute(query.limit(limit).offset(offset)).all()
     return [_case_from(conn, r) for r in rows]
+
+
+def open_case_counts(conn: Connection) -> list[tuple[str, str, int]]:
+    """(clause, severity, count) of the cases not decided yet."""
+    rows = conn.execute(
+        select(cases.c.clause, cases.c.severity, func.count())
+        .where(cases.c.status != CaseStatus.DECIDED.value)
+        .group_by(cases.c.clause, cases.c.severity)
+        .order_by(cases.c.clause, cases.c.severity)
+    ).all()
+    return [(r[0], r[1], int(r[2])) for r in rows]
+
+
+def oldest_open(conn: Connection) -> datetime | None:
+    """When the oldest case not decided yet was opened."""
+    return conn.execute(
+        select(func.min(cases.c.opened_at)).where(cases.c.status != CaseStatus.DECIDED.value)
+    ).scalar()
+
+
+def department_of(conn: Connection, employee_id: str) -> str:
+    row = conn.execute(
+        select(employees.c.department).where(employees.c.employee_id == employee_id)
+    ).first()
+    return str(row[0]) if row else ""
+
+
+def set_department(conn: Connection, employee_id: str, department: str, at: datetime) -> None:
+    updated = conn.execute(
+        employees.update()
+        .where(employees.c.employee_id == employee_id)
+        .values(department=department, updated_at=at)
+    )
+    if not updated.rowcount:
+        conn.execute(
+            employees.insert().values(employee_id=employee_id, department=department, updated_at=at)
+        )
+
+
+def stored_events(conn: Connection, event_ids: tuple[str, ...]) -> list[dict[str, Any]]:
+    """The original CloudEvents (as dicts) of a finding's evidence, oldest first."""
+    if not event_ids:
+        return []
+    rows = conn.execute(
+        select(events.c.payload).where(events.c.event_id.in_(event_ids)).order_by(events.c.time)
+    ).all()
+    return [json.loads(r.payload) for r in rows]
 
 
 def count_findings(conn: Connection) -> int:
     return len(conn.execute(select(findings.c.finding_id)).all())
 
 
-def update_case_decision(conn: Connection, case: Case) -> None:
+def save_case(conn: Connection, case: Case) -> None:
+    """Write a case's review state (status, assignee, pending proposal, decision)."""
     conn.execute(
         cases.update()
         .where(cases.c.case_id == case.case_id)
@@ -257,6 +465,20 @@ def update_case_decision(conn: Connection, case: Case) -> None:
             outcome=case.outcome.value if case.outcome else None,
             decided_by=case.decided_by,
             decision_reason=case.decision_reason,
+            assignee=case.assignee,
+            claimed_at=case.claimed_at,
+            pending=_proposal_json(case.pending),
+            decision_id=case.decision_id,
+            revision=case.revision,
+            appeal_reason=case.appeal_reason,
+        )
+    )
+
+
+def add_comment(conn: Connection, case_id: str, comment: Comment) -> None:
+    conn.execute(
+        comments.insert().values(
+            case_id=case_id, author=comment.author, text=comment.text, at=comment.at
         )
     )
 
@@ -273,6 +495,8 @@ def add_decision(conn: Connection, decision: Decision) -> None:
             decided_at=decision.decided_at,
             effective_date=decision.effective_date,
             reason=decision.reason,
+            replaces=decision.replaces,
+            revision=decision.revision,
             **_sanction_columns(decision.sanction),
         )
     )
@@ -290,6 +514,8 @@ def _decision_from(row: Any) -> Decision:
         decided_at=row.decided_at,
         effective_date=row.effective_date,
         reason=row.reason,
+        replaces=row.replaces,
+        revision=row.revision,
     )
 
 
@@ -298,3 +524,72 @@ def list_decisions(conn: Connection, since: datetime | None, limit: int) -> list
     if since is not None:
         query = query.where(decisions.c.decided_at >= since)
     return [_decision_from(r) for r in conn.execute(query.limit(limit)).all()]
+
+
+def get_decision(conn: Connection, decision_id: str) -> Decision | None:
+    row = conn.execute(select(decisions).where(decisions.c.decision_id == decision_id)).first()
+    return _decision_from(row) if row else None
+
+
+def confirmed_violations(
+    conn: Connection, employee_id: str, since: datetime | None = None
+) -> list[Decision]:
+    """The employee's record: each case's standing decision that imposes a sanction (confirmed
+    or amended, not replaced by a later one), oldest first. The sanction ladder reads this."""
+    query = (
+        select(decisions)
+        .join(cases, cases.c.decision_id == decisions.c.decision_id)
+        .where(
+            decisions.c.employee_id == employee_id,
+            decisions.c.outcome != Outcome.DISMISSED.value,
+        )
+        .order_by(decisions.c.decided_at, decisions.c.seq)
+    )
+    if since is not None:
+        query = query.where(decisions.c.decided_at >= since)
+    return [_decision_from(r) for r in conn.execute(query).all()]
+
+
+def append_audit(
+    conn: Connection,
+    case_id: str,
+    actor: str,
+    action: str,
+    at: datetime,
+    details: dict[str, Any],
+) -> audit.Entry:
+    """Append one entry to the hash chain, in the caller's transaction. Its seq is the last
+    one plus one. Writers queue for the chain's end: PostgreSQL through a transaction-scoped
+    advisory lock, SQLite because the caller's transaction already holds the write lock."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": AUDIT_LOCK_KEY})
+    last = conn.execute(
+        select(audit_log.c.seq, audit_log.c.hash).order_by(audit_log.c.seq.desc()).limit(1)
+    ).first()
+    seq, prev = (last.seq + 1, last.hash) if last else (1, audit.GENESIS)
+    digest = audit.digest(seq, case_id, actor, action, at, details, prev)
+    conn.execute(
+        audit_log.insert().values(
+            seq=seq,
+            case_id=case_id,
+            actor=actor,
+            action=action,
+            at=at,
+            details=json.dumps(details, sort_keys=True),
+            prev_hash=prev,
+            hash=digest,
+        )
+    )
+    return audit.Entry(seq, case_id, actor, action, at, details, prev, digest)
+
+
+def audit_entries(conn: Connection, case_id: str | None = None) -> list[audit.Entry]:
+    query = select(audit_log).order_by(audit_log.c.seq)
+    if case_id is not None:
+        query = query.where(audit_log.c.case_id == case_id)
+    return [
+        audit.Entry(
+            r.seq, r.case_id, r.actor, r.action, r.at, json.loads(r.details), r.prev_hash, r.hash
+        )
+        for r in conn.execute(query).all()
+    ]

@@ -30,7 +30,10 @@ def run(settings: Settings) -> int:
             f"{settings.sales_port}, {settings.aftersales_port}, {settings.compliance_port}"
         )
         clients = Clients.connect(
-            stack.address("sales"), stack.address("aftersales"), stack.address("compliance")
+            stack.address("sales"),
+            stack.address("aftersales"),
+            stack.address("compliance"),
+            token=stack.token("warden-demo"),
         )
         try:
             sales.scenario(clients)

@@ -74,11 +74,13 @@ def create_server(
     register: Callable[[grpc.Server], None],
     service_names: Iterable[str],
     max_workers: int = 16,
+    auth: grpc.ServerInterceptor | None = None,
 ) -> tuple[grpc.Server, int, health.HealthServicer]:
-    """Build a server on `address` ("host:0" picks a port) with health and reflection on."""
+    """Build a server on `address` ("host:0" picks a port) with health and reflection on;
+    `auth` (platform.auth.AuthInterceptor) checks every other call's token and role first."""
     server = grpc.server(
         futures.ThreadPoolExecutor(max_workers=max_workers),
-        interceptors=[DomainErrorInterceptor()],
+        interceptors=[*([auth] if auth else []), DomainErrorInterceptor()],
         # Without this gRPC binds a port another server already holds (SO_REUSEPORT).
         options=[("grpc.so_reuseport", 0)],
     )

@@ -23,6 +23,8 @@ class Runtime:
     health: health.HealthServicer
     workers: list[Worker] = field(default_factory=list)
     closers: list[Callable[[], None]] = field(default_factory=list)
+    # Other endpoints the service serves, by name (e.g. "console" -> its URL).
+    links: dict[str, str] = field(default_factory=dict)
     _stop: threading.Event = field(default_factory=threading.Event)
     _threads: list[threading.Thread] = field(default_factory=list)
 

@@ -16,12 +16,15 @@ class CaseStatus(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     CASE_STATUS_UNSPECIFIED: _ClassVar[CaseStatus]
     CASE_STATUS_OPEN: _ClassVar[CaseStatus]
     CASE_STATUS_DECIDED: _ClassVar[CaseStatus]
+    CASE_STATUS_IN_REVIEW: _ClassVar[CaseStatus]
+    CASE_STATUS_APPEALED: _ClassVar[CaseStatus]
 
 class Outcome(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     __slots__ = ()
     OUTCOME_UNSPECIFIED: _ClassVar[Outcome]
     OUTCOME_CONFIRMED: _ClassVar[Outcome]
     OUTCOME_DISMISSED: _ClassVar[Outcome]
+    OUTCOME_AMENDED: _ClassVar[Outcome]
 
 class SanctionKind(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     __slots__ = ()
@@ -33,9 +36,12 @@ class SanctionKind(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
 CASE_STATUS_UNSPECIFIED: CaseStatus
 CASE_STATUS_OPEN: CaseStatus
 CASE_STATUS_DECIDED: CaseStatus
+CASE_STATUS_IN_REVIEW: CaseStatus
+CASE_STATUS_APPEALED: CaseStatus
 OUTCOME_UNSPECIFIED: Outcome
 OUTCOME_CONFIRMED: Outcome
 OUTCOME_DISMISSED: Outcome
+OUTCOME_AMENDED: Outcome
 SANCTION_KIND_UNSPECIFIED: SanctionKind
 SANCTION_KIND_WARNING: SanctionKind
 SANCTION_KIND_FINE: SanctionKind
@@ -73,7 +79,7 @@ class Finding(_message.Message):
     def __init__(self, finding_id: _Optional[str] = ..., rule_id: _Optional[str] = ..., rule_version: _Optional[int] = ..., clause: _Optional[str] = ..., severity: _Optional[str] = ..., employee_id: _Optional[str] = ..., explanation: _Optional[str] = ..., event_ids: _Optional[_Iterable[str]] = ...) -> None: ...
 
 class Case(_message.Message):
-    __slots__ = ("case_id", "status", "employee_id", "clause", "severity", "title", "proposed_sanction", "findings", "opened_at", "outcome", "decided_by", "decision_reason")
+    __slots__ = ("case_id", "status", "employee_id", "clause", "severity", "title", "proposed_sanction", "findings", "opened_at", "outcome", "decided_by", "decision_reason", "assignee", "raised_by", "comments", "pending", "overdue", "department", "evidence_json", "audit", "decision_id", "appeal_reason", "claimed_at", "proposal_reasoning", "dismissal_review", "legal_referral")
     CASE_ID_FIELD_NUMBER: _ClassVar[int]
     STATUS_FIELD_NUMBER: _ClassVar[int]
     EMPLOYEE_ID_FIELD_NUMBER: _ClassVar[int]
@@ -86,6 +92,20 @@ class Case(_message.Message):
     OUTCOME_FIELD_NUMBER: _ClassVar[int]
     DECIDED_BY_FIELD_NUMBER: _ClassVar[int]
     DECISION_REASON_FIELD_NUMBER: _ClassVar[int]
+    ASSIGNEE_FIELD_NUMBER: _ClassVar[int]
+    RAISED_BY_FIELD_NUMBER: _ClassVar[int]
+    COMMENTS_FIELD_NUMBER: _ClassVar[int]
+    PENDING_FIELD_NUMBER: _ClassVar[int]
+    OVERDUE_FIELD_NUMBER: _ClassVar[int]
+    DEPARTMENT_FIELD_NUMBER: _ClassVar[int]
+    EVIDENCE_JSON_FIELD_NUMBER: _ClassVar[int]
+    AUDIT_FIELD_NUMBER: _ClassVar[int]
+    DECISION_ID_FIELD_NUMBER: _ClassVar[int]
+    APPEAL_REASON_FIELD_NUMBER: _ClassVar[int]
+    CLAIMED_AT_FIELD_NUMBER: _ClassVar[int]
+    PROPOSAL_REASONING_FIELD_NUMBER: _ClassVar[int]
+    DISMISSAL_REVIEW_FIELD_NUMBER: _ClassVar[int]
+    LEGAL_REFERRAL_FIELD_NUMBER: _ClassVar[int]
     case_id: str
     status: CaseStatus
     employee_id: str
@@ -98,10 +118,64 @@ class Case(_message.Message):
     outcome: Outcome
     decided_by: str
     decision_reason: str
-    def __init__(self, case_id: _Optional[str] = ..., status: _Optional[_Union[CaseStatus, str]] = ..., employee_id: _Optional[str] = ..., clause: _Optional[str] = ..., severity: _Optional[str] = ..., title: _Optional[str] = ..., proposed_sanction: _Optional[_Union[Sanction, _Mapping]] = ..., findings: _Optional[_Iterable[_Union[Finding, _Mapping]]] = ..., opened_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., outcome: _Optional[_Union[Outcome, str]] = ..., decided_by: _Optional[str] = ..., decision_reason: _Optional[str] = ...) -> None: ...
+    assignee: str
+    raised_by: str
+    comments: _containers.RepeatedCompositeFieldContainer[Comment]
+    pending: PendingDecision
+    overdue: bool
+    department: str
+    evidence_json: _containers.RepeatedScalarFieldContainer[str]
+    audit: _containers.RepeatedCompositeFieldContainer[AuditEntry]
+    decision_id: str
+    appeal_reason: str
+    claimed_at: _timestamp_pb2.Timestamp
+    proposal_reasoning: str
+    dismissal_review: bool
+    legal_referral: bool
+    def __init__(self, case_id: _Optional[str] = ..., status: _Optional[_Union[CaseStatus, str]] = ..., employee_id: _Optional[str] = ..., clause: _Optional[str] = ..., severity: _Optional[str] = ..., title: _Optional[str] = ..., proposed_sanction: _Optional[_Union[Sanction, _Mapping]] = ..., findings: _Optional[_Iterable[_Union[Finding, _Mapping]]] = ..., opened_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., outcome: _Optional[_Union[Outcome, str]] = ..., decided_by: _Optional[str] = ..., decision_reason: _Optional[str] = ..., assignee: _Optional[str] = ..., raised_by: _Optional[str] = ..., comments: _Optional[_Iterable[_Union[Comment, _Mapping]]] = ..., pending: _Optional[_Union[PendingDecision, _Mapping]] = ..., overdue: _Optional[bool] = ..., department: _Optional[str] = ..., evidence_json: _Optional[_Iterable[str]] = ..., audit: _Optional[_Iterable[_Union[AuditEntry, _Mapping]]] = ..., decision_id: _Optional[str] = ..., appeal_reason: _Optional[str] = ..., claimed_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., proposal_reasoning: _Optional[str] = ..., dismissal_review: _Optional[bool] = ..., legal_referral: _Optional[bool] = ...) -> None: ...
+
+class Comment(_message.Message):
+    __slots__ = ("author", "text", "at")
+    AUTHOR_FIELD_NUMBER: _ClassVar[int]
+    TEXT_FIELD_NUMBER: _ClassVar[int]
+    AT_FIELD_NUMBER: _ClassVar[int]
+    author: str
+    text: str
+    at: _timestamp_pb2.Timestamp
+    def __init__(self, author: _Optional[str] = ..., text: _Optional[str] = ..., at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class PendingDecision(_message.Message):
+    __slots__ = ("outcome", "sanction", "reason", "officer_id", "at")
+    OUTCOME_FIELD_NUMBER: _ClassVar[int]
+    SANCTION_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    OFFICER_ID_FIELD_NUMBER: _ClassVar[int]
+    AT_FIELD_NUMBER: _ClassVar[int]
+    outcome: Outcome
+    sanction: Sanction
+    reason: str
+    officer_id: str
+    at: _timestamp_pb2.Timestamp
+    def __init__(self, outcome: _Optional[_Union[Outcome, str]] = ..., sanction: _Optional[_Union[Sanction, _Mapping]] = ..., reason: _Optional[str] = ..., officer_id: _Optional[str] = ..., at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class AuditEntry(_message.Message):
+    __slots__ = ("seq", "actor", "action", "at", "details_json", "hash")
+    SEQ_FIELD_NUMBER: _ClassVar[int]
+    ACTOR_FIELD_NUMBER: _ClassVar[int]
+    ACTION_FIELD_NUMBER: _ClassVar[int]
+    AT_FIELD_NUMBER: _ClassVar[int]
+    DETAILS_JSON_FIELD_NUMBER: _ClassVar[int]
+    HASH_FIELD_NUMBER: _ClassVar[int]
+    seq: int
+    actor: str
+    action: str
+    at: _timestamp_pb2.Timestamp
+    details_json: str
+    hash: str
+    def __init__(self, seq: _Optional[int] = ..., actor: _Optional[str] = ..., action: _Optional[str] = ..., at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., details_json: _Optional[str] = ..., hash: _Optional[str] = ...) -> None: ...
 
 class Decision(_message.Message):
-    __slots__ = ("decision_id", "case_id", "employee_id", "outcome", "sanction", "clauses", "decided_by", "decided_at", "effective_date", "reason")
+    __slots__ = ("decision_id", "case_id", "employee_id", "outcome", "sanction", "clauses", "decided_by", "decided_at", "effective_date", "reason", "replaces", "revision")
     DECISION_ID_FIELD_NUMBER: _ClassVar[int]
     CASE_ID_FIELD_NUMBER: _ClassVar[int]
     EMPLOYEE_ID_FIELD_NUMBER: _ClassVar[int]
@@ -112,6 +186,8 @@ class Decision(_message.Message):
     DECIDED_AT_FIELD_NUMBER: _ClassVar[int]
     EFFECTIVE_DATE_FIELD_NUMBER: _ClassVar[int]
     REASON_FIELD_NUMBER: _ClassVar[int]
+    REPLACES_FIELD_NUMBER: _ClassVar[int]
+    REVISION_FIELD_NUMBER: _ClassVar[int]
     decision_id: str
     case_id: str
     employee_id: str
@@ -122,17 +198,31 @@ class Decision(_message.Message):
     decided_at: _timestamp_pb2.Timestamp
     effective_date: str
     reason: str
-    def __init__(self, decision_id: _Optional[str] = ..., case_id: _Optional[str] = ..., employee_id: _Optional[str] = ..., outcome: _Optional[_Union[Outcome, str]] = ..., sanction: _Optional[_Union[Sanction, _Mapping]] = ..., clauses: _Optional[_Iterable[str]] = ..., decided_by: _Optional[str] = ..., decided_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., effective_date: _Optional[str] = ..., reason: _Optional[str] = ...) -> None: ...
+    replaces: str
+    revision: int
+    def __init__(self, decision_id: _Optional[str] = ..., case_id: _Optional[str] = ..., employee_id: _Optional[str] = ..., outcome: _Optional[_Union[Outcome, str]] = ..., sanction: _Optional[_Union[Sanction, _Mapping]] = ..., clauses: _Optional[_Iterable[str]] = ..., decided_by: _Optional[str] = ..., decided_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., effective_date: _Optional[str] = ..., reason: _Optional[str] = ..., replaces: _Optional[str] = ..., revision: _Optional[int] = ...) -> None: ...
 
 class ListCasesRequest(_message.Message):
-    __slots__ = ("status", "page_size", "page_token")
+    __slots__ = ("status", "page_size", "page_token", "severity", "clause", "employee_id", "department", "min_age_hours", "assignee")
     STATUS_FIELD_NUMBER: _ClassVar[int]
     PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
     PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    SEVERITY_FIELD_NUMBER: _ClassVar[int]
+    CLAUSE_FIELD_NUMBER: _ClassVar[int]
+    EMPLOYEE_ID_FIELD_NUMBER: _ClassVar[int]
+    DEPARTMENT_FIELD_NUMBER: _ClassVar[int]
+    MIN_AGE_HOURS_FIELD_NUMBER: _ClassVar[int]
+    ASSIGNEE_FIELD_NUMBER: _ClassVar[int]
     status: CaseStatus
     page_size: int
     page_token: str
-    def __init__(self, status: _Optional[_Union[CaseStatus, str]] = ..., page_size: _Optional[int] = ..., page_token: _Optional[str] = ...) -> None: ...
+    severity: str
+    clause: str
+    employee_id: str
+    department: str
+    min_age_hours: int
+    assignee: str
+    def __init__(self, status: _Optional[_Union[CaseStatus, str]] = ..., page_size: _Optional[int] = ..., page_token: _Optional[str] = ..., severity: _Optional[str] = ..., clause: _Optional[str] = ..., employee_id: _Optional[str] = ..., department: _Optional[str] = ..., min_age_hours: _Optional[int] = ..., assignee: _Optional[str] = ...) -> None: ...
 
 class ListCasesResponse(_message.Message):
     __slots__ = ("cases", "next_page_token")
@@ -155,22 +245,144 @@ class GetCaseResponse(_message.Message):
     def __init__(self, case: _Optional[_Union[Case, _Mapping]] = ...) -> None: ...
 
 class DecideCaseRequest(_message.Message):
-    __slots__ = ("case_id", "officer_id", "outcome", "reason")
+    __slots__ = ("case_id", "officer_id", "outcome", "reason", "sanction")
     CASE_ID_FIELD_NUMBER: _ClassVar[int]
     OFFICER_ID_FIELD_NUMBER: _ClassVar[int]
     OUTCOME_FIELD_NUMBER: _ClassVar[int]
     REASON_FIELD_NUMBER: _ClassVar[int]
+    SANCTION_FIELD_NUMBER: _ClassVar[int]
     case_id: str
     officer_id: str
     outcome: Outcome
     reason: str
-    def __init__(self, case_id: _Optional[str] = ..., officer_id: _Optional[str] = ..., outcome: _Optional[_Union[Outcome, str]] = ..., reason: _Optional[str] = ...) -> None: ...
+    sanction: Sanction
+    def __init__(self, case_id: _Optional[str] = ..., officer_id: _Optional[str] = ..., outcome: _Optional[_Union[Outcome, str]] = ..., reason: _Optional[str] = ..., sanction: _Optional[_Union[Sanction, _Mapping]] = ...) -> None: ...
 
 class DecideCaseResponse(_message.Message):
+    __slots__ = ("decision", "case")
+    DECISION_FIELD_NUMBER: _ClassVar[int]
+    CASE_FIELD_NUMBER: _ClassVar[int]
+    decision: Decision
+    case: Case
+    def __init__(self, decision: _Optional[_Union[Decision, _Mapping]] = ..., case: _Optional[_Union[Case, _Mapping]] = ...) -> None: ...
+
+class ClaimCaseRequest(_message.Message):
+    __slots__ = ("case_id",)
+    CASE_ID_FIELD_NUMBER: _ClassVar[int]
+    case_id: str
+    def __init__(self, case_id: _Optional[str] = ...) -> None: ...
+
+class ClaimCaseResponse(_message.Message):
+    __slots__ = ("case",)
+    CASE_FIELD_NUMBER: _ClassVar[int]
+    case: Case
+    def __init__(self, case: _Optional[_Union[Case, _Mapping]] = ...) -> None: ...
+
+class CommentCaseRequest(_message.Message):
+    __slots__ = ("case_id", "text")
+    CASE_ID_FIELD_NUMBER: _ClassVar[int]
+    TEXT_FIELD_NUMBER: _ClassVar[int]
+    case_id: str
+    text: str
+    def __init__(self, case_id: _Optional[str] = ..., text: _Optional[str] = ...) -> None: ...
+
+class CommentCaseResponse(_message.Message):
+    __slots__ = ("comment",)
+    COMMENT_FIELD_NUMBER: _ClassVar[int]
+    comment: Comment
+    def __init__(self, comment: _Optional[_Union[Comment, _Mapping]] = ...) -> None: ...
+
+class ConfirmDecisionRequest(_message.Message):
+    __slots__ = ("case_id",)
+    CASE_ID_FIELD_NUMBER: _ClassVar[int]
+    case_id: str
+    def __init__(self, case_id: _Optional[str] = ...) -> None: ...
+
+class ConfirmDecisionResponse(_message.Message):
     __slots__ = ("decision",)
     DECISION_FIELD_NUMBER: _ClassVar[int]
     decision: Decision
     def __init__(self, decision: _Optional[_Union[Decision, _Mapping]] = ...) -> None: ...
+
+class RejectDecisionRequest(_message.Message):
+    __slots__ = ("case_id", "reason")
+    CASE_ID_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    case_id: str
+    reason: str
+    def __init__(self, case_id: _Optional[str] = ..., reason: _Optional[str] = ...) -> None: ...
+
+class RejectDecisionResponse(_message.Message):
+    __slots__ = ("case",)
+    CASE_FIELD_NUMBER: _ClassVar[int]
+    case: Case
+    def __init__(self, case: _Optional[_Union[Case, _Mapping]] = ...) -> None: ...
+
+class AppealCaseRequest(_message.Message):
+    __slots__ = ("case_id", "reason")
+    CASE_ID_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    case_id: str
+    reason: str
+    def __init__(self, case_id: _Optional[str] = ..., reason: _Optional[str] = ...) -> None: ...
+
+class AppealCaseResponse(_message.Message):
+    __slots__ = ("case",)
+    CASE_FIELD_NUMBER: _ClassVar[int]
+    case: Case
+    def __init__(self, case: _Optional[_Union[Case, _Mapping]] = ...) -> None: ...
+
+class RaiseCaseRequest(_message.Message):
+    __slots__ = ("employee_id", "clause", "severity", "title", "proposed_sanction", "description")
+    EMPLOYEE_ID_FIELD_NUMBER: _ClassVar[int]
+    CLAUSE_FIELD_NUMBER: _ClassVar[int]
+    SEVERITY_FIELD_NUMBER: _ClassVar[int]
+    TITLE_FIELD_NUMBER: _ClassVar[int]
+    PROPOSED_SANCTION_FIELD_NUMBER: _ClassVar[int]
+    DESCRIPTION_FIELD_NUMBER: _ClassVar[int]
+    employee_id: str
+    clause: str
+    severity: str
+    title: str
+    proposed_sanction: Sanction
+    description: str
+    def __init__(self, employee_id: _Optional[str] = ..., clause: _Optional[str] = ..., severity: _Optional[str] = ..., title: _Optional[str] = ..., proposed_sanction: _Optional[_Union[Sanction, _Mapping]] = ..., description: _Optional[str] = ...) -> None: ...
+
+class RaiseCaseResponse(_message.Message):
+    __slots__ = ("case",)
+    CASE_FIELD_NUMBER: _ClassVar[int]
+    case: Case
+    def __init__(self, case: _Optional[_Union[Case, _Mapping]] = ...) -> None: ...
+
+class GetEmployeeRecordRequest(_message.Message):
+    __slots__ = ("employee_id", "since")
+    EMPLOYEE_ID_FIELD_NUMBER: _ClassVar[int]
+    SINCE_FIELD_NUMBER: _ClassVar[int]
+    employee_id: str
+    since: _timestamp_pb2.Timestamp
+    def __init__(self, employee_id: _Optional[str] = ..., since: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class GetEmployeeRecordResponse(_message.Message):
+    __slots__ = ("employee_id", "department", "decisions")
+    EMPLOYEE_ID_FIELD_NUMBER: _ClassVar[int]
+    DEPARTMENT_FIELD_NUMBER: _ClassVar[int]
+    DECISIONS_FIELD_NUMBER: _ClassVar[int]
+    employee_id: str
+    department: str
+    decisions: _containers.RepeatedCompositeFieldContainer[Decision]
+    def __init__(self, employee_id: _Optional[str] = ..., department: _Optional[str] = ..., decisions: _Optional[_Iterable[_Union[Decision, _Mapping]]] = ...) -> None: ...
+
+class SetEmployeeDepartmentRequest(_message.Message):
+    __slots__ = ("employee_id", "department")
+    EMPLOYEE_ID_FIELD_NUMBER: _ClassVar[int]
+    DEPARTMENT_FIELD_NUMBER: _ClassVar[int]
+    employee_id: str
+    department: str
+    def __init__(self, employee_id: _Optional[str] = ..., department: _Optional[str] = ...) -> None: ...
+
+class SetEmployeeDepartmentResponse(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
 
 class ListDecisionsRequest(_message.Message):
     __slots__ = ("since", "page_size")

@@ -56,6 +56,46 @@ class ComplianceServiceStub:
                 request_serializer=warden_dot_v1_dot_compliance__pb2.ListDecisionsRequest.SerializeToString,
                 response_deserializer=warden_dot_v1_dot_compliance__pb2.ListDecisionsResponse.FromString,
                 _registered_method=True)
+        self.ClaimCase = channel.unary_unary(
+                '/warden.v1.ComplianceService/ClaimCase',
+                request_serializer=warden_dot_v1_dot_compliance__pb2.ClaimCaseRequest.SerializeToString,
+                response_deserializer=warden_dot_v1_dot_compliance__pb2.ClaimCaseResponse.FromString,
+                _registered_method=True)
+        self.CommentCase = channel.unary_unary(
+                '/warden.v1.ComplianceService/CommentCase',
+                request_serializer=warden_dot_v1_dot_compliance__pb2.CommentCaseRequest.SerializeToString,
+                response_deserializer=warden_dot_v1_dot_compliance__pb2.CommentCaseResponse.FromString,
+                _registered_method=True)
+        self.ConfirmDecision = channel.unary_unary(
+                '/warden.v1.ComplianceService/ConfirmDecision',
+                request_serializer=warden_dot_v1_dot_compliance__pb2.ConfirmDecisionRequest.SerializeToString,
+                response_deserializer=warden_dot_v1_dot_compliance__pb2.ConfirmDecisionResponse.FromString,
+                _registered_method=True)
+        self.RejectDecision = channel.unary_unary(
+                '/warden.v1.ComplianceService/RejectDecision',
+                request_serializer=warden_dot_v1_dot_compliance__pb2.RejectDecisionRequest.SerializeToString,
+                response_deserializer=warden_dot_v1_dot_compliance__pb2.RejectDecisionResponse.FromString,
+                _registered_method=True)
+        self.AppealCase = channel.unary_unary(
+                '/warden.v1.ComplianceService/AppealCase',
+                request_serializer=warden_dot_v1_dot_compliance__pb2.AppealCaseRequest.SerializeToString,
+                response_deserializer=warden_dot_v1_dot_compliance__pb2.AppealCaseResponse.FromString,
+                _registered_method=True)
+        self.RaiseCase = channel.unary_unary(
+                '/warden.v1.ComplianceService/RaiseCase',
+                request_serializer=warden_dot_v1_dot_compliance__pb2.RaiseCaseRequest.SerializeToString,
+                response_deserializer=warden_dot_v1_dot_compliance__pb2.RaiseCaseResponse.FromString,
+                _registered_method=True)
+        self.GetEmployeeRecord = channel.unary_unary(
+                '/warden.v1.ComplianceService/GetEmployeeRecord',
+                request_serializer=warden_dot_v1_dot_compliance__pb2.GetEmployeeRecordRequest.SerializeToString,
+                response_deserializer=warden_dot_v1_dot_compliance__pb2.GetEmployeeRecordResponse.FromString,
+                _registered_method=True)
+        self.SetEmployeeDepartment = channel.unary_unary(
+                '/warden.v1.ComplianceService/SetEmployeeDepartment',
+                request_serializer=warden_dot_v1_dot_compliance__pb2.SetEmployeeDepartmentRequest.SerializeToString,
+                response_deserializer=warden_dot_v1_dot_compliance__pb2.SetEmployeeDepartmentResponse.FromString,
+                _registered_method=True)
 
 
 class ComplianceServiceServicer:
@@ -64,21 +104,24 @@ class ComplianceServiceServicer:
     """
 
     def ListCases(self, request, context):
-        """Lists cases, newest first, optionally filtered by status.
+        """Lists cases, newest first, filtered by status, severity, clause, employee,
+        department and age.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
     def GetCase(self, request, context):
-        """Reads one case with its findings and evidence.
+        """Reads one case with its findings, evidence (original events), comments and audit trail.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
     def DecideCase(self, request, context):
-        """An officer confirms or dismisses the proposed sanction.
+        """The calling officer confirms, amends or dismisses the proposed sanction. An open or
+        appealed case is claimed by the call. A suspension or dismissal stays pending until a
+        second, different officer confirms it (ConfirmDecision).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -86,6 +129,62 @@ class ComplianceServiceServicer:
 
     def ListDecisions(self, request, context):
         """Lists decisions made since a given time, oldest first (for HR systems).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ClaimCase(self, request, context):
+        """The calling officer takes an open or appealed case into review.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CommentCase(self, request, context):
+        """The calling officer comments on a case.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ConfirmDecision(self, request, context):
+        """A second officer confirms a pending suspension or dismissal (four eyes).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RejectDecision(self, request, context):
+        """A second officer rejects a pending suspension or dismissal; the assignee decides again.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def AppealCase(self, request, context):
+        """Records an employee's appeal: the decided case reopens for a second review.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RaiseCase(self, request, context):
+        """An officer raises a case by hand (a report); that officer may not review it.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetEmployeeRecord(self, request, context):
+        """The employee's record: every standing confirmed or amended sanction.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def SetEmployeeDepartment(self, request, context):
+        """Admin: puts an employee in a department (the queue's department filter reads it).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -113,6 +212,46 @@ def add_ComplianceServiceServicer_to_server(servicer, server):
                     servicer.ListDecisions,
                     request_deserializer=warden_dot_v1_dot_compliance__pb2.ListDecisionsRequest.FromString,
                     response_serializer=warden_dot_v1_dot_compliance__pb2.ListDecisionsResponse.SerializeToString,
+            ),
+            'ClaimCase': grpc.unary_unary_rpc_method_handler(
+                    servicer.ClaimCase,
+                    request_deserializer=warden_dot_v1_dot_compliance__pb2.ClaimCaseRequest.FromString,
+                    response_serializer=warden_dot_v1_dot_compliance__pb2.ClaimCaseResponse.SerializeToString,
+            ),
+            'CommentCase': grpc.unary_unary_rpc_method_handler(
+                    servicer.CommentCase,
+                    request_deserializer=warden_dot_v1_dot_compliance__pb2.CommentCaseRequest.FromString,
+                    response_serializer=warden_dot_v1_dot_compliance__pb2.CommentCaseResponse.SerializeToString,
+            ),
+            'ConfirmDecision': grpc.unary_unary_rpc_method_handler(
+                    servicer.ConfirmDecision,
+                    request_deserializer=warden_dot_v1_dot_compliance__pb2.ConfirmDecisionRequest.FromString,
+                    response_serializer=warden_dot_v1_dot_compliance__pb2.ConfirmDecisionResponse.SerializeToString,
+            ),
+            'RejectDecision': grpc.unary_unary_rpc_method_handler(
+                    servicer.RejectDecision,
+                    request_deserializer=warden_dot_v1_dot_compliance__pb2.RejectDecisionRequest.FromString,
+                    response_serializer=warden_dot_v1_dot_compliance__pb2.RejectDecisionResponse.SerializeToString,
+            ),
+            'AppealCase': grpc.unary_unary_rpc_method_handler(
+                    servicer.AppealCase,
+                    request_deserializer=warden_dot_v1_dot_compliance__pb2.AppealCaseRequest.FromString,
+                    response_serializer=warden_dot_v1_dot_compliance__pb2.AppealCaseResponse.SerializeToString,
+            ),
+            'RaiseCase': grpc.unary_unary_rpc_method_handler(
+                    servicer.RaiseCase,
+                    request_deserializer=warden_dot_v1_dot_compliance__pb2.RaiseCaseRequest.FromString,
+                    response_serializer=warden_dot_v1_dot_compliance__pb2.RaiseCaseResponse.SerializeToString,
+            ),
+            'GetEmployeeRecord': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetEmployeeRecord,
+                    request_deserializer=warden_dot_v1_dot_compliance__pb2.GetEmployeeRecordRequest.FromString,
+                    response_serializer=warden_dot_v1_dot_compliance__pb2.GetEmployeeRecordResponse.SerializeToString,
+            ),
+            'SetEmployeeDepartment': grpc.unary_unary_rpc_method_handler(
+                    servicer.SetEmployeeDepartment,
+                    request_deserializer=warden_dot_v1_dot_compliance__pb2.SetEmployeeDepartmentRequest.FromString,
+                    response_serializer=warden_dot_v1_dot_compliance__pb2.SetEmployeeDepartmentResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -225,6 +364,222 @@ class ComplianceService:
             '/warden.v1.ComplianceService/ListDecisions',
             warden_dot_v1_dot_compliance__pb2.ListDecisionsRequest.SerializeToString,
             warden_dot_v1_dot_compliance__pb2.ListDecisionsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ClaimCase(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/warden.v1.ComplianceService/ClaimCase',
+            warden_dot_v1_dot_compliance__pb2.ClaimCaseRequest.SerializeToString,
+            warden_dot_v1_dot_compliance__pb2.ClaimCaseResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CommentCase(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/warden.v1.ComplianceService/CommentCase',
+            warden_dot_v1_dot_compliance__pb2.CommentCaseRequest.SerializeToString,
+            warden_dot_v1_dot_compliance__pb2.CommentCaseResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ConfirmDecision(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/warden.v1.ComplianceService/ConfirmDecision',
+            warden_dot_v1_dot_compliance__pb2.ConfirmDecisionRequest.SerializeToString,
+            warden_dot_v1_dot_compliance__pb2.ConfirmDecisionResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RejectDecision(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/warden.v1.ComplianceService/RejectDecision',
+            warden_dot_v1_dot_compliance__pb2.RejectDecisionRequest.SerializeToString,
+            warden_dot_v1_dot_compliance__pb2.RejectDecisionResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def AppealCase(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/warden.v1.ComplianceService/AppealCase',
+            warden_dot_v1_dot_compliance__pb2.AppealCaseRequest.SerializeToString,
+            warden_dot_v1_dot_compliance__pb2.AppealCaseResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RaiseCase(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/warden.v1.ComplianceService/RaiseCase',
+            warden_dot_v1_dot_compliance__pb2.RaiseCaseRequest.SerializeToString,
+            warden_dot_v1_dot_compliance__pb2.RaiseCaseResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetEmployeeRecord(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/warden.v1.ComplianceService/GetEmployeeRecord',
+            warden_dot_v1_dot_compliance__pb2.GetEmployeeRecordRequest.SerializeToString,
+            warden_dot_v1_dot_compliance__pb2.GetEmployeeRecordResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SetEmployeeDepartment(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/warden.v1.ComplianceService/SetEmployeeDepartment',
+            warden_dot_v1_dot_compliance__pb2.SetEmployeeDepartmentRequest.SerializeToString,
+            warden_dot_v1_dot_compliance__pb2.SetEmployeeDepartmentResponse.FromString,
             options,
             channel_credentials,
             insecure,

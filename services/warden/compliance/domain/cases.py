@@ -1,25 +1,50 @@
-"""Cases opened from findings, and the decisions officers make on them."""
+"""Cases and their review: claim, comment, decide (four eyes for severe sanctions), appeal."""
 
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
 from enum import StrEnum
 
 from warden.compliance.domain.findings import NAMESPACE, Finding
-from warden.compliance.domain.sanctions import Sanction
-from warden.errors import FailedPrecondition, InvalidArgument
+from warden.compliance.domain.sanctions import Sanction, SanctionKind
+from warden.errors import FailedPrecondition, InvalidArgument, PermissionDenied
+
+ENGINE = "warden-engine"
+FOUR_EYES = (SanctionKind.SUSPENSION, SanctionKind.DISMISSAL)
+MAX_SUSPENSION_DAYS = 365
 
 
 class CaseStatus(StrEnum):
     OPEN = "open"
+    IN_REVIEW = "in_review"
     DECIDED = "decided"
+    APPEALED = "appealed"
 
 
 class Outcome(StrEnum):
     CONFIRMED = "confirmed"
+    AMENDED = "amended"
     DISMISSED = "dismissed"
+
+
+@dataclass(frozen=True)
+class Comment:
+    author: str
+    text: str
+    at: datetime
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """A decision one officer made that a second, different officer must confirm."""
+
+    outcome: Outcome
+    sanction: Sanction | None
+    reason: str
+    officer_id: str
+    at: datetime
 
 
 @dataclass(frozen=True)
@@ -36,6 +61,24 @@ class Case:
     outcome: Outcome | None = None
     decided_by: str = ""
     decision_reason: str = ""
+    raised_by: str = ENGINE
+    assignee: str = ""
+    claimed_at: datetime | None = None
+    comments: tuple[Comment, ...] = ()
+    pending: Proposal | None = None
+    decision_id: str = ""
+    revision: int = 0
+    appeal_reason: str = ""
+    # The sanction ladder's reasoning and the 4.3.2 flags of the proposal (issue 5).
+    proposal_reasoning: str = ""
+    dismissal_review: bool = False
+    legal_referral: bool = False
+
+    def unclaimed_for(self, now: datetime) -> timedelta:
+        """How long the case has waited for someone to claim it (zero once claimed)."""
+        if self.status not in (CaseStatus.OPEN, CaseStatus.APPEALED) or self.assignee:
+            return timedelta(0)
+        return max(now - self.opened_at, timedelta(0))
 
 
 @dataclass(frozen=True)
@@ -50,9 +93,20 @@ class Decision:
     decided_at: datetime
     effective_date: str
     reason: str
+    replaces: str | None = None
+    revision: int = 1
 
 
-def open_case(finding: Finding, proposed: Sanction) -> Case:
+@dataclass(frozen=True)
+class Choice:
+    """What an officer decides: confirm the proposal, amend it (another sanction), or dismiss."""
+
+    outcome: Outcome
+    reason: str = ""
+    sanction: Sanction | None = None
+
+
+def open_case(finding: Finding, proposed: Sanction, raised_by: str = ENGINE) -> Case:
     """One case per finding; its id derives from the finding's, so a redelivery cannot add one."""
     return Case(
         case_id=str(uuid.uuid5(NAMESPACE, f"case|{finding.finding_id}")),
@@ -63,38 +117,204 @@ def open_case(finding: Finding, proposed: Sanction) -> Case:
         proposed=proposed,
         findings=(finding,),
         opened_at=finding.occurred_at,
+        raised_by=raised_by,
     )
+
+
+def _not_involved(case: Case, officer_id: str) -> None:
+    if officer_id == case.employee_id:
+        raise PermissionDenied(
+            f"self-review: officer {officer_id!r} cannot review case {case.case_id} "
+            "about themselves"
+        )
+    if officer_id == case.raised_by:
+        raise PermissionDenied(
+            f"raised_by: officer {officer_id!r} raised case {case.case_id} and cannot review it"
+        )
+
+
+def claim(case: Case, officer_id: str, at: datetime) -> Case:
+    """The officer takes an open (or appealed) case into review."""
+    _not_involved(case, officer_id)
+    if case.status not in (CaseStatus.OPEN, CaseStatus.APPEALED):
+        holder = f" by {case.assignee}" if case.assignee else ""
+        raise FailedPrecondition(
+            f"status: case {case.case_id} is {case.status.value}{holder}, not open to claim"
+        )
+    if case.status is CaseStatus.APPEALED and officer_id in case.decided_by.split(", "):
+        raise PermissionDenied(
+            f"appeal: officer {officer_id!r} made the decision under appeal; "
+            "a different officer must review it"
+        )
+    return replace(case, status=CaseStatus.IN_REVIEW, assignee=officer_id, claimed_at=at)
+
+
+def comment(case: Case, author: str, text: str, at: datetime) -> Comment:
+    """A comment on a case; any officer may comment at any stage."""
+    if not text.strip():
+        raise InvalidArgument("text", "a comment cannot be empty")
+    if len(text) > 4000:
+        raise InvalidArgument("text", "a comment is at most 4000 characters")
+    return Comment(author, text.strip(), at)
+
+
+def check_sanction(sanction: Sanction, field: str = "sanction") -> None:
+    """A sanction an officer may impose: a positive fine in a currency, 1-365 suspension days."""
+    if sanction.kind is SanctionKind.FINE:
+        if sanction.amount_minor <= 0:
+            raise InvalidArgument(
+                f"{field}.fine.amount_minor",
+                f"a fine must be a positive amount, got {sanction.amount_minor}",
+            )
+        if len(sanction.currency) != 3 or not sanction.currency.isupper():
+            raise InvalidArgument(
+                f"{field}.fine.currency", f"{sanction.currency!r} is not an ISO 4217 code"
+            )
+    elif sanction.amount_minor or sanction.currency:
+        raise InvalidArgument(f"{field}.fine", f"a {sanction.kind.value} carries no amount")
+    if sanction.kind is SanctionKind.SUSPENSION:
+        if not 1 <= sanction.days <= MAX_SUSPENSION_DAYS:
+            raise InvalidArgument(
+                f"{field}.days",
+                f"a suspension lasts 1 to {MAX_SUSPENSION_DAYS} days, got {sanction.days}",
+            )
+    elif sanction.days:
+        raise InvalidArgument(f"{field}.days", f"a {sanction.kind.value} carries no days")
+
+
+def _sanction_of(case: Case, choice: Choice) -> Sanction | None:
+    if choice.outcome is Outcome.CONFIRMED:
+        if choice.sanction is not None:
+            raise InvalidArgument(
+                "sanction", "confirming takes the proposed sanction; amend instead"
+            )
+        return case.proposed
+    if choice.outcome is Outcome.DISMISSED:
+        if not choice.reason.strip():
+            raise InvalidArgument("reason", "is required to dismiss a case")
+        return None
+    if not choice.reason.strip():
+        raise InvalidArgument("reason", "is required to amend a sanction")
+    if choice.sanction is None:
+        raise InvalidArgument("sanction", "an amendment names the sanction to impose")
+    check_sanction(choice.sanction)
+    return choice.sanction
 
 
 def decide(
-    case: Case, officer_id: str, outcome: Outcome, reason: str, at: datetime
-) -> tuple[Case, Decision]:
-    """An officer's decision on an open case."""
-    if case.status is not CaseStatus.OPEN:
-        raise FailedPrecondition(f"case {case.case_id} is already {case.status.value}")
-    if officer_id == case.employee_id:
-        raise FailedPrecondition(f"officer {officer_id!r} cannot decide a case about themselves")
-    if outcome is Outcome.DISMISSED and not reason.strip():
-        raise InvalidArgument("reason", "is required to dismiss a case")
-    decided = Case(
-        **{
-            **case.__dict__,
-            "status": CaseStatus.DECIDED,
-            "outcome": outcome,
-            "decided_by": officer_id,
-            "decision_reason": reason,
-        }
+    case: Case, officer_id: str, choice: Choice, at: datetime
+) -> tuple[Case, Decision | None]:
+    """The assigned officer's decision. A suspension or dismissal waits for a second officer
+    (four eyes): the case keeps status in_review with a pending proposal and no decision yet."""
+    _not_involved(case, officer_id)
+    if case.status is not CaseStatus.IN_REVIEW:
+        raise FailedPrecondition(
+            f"status: case {case.case_id} is already {case.status.value}, not in review"
+            if case.status is CaseStatus.DECIDED
+            else f"status: case {case.case_id} is {case.status.value}; claim it first"
+        )
+    if case.assignee != officer_id:
+        raise FailedPrecondition(
+            f"assignee: case {case.case_id} is in review by {case.assignee}, not {officer_id}"
+        )
+    if case.pending is not None:
+        raise FailedPrecondition(
+            f"pending: case {case.case_id} awaits a second officer's confirmation of "
+            f"{case.pending.officer_id}'s decision"
+        )
+    sanction = _sanction_of(case, choice)
+    if sanction is not None and sanction.kind in FOUR_EYES:
+        proposal = Proposal(choice.outcome, sanction, choice.reason.strip(), officer_id, at)
+        return replace(case, pending=proposal), None
+    return _final(case, choice.outcome, sanction, choice.reason.strip(), (officer_id,), at)
+
+
+def confirm_pending(case: Case, officer_id: str, at: datetime) -> tuple[Case, Decision]:
+    """The second officer confirms a pending suspension or dismissal; it becomes the decision."""
+    _not_involved(case, officer_id)
+    pending = case.pending
+    if case.status is not CaseStatus.IN_REVIEW or pending is None:
+        raise FailedPrecondition(f"pending: case {case.case_id} has no decision awaiting a second")
+    if officer_id == pending.officer_id:
+        raise PermissionDenied(
+            f"four eyes: {officer_id!r} made this decision; a second, different officer confirms it"
+        )
+    return _final(
+        case,
+        pending.outcome,
+        pending.sanction,
+        pending.reason,
+        (pending.officer_id, officer_id),
+        at,
     )
+
+
+def reject_pending(case: Case, officer_id: str, reason: str) -> Case:
+    """The second officer declines a pending decision; the first officer decides again."""
+    _not_involved(case, officer_id)
+    pending = case.pending
+    if case.status is not CaseStatus.IN_REVIEW or pending is None:
+        raise FailedPrecondition(f"pending: case {case.case_id} has no decision awaiting a second")
+    if officer_id == pending.officer_id:
+        raise PermissionDenied(f"four eyes: {officer_id!r} cannot reject their own decision")
+    if not reason.strip():
+        raise InvalidArgument("reason", "is required to reject a pending decision")
+    return replace(case, pending=None)
+
+
+def _final(
+    case: Case,
+    outcome: Outcome,
+    sanction: Sanction | None,
+    reason: str,
+    officers: tuple[str, ...],
+    at: datetime,
+) -> tuple[Case, Decision]:
+    revision = case.revision + 1
     decision = Decision(
-        decision_id=str(uuid.uuid5(NAMESPACE, f"decision|{case.case_id}|1")),
+        decision_id=str(uuid.uuid5(NAMESPACE, f"decision|{case.case_id}|{revision}")),
         case_id=case.case_id,
         employee_id=case.employee_id,
         outcome=outcome,
-        sanction=case.proposed if outcome is Outcome.CONFIRMED else None,
+        sanction=sanction,
         clauses=(case.clause,),
-        decided_by=(officer_id,),
+        decided_by=officers,
         decided_at=at,
         effective_date=at.date().isoformat(),
         reason=reason,
+        replaces=case.decision_id or None,
+        revision=revision,
+    )
+    decided = replace(
+        case,
+        status=CaseStatus.DECIDED,
+        outcome=outcome,
+        decided_by=", ".join(officers),
+        decision_reason=reason,
+        pending=None,
+        decision_id=decision.decision_id,
+        revision=revision,
     )
     return decided, decision
+
+
+def appeal(case: Case, reason: str) -> Case:
+    """The employee's appeal reopens a decided case for a second review (once)."""
+    if case.status is not CaseStatus.DECIDED:
+        raise FailedPrecondition(
+            f"status: case {case.case_id} is {case.status.value}; only a decided case is appealed"
+        )
+    if case.appeal_reason:
+        raise FailedPrecondition(f"appeal: case {case.case_id} was already appealed once")
+    if case.outcome is Outcome.DISMISSED:
+        raise FailedPrecondition(f"status: case {case.case_id} was dismissed; nothing to appeal")
+    if not reason.strip():
+        raise InvalidArgument("reason", "an appeal states the employee's grounds")
+    return replace(
+        case, status=CaseStatus.APPEALED, assignee="", claimed_at=None, appeal_reason=reason.strip()
+    )
+
+
+def is_sanction(decision: Decision) -> bool:
+    """Whether the decision imposes a sanction (confirmed or amended), i.e. counts on the record."""
+    return decision.outcome is not Outcome.DISMISSED and decision.sanction is not None

@@ -1,0 +1,105 @@
+"""The tamper-evident audit chain: each entry's hash covers its content and the previous hash."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+GENESIS = "0" * 64
+ACTIONS = (
+    "created",
+    "claimed",
+    "commented",
+    "decided",
+    "proposed",
+    "confirmed",
+    "rejected",
+    "amended",
+    "dismissed",
+    "appealed",
+)
+
+
+@dataclass(frozen=True)
+class Entry:
+    seq: int
+    case_id: str
+    actor: str
+    action: str
+    at: datetime
+    details: Mapping[str, Any]
+    prev_hash: str
+    hash: str
+
+
+@dataclass(frozen=True)
+class Break:
+    """The first entry whose chain does not hold, and what does not match."""
+
+    seq: int
+    problem: str
+
+    def __str__(self) -> str:
+        return f"audit entry {self.seq}: {self.problem}"
+
+
+def _stamp(at: datetime) -> str:
+    return at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def digest(
+    seq: int,
+    case_id: str,
+    actor: str,
+    action: str,
+    at: datetime,
+    details: Mapping[str, Any],
+    prev_hash: str,
+) -> str:
+    """sha256 over the canonical JSON (sorted keys, no spaces) of the entry and prev_hash."""
+    canonical = json.dumps(
+        {
+            "seq": seq,
+            "case_id": case_id,
+            "actor": actor,
+            "action": action,
+            "at": _stamp(at),
+            "details": details,
+            "prev_hash": prev_hash,
+        },
+        sort_keys=True,
+        separators=(",", ":"),
+        ensure_ascii=False,
+    )
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def verify(entries: Iterable[Entry]) -> tuple[int, Break | None]:
+    """Walk the chain in seq order: (entries checked, the first break or None)."""
+    expected_prev, expected_seq, count = GENESIS, 1, 0
+    for entry in entries:
+        count += 1
+        if entry.seq != expected_seq:
+            return count, Break(entry.seq, f"expected seq {expected_seq} (an entry was removed)")
+        if entry.prev_hash != expected_prev:
+            return count, Break(entry.seq, "prev_hash does not match the previous entry's hash")
+        recomputed = digest(
+            entry.seq,
+            entry.case_id,
+            entry.actor,
+            entry.action,
+            entry.at,
+            entry.details,
+            entry.prev_hash,
+        )
+        if recomputed != entry.hash:
+            return count, Break(
+                entry.seq,
+                f"content does not match its hash (case {entry.case_id}, action {entry.action})",
+            )
+        expected_prev, expected_seq = entry.hash, entry.seq + 1
+    return count, None

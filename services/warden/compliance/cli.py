@@ -1,0 +1,272 @@
+"""The `warden cases|decisions|employees|audit|token|hr` verbs of the compliance service."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from datetime import datetime
+from typing import Any
+
+import grpc
+
+from warden.config import Settings
+
+OUTCOMES = {"confirm": 1, "dismiss": 2, "amend": 3}
+STATUSES = {"all": 0, "open": 1, "decided": 2, "in_review": 3, "appealed": 4}
+
+
+def _aware(text: str) -> datetime:
+    moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    if moment.tzinfo is None:
+        raise argparse.ArgumentTypeError(f"{text!r} needs a timezone, e.g. 2026-11-01T00:00:00Z")
+    return moment
+
+
+def _stub(args: argparse.Namespace, settings: Settings) -> Any:
+    from warden.platform.auth import with_token
+    from warden.v1 import compliance_pb2_grpc
+
+    token = args.token or os.environ.get("WARDEN_TOKEN", "")
+    if not token:
+        raise OSError("no token: pass --token or set WARDEN_TOKEN (see `warden token issue`)")
+    address = args.address or f"127.0.0.1:{settings.compliance_port}"
+    return compliance_pb2_grpc.ComplianceServiceStub(
+        with_token(grpc.insecure_channel(address), token)
+    )
+
+
+def _sanction(args: argparse.Namespace) -> Any:
+    from warden.v1 import common_pb2, compliance_pb2
+
+    kind = compliance_pb2.SanctionKind.Value(f"SANCTION_KIND_{args.sanction.upper()}")
+    fine = (
+        common_pb2.Money(amount_minor=args.amount_minor, currency=args.currency)
+        if args.amount_minor is not None
+        else None
+    )
+    return compliance_pb2.Sanction(kind=kind, fine=fine, days=args.days or 0)
+
+
+def cmd_cases(args: argparse.Namespace, settings: Settings) -> int:
+    from warden.render import case_line, case_text, decision_text
+    from warden.v1 import compliance_pb2 as pb
+
+    stub = _stub(args, settings)
+    verb = args.cases_command
+    if verb == "list":
+        reply = stub.ListCases(
+            pb.ListCasesRequest(
+                status=STATUSES[args.status],
+                severity=args.severity,
+                clause=args.clause,
+                employee_id=args.employee,
+                department=args.department,
+                min_age_hours=args.min_age_hours,
+                page_size=args.page_size,
+                page_token=args.page_token,
+            ),
+            timeout=10,
+        )
+        print("\n".join(case_line(c) for c in reply.cases) or "no cases")
+        if reply.next_page_token:
+            print(f"more: --page-token {reply.next_page_token}")
+    elif verb == "show":
+        print(case_text(stub.GetCase(pb.GetCaseRequest(case_id=args.case_id), timeout=10).case))
+    elif verb == "claim":
+        case = stub.ClaimCase(pb.ClaimCaseRequest(case_id=args.case_id), timeout=10).case
+        print(f"case {case.case_id} claimed by {case.assignee}")
+    elif verb == "comment":
+        said = stub.CommentCase(
+            pb.CommentCaseRequest(case_id=args.case_id, text=args.text), timeout=10
+        ).comment
+        print(f"comment by {said.author} recorded")
+    elif verb == "appeal":
+        stub.AppealCase(pb.AppealCaseRequest(case_id=args.case_id, reason=args.reason), timeout=10)
+        print(f"case {args.case_id} reopened on appeal")
+    elif verb == "second":
+        if args.reject is not None:
+            stub.RejectDecision(
+                pb.RejectDecisionRequest(case_id=args.case_id, reason=args.reject), timeout=10
+            )
+            print(f"pending decision on {args.case_id} rejected")
+        else:
+            reply = stub.ConfirmDecision(pb.ConfirmDecisionRequest(case_id=args.case_id))
+            print(decision_text(reply.decision))
+    else:
+        outcome = {"decide": "confirm", "amend": "amend", "dismiss": "dismiss"}[verb]
+        request = pb.DecideCaseRequest(
+            case_id=args.case_id, outcome=OUTCOMES[outcome], reason=args.reason
+        )
+        if verb == "amend":
+            request.sanction.CopyFrom(_sanction(args))
+        reply = stub.DecideCase(request, timeout=10)
+        if reply.HasField("decision"):
+            print(decision_text(reply.decision))
+        else:
+            print(f"case {args.case_id}: awaits a second officer (`warden cases second`)")
+    return 0
+
+
+def cmd_decisions(args: argparse.Namespace, settings: Settings) -> int:
+    from warden.platform.proto_convert import timestamp_out
+    from warden.render import decision_text
+    from warden.v1 import compliance_pb2
+
+    request = compliance_pb2.ListDecisionsRequest(page_size=args.page_size)
+    if args.since:
+        request.since.CopyFrom(timestamp_out(args.since))
+    reply = _stub(args, settings).ListDecisions(request, timeout=10)
+    print("\n".join(decision_text(d) for d in reply.decisions) or "no decisions")
+    return 0
+
+
+def cmd_employees(args: argparse.Namespace, settings: Settings) -> int:
+    from warden.render import decision_text
+    from warden.v1 import compliance_pb2 as pb
+
+    stub = _stub(args, settings)
+    if args.employees_command == "department":
+        stub.SetEmployeeDepartment(
+            pb.SetEmployeeDepartmentRequest(employee_id=args.employee_id, department=args.dept)
+        )
+        print(f"{args.employee_id} is in {args.dept}")
+        return 0
+    reply = stub.GetEmployeeRecord(pb.GetEmployeeRecordRequest(employee_id=args.employee_id))
+    print(f"Employee {reply.employee_id} ({reply.department or 'no department on file'})")
+    print("\n".join(decision_text(d) for d in reply.decisions) or "  no confirmed violations")
+    return 0
+
+
+def cmd_audit(args: argparse.Namespace, settings: Settings) -> int:
+    from warden.compliance import store
+    from warden.compliance.review import Review
+    from warden.platform.db import make_engine
+
+    engine = make_engine(args.db_url or settings.db_url("compliance"), store.metadata)
+    try:
+        checked, broken = Review(engine).verify_audit()
+    finally:
+        engine.dispose()
+    if broken:
+        print(f"BROKEN: {broken} ({checked} entries read)", file=sys.stderr)
+        return 1
+    print(f"audit chain intact: {checked} entries verified")
+    return 0
+
+
+def cmd_token(args: argparse.Namespace, settings: Settings) -> int:
+    from warden.platform.auth import issue_token, secret_for
+
+    secret = secret_for(settings.data_dir, settings.auth_secret)
+    print(issue_token(secret, args.subject, args.role, args.ttl_hours * 3600))
+    return 0
+
+
+def cmd_hr(args: argparse.Namespace, settings: Settings) -> int:
+    from warden.compliance.hrfeed import HrLedger
+    from warden.platform.kafka import read_topic
+    from warden.platform.topics import HR_PENALTY_DECISIONS
+
+    bootstrap = args.bootstrap or settings.kafka_bootstrap
+    if not bootstrap:
+        raise OSError("no broker: pass --bootstrap or set WARDEN_KAFKA_BOOTSTRAP")
+    ledger = HrLedger()
+    for record in read_topic(bootstrap, HR_PENALTY_DECISIONS, timeout_s=args.timeout):
+        if ledger.take(json.loads(record.value)):
+            print(json.dumps(ledger.records[-1], sort_keys=True))
+    print(f"{len(ledger.records)} decision(s), {ledger.duplicates} redelivery(ies) ignored")
+    return 0
+
+
+def _connected(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--address", help="compliance service host:port")
+    parser.add_argument("--token", default="", help="bearer token (default: $WARDEN_TOKEN)")
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """Add the compliance verbs to the `warden` command."""
+    cases = sub.add_parser("cases", help="the case queue: list, show, claim, decide, appeal")
+    _connected(cases)
+    verbs = cases.add_subparsers(dest="cases_command", required=True, metavar="VERB")
+    listing = verbs.add_parser("list", help="the queue, newest first, with filters")
+    listing.add_argument("--status", choices=tuple(STATUSES), default="open")
+    listing.add_argument("--severity", default="")
+    listing.add_argument("--clause", default="")
+    listing.add_argument("--employee", default="")
+    listing.add_argument("--department", default="")
+    listing.add_argument("--min-age-hours", type=int, default=0)
+    listing.add_argument("--page-size", type=int, default=50)
+    listing.add_argument("--page-token", default="")
+    for name, text in (("show", "a case with evidence, comments, audit"), ("claim", "claim it")):
+        verbs.add_parser(name, help=text).add_argument("case_id")
+    comment = verbs.add_parser("comment", help="comment on a case")
+    comment.add_argument("case_id")
+    comment.add_argument("text")
+    for name, text in (
+        ("decide", "confirm the proposed sanction"),
+        ("dismiss", "dismiss the case (reason required)"),
+        ("amend", "impose another sanction (reason required)"),
+        ("appeal", "record the employee's appeal (reason: their grounds)"),
+    ):
+        verb = verbs.add_parser(name, help=text)
+        verb.add_argument("case_id")
+        verb.add_argument("--reason", default="")
+    amend = verbs.choices["amend"]
+    amend.add_argument(
+        "--sanction", required=True, choices=("warning", "fine", "suspension", "dismissal")
+    )
+    amend.add_argument("--amount-minor", type=int, help="fine amount in minor units")
+    amend.add_argument("--currency", default="EUR")
+    amend.add_argument("--days", type=int, help="suspension days")
+    second = verbs.add_parser("second", help="second officer: confirm (or --reject) a pending one")
+    second.add_argument("case_id")
+    second.add_argument("--reject", metavar="REASON")
+    cases.set_defaults(func=cmd_cases)
+
+    decisions = sub.add_parser("decisions", help="decisions HR receives")
+    _connected(decisions)
+    decisions_verbs = decisions.add_subparsers(dest="decisions_command", metavar="VERB")
+    decisions_list = decisions_verbs.add_parser("list", help="decisions since a time")
+    for parser in (decisions, decisions_list):
+        parser.add_argument("--since", type=_aware, help="ISO 8601 time with zone")
+        parser.add_argument("--page-size", type=int, default=100)
+    decisions.set_defaults(func=cmd_decisions)
+
+    employees = sub.add_parser("employees", help="employees' records and departments")
+    _connected(employees)
+    employees_verbs = employees.add_subparsers(
+        dest="employees_command", required=True, metavar="VERB"
+    )
+    employees_verbs.add_parser("record", help="confirmed violations").add_argument("employee_id")
+    department = employees_verbs.add_parser("department", help="admin: set the department")
+    department.add_argument("employee_id")
+    department.add_argument("dept")
+    employees.set_defaults(func=cmd_employees)
+
+    audit = sub.add_parser("audit", help="the tamper-evident audit trail")
+    audit_verbs = audit.add_subparsers(dest="audit_command", required=True, metavar="VERB")
+    verify = audit_verbs.add_parser("verify", help="check the chain; name the first broken entry")
+    verify.add_argument("--db-url", help="default: the compliance database of WARDEN_* settings")
+    audit.set_defaults(func=cmd_audit)
+
+    token = sub.add_parser("token", help="signed bearer tokens for local use")
+    token_verbs = token.add_subparsers(dest="token_command", required=True, metavar="VERB")
+    issue = token_verbs.add_parser("issue", help="print a token signed with the local secret")
+    issue.add_argument("--subject", required=True)
+    issue.add_argument(
+        "--role",
+        action="append",
+        required=True,
+        choices=("officer", "hr_reader", "sales", "aftersales", "admin"),
+    )
+    issue.add_argument("--ttl-hours", type=int, default=8)
+    token.set_defaults(func=cmd_token)
+
+    hr = sub.add_parser("hr", help="a reference HR consumer of hr.penalty-decisions")
+    hr_verbs = hr.add_subparsers(dest="hr_command", required=True, metavar="VERB")
+    follow = hr_verbs.add_parser("follow", help="print each decision once (de-duplicated by id)")
+    follow.add_argument("--bootstrap", help="default: WARDEN_KAFKA_BOOTSTRAP")
+    follow.add_argument("--timeout", type=float, default=5.0)
+    hr.set_defaults(func=cmd_hr)

@@ -1,0 +1,1 @@
+"""The officers web console, served by the compliance process."""

@@ -1,0 +1,306 @@
+"""The console's pages as plain server-rendered HTML (no scripts, no build step)."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta
+from html import escape
+from typing import Any
+from urllib.parse import urlencode
+
+from warden.compliance.audit import Entry
+from warden.compliance.domain.cases import Case, CaseStatus, Decision
+from warden.compliance.review import Overview
+
+STYLE = """
+body{font-family:system-ui,sans-serif;margin:0;color:#1d2430;background:#f4f6f9}
+header{background:#1f3a5f;color:#fff;padding:.6em 1.2em;display:flex;gap:1.2em;align-items:center}
+header a{color:#fff;text-decoration:none;font-weight:600}header .who{margin-left:auto}
+main{padding:1em 1.6em;max-width:1100px}table{border-collapse:collapse;width:100%;background:#fff}
+th,td{border-bottom:1px solid #dde2ea;padding:.4em .6em;text-align:left;vertical-align:top}
+th{background:#e8edf4}.flag{color:#fff;background:#b3261e;border-radius:3px;padding:0 .4em}
+.box{background:#fff;border:1px solid #dde2ea;border-radius:6px;padding:.8em 1em;margin:.8em 0}
+.error{background:#fde7e7;border-color:#b3261e}.ok{background:#e6f4ea;border-color:#1e7e34}
+pre{white-space:pre-wrap;background:#f7f8fa;padding:.5em;margin:.3em 0}
+form.inline{display:inline}label{margin-right:.8em}input,select,textarea{font:inherit}
+button{font:inherit;padding:.25em .9em;cursor:pointer}
+"""
+
+
+def e(value: object) -> str:
+    return escape(str(value), quote=True)
+
+
+def when(moment: datetime | None) -> str:
+    return moment.strftime("%Y-%m-%d %H:%M UTC") if moment else "-"
+
+
+def age(span: timedelta | None) -> str:
+    if span is None:
+        return "-"
+    hours = int(span.total_seconds() // 3600)
+    return f"{hours // 24} d {hours % 24} h" if hours >= 24 else f"{hours} h"
+
+
+def layout(title: str, body: str, who: str = "", csrf: str = "", notice: str = "") -> str:
+    nav = ""
+    if who:
+        nav = (
+            '<a href="/cases">Queue</a><a href="/overview">Overview</a>'
+            f'<span class="who">{e(who)}</span>'
+            f'<form class="inline" method="post" action="/logout">{hidden(csrf)}'
+            '<button type="submit">Log out</button></form>'
+        )
+    return (
+        "<!doctype html><html lang=en><head><meta charset=utf-8>"
+        f"<title>{e(title)} - Warden</title><style>{STYLE}</style></head><body>"
+        f"<header><span>Warden compliance console</span>{nav}</header><main>"
+        f"{notice}<h1>{e(title)}</h1>{body}</main></body></html>"
+    )
+
+
+def hidden(csrf: str) -> str:
+    return f'<input type="hidden" name="csrf" value="{e(csrf)}">' if csrf else ""
+
+
+def notice(text: str, kind: str) -> str:
+    return f'<div class="box {kind}" id="notice">{e(text)}</div>' if text else ""
+
+
+def login(error: str = "") -> str:
+    return layout(
+        "Log in",
+        notice(error, "error") + '<div class="box"><form method="post" action="/login">'
+        "<p>Paste your access token (an administrator issues it with "
+        "<code>warden token issue --subject YOU --role officer</code>).</p>"
+        '<p><textarea name="token" id="token" rows="4" cols="80" required></textarea></p>'
+        '<button type="submit" id="login">Log in</button></form></div>',
+    )
+
+
+FILTERS = (
+    ("status", "Status", ["", "open", "in_review", "decided", "appealed"]),
+    ("severity", "Severity", ["", "minor", "major", "critical"]),
+    ("clause", "Clause", ["", "4.1.1", "4.1.2", "4.2.1", "4.2.2"]),
+)
+
+
+def queue(
+    cases: list[tuple[Case, bool]], params: dict[str, str], next_page: str, who: str, csrf: str
+) -> str:
+    selects = "".join(
+        f'<label>{label} <select name="{name}">'
+        + "".join(
+            f'<option value="{o}"{" selected" if params.get(name, "") == o else ""}>'
+            f"{o or 'any'}</option>"
+            for o in options
+        )
+        + "</select></label>"
+        for name, label, options in FILTERS
+    )
+    texts = "".join(
+        f'<label>{label} <input name="{name}" value="{e(params.get(name, ""))}" size="12"></label>'
+        for name, label in (
+            ("employee", "Employee"),
+            ("department", "Department"),
+            ("min_age_hours", "Older than (h)"),
+        )
+    )
+    rows = "".join(
+        f'<tr><td><a href="/cases/{e(c.case_id)}">{e(c.title)}</a></td>'
+        f"<td>{e(c.status.value)}"
+        + (' <span class="flag">unclaimed, overdue</span>' if overdue else "")
+        + f"</td><td>{e(c.clause)}</td><td>{e(c.severity)}</td>"
+        f'<td><a href="/employees/{e(c.employee_id)}">{e(c.employee_id)}</a></td>'
+        f"<td>{e(c.assignee or '-')}</td><td>{when(c.opened_at)}</td></tr>"
+        for c, overdue in cases
+    )
+    more = ""
+    if next_page:
+        link = urlencode({**params, "page": next_page})
+        more = f'<p><a id="next" href="/cases?{link}">Next page</a></p>'
+    body = (
+        f'<form class="box" method="get" action="/cases">{selects}{texts}'
+        '<button type="submit">Filter</button></form>'
+        '<table id="queue"><tr><th>Case</th><th>Status</th><th>Clause</th><th>Severity</th>'
+        f"<th>Employee</th><th>Assignee</th><th>Opened</th></tr>{rows}</table>"
+        + ("" if rows else "<p>No cases match.</p>")
+        + more
+    )
+    return layout("Case queue", body, who, csrf)
+
+
+def _evidence(events: list[dict[str, Any]]) -> str:
+    if not events:
+        return "<p>No stored events (a case raised by hand).</p>"
+    return "".join(
+        f"<p><b>{e(ev.get('type'))}</b> {e(ev.get('id'))} at {e(ev.get('time'))}</p>"
+        f"<pre>{e(json.dumps(ev.get('data'), indent=2, sort_keys=True))}</pre>"
+        for ev in events
+    )
+
+
+def _audit(entries: list[Entry]) -> str:
+    rows = "".join(
+        f"<tr><td>{x.seq}</td><td>{when(x.at)}</td><td>{e(x.actor)}</td><td>{e(x.action)}</td>"
+        f"<td>{e(json.dumps(dict(x.details), sort_keys=True))}</td></tr>"
+        for x in entries
+    )
+    return (
+        '<table id="audit"><tr><th>#</th><th>When</th><th>Who</th><th>Action</th>'
+        f"<th>Details</th></tr>{rows}</table>"
+    )
+
+
+def _form(case_id: str, action: str, csrf: str, inner: str, label: str, ident: str) -> str:
+    return (
+        f'<form class="box" method="post" action="/cases/{e(case_id)}/{action}">{hidden(csrf)}'
+        f'{inner}<button type="submit" id="{ident}">{e(label)}</button></form>'
+    )
+
+
+def _actions(case: Case, who: str, csrf: str) -> str:
+    forms = []
+    if case.status in (CaseStatus.OPEN, CaseStatus.APPEALED):
+        forms.append(_form(case.case_id, "claim", csrf, "", "Claim this case", "claim"))
+    if case.status is CaseStatus.IN_REVIEW and case.pending is None:
+        forms.append(
+            _form(
+                case.case_id,
+                "decide",
+                csrf,
+                "<h3>Decision</h3>"
+                '<label><input type="radio" name="outcome" value="confirmed" id="confirm" checked>'
+                f" Confirm: {e(case.proposed)}</label><br>"
+                '<label><input type="radio" name="outcome" value="amended" id="amend"> Amend to '
+                '<select name="kind" id="kind"><option>warning</option><option>fine</option>'
+                "<option>suspension</option><option>dismissal</option></select></label>"
+                '<label>amount <input name="amount" id="amount" size="8" placeholder="250.00">'
+                '</label><label>currency <input name="currency" value="EUR" size="3"></label>'
+                '<label>days <input name="days" id="days" size="3"></label><br>'
+                '<label><input type="radio" name="outcome" value="dismissed" id="dismiss"> '
+                "Dismiss</label><br>"
+                "<p><label>Reason (required to amend or dismiss)<br>"
+                '<textarea name="reason" id="reason" rows="2" cols="70"></textarea></label></p>',
+                "Record decision",
+                "decide",
+            )
+        )
+    if case.pending is not None:
+        p = case.pending
+        forms.append(
+            f'<div class="box" id="pending">Awaiting a second officer: {e(p.outcome.value)} '
+            f"({e(p.sanction or 'no sanction')}) by {e(p.officer_id)}: {e(p.reason)}</div>"
+        )
+        if p.officer_id != who:
+            forms.append(
+                _form(case.case_id, "confirm", csrf, "", "Confirm as second officer", "second")
+            )
+            forms.append(
+                _form(
+                    case.case_id,
+                    "reject",
+                    csrf,
+                    '<label>Reason <input name="reason" size="50"></label>',
+                    "Reject",
+                    "reject",
+                )
+            )
+    if case.status is CaseStatus.DECIDED and not case.appeal_reason:
+        forms.append(
+            _form(
+                case.case_id,
+                "appeal",
+                csrf,
+                '<label>Employee\'s grounds <input name="reason" size="60"></label>',
+                "Record appeal",
+                "appeal",
+            )
+        )
+    forms.append(
+        _form(
+            case.case_id,
+            "comment",
+            csrf,
+            '<textarea name="text" id="comment" rows="2" cols="70"></textarea><br>',
+            "Add comment",
+            "add-comment",
+        )
+    )
+    return "".join(forms)
+
+
+def case_page(
+    case: Case,
+    evidence: list[dict[str, Any]],
+    entries: list[Entry],
+    department: str,
+    overdue: bool,
+    who: str,
+    csrf: str,
+    message: str = "",
+    error: str = "",
+) -> str:
+    facts = [
+        ("Status", case.status.value + (" (unclaimed, overdue)" if overdue else "")),
+        ("Employee", f"{case.employee_id} ({department or 'no department on file'})"),
+        ("Clause", f"{case.clause} ({case.severity})"),
+        ("Proposed", f"{case.proposed} - for human review"),
+        ("Opened", when(case.opened_at)),
+        ("Raised by", case.raised_by),
+        ("Assignee", case.assignee or "-"),
+    ]
+    if case.decided_by:
+        outcome = case.outcome.value if case.outcome else ""
+        facts.append(("Decision", f"{outcome} by {case.decided_by}: {case.decision_reason or '-'}"))
+    if case.appeal_reason:
+        facts.append(("Appeal", case.appeal_reason))
+    table = "".join(f"<tr><th>{e(k)}</th><td>{e(v)}</td></tr>" for k, v in facts)
+    why = "".join(f"<pre>{e(f.explanation)}</pre>" for f in case.findings)
+    comments = "".join(
+        f"<p><b>{e(c.author)}</b> ({when(c.at)}): {e(c.text)}</p>" for c in case.comments
+    )
+    body = (
+        f'<table id="facts">{table}</table>'
+        f'<h2>Why it was flagged</h2><div class="box" id="explanation">{why}</div>'
+        f"{_actions(case, who, csrf)}"
+        f'<h2>Comments</h2><div id="comments">{comments or "<p>None yet.</p>"}</div>'
+        f'<h2>Evidence</h2><div class="box" id="evidence">{_evidence(evidence)}</div>'
+        f"<h2>Audit trail</h2>{_audit(entries)}"
+    )
+    banner = notice(error, "error") + notice(message, "ok")
+    return layout(f"Case: {case.title}", body, who, csrf, banner)
+
+
+def record_page(
+    employee_id: str, department: str, decisions: list[Decision], who: str, csrf: str
+) -> str:
+    rows = "".join(
+        f'<tr><td><a href="/cases/{e(d.case_id)}">{e(d.case_id[:8])}</a></td>'
+        f"<td>{e(', '.join(d.clauses))}</td><td>{e(d.outcome.value)}</td><td>{e(d.sanction)}</td>"
+        f"<td>{e(d.effective_date)}</td><td>{e(', '.join(d.decided_by))}</td></tr>"
+        for d in decisions
+    )
+    body = (
+        f"<p>Department: {e(department or 'not on file')}</p>"
+        '<table id="record"><tr><th>Case</th><th>Clauses</th><th>Outcome</th><th>Sanction</th>'
+        f"<th>Effective</th><th>Decided by</th></tr>{rows}</table>"
+        + ("" if rows else "<p>No confirmed violations.</p>")
+    )
+    return layout(f"Employee record: {employee_id}", body, who, csrf)
+
+
+def overview_page(overview: Overview, who: str, csrf: str) -> str:
+    rows = "".join(
+        f'<tr><td><a href="/cases?{urlencode({"clause": c, "severity": s})}">{e(c)}</a></td>'
+        f"<td>{e(s)}</td><td>{n}</td></tr>"
+        for c, s, n in overview.counts
+    )
+    body = (
+        f'<div class="box"><b id="open-total">{overview.total}</b> case(s) not decided yet; '
+        f"the oldest opened <b>{age(overview.oldest_age)}</b> ago "
+        f"({when(overview.oldest_opened_at)}).</div>"
+        '<table id="overview"><tr><th>Clause</th><th>Severity</th><th>Open cases</th></tr>'
+        f"{rows}</table>"
+    )
+    return layout("Overview", body, who, csrf)

@@ -1,0 +1,142 @@
+"""The officers' console in a real headless Chromium: log in with a token, find the case an
+event on sales.events opened, claim it, read why it was flagged, confirm it, and see HR get it."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.remote.webdriver import WebDriver
+
+from tests.integration.test_end_to_end_slice import change_price, price_list
+from tests.system import System, eventually
+from warden.platform.kafka import read_topic
+from warden.platform.topics import HR_PENALTY_DECISIONS
+
+ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
+
+
+@pytest.fixture
+def browser() -> Iterator[WebDriver]:
+    if not (Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists()):
+        reason = "Debian chromium and chromium-driver are not installed (make browser)"
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(reason)
+        pytest.skip(reason)
+    profile = tempfile.mkdtemp(prefix="warden-chromium-")
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in (
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--disable-dev-shm-usage",
+        "--window-size=1280,1400",
+        f"--user-data-dir={profile}",
+    ):
+        options.add_argument(flag)
+    driver = webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=options)
+    driver.implicitly_wait(2)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+def log_in(browser: WebDriver, console: str, token: str) -> None:
+    browser.get(console + "login")
+    browser.find_element(By.ID, "token").send_keys(token)
+    browser.find_element(By.ID, "login").click()
+
+
+def test_an_officer_decides_a_case_in_the_browser_and_hr_receives_it(
+    system: System, browser: WebDriver, request: pytest.FixtureRequest
+) -> None:
+    console = system.runtimes["compliance"].links["console"]
+    price_list(system)
+    flagged = change_price(system, 70_000)
+    eventually(lambda: system.consumer and system.consumer.judged >= 1, what="the event judged")
+
+    log_in(browser, console, "not.a.token")
+    assert "Login refused" in browser.find_element(By.TAG_NAME, "body").text
+    log_in(browser, console, system.token("olivia", "officer"))
+    assert browser.current_url.endswith("/cases")
+    queue = browser.find_element(By.ID, "queue").text
+    assert "alice" in queue and "4.1.2" in queue
+
+    browser.get(console + "cases?employee=alice&severity=major")
+    links = browser.find_elements(By.CSS_SELECTOR, "#queue a[href^='/cases/']")
+    target = next(
+        link.get_attribute("href")
+        for link in links
+        if flagged.event_id in _evidence_ids(system, link.get_attribute("href") or "")
+    )
+    browser.get(target)
+    explanation = browser.find_element(By.ID, "explanation").text
+    assert "new price 700.00 EUR < policy floor 850.00 EUR" in explanation
+    assert flagged.event_id in browser.find_element(By.ID, "evidence").text
+
+    browser.find_element(By.ID, "claim").click()
+    assert "Case claimed." in browser.find_element(By.ID, "notice").text
+    browser.find_element(By.ID, "comment").send_keys("Checked against the price list.")
+    browser.find_element(By.ID, "add-comment").click()
+    browser.find_element(By.ID, "dismiss").click()
+    browser.find_element(By.ID, "decide").click()  # a dismissal without a reason: refused
+    assert "reason" in browser.find_element(By.ID, "notice").text
+    browser.find_element(By.ID, "confirm").click()
+    browser.find_element(By.ID, "reason").send_keys("Below floor without approval.")
+    browser.find_element(By.ID, "decide").click()
+    assert "Decision recorded (confirmed)" in browser.find_element(By.ID, "notice").text
+    facts = browser.find_element(By.ID, "facts").text
+    assert "confirmed by olivia" in facts
+    actions = browser.find_element(By.ID, "audit").text
+    for action in ("created", "claimed", "commented", "decided"):
+        assert action in actions
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    shot = ARTIFACTS / f"console-decided-{request.node.callspec.id}.png"
+    browser.save_screenshot(str(shot))
+    assert shot.stat().st_size > 10_000
+
+    browser.get(console + "employees/alice")
+    assert "fine of 500.00 EUR" in browser.find_element(By.ID, "record").text
+    browser.get(console + "overview")
+    assert browser.find_element(By.ID, "overview").text
+
+    bootstrap = system.settings.kafka_bootstrap
+    records = eventually(
+        lambda: read_topic(bootstrap, HR_PENALTY_DECISIONS, 1.0), what="the HR record"
+    )
+    hr = json.loads(records[0].value)
+    assert hr["data"]["decided_by"] == ["olivia"] and hr["subject"] == "alice"
+    assert target.endswith(hr["data"]["case_id"])
+
+
+def test_the_console_refuses_a_role_that_is_not_an_officer(
+    system: System, browser: WebDriver
+) -> None:
+    console = system.runtimes["compliance"].links["console"]
+    log_in(browser, console, system.token("sam", "sales"))
+    assert "The console is for compliance officers" in browser.page_source
+
+
+def _evidence_ids(system: System, href: str) -> str:
+    case_id = href.rstrip("/").rsplit("/", 1)[-1]
+    assert system.review is not None
+    case = system.review.get_case(case_id)
+    return " ".join(i for f in case.findings for i in f.event_ids)
