@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 BUF := npx --yes @bufbuild/buf@1.75.0
 PROTOS := $(wildcard protos/warden/v1/*.proto)
 
-.PHONY: bench demo test lint protos check-protos buf-lint unit integration clean help
+.PHONY: bench browser demo test lint protos check-protos buf-lint unit integration clean help
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -21,8 +21,12 @@ venv: $(BIN)/.installed ## Create the virtual environment and install Warden
 demo: $(BIN)/.installed ## Run the scripted scenario on an embedded broker and SQLite
 	$(BIN)/warden demo
 
-test: $(BIN)/.installed lint check-protos buf-lint ## Lint, check generated code and run the whole suite
+test: $(BIN)/.installed browser lint check-protos buf-lint ## Lint, check generated code and run the whole suite
 	$(BIN)/python -m pytest
+
+browser: ## Install Debian's chromium and chromedriver for the console's browser tests, if missing
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || \
+		(apt-get update && apt-get install -y chromium chromium-driver)
 
 lint: $(BIN)/.installed ## ruff on everything, mypy on the domain
 	$(BIN)/ruff check services tests $(wildcard bench)
