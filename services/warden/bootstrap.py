@@ -102,7 +102,11 @@ def build_compliance(
     rules = load_rules(settings.rules_dir)
     log.info("loaded %d rule(s) from %s", len(rules), settings.rules_dir)
     engine = make_engine(settings.db_url("compliance"), compliance_store.metadata)
-    review = Review(engine, unclaimed_after=timedelta(hours=settings.unclaimed_after_hours))
+    review = Review(
+        engine,
+        case_url_base=f"http://{settings.console_host}:{settings.console_port}/cases/",
+        unclaimed_after=timedelta(hours=settings.unclaimed_after_hours),
+    )
     ensure_topics(settings.kafka_bootstrap, ALL_TOPICS, settings.kafka_partitions)
     dead_letters = KafkaPublisher(settings.kafka_bootstrap)
     consumer = EventConsumer(

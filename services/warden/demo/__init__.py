@@ -10,6 +10,7 @@ from warden.clients import Clients
 from warden.config import Settings
 from warden.demo import aftersales, sales
 from warden.demo.common import step, wait_for
+from warden.demo.console import print_console_help
 from warden.platform.kafka import read_topic
 from warden.platform.topics import HR_PENALTY_DECISIONS
 from warden.render import case_text
@@ -74,4 +75,5 @@ def run(settings: Settings) -> int:
         f"\nDemo finished: 1 violation flagged, confirmed, and sent to HR. "
         f"Service logs are in {settings.data_dir / 'logs'}."
     )
+    print_console_help(settings, OFFICER)
     return 0
