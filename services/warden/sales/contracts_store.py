@@ -10,7 +10,7 @@ from sqlalchemy import Connection, func, select
 from warden.money import Money
 from warden.sales.conduct import Expense, SalesReport
 from warden.sales.contracts import Amendment, Contract, ContractLine, Payment
-from warden.sales.store import dumps
+from warden.sales.store import dumps, lock_row
 from warden.sales.tables import (
     amendments,
     contracts,
@@ -93,7 +93,9 @@ def get_contract(
 ) -> tuple[Contract, str] | None:
     """The contract and its event id; `lock` holds its row until the transaction ends."""
     query = select(contracts).where(contracts.c.contract_id == contract_id)
-    row = conn.execute(query.with_for_update() if lock else query).first()
+    if lock:
+        lock_row(conn, contracts, "contract_id", contract_id)
+    row = conn.execute(query).first()
     return (_contract(row), row.event_id) if row else None
 
 

@@ -9,7 +9,7 @@ from sqlalchemy import Connection, func, select
 
 from warden.money import Money
 from warden.sales.pipeline import Document, Opportunity, StageChange
-from warden.sales.store import dumps
+from warden.sales.store import dumps, lock_row
 from warden.sales.tables import documents, opportunities, stage_changes, target_revisions
 from warden.sales.targets import Quota, Target
 
@@ -119,9 +119,11 @@ def _opportunity(row: Any) -> Opportunity:
 def get_opportunity(
     conn: Connection, opportunity_id: str, lock: bool = False
 ) -> Opportunity | None:
-    """The opportunity; `lock` holds its row until the transaction ends (PostgreSQL)."""
+    """The opportunity; `lock` holds its row until the transaction ends."""
     query = select(opportunities).where(opportunities.c.opportunity_id == opportunity_id)
-    row = conn.execute(query.with_for_update() if lock else query).first()
+    if lock:
+        lock_row(conn, opportunities, "opportunity_id", opportunity_id)
+    row = conn.execute(query).first()
     return _opportunity(row) if row else None
 
 

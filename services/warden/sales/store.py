@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, func, select, update
 
 from warden.money import Money
 from warden.sales.approvals import PriceChangeRequest
@@ -62,7 +62,9 @@ def put_salesperson(conn: Connection, person: Salesperson) -> None:
 
 def get_product(conn: Connection, product_id: str, lock: bool = False) -> Product | None:
     query = select(products).where(products.c.product_id == product_id)
-    row = conn.execute(query.with_for_update() if lock else query).first()
+    if lock:
+        lock_row(conn, products, "product_id", product_id)
+    row = conn.execute(query).first()
     if row is None:
         return None
     return Product(
@@ -179,7 +181,9 @@ def get_request(
 ) -> tuple[PriceChangeRequest, Any] | None:
     """The request and its row (for the event ids); `lock` holds the row."""
     query = select(price_change_requests).where(price_change_requests.c.request_id == request_id)
-    row = conn.execute(query.with_for_update() if lock else query).first()
+    if lock:
+        lock_row(conn, price_change_requests, "request_id", request_id)
+    row = conn.execute(query).first()
     if row is None:
         return None
     request = PriceChangeRequest(
@@ -197,6 +201,14 @@ def get_request(
         price_change_id=row.price_change_id,
     )
     return request, row
+
+
+def lock_row(conn: Connection, table: Any, key: str, ident: str) -> None:
+    """Hold the row until the transaction ends, before reading it: a no-op UPDATE takes the row
+    lock on PostgreSQL and the database's write lock on SQLite (whose driver begins the
+    transaction only at the first write, so SELECT ... FOR UPDATE alone would not serialise)."""
+    column = table.c[key]
+    conn.execute(update(table).where(column == ident).values({column: column}))
 
 
 def dumps(value: Any) -> str:
