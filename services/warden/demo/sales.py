@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 
 from warden.clients import Clients
 from warden.demo.common import eur, step
+from warden.sales.chart import money
 from warden.sales.cli import report_text
 from warden.v1 import sales_pb2
 
@@ -57,7 +58,7 @@ def scenario(clients: Clients) -> None:
             )
         )
         approval = f"approved by {approver}" if approver else "no approval"
-        print(f"  {who} -> {price / 100:,.2f} EUR ({approval}): {why}")
+        print(f"  {who} -> {money(price, 'EUR')} ({approval}): {why}")
     alices_month(clients)
 
 
@@ -81,7 +82,7 @@ def alices_month(clients: Clients) -> None:
     ).target
     print(
         f"  team target 120,000.00 EUR; alice and bob 60,000.00 EUR each (difference "
-        f"{target.difference_minor / 100:,.2f} EUR)"
+        f"{money(target.difference_minor, 'EUR')})"
     )
 
     step(f"Sales: Alice's month ({now:%B %Y}): an opportunity through the pipeline")

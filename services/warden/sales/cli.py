@@ -27,6 +27,13 @@ def amount(text: str) -> int:
     return int(value)
 
 
+def percent(bp: int) -> str:
+    """Basis points as a percentage with two decimals, exactly (2850 -> "28.50%")."""
+    sign = "-" if bp < 0 else ""
+    whole, hundredths = divmod(abs(bp), 100)
+    return f"{sign}{whole}.{hundredths:02d}%"
+
+
 def _stub(args: argparse.Namespace, settings: Settings) -> Any:
     from warden.v1 import sales_pb2_grpc
 
@@ -74,7 +81,7 @@ def report_text(report: Any) -> str:
     t = report.totals
 
     def pct(line: Any, name: str) -> str:
-        return f"{getattr(line, name) / 100:.2f}%" if line.HasField(name) else "n/a"
+        return percent(getattr(line, name)) if line.HasField(name) else "n/a"
 
     def mon(minor: int) -> str:
         return chart.money(minor, report.currency)
@@ -160,7 +167,7 @@ def cmd_price(args: argparse.Namespace, stub: Any, pb: Any) -> None:
         print(f"request {reply.request.request_id} {reply.request.status} by {args.approver}")
     else:
         for role in stub.GetPricePolicy(pb.GetPricePolicyRequest()).roles:
-            print(f"{role.role:<16} up to {role.authority_bp / 100:.2f}% off list on their own")
+            print(f"{role.role:<16} up to {percent(role.authority_bp)} off list on their own")
 
 
 def _target_text(t: Any) -> str:
@@ -363,7 +370,7 @@ def cmd_report(args: argparse.Namespace, stub: Any, pb: Any) -> None:
             f"reported {_fmt(reply.reported)}; proven signed "
             f"{chart.money(reply.proven_signed_minor, args.currency)}, collected "
             f"{chart.money(reply.proven_collected_minor, args.currency)}; overstated by "
-            f"{reply.overstatement_signed_bp / 100:.2f}% over signed"
+            f"{percent(reply.overstatement_signed_bp)} over signed"
         )
         return
     scope, scope_id = _scope(args)
