@@ -229,7 +229,8 @@ def assign(
 def respond(ticket: Ticket, agent_id: str, message: str, at: datetime) -> tuple[Ticket, Step]:
     """An answer to the customer; the first one is judged against its due time."""
     _require_active(ticket)
-    _require_open(ticket, "answer")
+    if ticket.status == CLOSED:
+        raise FailedPrecondition(f"ticket {ticket.ticket_id!r} is closed: cannot answer it")
     if not message.strip():
         raise InvalidArgument("message", "is required")
     first = ticket.first_response_at is None
@@ -298,9 +299,15 @@ def resolve(ticket: Ticket, agent_id: str, resolution: str, at: datetime) -> tup
         resolution=resolution.strip(),
         resolved_at=at,
         awaiting_answer=False,
+        first_response_at=ticket.first_response_at or at,
         last_step_at=at,
     )
-    detail = {"resolution": updated.resolution, "resolution_due": due, "late": late}
+    detail = {
+        "resolution": updated.resolution,
+        "resolution_due": due,
+        "late": late,
+        "first_response": ticket.first_response_at is None,
+    }
     return updated, Step("resolved", agent_id, at, detail)
 
 

@@ -65,7 +65,7 @@ def report_back(
     escalation: Escalation, ticket: Ticket, reported_by: str, message: str, at: datetime
 ) -> tuple[Escalation, Ticket, Step]:
     """Tell the customer what the department answered; this answers the customer too."""
-    if ticket.archived_at is not None or not ticket.is_open:
+    if ticket.archived_at is not None or ticket.status == "closed":
         raise FailedPrecondition(
             f"ticket {ticket.ticket_id!r} is {ticket.status}: cannot report back"
         )

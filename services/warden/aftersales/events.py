@@ -117,6 +117,7 @@ def _resolved(t: Ticket, s: Step) -> tuple[str, dict[str, Any]]:
         "resolution": d["resolution"],
         "resolution_due": _time(d["resolution_due"]),
         "late": d["late"],
+        "first_response": d.get("first_response", False),
     }
 
 

@@ -163,3 +163,18 @@ def test_an_archived_ticket_is_read_only() -> None:
         domain.reopen(archived, "sue", "again", hours(501))
     with pytest.raises(FailedPrecondition, match="archived"):
         domain.touched(archived, hours(501))
+
+
+def test_a_resolved_ticket_can_still_answer_the_customer_but_a_closed_one_cannot() -> None:
+    resolved, _ = domain.resolve(classified(), "dave", "fixed", hours(2))
+    waiting, _ = domain.customer_message(resolved, "M2", "it is not fixed", hours(3))
+    answered, step = domain.respond(waiting, "dave", "sending a technician", hours(4))
+    assert (answered.status, answered.awaiting_answer) == ("resolved", False)
+    closed, _ = domain.close(answered, "dave", hours(5))
+    with pytest.raises(FailedPrecondition, match="is closed: cannot answer it"):
+        domain.respond(closed, "dave", "hello?", hours(6))
+
+
+def test_a_resolution_without_an_earlier_answer_is_the_first_response() -> None:
+    resolved, _ = domain.resolve(classified("p1"), "dave", "fixed on the phone", hours(0.5))
+    assert resolved.first_response_at == hours(0.5)
