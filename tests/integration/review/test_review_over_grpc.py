@@ -145,6 +145,7 @@ def test_four_eyes_and_self_review_over_grpc_each_both_ways(system: System) -> N
     bob = system.clients_as("bob", "officer")
     olivia = system.clients_as("olivia", "officer")
     oscar = system.clients_as("oscar", "officer")
+    otto = system.clients_as("otto", "officer")
     try:
         self_review = refused(bob.compliance.ClaimCase, pb.ClaimCaseRequest(case_id=case_id))
         assert self_review.code() == grpc.StatusCode.PERMISSION_DENIED
@@ -167,8 +168,29 @@ def test_four_eyes_and_self_review_over_grpc_each_both_ways(system: System) -> N
         )
         assert acting_for.code() == grpc.StatusCode.PERMISSION_DENIED
         assert "officer_id" in acting_for.details()
+
+        # The appeal reopens the case; the officers who decided it may not claim it again.
+        olivia.compliance.AppealCase(pb.AppealCaseRequest(case_id=case_id, reason="too harsh"))
+        again = refused(oscar.compliance.ClaimCase, pb.ClaimCaseRequest(case_id=case_id))
+        assert again.code() == grpc.StatusCode.PERMISSION_DENIED and "appeal" in again.details()
+        warning = pb.Sanction(kind=pb.SANCTION_KIND_WARNING)
+        second = otto.compliance.DecideCase(
+            pb.DecideCaseRequest(
+                case_id=case_id,
+                outcome=pb.OUTCOME_AMENDED,
+                reason="first offence",
+                sanction=warning,
+            )
+        ).decision
+        assert second.replaces == final.decision.decision_id
+        twice = refused(
+            olivia.compliance.AppealCase, pb.AppealCaseRequest(case_id=case_id, reason="again")
+        )
+        assert twice.code() == grpc.StatusCode.FAILED_PRECONDITION
+        record = olivia.compliance.GetEmployeeRecord(pb.GetEmployeeRecordRequest(employee_id="bob"))
+        assert [d.decision_id for d in record.decisions] == [second.decision_id]
     finally:
-        for clients in (bob, olivia, oscar):
+        for clients in (bob, olivia, oscar, otto):
             clients.close()
 
 
@@ -208,7 +230,13 @@ BAD_DECISIONS = [
 def test_bad_decisions_are_refused_precisely_and_change_nothing(system: System) -> None:
     case_id = raise_case(system)
     olivia: Clients = system.clients_as("olivia", "officer")
+    hr = system.clients_as("hr-system", "hr_reader")
     try:
+        no_role = refused(
+            hr.compliance.DecideCase,
+            pb.DecideCaseRequest(case_id=case_id, outcome=pb.OUTCOME_CONFIRMED),
+        )
+        assert no_role.code() == grpc.StatusCode.PERMISSION_DENIED
         for request, code, names in BAD_DECISIONS:
             request.case_id = request.case_id or case_id
             error = refused(olivia.compliance.DecideCase, request)
@@ -218,3 +246,4 @@ def test_bad_decisions_are_refused_precisely_and_change_nothing(system: System) 
         assert not olivia.compliance.ListDecisions(pb.ListDecisionsRequest()).decisions
     finally:
         olivia.close()
+        hr.close()

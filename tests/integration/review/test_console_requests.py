@@ -1,0 +1,157 @@
+"""The console's HTTP edge on real databases, without a browser: sessions, CSRF on forms,
+role checks, and customers' personal data masked for officers but shown to admins."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urlencode
+
+import pytest
+from sqlalchemy import Engine
+
+from warden.compliance import store
+from warden.compliance.domain.cases import CaseStatus, open_case
+from warden.compliance.domain.findings import Finding
+from warden.compliance.domain.sanctions import Sanction, SanctionKind
+from warden.compliance.review import Review
+from warden.console.app import COOKIE, Console
+from warden.platform.auth import issue_token
+from warden.platform.cloudevents import CloudEvent
+from warden.platform.db import make_engine
+
+SECRET = "console-test-secret"
+AT = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def engine(database_url: str) -> Iterator[Engine]:
+    engine = make_engine(database_url, store.metadata)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def console(engine: Engine) -> Console:
+    return Console(Review(engine), SECRET)
+
+
+def leak_case(engine: Engine) -> str:
+    """A 4.2.1 case whose evidence event names a customer."""
+    event = CloudEvent(
+        id="ev-1",
+        type="warden.aftersales.customer_data.accessed",
+        source="/warden/aftersales",
+        subject="dave",
+        time=AT,
+        data={"customer_id": "cust-4242", "recipient": "rival@example.com", "action": "export"},
+    )
+    finding = Finding(
+        finding_id="f-leak",
+        rule_id="customer-data-disclosed",
+        rule_version=1,
+        clause="4.2.1",
+        severity="critical",
+        title="customer data disclosed outside",
+        employee_id="dave",
+        event_ids=("ev-1",),
+        reasons=("recipient kind: external",),
+        occurred_at=AT,
+    )
+    case = open_case(finding, Sanction(SanctionKind.FINE, 100_000, "EUR"))
+    with engine.begin() as conn:
+        store.record_received(conn, event, "aftersales.events", 0, 0, AT)
+        store.add_case(conn, case)
+    return case.case_id
+
+
+def call(
+    console: Console, method: str, path: str, token: str = "", form: dict[str, str] | None = None
+) -> tuple[str, str, dict[str, str]]:
+    body = urlencode(form or {}).encode()
+    environ: dict[str, Any] = {
+        "REQUEST_METHOD": method,
+        "PATH_INFO": path,
+        "QUERY_STRING": "",
+        "CONTENT_LENGTH": str(len(body)),
+        "wsgi.input": io.BytesIO(body),
+        "HTTP_COOKIE": f"{COOKIE}={token}" if token else "",
+    }
+    seen: dict[str, Any] = {}
+
+    def start_response(status: str, headers: list[tuple[str, str]]) -> None:
+        seen["status"], seen["headers"] = status, dict(headers)
+
+    page = b"".join(console(environ, start_response)).decode()
+    return seen["status"], page, seen["headers"]
+
+
+def test_without_a_session_every_page_goes_to_login_and_a_bad_token_is_refused(
+    console: Console,
+) -> None:
+    status, _, headers = call(console, "GET", "/cases")
+    assert status.startswith("303") and headers["Location"] == "/login"
+    forged = issue_token("another-secret", "olivia", ["officer"])
+    status, page, _ = call(console, "POST", "/login", form={"token": forged})
+    assert status.startswith("401") and "bad signature" in page
+
+
+def test_login_sets_an_httponly_strict_cookie(console: Console) -> None:
+    token = issue_token(SECRET, "olivia", ["officer"])
+    status, _, headers = call(console, "POST", "/login", form={"token": token})
+    assert status.startswith("303")
+    cookie = headers["Set-Cookie"]
+    assert cookie.startswith(f"{COOKIE}={token}") and "HttpOnly" in cookie
+    assert "SameSite=Strict" in cookie
+
+
+def test_a_form_without_the_csrf_token_is_refused_and_changes_nothing(
+    console: Console, engine: Engine
+) -> None:
+    case_id = leak_case(engine)
+    token = issue_token(SECRET, "olivia", ["officer"])
+    status, _, _ = call(console, "POST", f"/cases/{case_id}/claim", token, {"csrf": "guess"})
+    assert status.startswith("403")
+    assert console.review.get_case(case_id).status is CaseStatus.OPEN
+    good = {"csrf": console.csrf_for(token)}
+    status, _, _ = call(console, "POST", f"/cases/{case_id}/claim", token, good)
+    assert status.startswith("303")
+    assert console.review.get_case(case_id).assignee == "olivia"
+
+
+def test_a_refused_action_shows_why_and_changes_nothing(console: Console, engine: Engine) -> None:
+    case_id = leak_case(engine)
+    token = issue_token(SECRET, "dave", ["officer"])
+    form = {"csrf": console.csrf_for(token), "outcome": "confirmed"}
+    status, page, _ = call(console, "POST", f"/cases/{case_id}/decide", token, form)
+    assert status.startswith("403") and "self-review" in page
+    assert console.review.get_case(case_id).status is CaseStatus.OPEN
+
+
+def test_roles_other_than_officer_or_admin_cannot_use_the_console(
+    console: Console, engine: Engine
+) -> None:
+    case_id = leak_case(engine)
+    status, page, _ = call(
+        console, "GET", f"/cases/{case_id}", issue_token(SECRET, "h", ["hr_reader"])
+    )
+    assert status.startswith("403") and "for compliance officers" in page
+    status, _, _ = call(console, "GET", f"/cases/{case_id}", issue_token(SECRET, "o", ["officer"]))
+    assert status.startswith("200")
+
+
+def test_personal_data_is_masked_for_officers_and_shown_to_admins(
+    console: Console, engine: Engine
+) -> None:
+    case_id = leak_case(engine)
+    _, officer_page, _ = call(
+        console, "GET", f"/cases/{case_id}", issue_token(SECRET, "o", ["officer"])
+    )
+    assert "cust-4242" not in officer_page and "rival@example.com" not in officer_page
+    assert "c***2" in officer_page and "export" in officer_page
+    _, admin_page, _ = call(
+        console, "GET", f"/cases/{case_id}", issue_token(SECRET, "a", ["admin"])
+    )
+    assert "cust-4242" in admin_page and "rival@example.com" in admin_page
