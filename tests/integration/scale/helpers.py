@@ -1,30 +1,37 @@
-"""Price-change events produced straight to `sales.events`, as an enterprise system would."""
+"""Events produced straight to the input topics, as an enterprise system would, with event
+times fixed so that what the watermark passes does not depend on consumption order."""
 
 from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
 
-from warden.platform.cloudevents import CloudEvent
+from warden.platform.cloudevents import CloudEvent, format_time
 from warden.platform.kafka import KafkaPublisher
-from warden.platform.topics import SALES_EVENTS
-from warden.sales.events import PRICE_CHANGED, SOURCE
+from warden.platform.topics import AFTERSALES_EVENTS, SALES_EVENTS
+from warden.sales.events import PRICE_CHANGED
+
+T0 = datetime(2026, 11, 16, 8, 0, tzinfo=UTC)
+FIRST_RESPONSE_DUE = T0 + timedelta(hours=1)
 
 
 @dataclass(frozen=True)
 class Produced:
     event: CloudEvent
-    violating: bool
+    violating: bool = False
 
 
-def price_changed(salesperson: str, violating: bool) -> CloudEvent:
+def price_changed(salesperson: str, violating: bool, at: datetime = T0) -> CloudEvent:
     """A price change; `violating` ones go below the floor without approval (4.1.2)."""
     new_price = 70_000 if violating else 95_000
     return CloudEvent(
         type=PRICE_CHANGED,
-        source=SOURCE,
+        source="/enterprise/sales",
         subject=salesperson,
         id=str(uuid.uuid4()),
+        time=at,
         data={
             "price_change_id": str(uuid.uuid4()),
             "product_id": "X100",
@@ -36,21 +43,72 @@ def price_changed(salesperson: str, violating: bool) -> CloudEvent:
             "discount_bp": (100_000 - new_price) // 10,
             "changed_by": salesperson,
             "changed_by_role": "sales_rep",
-            "authority_bp": 1_000,
+            "authority_bp": 5_000,
             "approval": {"status": "none", "approved_by": None, "requested_by": salesperson},
             "reason": "scale test",
         },
     )
 
 
+def _ticket_event(kind: str, ticket: str, agent: str, at: datetime, **data: Any) -> CloudEvent:
+    return CloudEvent(
+        type=f"warden.aftersales.ticket.{kind}",
+        source="/enterprise/desk",
+        subject=agent,
+        id=str(uuid.uuid4()),
+        time=at,
+        data={"ticket_id": ticket, "customer_id": f"C-{ticket}", "agent_id": agent, **data},
+    )
+
+
+def ticket_classified(ticket: str, agent: str) -> CloudEvent:
+    """A p1 ticket whose first response is due an hour later."""
+    return _ticket_event(
+        "classified",
+        ticket,
+        agent,
+        T0,
+        category="defect",
+        priority="p1",
+        first_response_due=format_time(FIRST_RESPONSE_DUE),
+        resolution_due=format_time(T0 + timedelta(days=1)),
+        classified_by=agent,
+    )
+
+
+def ticket_responded(ticket: str, agent: str) -> CloudEvent:
+    """The first response, half an hour before it is due."""
+    return _ticket_event(
+        "responded",
+        ticket,
+        agent,
+        T0 + timedelta(minutes=30),
+        first_response=True,
+        first_response_due=format_time(FIRST_RESPONSE_DUE),
+        late=False,
+    )
+
+
+def send(publisher: KafkaPublisher, event: CloudEvent) -> None:
+    """Keyed as the services key them (docs/events.md): ticket events by ticket, else by
+    employee, so one ticket's or one employee's events stay in order on one partition."""
+    if event.type.startswith("warden.aftersales."):
+        publisher.send(AFTERSALES_EVENTS, event.data["ticket_id"], event.to_bytes())
+    else:
+        publisher.send(SALES_EVENTS, event.subject, event.to_bytes())
+
+
 def produce(publisher: KafkaPublisher, employees: list[str], count: int) -> list[Produced]:
-    """`count` events round-robin over `employees`, every third one violating, keyed by subject
-    like the sales service's outbox keys them."""
+    """`count` price changes round-robin over `employees`, every third one violating."""
     produced = []
     for n in range(count):
-        salesperson = employees[n % len(employees)]
-        violating = n % 3 == 0
-        event = price_changed(salesperson, violating)
-        publisher.send(SALES_EVENTS, event.subject, event.to_bytes())
-        produced.append(Produced(event, violating))
+        event = price_changed(employees[n % len(employees)], violating=n % 3 == 0)
+        send(publisher, event)
+        produced.append(Produced(event, n % 3 == 0))
     return produced
+
+
+def produce_events(publisher: KafkaPublisher, events: list[CloudEvent]) -> list[Produced]:
+    for event in events:
+        send(publisher, event)
+    return [Produced(e) for e in events]

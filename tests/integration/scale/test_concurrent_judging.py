@@ -50,11 +50,12 @@ def test_an_event_judged_by_two_instances_at_once_opens_one_case(database_url: s
     go.set()
     racer.join(30)
 
-    assert not first.duplicate and len(first.cases) == 1
+    assert not first.duplicate and first.cases
     assert len(outcome) == 1 and isinstance(outcome[0], Judged), outcome
     assert outcome[0].duplicate
     with first_engine.connect() as conn:
-        assert conn.execute(select(func.count()).select_from(store.cases)).scalar_one() == 1
+        cases = conn.execute(select(func.count()).select_from(store.cases)).scalar_one()
+        assert cases == len(first.cases)
         assert conn.execute(select(func.count()).select_from(store.inbox)).scalar_one() == 1
     first_engine.dispose()
     second_engine.dispose()

@@ -1,28 +1,42 @@
 """Two compliance instances in one consumer group on the embedded broker and one shared
 database, as two replicas share PostgreSQL: they split the input partitions, and when one
-stops the other takes its partitions; every event is judged exactly once."""
+stops mid-stream the other takes its partitions; every event is judged exactly once, and
+repeat-offence history and open deadlines are still right afterwards."""
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
-from tests.integration.scale.helpers import Produced, produce
+from tests.integration.scale.helpers import (
+    FIRST_RESPONSE_DUE,
+    Produced,
+    price_changed,
+    produce,
+    produce_events,
+    ticket_classified,
+    ticket_responded,
+)
 from tests.system import eventually
 from warden.bootstrap import build_compliance
-from warden.compliance import store
+from warden.compliance import state, store
 from warden.compliance.consumer import EventConsumer
+from warden.compliance.judging import INTERNAL_TOPIC, Judge
 from warden.config import Settings
 from warden.platform.db import make_engine
 from warden.platform.kafka import KafkaPublisher
 from warden.platform.runtime import Runtime
+from warden.platform.topics import SALES_EVENTS
 
 PARTITIONS = 6
 EMPLOYEES = [f"rep-{n:02d}" for n in range(12)]
+TICKETS = {f"T-{n:02d}": f"agent-{n % 4}" for n in range(12)}
+ANSWERED = sorted(TICKETS)[::2]
 
 
 @pytest.fixture
@@ -34,6 +48,7 @@ def settings(broker: str, database_url: str, tmp_path: Path) -> Settings:
         consumer_group=f"warden-scale-{tmp_path.name}",
         kafka_partitions=PARTITIONS,
         relay_interval_s=0.02,
+        console_port=0,
     )
 
 
@@ -49,45 +64,56 @@ def start_instance(settings: Settings) -> tuple[Runtime, EventConsumer]:
     return runtime.start(), consumer
 
 
-def count(settings: Settings, table: object) -> int:
-    engine = make_engine(settings.db_url("compliance"))
+def stored(db_url: str) -> dict[str, list[str]]:
+    """What a compliance database holds: inbox ids (input and internal), findings, cases,
+    which rule flagged which events, and every deadline's state."""
+    engine = make_engine(db_url, store.metadata)
+    inbox, deadlines = store.inbox, state.deadlines
     try:
         with engine.connect() as conn:
-            return int(conn.execute(select(func.count()).select_from(table)).scalar_one())
+            rows = {
+                "input": select(inbox.c.event_id).where(inbox.c.topic != INTERNAL_TOPIC),
+                "internal": select(inbox.c.event_id).where(inbox.c.topic == INTERNAL_TOPIC),
+                "findings": select(store.findings.c.finding_id),
+                "cases": select(store.cases.c.case_id),
+                "flagged": select(store.findings.c.rule_id, store.findings.c.event_ids),
+                "deadlines": select(
+                    deadlines.c.kind, deadlines.c.key, deadlines.c.status, deadlines.c.employee_id
+                ),
+            }
+            return {
+                name: sorted(" ".join(str(v) for v in row) for row in conn.execute(query))
+                for name, query in rows.items()
+            }
     finally:
         engine.dispose()
 
 
-def stored(settings: Settings) -> dict[str, list[str]]:
-    engine = make_engine(settings.db_url("compliance"))
-    try:
-        with engine.connect() as conn:
-            inbox = [r.event_id for r in conn.execute(select(store.inbox.c.event_id))]
-            findings = conn.execute(
-                select(store.findings.c.event_ids, store.findings.c.employee_id)
-            )
-            rows = list(findings)
-        return {
-            "inbox": inbox,
-            "finding_events": [r.event_ids for r in rows],
-            "finding_employees": [r.employee_id for r in rows],
-        }
-    finally:
-        engine.dispose()
+def judged(settings: Settings, produced: list[Produced]) -> bool:
+    return set(stored(settings.db_url("compliance"))["input"]) >= {p.event.id for p in produced}
+
+
+def judged_by_one_instance(produced: list[Produced], tmp_path: Path) -> dict[str, list[str]]:
+    """What a single instance makes of the same events, in production order, with no broker:
+    the reference that two instances and a rebalance must reproduce exactly."""
+    url = f"sqlite:///{tmp_path / 'reference.db'}"
+    engine = make_engine(url, store.metadata)
+    judge = Judge.from_directory(engine, Settings().rules_dir)
+    for offset, p in enumerate(produced):
+        judge.handle(p.event, SALES_EVENTS, 0, offset)
+    engine.dispose()
+    return stored(url)
 
 
 def test_two_instances_judge_every_event_once_across_a_rebalance(
-    settings: Settings, publisher: KafkaPublisher
+    settings: Settings, publisher: KafkaPublisher, tmp_path: Path
 ) -> None:
     first, first_consumer = start_instance(settings)
     second, second_consumer = start_instance(settings)
     try:
-        before = produce(publisher, EMPLOYEES, 120)
-        eventually(
-            lambda: count(settings, store.inbox) == len(before),
-            timeout_s=60,
-            what="the first half judged by the two instances",
-        )
+        opened = [ticket_classified(ticket, agent) for ticket, agent in TICKETS.items()]
+        before = produce_events(publisher, opened) + produce(publisher, EMPLOYEES, 120)
+        eventually(lambda: judged(settings, before), 60, "the first part judged by both")
         assert first_consumer.judged > 0 and second_consumer.judged > 0, (
             "both instances should own partitions of the group",
             first_consumer.judged,
@@ -95,32 +121,44 @@ def test_two_instances_judge_every_event_once_across_a_rebalance(
         )
 
         after: list[Produced] = []
-        producing = threading.Thread(
-            target=lambda: after.extend(produce(publisher, EMPLOYEES, 120))
-        )
+
+        def stream() -> None:
+            after.extend(produce(publisher, EMPLOYEES, 120))
+            answers = [ticket_responded(t, TICKETS[t]) for t in ANSWERED]
+            after.extend(produce_events(publisher, answers))
+
+        producing = threading.Thread(target=stream)
         producing.start()
         second.stop(grace_s=0.5)  # mid-stream: its partitions move to the first instance
         producing.join()
         judged_by_second = second_consumer.judged
+        eventually(lambda: judged(settings, after), 90, "the rest judged after the rebalance")
 
-        everything = before + after
-        eventually(
-            lambda: count(settings, store.inbox) >= len(everything),
-            timeout_s=90,
-            what="the second half judged after the rebalance",
+        # An event an hour past the first-response due time: the unanswered tickets are late.
+        clock = produce_events(
+            publisher, [price_changed("rep-00", False, at=FIRST_RESPONSE_DUE + timedelta(hours=1))]
         )
+        eventually(lambda: judged(settings, clock), 60, "the late event judged")
     finally:
         first.stop(grace_s=0.5)
         second.stop(grace_s=0.5)
 
-    result = stored(settings)
-    assert sorted(result["inbox"]) == sorted(p.event.id for p in everything)
-    violating = [p for p in everything if p.violating]
-    assert count(settings, store.cases) == len(violating)
-    assert sorted(result["finding_events"]) == sorted(f'["{p.event.id}"]' for p in violating)
-    # History per employee is whole, whichever instance judged which part of it.
-    for employee in EMPLOYEES:
-        expected = sum(1 for p in violating if p.event.subject == employee)
-        assert result["finding_employees"].count(employee) == expected, employee
+    everything = before + after + clock
+    result = stored(settings.db_url("compliance"))
+    assert result["input"] == sorted(p.event.id for p in everything)
+    # Exactly the findings, cases and deadlines one instance makes of the same stream: none
+    # lost, none doubled, each employee's history whole whichever instance judged which part.
+    assert result == judged_by_one_instance(everything, tmp_path)
+    for p in everything:
+        flagged = f'price-below-floor ["{p.event.id}"]' in result["flagged"]
+        assert flagged == p.violating, p.event.id
+    expected = [
+        f"first_response {ticket} {'met' if ticket in ANSWERED else 'missed'} {agent}"
+        for ticket, agent in TICKETS.items()
+    ]
+    first_responses = [d for d in result["deadlines"] if d.startswith("first_response ")]
+    assert first_responses == sorted(expected)
+    late = [f for f in result["flagged"] if f.startswith("first-response-late ")]
+    assert len(late) == len(TICKETS) - len(ANSWERED)
     assert first_consumer.judged + judged_by_second >= len(everything)
     assert first_consumer.dead_lettered == 0 and second_consumer.dead_lettered == 0
