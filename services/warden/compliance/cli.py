@@ -173,7 +173,7 @@ def cmd_hr(args: argparse.Namespace, settings: Settings) -> int:
     if not bootstrap:
         raise OSError("no broker: pass --bootstrap or set WARDEN_KAFKA_BOOTSTRAP")
     ledger = HrLedger()
-    for record in read_topic(bootstrap, HR_PENALTY_DECISIONS, timeout_s=args.timeout):
+    for record in read_topic(bootstrap, HR_PENALTY_DECISIONS, args.timeout, expect=10**9):
         if ledger.take(json.loads(record.value)):
             print(json.dumps(ledger.records[-1], sort_keys=True))
     print(f"{len(ledger.records)} decision(s), {ledger.duplicates} redelivery(ies) ignored")
