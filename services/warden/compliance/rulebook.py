@@ -131,7 +131,7 @@ def _scalar(node: yaml.Node, kind: type, what: str) -> Any:
 
 
 def _plain(node: yaml.Node) -> Any:
-    return yaml.safe_load(yaml.serialize(node))
+    return yaml.SafeLoader("").construct_document(node)
 
 
 def _check_fields(node: yaml.MappingNode, allowed: set[str] | dict[str, bool], what: str) -> None:

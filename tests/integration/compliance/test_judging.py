@@ -1,0 +1,180 @@
+"""Judging on a real database: one case per finding, never twice for a redelivery; proposals
+follow the sanction ladder over the employee's confirmed record; a bad rule file leaves the
+previous rules judging; an event lacking a needed field gives no finding and a warning."""
+
+from __future__ import annotations
+
+import logging
+import shutil
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine
+
+from tests.integration.compliance.conftest import FreshDb
+from warden.compliance import store
+from warden.compliance.domain.cases import Case, Choice, Outcome, claim, decide
+from warden.compliance.engine import RuleEngine
+from warden.compliance.judging import Judge
+from warden.compliance.rulebook import RuleBookInvalid, load_rules
+from warden.config import Settings
+from warden.platform.cloudevents import CloudEvent
+
+RULES = Settings().rules_dir
+NOV = datetime(2026, 11, 3, 9, tzinfo=UTC)
+
+
+def price_change(
+    event_id: str, new_price: int, at: datetime = NOV, **changes: object
+) -> CloudEvent:
+    data: dict[str, object] = {
+        "price_change_id": event_id,
+        "product_id": "X100",
+        "currency": "EUR",
+        "list_price_minor": 100_000,
+        "floor_price_minor": 85_000,
+        "old_price_minor": 100_000,
+        "new_price_minor": new_price,
+        "discount_bp": (100_000 - new_price) // 10,
+        "changed_by": "alice",
+        "changed_by_role": "sales_rep",
+        "authority_bp": 1_000,
+        "approval": {"status": "none", "approved_by": None, "requested_by": "alice"},
+    }
+    data.update(changes)
+    return CloudEvent(
+        type="warden.sales.price.changed",
+        source="/warden/sales",
+        subject="alice",
+        data=data,
+        id=event_id,
+        time=at,
+    )
+
+
+def catalogue_judge(engine: Engine) -> Judge:
+    return Judge.from_directory(engine, RULES)
+
+
+def confirm(engine: Engine, case: Case, at: datetime) -> None:
+    """An officer confirms the case, as the review use case does."""
+    claimed = claim(case, "olivia", at)
+    decided, decision = decide(claimed, "olivia", Choice(Outcome.CONFIRMED, "confirmed"), at)
+    assert decision is not None
+    with engine.begin() as conn:
+        store.save_case(conn, decided)
+        store.add_decision(conn, decision)
+
+
+def test_one_event_breaking_two_rules_opens_two_cases_and_a_redelivery_none(
+    fresh_db: FreshDb,
+) -> None:
+    engine = fresh_db()
+    judge = catalogue_judge(engine)
+    judged = judge.handle(price_change("ev-1", 70_000), "sales.events", 0, 1)
+    assert sorted(c.findings[0].rule_id for c in judged.cases) == [
+        "discount-beyond-authority",
+        "price-below-floor",
+    ]
+    again = judge.handle(price_change("ev-1", 70_000), "sales.events", 0, 1)
+    assert again.duplicate and again.cases == ()
+    with engine.connect() as conn:
+        assert store.count_findings(conn) == 2
+        stored = store.get_case(conn, judged.cases[0].case_id)
+    assert stored is not None and stored.findings[0].event_ids == ("ev-1",)
+
+
+def test_a_repeat_offender_gets_the_next_rung_of_the_ladder(fresh_db: FreshDb) -> None:
+    engine = fresh_db()
+    judge = Judge(
+        engine, RuleEngine(r for r in load_rules(RULES) if r.rule_id == "price-below-floor")
+    )
+    (first,) = judge.handle(price_change("ev-1", 70_000), "sales.events", 0, 1).cases
+    assert str(first.proposed) == "fine of 500.00 EUR"
+    confirm(engine, first, NOV + timedelta(days=1))
+
+    (second,) = judge.handle(
+        price_change("ev-2", 72_000, NOV + timedelta(days=20)), "sales.events", 0, 2
+    ).cases
+    assert str(second.proposed) == "suspension of 5 day(s)"
+    assert second.proposal_reasoning == (
+        "2nd violation (1 confirmed violation(s) in the 365 days before); "
+        "major -> suspension of 5 day(s) (major rung 2 of 2)"
+    )
+    with engine.connect() as conn:
+        stored = store.get_case(conn, second.case_id)
+    assert stored is not None and stored.proposal_reasoning == second.proposal_reasoning
+
+
+def test_a_critical_finding_is_stored_with_dismissal_review_and_legal_referral(
+    fresh_db: FreshDb,
+) -> None:
+    engine = fresh_db()
+    judge = catalogue_judge(engine)
+    export = CloudEvent(
+        type="warden.aftersales.customer_data.accessed",
+        source="/warden/aftersales",
+        subject="erin",
+        id="ev-export",
+        time=NOV,
+        data={
+            "access_id": "D-1",
+            "customer_id": "*",
+            "accessor_id": "erin",
+            "accessor_role": "agent",
+            "action": "export",
+            "fields": ["name", "phone"],
+            "recipient_kind": "internal",
+            "recipient": "usb",
+            "purpose": "",
+            "customer_count": 900,
+        },
+    )
+    (case,) = judge.handle(export, "aftersales.events", 0, 1).cases
+    with engine.connect() as conn:
+        stored = store.get_case(conn, case.case_id)
+    assert stored is not None
+    assert (stored.severity, str(stored.proposed)) == ("critical", "suspension of 10 day(s)")
+    assert stored.dismissal_review and stored.legal_referral
+    assert "dismissal review (4.3.2) and legal referral (4.3.2)" in stored.proposal_reasoning
+    assert "900 customer(s) > limit 50 customer(s)" in stored.findings[0].explanation
+
+
+def test_an_event_missing_a_needed_field_gives_no_finding_and_a_warning(
+    fresh_db: FreshDb, caplog: pytest.LogCaptureFixture
+) -> None:
+    judge = catalogue_judge(fresh_db())
+    event = price_change("ev-9", 70_000)
+    del event.data["floor_price_minor"]
+    with caplog.at_level(logging.WARNING):
+        judged = judge.handle(event, "sales.events", 0, 1)
+    assert [c.findings[0].rule_id for c in judged.cases] == ["discount-beyond-authority"]
+    assert judge.rules.missing_field_warnings == 1
+    assert "event ev-9 lacks data.floor_price_minor needed by rule price-below-floor@v1" in (
+        caplog.text
+    )
+
+
+def test_a_bad_rule_file_is_refused_and_the_previous_rules_keep_judging(
+    fresh_db: FreshDb, tmp_path: Path
+) -> None:
+    rules = tmp_path / "rules"
+    shutil.copytree(RULES, rules)
+    judge = catalogue_judge(fresh_db())
+    before = len(judge.rules.rules)
+    broken = rules / "4.1.2" / "price-below-floor.yaml"
+    broken.write_text(broken.read_text().replace('clause: "4.1.2"\n', "claus: 4.1.2\n"))
+    with pytest.raises(RuleBookInvalid) as refused:
+        judge.reload(rules)
+    (error,) = refused.value.errors
+    assert error.path == str(broken) and error.line == 4
+    assert error.reason == "unknown field 'claus' in the rule"
+    assert len(judge.rules.rules) == before
+    judged = judge.handle(price_change("ev-1", 70_000), "sales.events", 0, 1)
+    assert "price-below-floor" in {c.findings[0].rule_id for c in judged.cases}
+
+    broken.unlink()
+    assert judge.reload(rules) == before - 1
+    judged = judge.handle(price_change("ev-2", 70_000), "sales.events", 0, 2)
+    assert [c.findings[0].rule_id for c in judged.cases] == ["discount-beyond-authority"]

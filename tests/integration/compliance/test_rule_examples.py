@@ -1,0 +1,21 @@
+"""Every example beside every rule file, judged by its rule on a fresh database of each backend:
+the findings, their explanations and proposed sanctions are the ones the example expects."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.integration.compliance.conftest import FreshDb
+from warden.compliance import examples
+from warden.compliance.rulebook import load_rules
+from warden.config import Settings
+
+EXAMPLES = examples.examples_of(load_rules(Settings().rules_dir))
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda e: f"{e.rule.rule_id}[{e.kind}] {e.name}")
+def test_rule_example_gives_the_findings_it_expects(
+    example: examples.Example, fresh_db: FreshDb
+) -> None:
+    cases = examples.run(example, fresh_db())
+    assert examples.check(example, cases) == []

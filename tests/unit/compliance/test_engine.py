@@ -1,0 +1,103 @@
+"""The durable-rules adapter: every rule an event breaks gives its own match; an event lacking
+a field a rule needs is not judged by that rule, with a warning naming the event."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+
+from warden.compliance.domain.findings import make_finding
+from warden.compliance.engine import Enrichment, RuleEngine
+from warden.compliance.rulebook import load_rules
+from warden.config import Settings
+from warden.platform.cloudevents import CloudEvent, parse_time
+
+CATALOGUE = {r.rule_id: r for r in load_rules(Settings().rules_dir)}
+
+
+def price_change(**changes: object) -> dict[str, object]:
+    data = {
+        "price_change_id": "P-1",
+        "product_id": "X100",
+        "currency": "EUR",
+        "list_price_minor": 100_000,
+        "floor_price_minor": 85_000,
+        "old_price_minor": 100_000,
+        "new_price_minor": 70_000,
+        "discount_bp": 3_000,
+        "changed_by": "alice",
+        "changed_by_role": "sales_rep",
+        "authority_bp": 1_000,
+        "approval": {"status": "none", "approved_by": None, "requested_by": "alice"},
+    }
+    data.update(changes)
+    return CloudEvent(
+        type="warden.sales.price.changed",
+        source="/warden/sales",
+        subject="alice",
+        data=data,
+        id="ev-1",
+        time=parse_time("2026-11-03T09:00:00Z"),
+    ).to_dict()
+
+
+def test_an_event_breaking_two_rules_gives_two_matches() -> None:
+    engine = RuleEngine([CATALOGUE["price-below-floor"], CATALOGUE["discount-beyond-authority"]])
+    matched = engine.judge(price_change())
+    assert sorted(m.rule.rule_id for m in matched) == [
+        "discount-beyond-authority",
+        "price-below-floor",
+    ]
+    explained = {
+        m.rule.rule_id: make_finding(m.rule, m.event, parse_time(m.event["time"])) for m in matched
+    }
+    assert "discount 30% > authority 10%" in explained["discount-beyond-authority"].explanation
+    assert (
+        "new price 700.00 EUR < policy floor 850.00 EUR"
+        in explained["price-below-floor"].explanation
+    )
+
+
+def test_the_same_event_judged_again_matches_again() -> None:
+    engine = RuleEngine([CATALOGUE["price-below-floor"]])
+    assert len(engine.judge(price_change())) == 1
+    assert len(engine.judge(price_change())) == 1
+
+
+def test_an_event_missing_a_field_a_rule_needs_is_skipped_with_a_warning(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    engine = RuleEngine([CATALOGUE["price-below-floor"], CATALOGUE["discount-beyond-authority"]])
+    event = price_change()
+    del event["data"]["authority_bp"]  # type: ignore[attr-defined]
+    with caplog.at_level(logging.WARNING, logger="warden.compliance.engine"):
+        matched = engine.judge(event)
+    assert [m.rule.rule_id for m in matched] == ["price-below-floor"]
+    assert engine.missing_field_warnings == 1
+    assert "event ev-1 lacks data.authority_bp needed by rule discount-beyond-authority@v1" in (
+        caplog.text
+    )
+
+
+def test_a_stateful_rule_compares_the_context_it_is_given() -> None:
+    rule = CATALOGUE["customer-expenses-over-window"]
+    engine = RuleEngine([rule])
+    event = CloudEvent(
+        type="warden.sales.expense.recorded",
+        source="/warden/sales",
+        subject="alice",
+        data={"expense_id": "X-3", "customer_id": "C-7", "amount_minor": 20_000, "currency": "EUR"},
+        id="ev-3",
+    ).to_dict()
+
+    def context(total: int, before: int) -> Enrichment:
+        return Enrichment(
+            {"customer_expenses_minor": total, "customer_expenses_minor_before": before},
+            ("ev-1", "ev-2"),
+        )
+
+    (match,) = engine.judge(event, lambda _rule, _event: context(60_000, 40_000))
+    assert match.related == ("ev-1", "ev-2")
+    assert engine.judge(event, lambda _rule, _event: context(80_000, 60_000)) == []
+    assert engine.judge(event, lambda _rule, _event: context(50_000, 30_000)) == []
