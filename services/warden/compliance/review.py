@@ -120,7 +120,7 @@ class Review:
 
     def get_case(self, case_id: str) -> Case:
         with self.engine.connect() as conn:
-            return self._case(conn, case_id)
+            return self._case(conn, case_id, lock=False)
 
     def evidence(self, case: Case, reveal_personal: bool) -> list[dict[str, Any]]:
         """The original events behind a case's findings, personal data masked unless revealed."""
@@ -152,7 +152,7 @@ class Review:
 
     def audit_trail(self, case_id: str) -> list[audit.Entry]:
         with self.engine.connect() as conn:
-            self._case(conn, case_id)
+            self._case(conn, case_id, lock=False)
             return store.audit_entries(conn, case_id)
 
     def verify_audit(self) -> tuple[int, audit.Break | None]:
@@ -225,8 +225,9 @@ class Review:
             if case.status in (domain.CaseStatus.OPEN, domain.CaseStatus.APPEALED):
                 case = self._claim(conn, case, officer_id)
             at = self.clock()
+            before = case
             case, decision = domain.decide(case, officer_id, choice, at)
-            store.save_case(conn, case)
+            store.save_case(conn, case, before)
             if decision is None:
                 assert case.pending is not None
                 store.append_audit(
@@ -250,10 +251,9 @@ class Review:
     def confirm(self, case_id: str, officer_id: str) -> Decision:
         """The second officer confirms a pending suspension or dismissal (four eyes)."""
         with self.engine.begin() as conn:
-            case, decision = domain.confirm_pending(
-                self._case(conn, case_id), officer_id, self.clock()
-            )
-            store.save_case(conn, case)
+            before = self._case(conn, case_id)
+            case, decision = domain.confirm_pending(before, officer_id, self.clock())
+            store.save_case(conn, case, before)
             self._record(conn, decision, officer_id)
         log.info("case %s: second officer %s confirmed", case_id, officer_id)
         return decision
@@ -261,8 +261,9 @@ class Review:
     def reject(self, case_id: str, officer_id: str, reason: str) -> Case:
         """The second officer declines a pending decision; the assignee decides again."""
         with self.engine.begin() as conn:
-            case = domain.reject_pending(self._case(conn, case_id), officer_id, reason)
-            store.save_case(conn, case)
+            before = self._case(conn, case_id)
+            case = domain.reject_pending(before, officer_id, reason)
+            store.save_case(conn, case, before)
             store.append_audit(
                 conn, case_id, officer_id, "rejected", self.clock(), {"reason": reason.strip()}
             )
@@ -271,8 +272,9 @@ class Review:
     def appeal(self, case_id: str, recorded_by: str, reason: str) -> Case:
         """The employee's appeal, recorded by an officer: the case reopens for a second review."""
         with self.engine.begin() as conn:
-            case = domain.appeal(self._case(conn, case_id), reason)
-            store.save_case(conn, case)
+            before = self._case(conn, case_id)
+            case = domain.appeal(before, reason)
+            store.save_case(conn, case, before)
             store.append_audit(
                 conn,
                 case_id,
@@ -295,10 +297,10 @@ class Review:
 
     # --- helpers -------------------------------------------------------------------------
 
-    def _case(self, conn: Connection, case_id: str) -> Case:
+    def _case(self, conn: Connection, case_id: str, lock: bool = True) -> Case:
         if not case_id.strip():
             raise InvalidArgument("case_id", "is required")
-        case = store.get_case(conn, case_id.strip())
+        case = store.get_case(conn, case_id.strip(), for_update=lock)
         if case is None:
             raise NotFound("case", case_id)
         return case
@@ -306,7 +308,7 @@ class Review:
     def _claim(self, conn: Connection, case: Case, officer_id: str) -> Case:
         at = self.clock()
         claimed = domain.claim(case, officer_id, at)
-        store.save_case(conn, claimed)
+        store.save_case(conn, claimed, case)
         store.append_audit(conn, case.case_id, officer_id, "claimed", at, {})
         return claimed
 

@@ -34,6 +34,7 @@ from warden.compliance.domain.cases import (
 )
 from warden.compliance.domain.findings import Finding
 from warden.compliance.domain.sanctions import Sanction, SanctionKind
+from warden.errors import FailedPrecondition
 from warden.platform.cloudevents import CloudEvent
 from warden.platform.db import UtcDateTime
 from warden.platform.outbox import Outbox, outbox_table
@@ -358,8 +359,11 @@ def _case_from(conn: Connection, row: Any) -> Case:
     )
 
 
-def get_case(conn: Connection, case_id: str) -> Case | None:
-    row = conn.execute(select(cases).where(cases.c.case_id == case_id)).first()
+def get_case(conn: Connection, case_id: str, for_update: bool = False) -> Case | None:
+    """A case; `for_update` locks its row until the transaction ends (PostgreSQL), so two
+    officers acting on one case at once are serialised."""
+    query = select(cases).where(cases.c.case_id == case_id)
+    row = conn.execute(query.with_for_update() if for_update else query).first()
     return _case_from(conn, row) if row else None
 
 
@@ -455,12 +459,21 @@ def count_findings(conn: Connection) -> int:
     return len(conn.execute(select(findings.c.finding_id)).all())
 
 
-def save_case(conn: Connection, case: Case) -> None:
-    """Write a case's review state (status, assignee, pending proposal, decision)."""
-    conn.execute(
-        cases.update()
-        .where(cases.c.case_id == case.case_id)
-        .values(
+def save_case(conn: Connection, case: Case, before: Case | None = None) -> None:
+    """Write a case's review state (status, assignee, pending proposal, decision). With
+    `before`, only if the stored state is still `before`'s: another officer's concurrent
+    change makes this FailedPrecondition instead of being overwritten."""
+    query = cases.update().where(cases.c.case_id == case.case_id)
+    if before is not None:
+        pending = _proposal_json(before.pending)
+        query = query.where(
+            cases.c.status == before.status.value,
+            cases.c.assignee == before.assignee,
+            cases.c.revision == before.revision,
+            cases.c.pending.is_(None) if pending is None else cases.c.pending == pending,
+        )
+    written = conn.execute(
+        query.values(
             status=case.status.value,
             outcome=case.outcome.value if case.outcome else None,
             decided_by=case.decided_by,
@@ -473,6 +486,10 @@ def save_case(conn: Connection, case: Case) -> None:
             appeal_reason=case.appeal_reason,
         )
     )
+    if before is not None and written.rowcount != 1:
+        raise FailedPrecondition(
+            f"status: case {case.case_id} was changed by someone else meanwhile; reload it"
+        )
 
 
 def add_comment(conn: Connection, case_id: str, comment: Comment) -> None:

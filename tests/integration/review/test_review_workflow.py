@@ -4,6 +4,7 @@ comment, decide, four eyes, appeal, the employee's record, the audit chain and t
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
@@ -267,3 +268,30 @@ def test_an_edited_audit_entry_is_named_by_the_verifier(
     assert broken is not None and broken.seq == 3 and checked == 3
     assert warden(["audit", "verify", "--db-url", database_url]) == 1
     assert "audit entry 3: content does not match its hash" in capsys.readouterr().err
+
+
+def test_two_officers_claiming_one_case_at_once_leaves_exactly_one_assignee(
+    engine: Engine, review: Review
+) -> None:
+    case_id = seed(engine)
+    start = threading.Barrier(2)
+    outcomes: dict[str, str] = {}
+
+    def claim(officer: str) -> None:
+        start.wait()
+        try:
+            review.claim(case_id, officer)
+            outcomes[officer] = "won"
+        except FailedPrecondition as refused:
+            outcomes[officer] = str(refused)
+
+    threads = [threading.Thread(target=claim, args=(o,)) for o in ("olivia", "oscar")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    winners = [o for o, result in outcomes.items() if result == "won"]
+    assert len(outcomes) == 2 and len(winners) == 1, outcomes
+    assert review.get_case(case_id).assignee == winners[0]
+    assert [e.action for e in review.audit_trail(case_id)] == ["created", "claimed"]
+    assert review.verify_audit()[1] is None
