@@ -156,3 +156,14 @@ def test_a_comment_cannot_be_empty() -> None:
     with pytest.raises(InvalidArgument) as refused:
         cases.comment(a_case(), "olivia", "   ", AT)
     assert refused.value.field == "text"
+
+
+def test_on_appeal_a_first_decider_cannot_be_the_second_officer_either() -> None:
+    first_case, _ = cases.decide(claimed("olivia"), "olivia", Choice(Outcome.CONFIRMED), AT)
+    again = cases.claim(cases.appeal(first_case, "too harsh"), "oscar", AT)
+    suspension = Sanction(SanctionKind.SUSPENSION, days=2)
+    pending, _ = cases.decide(again, "oscar", Choice(Outcome.AMENDED, "worse", suspension), AT)
+    with pytest.raises(PermissionDenied, match="appeal"):
+        cases.confirm_pending(pending, "olivia", AT)
+    _, final = cases.confirm_pending(pending, "otto", AT)
+    assert final.decided_by == ("oscar", "otto") and final.revision == 2

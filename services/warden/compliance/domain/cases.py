@@ -133,6 +133,15 @@ def _not_involved(case: Case, officer_id: str) -> None:
         )
 
 
+def _not_under_appeal(case: Case, officer_id: str) -> None:
+    """On appeal, the officers who made the decision under appeal do not review it again."""
+    if case.appeal_reason and officer_id in case.decided_by.split(", "):
+        raise PermissionDenied(
+            f"appeal: officer {officer_id!r} made the decision under appeal; "
+            "a different officer must review it"
+        )
+
+
 def claim(case: Case, officer_id: str, at: datetime) -> Case:
     """The officer takes an open (or appealed) case into review."""
     _not_involved(case, officer_id)
@@ -141,11 +150,8 @@ def claim(case: Case, officer_id: str, at: datetime) -> Case:
         raise FailedPrecondition(
             f"status: case {case.case_id} is {case.status.value}{holder}, not open to claim"
         )
-    if case.status is CaseStatus.APPEALED and officer_id in case.decided_by.split(", "):
-        raise PermissionDenied(
-            f"appeal: officer {officer_id!r} made the decision under appeal; "
-            "a different officer must review it"
-        )
+    if case.status is CaseStatus.APPEALED:
+        _not_under_appeal(case, officer_id)
     return replace(case, status=CaseStatus.IN_REVIEW, assignee=officer_id, claimed_at=at)
 
 
@@ -239,6 +245,8 @@ def confirm_pending(case: Case, officer_id: str, at: datetime) -> tuple[Case, De
         raise PermissionDenied(
             f"four eyes: {officer_id!r} made this decision; a second, different officer confirms it"
         )
+    if case.revision == 1:
+        _not_under_appeal(case, officer_id)
     return _final(
         case,
         pending.outcome,
