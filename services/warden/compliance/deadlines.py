@@ -1,9 +1,13 @@
 """Deadlines in event time: started, met or missed as the events' own timestamps say.
 
-The watermark is the largest event time judged so far. When it passes a pending deadline's
-due time, a `warden.compliance.deadline.missed` event is made (its id derives from the
-deadline, so it is made once) and judged like any other event. All state is in the database,
-so a deadline that passed while the service was down is found when the next event arrives."""
+Each input stream (topic:partition: Kafka keeps order within one, and ticket events are keyed
+by ticket) has a watermark, the largest event time judged from it so far. When the watermark
+of the stream a deadline started on passes its due time, a `warden.compliance.deadline.missed`
+event is made (its id derives from the deadline, so it is made once) and judged like any other
+event. A stream's watermark is not moved by other streams, so a producer replaying last
+month on one partition is not judged by another partition's "now". All state is in the
+database: a deadline that passed while the service was down is found when the next event of
+its stream arrives."""
 
 from __future__ import annotations
 
@@ -23,8 +27,6 @@ from warden.platform.cloudevents import CloudEvent, format_time, parse_time
 
 log = logging.getLogger(__name__)
 
-WATERMARK = "events"
-
 
 def _text(event: CloudEvent, path: str) -> str | None:
     try:
@@ -34,20 +36,20 @@ def _text(event: CloudEvent, path: str) -> str | None:
     return None if value is None else str(value)
 
 
-def watermark(conn: Connection) -> datetime | None:
-    row = conn.execute(select(watermarks.c.time).where(watermarks.c.name == WATERMARK)).first()
+def watermark(conn: Connection, stream: str) -> datetime | None:
+    row = conn.execute(select(watermarks.c.time).where(watermarks.c.name == stream)).first()
     return row.time if row else None
 
 
-def _advance(conn: Connection, moment: datetime) -> datetime:
-    current = watermark(conn)
+def _advance(conn: Connection, stream: str, moment: datetime) -> datetime:
+    current = watermark(conn, stream)
     if current is None:
-        conn.execute(watermarks.insert().values(name=WATERMARK, time=moment, events=1))
+        conn.execute(watermarks.insert().values(name=stream, time=moment, events=1))
         return moment
     latest = max(current, moment)
     conn.execute(
         watermarks.update()
-        .where(watermarks.c.name == WATERMARK)
+        .where(watermarks.c.name == stream)
         .values(time=latest, events=watermarks.c.events + 1)
     )
     return latest
@@ -63,19 +65,19 @@ class DeadlineBook:
     def __init__(self, specs: Iterable[Deadline]) -> None:
         self.specs = list(specs)
 
-    def track(self, conn: Connection, event: CloudEvent) -> list[CloudEvent]:
-        """Apply `event` to the deadlines, advance the watermark, and return the missed-deadline
-        events this made due (oldest first)."""
+    def track(self, conn: Connection, event: CloudEvent, stream: str) -> list[CloudEvent]:
+        """Apply `event` (read from `stream`) to the deadlines, advance that stream's watermark,
+        and return the missed-deadline events this made due (oldest first)."""
         for spec in self.specs:
             if event.type == spec.starts:
-                self._start(conn, spec, event)
+                self._start(conn, spec, event, stream)
             if event.type in spec.met_by:
                 self._meet(conn, spec, event)
             if spec.handover and event.type == spec.handover:
                 self._hand_over(conn, spec, event)
-        return self.sweep(conn, _advance(conn, event.time))
+        return self._sweep(conn, stream, _advance(conn, stream, event.time))
 
-    def _start(self, conn: Connection, spec: Deadline, event: CloudEvent) -> None:
+    def _start(self, conn: Connection, spec: Deadline, event: CloudEvent, stream: str) -> None:
         key = _text(event, spec.key)
         employee = _text(event, spec.employee) or event.subject
         if key is None:
@@ -92,6 +94,7 @@ class DeadlineBook:
             "employee_id": employee,
             "due": due,
             "started_by": event.id,
+            "stream": stream,
             "status": "pending",
             "settled_by": None,
         }
@@ -144,14 +147,21 @@ class DeadlineBook:
             .values(employee_id=to)
         )
 
-    def sweep(self, conn: Connection, now: datetime | None = None) -> list[CloudEvent]:
-        """Mark every pending deadline due before `now` (default: the watermark) missed."""
-        now = now or watermark(conn)
-        if now is None:
-            return []
+    def sweep(self, conn: Connection) -> list[CloudEvent]:
+        """Mark missed every pending deadline its stream's stored watermark has passed."""
+        missed = []
+        for row in conn.execute(select(watermarks).order_by(watermarks.c.name)).all():
+            missed += self._sweep(conn, row.name, row.time)
+        return missed
+
+    def _sweep(self, conn: Connection, stream: str, now: datetime) -> list[CloudEvent]:
         due = conn.execute(
             select(deadlines)
-            .where(deadlines.c.status == "pending", deadlines.c.due < now)
+            .where(
+                deadlines.c.stream == stream,
+                deadlines.c.status == "pending",
+                deadlines.c.due < now,
+            )
             .order_by(deadlines.c.due, deadlines.c.deadline_id)
         ).all()
         missed = []

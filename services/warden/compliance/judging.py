@@ -108,7 +108,7 @@ class Judge:
                 return Judged(duplicate=True)
             store.record_received(conn, event, topic, partition, offset, self.clock())
             opened = self._open(conn, rules, ladder, event)
-            for missed in deadlines.track(conn, event):
+            for missed in deadlines.track(conn, event, f"{topic}:{partition}"):
                 store.record_received(conn, missed, INTERNAL_TOPIC, 0, 0, self.clock())
                 opened += self._open(conn, rules, ladder, missed)
         return Judged(duplicate=False, cases=tuple(opened))

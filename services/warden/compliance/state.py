@@ -29,6 +29,8 @@ deadlines = Table(
     Column("employee_id", String(200), nullable=False),
     Column("due", UtcDateTime, nullable=False, index=True),
     Column("started_by", String(200), nullable=False),
+    # The input stream (topic:partition) of the starting event: its watermark judges the deadline.
+    Column("stream", String(250), nullable=False, index=True),
     # pending, met or missed
     Column("status", String(16), nullable=False, index=True),
     Column("settled_by", String(200), nullable=True),
@@ -37,7 +39,7 @@ deadlines = Table(
 watermarks = Table(
     "rule_watermarks",
     store.metadata,
-    Column("name", String(64), primary_key=True),
+    Column("name", String(250), primary_key=True),
     Column("time", UtcDateTime, nullable=False),
     Column("events", Integer, nullable=False),
 )

@@ -1,6 +1,6 @@
 """Deadlines in event time survive a restart: the compliance service stopped while a ticket's
 resolution deadline is still ahead, later events arriving meanwhile, finds the breach exactly
-once when it comes back."""
+once when it comes back. A stream's watermark is not moved by another stream's events."""
 
 from __future__ import annotations
 
@@ -63,6 +63,12 @@ def received(ticket: str, at: datetime) -> CloudEvent:
     return ticket_event("ticket.received", ticket, at, product_id="X100", channel="phone")
 
 
+def chased(ticket: str, at: datetime, n: int) -> CloudEvent:
+    """The customer writes again (same ticket, so the same partition as its other events)."""
+    event = ticket_event("customer.messaged", ticket, at, message_id=f"M-{n}")
+    return CloudEvent(**{**event.__dict__, "id": f"{ticket}-message-{n}"})
+
+
 def late_resolutions(database_url: str) -> list[Any]:
     engine = make_engine(database_url, store.metadata)
     try:
@@ -95,15 +101,15 @@ def test_a_deadline_passed_while_the_service_was_down_is_found_once_on_restart(
         assert late_resolutions(url) == []
 
         # While the service is down: three days pass in event time, nobody resolves T-1.
-        later = received("T-2", T0 + timedelta(days=3))
-        publisher.send(AFTERSALES_EVENTS, "T-2", later.to_bytes())
+        later = chased("T-1", T0 + timedelta(days=3), 1)
+        publisher.send(AFTERSALES_EVENTS, "T-1", later.to_bytes())
 
         runtime, _, consumer = build_compliance(settings, port=0)
         runtime.start()
         try:
             (found,) = eventually(lambda: late_resolutions(url), what="the missed resolution")
-            evenlater = received("T-3", T0 + timedelta(days=4))
-            publisher.send(AFTERSALES_EVENTS, "T-3", evenlater.to_bytes())
+            evenlater = chased("T-1", T0 + timedelta(days=4), 2)
+            publisher.send(AFTERSALES_EVENTS, "T-1", evenlater.to_bytes())
             eventually(lambda: consumer.judged >= 2, what="the later events judged")
         finally:
             runtime.stop(grace_s=0.5)
@@ -129,3 +135,17 @@ def test_deadline_state_lives_in_the_database_not_in_the_judge(fresh_db: FreshDb
     again = Judge.from_directory(engine, Settings().rules_dir)
     assert again.sweep() == ()
     assert again.handle(received("T-3", T0 + timedelta(days=5)), "t", 0, 3).cases == ()
+
+
+def test_a_stream_replaying_the_past_is_not_judged_by_another_streams_now(
+    fresh_db: FreshDb,
+) -> None:
+    judge = Judge.from_directory(fresh_db(), Settings().rules_dir)
+    judge.handle(received("T-9", T0 + timedelta(days=30)), "aftersales.events", 1, 1)
+    opened = judge.handle(classified("T-1", T0), "aftersales.events", 0, 1).cases
+    opened += judge.handle(
+        responded("T-1", T0 + timedelta(hours=1)), "aftersales.events", 0, 2
+    ).cases
+    assert opened == ()
+    late = judge.handle(chased("T-1", T0 + timedelta(days=3), 1), "aftersales.events", 0, 3)
+    assert [c.findings[0].rule_id for c in late.cases] == ["resolution-late"]
