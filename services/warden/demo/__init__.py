@@ -8,7 +8,7 @@ from dataclasses import replace
 
 from warden.clients import Clients
 from warden.config import Settings
-from warden.demo import aftersales, sales
+from warden.demo import aftersales, sales, violations
 from warden.demo.common import step, wait_for
 from warden.demo.console import print_console_help
 from warden.platform.kafka import read_topic
@@ -39,19 +39,16 @@ def run(settings: Settings) -> int:
         try:
             sales.scenario(clients)
             aftersales.scenario(clients)
+            expected = violations.scenario(clients, stack.bootstrap)
             step("Compliance: what was flagged")
             cases = wait_for(
-                lambda: (
-                    clients.compliance.ListCases(
-                        compliance_pb2.ListCasesRequest(status=compliance_pb2.CASE_STATUS_OPEN)
-                    ).cases
-                ),
+                lambda: violations.flagged(clients, ("price-below-floor", *expected)),
                 60,
-                "the compliance case",
+                "the compliance cases",
             )
             for case in cases:  # type: ignore[attr-defined]
                 print(case_text(case))
-            case = cases[0]  # type: ignore[index]
+            case = next(c for c in cases if c.findings[0].rule_id == "price-below-floor")  # type: ignore[attr-defined]
 
             step(f"Compliance officer {OFFICER} reviews and confirms the proposal")
             decision = clients.compliance.DecideCase(
