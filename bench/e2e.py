@@ -105,12 +105,15 @@ class Instance:
         self.consumer.judge = self.timed  # type: ignore[assignment]
         self.runtime: Runtime = runtime.start()
 
-    def wait_for(self, ids: set[str], timeout_s: float) -> None:
-        deadline = time.monotonic() + timeout_s
+    def wait_for(self, ids: set[str], stall_s: float = 120.0) -> None:
+        """Wait until every event of `ids` is judged; give up when none was for `stall_s`."""
+        seen, progress = -1, time.monotonic()
         while not ids <= self.timed.done.keys():
-            if time.monotonic() > deadline:
+            if len(self.timed.done) != seen:
+                seen, progress = len(self.timed.done), time.monotonic()
+            elif time.monotonic() - progress > stall_s:
                 missing = len(ids - self.timed.done.keys())
-                raise SystemExit(f"{missing} event(s) not judged after {timeout_s:.0f}s")
+                raise SystemExit(f"{missing} event(s) not judged; none judged for {stall_s:.0f}s")
             time.sleep(0.02)
 
     def stored(self) -> tuple[int, int, int]:
@@ -147,11 +150,11 @@ def measure(
         instance = Instance(bootstrap, db_url, rules_dir, Path(data_dir))
         try:
             warm = run_producer(bootstrap, rules_dir, 20, 0, cycle=0)
-            instance.wait_for(set(warm), timeout_s=120)
+            instance.wait_for(set(warm))
             _, findings_before, cases_before = instance.stored()
 
             produced = run_producer(bootstrap, rules_dir, count, 0, cycle=1)
-            instance.wait_for(set(produced), timeout_s=120 + count / 20)
+            instance.wait_for(set(produced))
             finished = max(instance.timed.done[i][0] for i in produced)
             inbox, findings, cases = instance.stored()
             if inbox != len(warm) + count:
@@ -165,7 +168,7 @@ def measure(
 
             cycles = count // cycle_size + 3
             paced = run_producer(bootstrap, rules_dir, latency_events, rate, cycle=cycles)
-            instance.wait_for(set(paced), timeout_s=120 + latency_events / 20)
+            instance.wait_for(set(paced))
             offered = len(paced) / max(1e-9, max(paced.values()) - min(paced.values()))
             done = instance.timed.done
             all_ms = [(done[i][0] - t) * 1000 for i, t in paced.items()]
