@@ -57,10 +57,16 @@ def test_price_below_floor_without_approval_ends_as_one_hr_decision(system: Syst
     change_price(system, 80_000, approved_by="carol")  # below floor but approved: no finding
     flagged = change_price(system, 70_000)  # below floor, no approval: 4.1.2
 
-    cases = eventually(lambda: open_cases(system), what="a compliance case")
+    eventually(lambda: len(open_cases(system)) >= 2, what="the compliance cases")
     eventually(lambda: system.consumer.judged >= 3, what="all three events judged")
-    assert len(open_cases(system)) == 1
-    case = cases[0]
+    # The 700.00 EUR price breaks two rules of 4.1.2: under the floor, and a 30 % discount
+    # beyond a sales rep's authority. Each gives its own finding and case.
+    cases = open_cases(system)
+    assert sorted(c.findings[0].rule_id for c in cases) == [
+        "discount-beyond-authority",
+        "price-below-floor",
+    ]
+    (case,) = [c for c in cases if c.findings[0].rule_id == "price-below-floor"]
     assert (case.employee_id, case.clause, case.severity) == ("alice", "4.1.2", "major")
     assert case.proposed_sanction.kind == compliance_pb2.SANCTION_KIND_FINE
     assert case.proposed_sanction.fine.amount_minor == 50_000
@@ -99,7 +105,7 @@ def test_price_below_floor_without_approval_ends_as_one_hr_decision(system: Syst
 def test_a_case_cannot_be_decided_twice(system: System) -> None:
     price_list(system)
     change_price(system, 70_000)
-    (case,) = eventually(lambda: open_cases(system), what="a compliance case")
+    case = eventually(lambda: open_cases(system), what="a compliance case")[0]
     request = compliance_pb2.DecideCaseRequest(
         case_id=case.case_id, officer_id="olivia", outcome=compliance_pb2.OUTCOME_CONFIRMED
     )
