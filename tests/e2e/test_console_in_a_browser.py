@@ -139,4 +139,7 @@ def _evidence_ids(system: System, href: str) -> str:
     case_id = href.rstrip("/").rsplit("/", 1)[-1]
     assert system.review is not None
     case = system.review.get_case(case_id)
-    return " ".join(i for f in case.findings for i in f.event_ids)
+    # The 700.00 EUR price also breaks discount-beyond-authority: a second case on the same
+    # event. This test decides the price-below-floor one.
+    floor = [f for f in case.findings if f.rule_id == "price-below-floor"]
+    return " ".join(i for f in floor for i in f.event_ids)
