@@ -92,9 +92,6 @@ class RuleEngine:
 
         return fired
 
-    def rules_on(self, event_type: str) -> list[Rule]:
-        return [rule for _, rule in self._by_type.get(event_type, [])]
-
     def _warn(self, event: dict[str, Any], rule: Rule, missing: list[str]) -> None:
         self.missing_field_warnings += 1
         log.warning(
