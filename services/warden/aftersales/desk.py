@@ -103,8 +103,8 @@ class TicketDesk:
         return customer
 
     @staticmethod
-    def _ticket(conn: Connection, ticket_id: str, for_update: bool = False) -> Ticket:
-        found = store.get_ticket(conn, ticket_id, for_update)
+    def _ticket(conn: Connection, ticket_id: str) -> Ticket:
+        found = store.get_ticket(conn, ticket_id)
         if found is None:
             raise NotFound("ticket_id: ticket", ticket_id)
         return found[0]
@@ -137,10 +137,11 @@ class TicketDesk:
         """Run one step on a ticket: load, act, save, record the step and its event, once."""
         request = {**request, "ticket_id": ticket_id, "occurred_at": occurred_at}
         with self.engine.begin() as conn:
+            store.lock_ticket(conn, ticket_id)
             earlier = store.idempotency.seen(conn, idempotency_key, operation, request)
             if earlier is not None:
                 return self._replay(conn, earlier)
-            ticket = self._ticket(conn, ticket_id, for_update=True)
+            ticket = self._ticket(conn, ticket_id)
             at = self._now(occurred_at, ticket.last_step_at)
             updated, step = act(conn, ticket, at)
             step_id, event_id = self._record(conn, updated, step)

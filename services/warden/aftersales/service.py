@@ -97,11 +97,12 @@ class AfterSalesApp(TicketDesk):
             "occurred_at": occurred_at,
         }
         with self.engine.begin() as conn:
+            store.lock_ticket(conn, ticket_id)
             earlier = store.idempotency.seen(conn, idempotency_key, "ChargeFee", request)
             if earlier is not None:
                 fee, event_id = store.find_fees(conn, fee_id=earlier)[0]
                 return FeeResult(fee, fees.explain(fee), event_id)
-            ticket = self._ticket(conn, ticket_id, for_update=True)
+            ticket = self._ticket(conn, ticket_id)
             self._agent(conn, agent_id, "agent_id")
             fee = fees.charge(
                 _new_id(),

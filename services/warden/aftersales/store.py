@@ -246,13 +246,17 @@ def _ticket(row: Any) -> Ticket:
     return Ticket(**{name: values[name] for name in _TICKET_FIELDS})
 
 
-def get_ticket(
-    conn: Connection, ticket_id: str, for_update: bool = False
-) -> tuple[Ticket, str] | None:
-    """The ticket and its received event's id; `for_update` locks the row (PostgreSQL) so that
-    two steps on one ticket cannot interleave."""
-    query = select(tickets).where(tickets.c.ticket_id == ticket_id)
-    row = conn.execute(query.with_for_update() if for_update else query).first()
+def lock_ticket(conn: Connection, ticket_id: str) -> None:
+    """Hold the ticket until the transaction ends, so that two steps on it cannot interleave: a
+    no-op UPDATE takes the row lock on PostgreSQL and the write lock on SQLite (whose driver
+    begins the transaction only at the first write, so SELECT ... FOR UPDATE would not do)."""
+    column = tickets.c.ticket_id
+    conn.execute(tickets.update().where(column == ticket_id).values({column: column}))
+
+
+def get_ticket(conn: Connection, ticket_id: str) -> tuple[Ticket, str] | None:
+    """The ticket and its received event's id."""
+    row = conn.execute(select(tickets).where(tickets.c.ticket_id == ticket_id)).first()
     return (_ticket(row), row.event_id) if row else None
 
 
