@@ -13,7 +13,8 @@ from warden.v1 import compliance_pb2
 
 
 def below_floor_event(event_id: str = "evt-1") -> CloudEvent:
-    """A price change as an enterprise sales system would produce it: below floor, unapproved."""
+    """A price change as an enterprise sales system would produce it: below the floor and
+    unapproved, by a director whose 40% authority covers the discount (so one rule breaks)."""
     return CloudEvent(
         id=event_id,
         type="warden.sales.price.changed",
@@ -29,8 +30,8 @@ def below_floor_event(event_id: str = "evt-1") -> CloudEvent:
             "new_price_minor": 70_000,
             "discount_bp": 3000,
             "changed_by": "alice",
-            "changed_by_role": "sales_rep",
-            "authority_bp": 1000,
+            "changed_by_role": "sales_director",
+            "authority_bp": 4000,
             "approval": {"status": "none", "approved_by": None, "requested_by": "alice"},
         },
     )
