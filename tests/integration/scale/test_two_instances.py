@@ -16,7 +16,6 @@ from sqlalchemy import select
 from tests.integration.scale.helpers import (
     FIRST_RESPONSE_DUE,
     Produced,
-    price_changed,
     produce,
     produce_events,
     ticket_classified,
@@ -28,6 +27,7 @@ from warden.compliance import state, store
 from warden.compliance.consumer import EventConsumer
 from warden.compliance.judging import INTERNAL_TOPIC, Judge
 from warden.config import Settings
+from warden.platform.cloudevents import CloudEvent
 from warden.platform.db import make_engine
 from warden.platform.kafka import KafkaPublisher
 from warden.platform.runtime import Runtime
@@ -57,6 +57,17 @@ def publisher(broker: str) -> Iterator[KafkaPublisher]:
     sender = KafkaPublisher(broker)
     yield sender
     sender.close()
+
+
+def customer_chases(ticket: str) -> CloudEvent:
+    """The customer writes again an hour after the first response was due."""
+    return CloudEvent(
+        type="warden.aftersales.customer.messaged",
+        source="/enterprise/desk",
+        subject=TICKETS[ticket],
+        time=FIRST_RESPONSE_DUE + timedelta(hours=1),
+        data={"ticket_id": ticket, "customer_id": f"C-{ticket}", "message_id": f"M-{ticket}"},
+    )
 
 
 def start_instance(settings: Settings) -> tuple[Runtime, EventConsumer]:
@@ -134,10 +145,11 @@ def test_two_instances_judge_every_event_once_across_a_rebalance(
         judged_by_second = second_consumer.judged
         eventually(lambda: judged(settings, after), 90, "the rest judged after the rebalance")
 
-        # An event an hour past the first-response due time: the unanswered tickets are late.
-        clock = produce_events(
-            publisher, [price_changed("rep-00", False, at=FIRST_RESPONSE_DUE + timedelta(hours=1))]
-        )
+        # An hour past the first-response due time the customers of the unanswered tickets
+        # write again: each ticket's stream (its partition, docs/compliance.md#deadlines) now
+        # shows the due time passed, so those tickets are late.
+        chases = [customer_chases(t) for t in TICKETS if t not in ANSWERED]
+        clock = produce_events(publisher, chases)
         eventually(lambda: judged(settings, clock), 60, "the late event judged")
     finally:
         first.stop(grace_s=0.5)
