@@ -6,9 +6,10 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Connection, Engine
+from sqlalchemy.exc import IntegrityError
 
 from warden.aftersales import domain, escalations, events, store
 from warden.aftersales.commitments import CommitmentTable
@@ -19,6 +20,7 @@ from warden.platform.topics import AFTERSALES_EVENTS
 
 Clock = Callable[[], datetime]
 Act = Callable[[Connection, Ticket, datetime], tuple[Ticket, Step]]
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,19 @@ class TicketView:
 
 def _new_id() -> str:
     return str(uuid.uuid4())
+
+
+def first_wins(attempt: Callable[[], T], replay: Callable[[], T | None]) -> T:
+    """`attempt()`; when two requests with one new idempotency key ran at once and this one's
+    key insert hit the other's (IntegrityError, its transaction rolled back), the first
+    request's result as `replay()` reads it. Any other integrity error is raised."""
+    try:
+        return attempt()
+    except IntegrityError:
+        earlier = replay()
+        if earlier is None:
+            raise
+        return earlier
 
 
 class TicketDesk:
@@ -161,7 +176,10 @@ class TicketDesk:
         idempotency_key: str = "",
         occurred_at: datetime | None = None,
     ) -> tuple[Ticket, str]:
-        """Receive a customer's problem; the receiving agent is its first assignee."""
+        """Receive a customer's problem; the receiving agent is its first assignee.
+
+        Two identical requests with one new key at once give one ticket (no row to lock yet:
+        the second's key insert fails, and it returns the first's ticket)."""
         request = {
             "customer_id": customer_id,
             "product_id": product_id,
@@ -170,6 +188,22 @@ class TicketDesk:
             "agent_id": agent_id,
             "occurred_at": occurred_at,
         }
+        return first_wins(
+            lambda: self._receive(request, idempotency_key, occurred_at),
+            lambda: self._opened_before(request, idempotency_key),
+        )
+
+    def _opened_before(self, request: dict[str, Any], key: str) -> tuple[Ticket, str] | None:
+        with self.engine.connect() as conn:
+            earlier = store.idempotency.seen(conn, key, "OpenTicket", request)
+            return None if earlier is None else store.get_ticket(conn, earlier)
+
+    def _receive(
+        self, request: dict[str, Any], idempotency_key: str, occurred_at: datetime | None
+    ) -> tuple[Ticket, str]:
+        customer_id, agent_id = request["customer_id"], request["agent_id"]
+        product_id, channel = request["product_id"], request["channel"]
+        description = request["description"]
         with self.engine.begin() as conn:
             earlier = store.idempotency.seen(conn, idempotency_key, "OpenTicket", request)
             if earlier is not None:

@@ -6,16 +6,17 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import Connection
 
 from warden.aftersales import domain, events, fees, privacy, quality, store
-from warden.aftersales.desk import StepResult, TicketDesk, TicketView
-from warden.aftersales.domain import Customer, PersonalData, Ticket
+from warden.aftersales.desk import StepResult, TicketDesk, TicketView, first_wins
+from warden.aftersales.domain import Agent, Customer, PersonalData, Ticket
 from warden.aftersales.fees import Fee, ScheduleEntry
 from warden.aftersales.privacy import Access
 from warden.aftersales.quality import QualityReport
-from warden.errors import InvalidArgument, NotFound
+from warden.errors import InvalidArgument, NotFound, PermissionDenied
 from warden.money import Money
 from warden.platform.topics import AFTERSALES_EVENTS
 
@@ -58,6 +59,14 @@ class PublishedReport:
 
 def _new_id() -> str:
     return str(uuid.uuid4())
+
+
+UNREGISTERED = "unregistered"
+
+
+def _signed_in_agent(conn: Connection, subject: str) -> Agent:
+    """The signed-in caller as an agent; role `unregistered` when they are not one."""
+    return store.get_agent(conn, subject) or Agent(subject, subject, UNREGISTERED, "")
 
 
 class AfterSalesApp(TicketDesk):
@@ -139,10 +148,14 @@ class AfterSalesApp(TicketDesk):
         recipient: str = "",
         recipient_kind: str = "internal",
         purpose: str = "",
+        signed_in: str | None = None,
     ) -> tuple[Access, dict[str, PersonalData], str]:
         """Read, export or disclose personal fields; every attempt is logged and emitted.
 
-        A refused attempt is logged (granted false) and then raises PermissionDenied."""
+        `signed_in` is the caller's verified identity (None: `accessor_id` is trusted, as for an
+        admin). A signed-in employee naming another accessor is logged as themselves, refused
+        (granted false) and answered PERMISSION_DENIED on accessor_id; a refusal by the role
+        table is logged the same way and answered PERMISSION_DENIED on fields."""
         if action not in privacy.ACTIONS:
             raise InvalidArgument(
                 "action", f"{action!r} is not one of {', '.join(privacy.ACTIONS)}"
@@ -152,23 +165,30 @@ class AfterSalesApp(TicketDesk):
         if action != "read" and not recipient.strip():
             raise InvalidArgument("recipient", f"is required to {action}")
         chosen = privacy.requested_fields(fields)
+        impostor = signed_in if signed_in not in (None, accessor_id) else None
         with self.engine.begin() as conn:
-            accessor = self._agent(conn, accessor_id, "accessor_id")
+            if impostor:
+                accessor = _signed_in_agent(conn, impostor)
+            else:
+                accessor = self._agent(conn, accessor_id, "accessor_id")
             ids = list(dict.fromkeys(customer_ids)) or store.customer_ids(conn)
             if action != "export" and len(ids) != 1:
                 raise InvalidArgument("customer_id", f"{action} names exactly one customer")
             data = {cid: self._personal(conn, cid) for cid in ids}
-            own = all(store.has_open_ticket(conn, cid, accessor_id) for cid in ids)
-            refusal = privacy.refusal(accessor, action, chosen, own)
+            if impostor:
+                refusal = f"{accessor.agent_id!r} is signed in and may not act as {accessor_id!r}"
+            else:
+                own = all(store.has_open_ticket(conn, cid, accessor_id) for cid in ids)
+                refusal = privacy.refusal(accessor, action, chosen, own)
             access = Access(
                 _new_id(),
                 tuple(ids),
-                accessor_id,
+                accessor.agent_id,
                 accessor.role,
                 action,
                 chosen,
                 "internal" if action == "read" else recipient_kind,
-                accessor_id if action == "read" else recipient.strip(),
+                accessor.agent_id if action == "read" else recipient.strip(),
                 purpose.strip(),
                 self.clock(),
                 not refusal,
@@ -177,6 +197,8 @@ class AfterSalesApp(TicketDesk):
             event = events.customer_data_accessed(access)
             store.add_access(conn, access, event.id)
             store.outbox.add(conn, AFTERSALES_EVENTS, event)
+        if impostor:
+            raise PermissionDenied(f"accessor_id: {refusal}")
         privacy.check(access)
         return access, data, event.id
 
@@ -237,11 +259,29 @@ class AfterSalesApp(TicketDesk):
         if not archived_by.strip():
             raise InvalidArgument("archived_by", "is required")
         request = {"older_than_days": older_than_days, "archived_by": archived_by}
+        return first_wins(
+            lambda: self._archive(request, idempotency_key),
+            lambda: self._archived_before(request, idempotency_key),
+        )
+
+    def _archived_before(self, request: dict[str, Any], key: str) -> ArchiveRun | None:
+        with self.engine.connect() as conn:
+            return self._earlier_run(conn, request, key)
+
+    @staticmethod
+    def _earlier_run(conn: Connection, request: dict[str, Any], key: str) -> ArchiveRun | None:
+        earlier = store.idempotency.seen(conn, key, "ArchiveRecords", request)
+        if earlier is None:
+            return None
+        ids, event_id, ran_at = store.get_archive_run(conn, earlier)
+        return ArchiveRun(earlier, ids, request["older_than_days"], ran_at, event_id)
+
+    def _archive(self, request: dict[str, Any], idempotency_key: str) -> ArchiveRun:
+        older_than_days, archived_by = request["older_than_days"], request["archived_by"]
         with self.engine.begin() as conn:
-            earlier = store.idempotency.seen(conn, idempotency_key, "ArchiveRecords", request)
+            earlier = self._earlier_run(conn, request, idempotency_key)
             if earlier is not None:
-                ids, event_id, ran_at = store.get_archive_run(conn, earlier)
-                return ArchiveRun(earlier, ids, older_than_days, ran_at, event_id)
+                return earlier
             now = self.clock()
             cutoff = now - timedelta(days=older_than_days)
             moved = [

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import logging
+
 from warden.aftersales import convert
 from warden.aftersales.convert import occurred_at, step_result_out, ticket_out
 from warden.aftersales.domain import Agent, Customer, PersonalData
 from warden.aftersales.service import AfterSalesApp
+from warden.errors import PermissionDenied
+from warden.platform.auth import ADMIN, current_identity
 from warden.platform.grpc_server import require
 from warden.platform.proto_convert import money_in, timestamp_out
 from warden.v1 import aftersales_pb2 as pb
@@ -13,7 +17,28 @@ from warden.v1 import aftersales_pb2_grpc
 
 SERVICE_NAME = pb.DESCRIPTOR.services_by_name["AfterSalesService"].full_name
 
-__all__ = ["SERVICE_NAME", "AfterSalesServicer", "ticket_out"]
+__all__ = ["SERVICE_NAME", "AfterSalesServicer", "acting_employee", "ticket_out"]
+
+log = logging.getLogger(__name__)
+
+
+def acting_employee(named: str) -> tuple[str, str | None]:
+    """Who acts in a 4.2.1 call, and who is signed in (None: an admin may name anyone).
+
+    An empty name is the token's subject. A non-admin naming someone else is passed on with
+    their own subject, so that the use case can log the attempt and refuse it; an admin acting
+    for an integration (imports, tools) may name the employee."""
+    identity = current_identity()
+    if identity is None:
+        raise PermissionDenied("identity: the call carries no verified identity")
+    named = named.strip()
+    if not named:
+        return identity.subject, identity.subject
+    if ADMIN in identity.roles:
+        return named, None
+    if named != identity.subject:
+        log.warning("%s is signed in and names %s as the acting employee", identity.subject, named)
+    return named, identity.subject
 
 
 class AfterSalesServicer(aftersales_pb2_grpc.AfterSalesServiceServicer):
@@ -237,9 +262,14 @@ class AfterSalesServicer(aftersales_pb2_grpc.AfterSalesServiceServicer):
         return pb.ListFeeScheduleResponse(entries=[convert.entry_out(e) for e in entries])
 
     def ChargeFee(self, request, context):  # type: ignore[no-untyped-def]
+        agent_id, signed_in = acting_employee(request.agent_id)
+        if signed_in is not None and agent_id != signed_in:
+            raise PermissionDenied(
+                f"agent_id: {signed_in!r} is signed in and may not charge a fee as {agent_id!r}"
+            )
         result = self.app.charge_fee(
             require(request.ticket_id, "ticket_id"),
-            require(request.agent_id, "agent_id"),
+            agent_id,
             require(request.service_code, "service_code"),
             money_in(request.amount, "amount"),
             request.warranty,
@@ -257,12 +287,14 @@ class AfterSalesServicer(aftersales_pb2_grpc.AfterSalesServiceServicer):
         return pb.ListFeesResponse(fees=[convert.fee_out(f) for f in found])
 
     def ReadCustomerData(self, request, context):  # type: ignore[no-untyped-def]
+        accessor, signed_in = acting_employee(request.accessor_id)
         access, data, event_id = self.app.access_customer_data(
-            require(request.accessor_id, "accessor_id"),
+            accessor,
             "read",
             [require(request.customer_id, "customer_id")],
             list(request.fields),
             purpose=request.purpose,
+            signed_in=signed_in,
         )
         (personal,) = data.values()
         return pb.ReadCustomerDataResponse(
@@ -272,14 +304,16 @@ class AfterSalesServicer(aftersales_pb2_grpc.AfterSalesServiceServicer):
         )
 
     def ExportCustomerData(self, request, context):  # type: ignore[no-untyped-def]
+        accessor, signed_in = acting_employee(request.accessor_id)
         access, data, event_id = self.app.access_customer_data(
-            require(request.accessor_id, "accessor_id"),
+            accessor,
             "export",
             list(request.customer_ids),
             list(request.fields),
             recipient=require(request.recipient, "recipient"),
             recipient_kind=request.recipient_kind or "internal",
             purpose=request.purpose,
+            signed_in=signed_in,
         )
         return pb.ExportCustomerDataResponse(
             records=[convert.record_out(p, access.fields) for p in data.values()],
@@ -288,14 +322,16 @@ class AfterSalesServicer(aftersales_pb2_grpc.AfterSalesServiceServicer):
         )
 
     def DiscloseCustomerData(self, request, context):  # type: ignore[no-untyped-def]
+        accessor, signed_in = acting_employee(request.accessor_id)
         access, data, event_id = self.app.access_customer_data(
-            require(request.accessor_id, "accessor_id"),
+            accessor,
             "disclose",
             [require(request.customer_id, "customer_id")],
             list(request.fields),
             recipient=require(request.recipient, "recipient"),
             recipient_kind=request.recipient_kind or "external",
             purpose=request.purpose,
+            signed_in=signed_in,
         )
         (personal,) = data.values()
         return pb.DiscloseCustomerDataResponse(

@@ -12,9 +12,12 @@ import grpc
 from tests.integration.aftersales.month import FakeClock
 from warden.aftersales.service import AfterSalesApp
 from warden.aftersales.servicer import SERVICE_NAME, AfterSalesServicer
+from warden.platform.auth import ADMIN, AuthInterceptor, issue_token, with_token
 from warden.platform.grpc_server import create_server
 from warden.v1 import aftersales_pb2 as pb
 from warden.v1 import aftersales_pb2_grpc, common_pb2
+
+SECRET = "after-sales-test-secret"  # tokens are signed with it; the desk's stub calls as admin
 
 
 @dataclass
@@ -26,6 +29,7 @@ class Desk:
     closed_ticket: str = ""
     escalation: str = ""
     address: str = ""
+    token: str = ""  # the admin token the stub calls with
 
 
 def eur_pb(amount: int) -> common_pb2.Money:
@@ -78,12 +82,14 @@ def serving(app: AfterSalesApp, clock: FakeClock) -> Iterator[Desk]:
             AfterSalesServicer(app), s
         ),
         [SERVICE_NAME],
+        auth=AuthInterceptor(SECRET),
     )
     server.start()
     try:
         with grpc.insecure_channel(f"127.0.0.1:{port}") as channel:
-            stub = aftersales_pb2_grpc.AfterSalesServiceStub(channel)
-            built = Desk(stub, app, clock, address=f"127.0.0.1:{port}")
+            token = issue_token(SECRET, "warden-tests", [ADMIN])
+            stub = aftersales_pb2_grpc.AfterSalesServiceStub(with_token(channel, token))
+            built = Desk(stub, app, clock, address=f"127.0.0.1:{port}", token=token)
             _setup(built.stub, built)
             yield built
     finally:

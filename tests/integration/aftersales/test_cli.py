@@ -20,7 +20,7 @@ def desk(app: AfterSalesApp, clock: FakeClock) -> Iterator[Desk]:
 
 
 def warden(desk: Desk, capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(["aftersales", "--address", desk.address, *argv])
+    code = main(["aftersales", "--address", desk.address, "--token", desk.token, *argv])
     out, err = capsys.readouterr()
     return code, out, err
 
