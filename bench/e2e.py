@@ -144,8 +144,9 @@ def measure(
     latency_events: int,
     rate: float,
     cycle_size: int,
-) -> tuple[RateResult, LatencyResult]:
-    """Warm up (join the group), then the throughput run, then the fixed-load latency run."""
+) -> tuple[RateResult, LatencyResult, LatencyResult]:
+    """Warm up (join the group), the throughput run, the latency run at `rate`, and one at
+    half the measured throughput."""
     with tempfile.TemporaryDirectory() as data_dir:
         instance = Instance(bootstrap, db_url, rules_dir, Path(data_dir))
         try:
@@ -166,13 +167,26 @@ def measure(
                 cases - cases_before,
             )
 
-            cycles = count // cycle_size + 3
-            paced = run_producer(bootstrap, rules_dir, latency_events, rate, cycle=cycles)
-            instance.wait_for(set(paced))
-            offered = len(paced) / max(1e-9, max(paced.values()) - min(paced.values()))
-            done = instance.timed.done
-            all_ms = [(done[i][0] - t) * 1000 for i, t in paced.items()]
-            case_ms = [(done[i][0] - t) * 1000 for i, t in paced.items() if done[i][1]]
-            return throughput, LatencyResult(offered, len(paced), case_ms, all_ms)
+            cycle = count // cycle_size + 3
+            at_target = paced_run(instance, bootstrap, rules_dir, latency_events, rate, cycle)
+            # The same at half the rate this set-up sustains: latency without a queue.
+            half = throughput.rate / 2
+            cycle += latency_events // cycle_size + 3
+            at_half = paced_run(
+                instance, bootstrap, rules_dir, max(100, int(half * 3)), half, cycle
+            )
+            return throughput, at_target, at_half
         finally:
             instance.stop()
+
+
+def paced_run(
+    instance: Instance, bootstrap: str, rules_dir: Path, events: int, rate: float, cycle: int
+) -> LatencyResult:
+    paced = run_producer(bootstrap, rules_dir, events, rate, cycle=cycle)
+    instance.wait_for(set(paced))
+    offered = len(paced) / max(1e-9, max(paced.values()) - min(paced.values()))
+    done = instance.timed.done
+    all_ms = [(done[i][0] - t) * 1000 for i, t in paced.items()]
+    case_ms = [(done[i][0] - t) * 1000 for i, t in paced.items() if done[i][1]]
+    return LatencyResult(offered, len(paced), case_ms, all_ms)

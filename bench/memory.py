@@ -27,6 +27,7 @@ from warden.clients import wait_serving
 from warden.compliance import state, store
 from warden.platform.db import make_engine
 from warden.platform.embedded_broker import EmbeddedBroker, free_port
+from warden.platform.topics import AFTERSALES_EVENTS
 
 FAR_FUTURE = datetime(2900, 1, 1)  # naive: SQLite stores UTC without a zone
 
@@ -75,8 +76,10 @@ def _row(n: int) -> tuple[object, ...]:
         "started_by": f"bench-classified-{n}",
         "status": "pending",
         "settled_by": None,
+        # The input stream (topic:partition) the ticket's classification came from.
+        "stream": f"{AFTERSALES_EVENTS}:{n % 6}",
     }
-    return tuple(values[c.name] for c in state.deadlines.columns)
+    return tuple(values.get(c.name) for c in state.deadlines.columns)
 
 
 def _inbox(db_url: str) -> int:
