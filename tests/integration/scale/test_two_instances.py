@@ -122,6 +122,11 @@ def test_two_instances_judge_every_event_once_across_a_rebalance(
     first, first_consumer = start_instance(settings)
     second, second_consumer = start_instance(settings)
     try:
+        eventually(
+            lambda: all(c.consumer.assignment() for c in (first_consumer, second_consumer)),
+            60,
+            "both instances to own partitions",
+        )
         opened = [ticket_classified(ticket, agent) for ticket, agent in TICKETS.items()]
         before = produce_events(publisher, opened) + produce(publisher, EMPLOYEES, 120)
         eventually(lambda: judged(settings, before), 60, "the first part judged by both")
