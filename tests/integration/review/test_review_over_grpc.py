@@ -237,7 +237,9 @@ def test_bad_decisions_are_refused_precisely_and_change_nothing(system: System) 
             pb.DecideCaseRequest(case_id=case_id, outcome=pb.OUTCOME_CONFIRMED),
         )
         assert no_role.code() == grpc.StatusCode.PERMISSION_DENIED
-        for request, code, names in BAD_DECISIONS:
+        for template, code, names in BAD_DECISIONS:
+            request = pb.DecideCaseRequest()
+            request.CopyFrom(template)
             request.case_id = request.case_id or case_id
             error = refused(olivia.compliance.DecideCase, request)
             assert error.code() == code and names in error.details(), (names, error.details())
