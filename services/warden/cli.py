@@ -138,7 +138,14 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     quiet = args.command in (
-        "demo", "cases", "decisions", "rules", "employees", "audit", "token", "hr"
+        "demo",
+        "cases",
+        "decisions",
+        "rules",
+        "employees",
+        "audit",
+        "token",
+        "hr",
     )
     _setup_logging(args.log_level or ("WARNING" if quiet else settings.log_level))
     try:
