@@ -2,6 +2,8 @@
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
+# Integration tests mostly wait on brokers and databases, so more workers than cores pay off.
+TEST_WORKERS ?= 4
 BUF := npx --yes @bufbuild/buf@1.75.0
 PROTOS := $(wildcard protos/warden/v1/*.proto)
 
@@ -22,7 +24,7 @@ demo: $(BIN)/.installed ## Run the scripted scenario on an embedded broker and S
 	$(BIN)/warden demo
 
 test: $(BIN)/.installed browser lint check-protos buf-lint ## Lint, check generated code and run the whole suite
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS)
 
 browser: ## Install Debian's chromium and chromedriver for the console's browser tests, if missing
 	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || \
