@@ -33,9 +33,6 @@ class Settings:
     consumer_group: str = "warden-compliance"
     relay_interval_s: float = 0.05
     log_level: str = "INFO"
-    # Sanction defaults (4.3): the fine proposed for a finding whose rule does not name one.
-    default_fine_minor: int = 50_000
-    default_currency: str = "EUR"
     # After-sales service commitments per priority (4.2.2): a JSON file overriding the default
     # table, e.g. {"p1": {"first_response_hours": 1, "resolution_hours": 8}}; empty: defaults.
     aftersales_priority_table: str = ""
