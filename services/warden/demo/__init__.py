@@ -48,6 +48,9 @@ def run(settings: Settings) -> int:
             )
             for case in cases:  # type: ignore[attr-defined]
                 print(case_text(case))
+            clauses = sorted({c.clause for c in cases})  # type: ignore[attr-defined]
+            summary = f"{len(cases)} case(s) opened for clauses {', '.join(clauses)}"  # type: ignore[arg-type]
+            print(f"\n  {summary}")
             case = next(c for c in cases if c.findings[0].rule_id == "price-below-floor")  # type: ignore[attr-defined]
 
             step(f"Compliance officer {OFFICER} reviews and confirms the proposal")
@@ -69,7 +72,7 @@ def run(settings: Settings) -> int:
         finally:
             clients.close()
     print(
-        f"\nDemo finished: 1 violation flagged, confirmed, and sent to HR. "
+        f"\nDemo finished: {summary}; one confirmed by an officer and sent to HR. "
         f"Service logs are in {settings.data_dir / 'logs'}."
     )
     print_console_help(settings, OFFICER)
