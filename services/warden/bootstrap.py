@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 from datetime import timedelta
 from functools import partial
 
@@ -42,16 +43,16 @@ from warden.v1 import aftersales_pb2_grpc, compliance_pb2_grpc, sales_pb2_grpc
 log = logging.getLogger(__name__)
 
 
-def _with_relay(runtime: Runtime, settings: Settings, engine: object, outbox: Outbox) -> Runtime:
+def _with_relay(runtime: Runtime, settings: Settings, engine: Engine, outbox: Outbox) -> Runtime:
     publisher = KafkaPublisher(settings.kafka_bootstrap)
-    relay = OutboxRelay(engine, outbox.table, publisher)  # type: ignore[arg-type]
+    relay = OutboxRelay(engine, outbox.table, publisher)
     runtime.workers.append(partial(_relay_loop, relay, settings.relay_interval_s))
     runtime.closers.append(publisher.close)
     return runtime
 
 
-def _relay_loop(relay: OutboxRelay, interval_s: float, stop: object) -> None:
-    relay.run(stop, interval_s)  # type: ignore[arg-type]
+def _relay_loop(relay: OutboxRelay, interval_s: float, stop: threading.Event) -> None:
+    relay.run(stop, interval_s)
 
 
 def auth_for(settings: Settings) -> AuthInterceptor:
