@@ -26,7 +26,7 @@ from warden.aftersales.fees import Fee, ScheduleEntry
 from warden.aftersales.privacy import Access
 from warden.money import Money
 from warden.platform.cloudevents import format_time
-from warden.platform.db import UtcDateTime
+from warden.platform.db import UtcDateTime, lock_row
 from warden.platform.idempotency import IdempotencyKeys
 from warden.platform.outbox import Outbox, outbox_table
 
@@ -250,8 +250,7 @@ def lock_ticket(conn: Connection, ticket_id: str) -> None:
     """Hold the ticket until the transaction ends, so that two steps on it cannot interleave: a
     no-op UPDATE takes the row lock on PostgreSQL and the write lock on SQLite (whose driver
     begins the transaction only at the first write, so SELECT ... FOR UPDATE would not do)."""
-    column = tickets.c.ticket_id
-    conn.execute(tickets.update().where(column == ticket_id).values({column: column}))
+    lock_row(conn, tickets, "ticket_id", ticket_id)
 
 
 def get_ticket(conn: Connection, ticket_id: str) -> tuple[Ticket, str] | None:

@@ -5,7 +5,18 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import DateTime, Dialect, Engine, MetaData, TypeDecorator, create_engine, event
+from sqlalchemy import (
+    Connection,
+    DateTime,
+    Dialect,
+    Engine,
+    MetaData,
+    Table,
+    TypeDecorator,
+    create_engine,
+    event,
+    update,
+)
 from sqlalchemy.engine import make_url
 
 
@@ -57,3 +68,11 @@ class UtcDateTime(TypeDecorator[datetime]):
         if value is None:
             return None
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def lock_row(conn: Connection, table: Table, key: str, ident: str) -> None:
+    """Hold the row until the transaction ends, before reading it: a no-op UPDATE takes the row
+    lock on PostgreSQL and the database's write lock on SQLite (whose driver begins the
+    transaction only at the first write, so SELECT ... FOR UPDATE alone would not serialise)."""
+    column = table.c[key]
+    conn.execute(update(table).where(column == ident).values({column: column}))

@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from sqlalchemy import Connection, func, select, update
+from sqlalchemy import Connection, func, select
 
 from warden.money import Money
+from warden.platform.db import lock_row
 from warden.sales.approvals import PriceChangeRequest
 from warden.sales.domain import PriceChange, Product, Salesperson
 from warden.sales.tables import (
@@ -201,14 +202,6 @@ def get_request(
         price_change_id=row.price_change_id,
     )
     return request, row
-
-
-def lock_row(conn: Connection, table: Any, key: str, ident: str) -> None:
-    """Hold the row until the transaction ends, before reading it: a no-op UPDATE takes the row
-    lock on PostgreSQL and the database's write lock on SQLite (whose driver begins the
-    transaction only at the first write, so SELECT ... FOR UPDATE alone would not serialise)."""
-    column = table.c[key]
-    conn.execute(update(table).where(column == ident).values({column: column}))
 
 
 def dumps(value: Any) -> str:
