@@ -8,9 +8,10 @@ from typing import Any
 from sqlalchemy import Connection, func, select
 
 from warden.money import Money
+from warden.platform.db import lock_row
 from warden.sales.conduct import Expense, SalesReport
 from warden.sales.contracts import Amendment, Contract, ContractLine, Payment
-from warden.sales.store import dumps, lock_row
+from warden.sales.store import dumps
 from warden.sales.tables import (
     amendments,
     contracts,

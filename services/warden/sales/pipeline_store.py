@@ -8,8 +8,9 @@ from typing import Any
 from sqlalchemy import Connection, func, select
 
 from warden.money import Money
+from warden.platform.db import lock_row
 from warden.sales.pipeline import Document, Opportunity, StageChange
-from warden.sales.store import dumps, lock_row
+from warden.sales.store import dumps
 from warden.sales.tables import documents, opportunities, stage_changes, target_revisions
 from warden.sales.targets import Quota, Target
 
