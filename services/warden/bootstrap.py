@@ -16,12 +16,9 @@ from warden.aftersales.servicer import SERVICE_NAME as AFTERSALES_SERVICE
 from warden.aftersales.servicer import AfterSalesServicer
 from warden.compliance import store as compliance_store
 from warden.compliance.consumer import EventConsumer
-from warden.compliance.domain.findings import Rule
-from warden.compliance.domain.ladder import DEFAULT_LADDER
-from warden.compliance.engine import RuleEngine
 from warden.compliance.judging import Judge
 from warden.compliance.review import Review
-from warden.compliance.rulebook import load_ladder, load_rules
+from warden.compliance.rulebook import load_rules
 from warden.compliance.servicer import SERVICE_NAME as COMPLIANCE_SERVICE
 from warden.compliance.servicer import ComplianceServicer
 from warden.config import Settings
@@ -88,11 +85,11 @@ def build_aftersales(settings: Settings, port: int | None = None) -> tuple[Runti
     return _with_relay(runtime, settings, engine, aftersales_store.outbox), app
 
 
-def _judge(engine: Engine, rules: list[Rule], settings: Settings) -> Judge:
-    """The judge with the rules and sanction ladder of rules_dir; deadlines the stored
-    watermark already passed (e.g. just before a crash) are judged now."""
-    ladder = load_ladder(settings.rules_dir) or DEFAULT_LADDER
-    judge = Judge(engine, RuleEngine(rules), ladder=ladder)
+def _judge(engine: Engine, settings: Settings) -> Judge:
+    """The judge following the rule catalogue (rules_dir's files published, and activated
+    where new) with rules_dir's sanction ladder; deadlines the stored watermark already passed
+    (e.g. just before a crash) are judged now."""
+    judge = Judge.from_catalogue(engine, settings.rules_dir)
     judge.sweep()
     return judge
 
@@ -100,8 +97,8 @@ def _judge(engine: Engine, rules: list[Rule], settings: Settings) -> Judge:
 def build_compliance(
     settings: Settings, port: int | None = None
 ) -> tuple[Runtime, Review, EventConsumer]:
-    rules = load_rules(settings.rules_dir)
-    log.info("loaded %d rule(s) from %s", len(rules), settings.rules_dir)
+    rules = load_rules(settings.rules_dir)  # refuse to start on an invalid rule file
+    log.info("%d rule file(s) valid in %s", len(rules), settings.rules_dir)
     engine = make_engine(settings.db_url("compliance"), compliance_store.metadata)
     review = Review(
         engine,
@@ -117,7 +114,7 @@ def build_compliance(
             settings.consumer_group,
             settings.kafka_session_timeout_ms,
         ),
-        _judge(engine, rules, settings),
+        _judge(engine, settings),
         dead_letters,
     )
     server, bound, health = create_server(

@@ -9,21 +9,23 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
+from functools import cached_property
 from pathlib import Path
 
 from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
-from warden.compliance import state, store
+from warden.compliance import catalogue, state, store
 from warden.compliance.deadlines import DeadlineBook
 from warden.compliance.domain.cases import Case, open_case
 from warden.compliance.domain.findings import Finding, make_finding
 from warden.compliance.domain.ladder import DEFAULT_LADDER, Ladder, propose
 from warden.compliance.engine import Match, RuleEngine
 from warden.compliance.rulebook import RuleBookInvalid, load_ladder, load_rules
+from warden.errors import FailedPrecondition
 from warden.platform.cloudevents import CloudEvent
 
 log = logging.getLogger(__name__)
@@ -39,28 +41,65 @@ class Judged:
     cases: tuple[Case, ...] = ()
 
 
-def _deadlines(rules: RuleEngine) -> DeadlineBook:
+def _deadlines(rules: RuleEngine, shadow: frozenset[str]) -> DeadlineBook:
+    """The deadlines the rules declare; an active rule's spec wins over a shadow one's."""
     specs = {}
-    for rule in rules.rules:
+    for rule in sorted(rules.rules, key=lambda r: r.key in shadow):
         if rule.deadline is not None:
             specs.setdefault(rule.deadline.kind, rule.deadline)
     return DeadlineBook(specs.values())
 
 
+@dataclass(frozen=True)
+class RuleSet:
+    """What one event is judged with: the rules (those whose keys are in `shadow` record their
+    findings without opening a case), the sanction ladder, the deadlines the rules declare,
+    and the catalogue generation it came from (0: not from the catalogue)."""
+
+    engine: RuleEngine
+    ladder: Ladder = DEFAULT_LADDER
+    shadow: frozenset[str] = frozenset()
+    generation: int = 0
+
+    @cached_property
+    def deadlines(self) -> DeadlineBook:
+        return _deadlines(self.engine, self.shadow)
+
+
 class Judge:
+    """Judges events with a fixed rule set, or (`catalogued`) with the catalogue's active and
+    shadow rules, re-read in the judging transaction whenever its generation moves."""
+
     def __init__(
         self,
         engine: Engine,
         rules: RuleEngine,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
         ladder: Ladder = DEFAULT_LADDER,
+        shadow: Iterable[str] = (),
+        catalogued: bool = False,
     ) -> None:
         self.engine = engine
-        self.rules = rules
         self.clock = clock
-        self.ladder = ladder
-        self.deadlines = _deadlines(rules)
+        self.catalogued = catalogued
+        self._set = RuleSet(rules, ladder, frozenset(shadow))
         self._swap = threading.Lock()
+
+    @property
+    def rules(self) -> RuleEngine:
+        return self._set.engine
+
+    @property
+    def ladder(self) -> Ladder:
+        return self._set.ladder
+
+    @property
+    def deadlines(self) -> DeadlineBook:
+        return self._set.deadlines
+
+    @property
+    def generation(self) -> int:
+        return self._set.generation
 
     @classmethod
     def from_directory(cls, engine: Engine, directory: Path) -> Judge:
@@ -71,9 +110,65 @@ class Judge:
             ladder=load_ladder(directory) or DEFAULT_LADDER,
         )
 
+    @classmethod
+    def from_catalogue(
+        cls,
+        engine: Engine,
+        directory: Path,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> Judge:
+        """A judge with the catalogue's rules and the ladder of `directory`; the directory's rule
+        files are published first, and activated where the catalogue has no mode for them."""
+        ladder = load_ladder(directory) or DEFAULT_LADDER
+        for attempt in (1, 2):
+            try:
+                with engine.begin() as conn:
+                    catalogue.seed(conn, directory, clock())
+                break
+            except IntegrityError:
+                if attempt == 2:
+                    raise
+                log.info("another replica seeded the rule catalogue meanwhile; seeding again")
+        judge = cls(engine, RuleEngine([]), clock=clock, ladder=ladder, catalogued=True)
+        with engine.connect() as conn:
+            judge.rule_set(conn)
+        return judge
+
+    def rule_set(self, conn: Connection) -> RuleSet:
+        """The rules to judge with in this transaction: the catalogue's current generation."""
+        with self._swap:
+            current = self._set
+        if not self.catalogued:
+            return current
+        if catalogue.generation(conn) == current.generation:
+            return current
+        book = catalogue.current(conn)
+        fresh = RuleSet(
+            RuleEngine(book.active + book.shadow),
+            current.ladder,
+            frozenset(r.key for r in book.shadow),
+            book.generation,
+        )
+        with self._swap:
+            if self._set.generation < fresh.generation:
+                self._set = fresh
+        log.info(
+            "judging with rule catalogue generation %d: %d active, %d in shadow (%s)",
+            book.generation,
+            len(book.active),
+            len(book.shadow),
+            ", ".join(sorted(fresh.shadow)) or "none",
+        )
+        return fresh
+
     def reload(self, directory: Path) -> int:
         """Replace the rules (and ladder) with those in `directory`, all or nothing: on any bad
-        file raise RuleBookInvalid (file, line, reason) and keep judging with the current ones."""
+        file raise RuleBookInvalid (file, line, reason) and keep judging with the current ones.
+        (A catalogued judge changes rules through the catalogue instead.)"""
+        if self.catalogued:
+            raise FailedPrecondition(
+                "rules: this judge follows the rule catalogue; publish and activate instead"
+            )
         try:
             rules = RuleEngine(load_rules(directory))
             ladder = load_ladder(directory) or DEFAULT_LADDER
@@ -82,7 +177,7 @@ class Judge:
                 log.error("rule file refused, previous rules kept: %s", error)
             raise
         with self._swap:
-            self.rules, self.ladder, self.deadlines = rules, ladder, _deadlines(rules)
+            self._set = RuleSet(rules, ladder)
         log.info("reloaded %d rule(s) from %s", len(rules.rules), directory)
         return len(rules.rules)
 
@@ -100,37 +195,42 @@ class Judge:
             raise
 
     def _judge(self, event: CloudEvent, topic: str, partition: int, offset: int) -> Judged:
-        with self._swap:
-            rules, ladder, deadlines = self.rules, self.ladder, self.deadlines
         with self.engine.begin() as conn:
             if store.already_processed(conn, event):
                 log.info("event %s from %s already judged: skipped", event.id, event.source)
                 return Judged(duplicate=True)
+            rules = self.rule_set(conn)
             store.record_received(conn, event, topic, partition, offset, self.clock())
-            opened = self._open(conn, rules, ladder, event)
-            for missed in deadlines.track(conn, event, f"{topic}:{partition}"):
+            opened = self._open(conn, rules, event)
+            for missed in rules.deadlines.track(conn, event, f"{topic}:{partition}"):
                 store.record_received(conn, missed, INTERNAL_TOPIC, 0, 0, self.clock())
-                opened += self._open(conn, rules, ladder, missed)
+                opened += self._open(conn, rules, missed)
         return Judged(duplicate=False, cases=tuple(opened))
 
     def sweep(self) -> tuple[Case, ...]:
         """Judge the deadlines the stored watermark has already passed (run at start-up)."""
-        with self._swap:
-            rules, ladder, deadlines = self.rules, self.ladder, self.deadlines
         opened: list[Case] = []
         with self.engine.begin() as conn:
-            for missed in deadlines.sweep(conn):
+            rules = self.rule_set(conn)
+            for missed in rules.deadlines.sweep(conn):
                 store.record_received(conn, missed, INTERNAL_TOPIC, 0, 0, self.clock())
-                opened += self._open(conn, rules, ladder, missed)
+                opened += self._open(conn, rules, missed)
         return tuple(opened)
 
-    def _open(
-        self, conn: Connection, rules: RuleEngine, ladder: Ladder, event: CloudEvent
-    ) -> list[Case]:
+    def _open(self, conn: Connection, rules: RuleSet, event: CloudEvent) -> list[Case]:
         opened = []
-        for match in rules.judge(event.to_dict(), state.enrich(conn)):
+        for match in rules.engine.judge(event.to_dict(), state.enrich(conn)):
             finding = make_finding(match.rule, match.event, event.time, match.related)
-            case = self._case(conn, ladder, match, finding)
+            if match.rule.key in rules.shadow:
+                store.add_shadow_finding(conn, finding)
+                log.info(
+                    "shadow finding %s: %s by %s (no case: the rule runs in shadow)",
+                    finding.finding_id,
+                    match.rule.key,
+                    finding.employee_id,
+                )
+                continue
+            case = self._case(conn, rules.ladder, match, finding)
             store.add_case(conn, case)
             opened.append(case)
             log.info(

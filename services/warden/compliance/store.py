@@ -610,3 +610,60 @@ def audit_entries(conn: Connection, case_id: str | None = None) -> list[audit.En
         )
         for r in conn.execute(query).all()
     ]
+
+
+# Findings of rules running in shadow mode: recorded and counted, never a case.
+shadow_findings = Table(
+    "shadow_findings",
+    metadata,
+    Column("finding_id", String(64), primary_key=True),
+    Column("rule_id", String(200), nullable=False, index=True),
+    Column("rule_version", Integer, nullable=False),
+    Column("clause", String(16), nullable=False),
+    Column("severity", String(16), nullable=False),
+    Column("title", Text, nullable=False),
+    Column("employee_id", String(200), nullable=False),
+    Column("event_ids", Text, nullable=False),
+    Column("reasons", Text, nullable=False),
+    Column("occurred_at", UtcDateTime, nullable=False, index=True),
+)
+
+
+def add_shadow_finding(conn: Connection, finding: Finding) -> None:
+    conn.execute(
+        shadow_findings.insert().values(
+            finding_id=finding.finding_id,
+            rule_id=finding.rule_id,
+            rule_version=finding.rule_version,
+            clause=finding.clause,
+            severity=finding.severity,
+            title=finding.title,
+            employee_id=finding.employee_id,
+            event_ids=json.dumps(finding.event_ids),
+            reasons=json.dumps(finding.reasons),
+            occurred_at=finding.occurred_at,
+        )
+    )
+
+
+def list_shadow_findings(
+    conn: Connection, rule_id: str = "", since: datetime | None = None, limit: int = 1000
+) -> list[Finding]:
+    query = select(shadow_findings).order_by(shadow_findings.c.occurred_at).limit(limit)
+    if rule_id:
+        query = query.where(shadow_findings.c.rule_id == rule_id)
+    if since is not None:
+        query = query.where(shadow_findings.c.occurred_at >= since)
+    return [_finding_from(row) for row in conn.execute(query)]
+
+
+def finding_counts(conn: Connection) -> dict[tuple[str, int, str], int]:
+    """How many findings each rule version made, by mode: {(rule_id, version, mode): n}."""
+    counts: dict[tuple[str, int, str], int] = {}
+    for table, mode in ((findings, "active"), (shadow_findings, "shadow")):
+        query = select(table.c.rule_id, table.c.rule_version, func.count()).group_by(
+            table.c.rule_id, table.c.rule_version
+        )
+        for rule_id, version, n in conn.execute(query):
+            counts[(rule_id, version, mode)] = n
+    return counts
