@@ -7,6 +7,7 @@ import threading
 from datetime import timedelta
 from functools import partial
 
+import grpc
 from sqlalchemy import Engine
 
 from warden.aftersales import store as aftersales_store
@@ -15,6 +16,9 @@ from warden.aftersales.service import AfterSalesApp
 from warden.aftersales.servicer import SERVICE_NAME as AFTERSALES_SERVICE
 from warden.aftersales.servicer import AfterSalesServicer
 from warden.compliance import store as compliance_store
+from warden.compliance.catalogue import RuleCatalog
+from warden.compliance.catalogue_servicer import SERVICE_NAME as RULE_CATALOG_SERVICE
+from warden.compliance.catalogue_servicer import RuleCatalogServicer
 from warden.compliance.consumer import EventConsumer
 from warden.compliance.judging import Judge
 from warden.compliance.review import Review
@@ -35,7 +39,7 @@ from warden.sales import store as sales_store
 from warden.sales.service import SalesApp
 from warden.sales.servicer import SERVICE_NAME as SALES_SERVICE
 from warden.sales.servicer import SalesServicer
-from warden.v1 import aftersales_pb2_grpc, compliance_pb2_grpc, sales_pb2_grpc
+from warden.v1 import aftersales_pb2_grpc, compliance_pb2_grpc, rules_pb2_grpc, sales_pb2_grpc
 
 log = logging.getLogger(__name__)
 
@@ -94,6 +98,13 @@ def _judge(engine: Engine, settings: Settings) -> Judge:
     return judge
 
 
+def _compliance_services(server: grpc.Server, review: Review, engine: Engine) -> None:
+    compliance_pb2_grpc.add_ComplianceServiceServicer_to_server(ComplianceServicer(review), server)
+    rules_pb2_grpc.add_RuleCatalogServiceServicer_to_server(
+        RuleCatalogServicer(RuleCatalog(engine)), server
+    )
+
+
 def build_compliance(
     settings: Settings, port: int | None = None
 ) -> tuple[Runtime, Review, EventConsumer]:
@@ -119,10 +130,8 @@ def build_compliance(
     )
     server, bound, health = create_server(
         f"[::]:{settings.compliance_port if port is None else port}",
-        lambda s: compliance_pb2_grpc.add_ComplianceServiceServicer_to_server(
-            ComplianceServicer(review), s
-        ),
-        [COMPLIANCE_SERVICE],
+        lambda s: _compliance_services(s, review, engine),
+        [COMPLIANCE_SERVICE, RULE_CATALOG_SERVICE],
         auth=auth_for(settings),
     )
     runtime = Runtime(

@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
 
-from sqlalchemy import Column, Connection, Integer, String, Table, Text, func, select
+from sqlalchemy import Column, Connection, Engine, Integer, String, Table, Text, func, select
 
 from warden.compliance import store
 from warden.compliance.domain.findings import Rule
@@ -420,3 +420,54 @@ def history(conn: Connection, rule_id: str = "", limit: int = 100) -> list[Activ
         Activation(r.seq, r.rule_id, r.version, r.mode, r.at, r.by, r.reason)
         for r in conn.execute(query)
     ]
+
+
+class RuleCatalog:
+    """The catalogue's use cases, one transaction each, for the gRPC servicer and the CLI."""
+
+    def __init__(
+        self, engine: Engine, clock: Callable[[], datetime] = lambda: datetime.now(UTC)
+    ) -> None:
+        self.engine = engine
+        self.clock = clock
+
+    def publish(self, files: Iterable[RuleFile], by: str) -> Published:
+        try:
+            with self.engine.begin() as conn:
+                published = publish(conn, files, by, self.clock())
+        except RuleBookInvalid as invalid:
+            raise InvalidArgument("files", "\n" + "\n".join(map(str, invalid.errors))) from None
+        log.info(
+            "%s published %d new rule version(s): %s",
+            by,
+            len(published.added),
+            ", ".join(published.added) or "none",
+        )
+        return published
+
+    def activate(
+        self, rule_id: str, version: int, by: str, shadow: bool = False, reason: str = ""
+    ) -> tuple[RuleStatus, int]:
+        with self.engine.begin() as conn:
+            activate(conn, rule_id, version, by, self.clock(), shadow=shadow, reason=reason)
+            return self._status(conn, rule_id), generation(conn)
+
+    def deactivate(
+        self, rule_id: str, by: str, shadow: bool = False, reason: str = ""
+    ) -> tuple[RuleStatus, int]:
+        with self.engine.begin() as conn:
+            deactivate(conn, rule_id, by, self.clock(), shadow=shadow, reason=reason)
+            return self._status(conn, rule_id), generation(conn)
+
+    def rules(self) -> tuple[list[RuleStatus], dict[tuple[str, int, str], int], int]:
+        """Every rule's status, the findings per (rule id, version, mode), the generation."""
+        with self.engine.connect() as conn:
+            return statuses(conn), store.finding_counts(conn), generation(conn)
+
+    def changes(self, rule_id: str = "", limit: int = 100) -> list[Activation]:
+        with self.engine.connect() as conn:
+            return history(conn, rule_id, limit)
+
+    @staticmethod
+    def _status(conn: Connection, rule_id: str) -> RuleStatus:
+        return next(s for s in statuses(conn) if s.rule_id == rule_id)

@@ -34,10 +34,15 @@ SERVICE_ROLES: dict[str, frozenset[str]] = {
     "warden.v1.SalesService": frozenset({SALES, ADMIN}),
     "warden.v1.AfterSalesService": frozenset({AFTERSALES, ADMIN}),
     "warden.v1.ComplianceService": frozenset({OFFICER, ADMIN}),
+    # Officers see the rule catalogue; changing it is an administrator's act.
+    "warden.v1.RuleCatalogService": frozenset({OFFICER, ADMIN}),
 }
 METHOD_ROLES: dict[str, frozenset[str]] = {
     "/warden.v1.ComplianceService/ListDecisions": frozenset({HR_READER, OFFICER, ADMIN}),
     "/warden.v1.ComplianceService/SetEmployeeDepartment": frozenset({ADMIN}),
+    "/warden.v1.RuleCatalogService/PublishRules": frozenset({ADMIN}),
+    "/warden.v1.RuleCatalogService/ActivateRule": frozenset({ADMIN}),
+    "/warden.v1.RuleCatalogService/DeactivateRule": frozenset({ADMIN}),
 }
 # Health checks and reflection stay open: orchestrators and grpcurl must reach them.
 OPEN_PREFIXES = ("/grpc.health.v1.Health/", "/grpc.reflection.")
