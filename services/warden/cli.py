@@ -8,7 +8,6 @@ import logging
 import signal
 import sys
 import threading
-from pathlib import Path
 
 import grpc
 
@@ -17,7 +16,12 @@ from warden.config import SERVICES, Settings
 log = logging.getLogger("warden")
 
 # Modules that add their own verbs: each has register(subparsers), and sets func(args, settings).
-EXTENSIONS = ("warden.sales.cli", "warden.aftersales.cli", "warden.compliance.cli")
+EXTENSIONS = (
+    "warden.sales.cli",
+    "warden.aftersales.cli",
+    "warden.compliance.cli",
+    "warden.compliance.rules_cli",
+)
 
 
 def _setup_logging(level: str) -> None:
@@ -82,23 +86,6 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
     return demo.run(settings)
 
 
-def cmd_rules(args: argparse.Namespace, settings: Settings) -> int:
-    from warden.compliance.rulebook import RuleBookInvalid, load_rules
-
-    directory = Path(args.directory) if args.directory else settings.rules_dir
-    try:
-        rules = load_rules(directory)
-    except RuleBookInvalid as invalid:
-        for error in invalid.errors:
-            print(error, file=sys.stderr)
-        print(f"{len(invalid.errors)} error(s) in {directory}", file=sys.stderr)
-        return 1
-    for rule in rules:
-        print(f"ok  {rule.key:<32} {rule.clause:<6} {rule.severity:<8} {rule.title}")
-    print(f"{len(rules)} rule(s) valid in {directory}")
-    return 0
-
-
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(
         prog="warden",
@@ -120,11 +107,6 @@ def parser() -> argparse.ArgumentParser:
     broker.set_defaults(func=cmd_broker)
     sub.add_parser("demo", help="run the scripted scenario end to end").set_defaults(func=cmd_demo)
 
-    rules = sub.add_parser("rules", help="check rule files")
-    rules_verbs = rules.add_subparsers(dest="rules_command", required=True, metavar="VERB")
-    validate = rules_verbs.add_parser("validate", help="validate every rule file")
-    validate.add_argument("directory", nargs="?", help="default: WARDEN_RULES_DIR or rules/")
-    rules.set_defaults(func=cmd_rules)
     for module in EXTENSIONS:
         importlib.import_module(module).register(sub)
     return top

@@ -8,8 +8,10 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, create_engine
+from sqlalchemy.pool import StaticPool
 
+from warden.compliance import store
 from warden.compliance.domain.cases import Case
 from warden.compliance.domain.findings import Rule
 from warden.compliance.domain.ladder import DEFAULT_LADDER, Ladder
@@ -31,6 +33,28 @@ class Example:
     @property
     def label(self) -> str:
         return f"{self.rule.rule_id}: {self.name}"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """An example run: what differs from what it expects ([] when it passes)."""
+
+    example: Example
+    problems: tuple[str, ...]
+
+    @property
+    def passed(self) -> bool:
+        return not self.problems
+
+
+def scratch_database() -> Engine:
+    """An empty compliance database in memory: the same SQLite dialect and column types as a
+    file, without the fsyncs, gone when disposed. Examples and backtests judge on these."""
+    engine = create_engine(
+        "sqlite://", poolclass=StaticPool, connect_args={"check_same_thread": False}
+    )
+    store.metadata.create_all(engine)
+    return engine
 
 
 def examples_of(rules: Iterable[Rule]) -> list[Example]:
@@ -116,3 +140,19 @@ def check(example: Example, cases: list[Case]) -> list[str]:
     for index, (case, expected) in enumerate(zip(cases, example.expect, strict=True)):
         problems += [f"finding {index + 1}: {p}" for p in _differences(case, expected)]
     return problems
+
+
+def run_all(examples: Iterable[Example], ladder: Ladder = DEFAULT_LADDER) -> list[Outcome]:
+    """Every example judged on its own scratch database, in the order given. An example whose
+    events cannot be judged at all (a bad time, a missing subject) fails with the error."""
+    outcomes = []
+    for example in examples:
+        engine = scratch_database()
+        try:
+            problems = check(example, run(example, engine, ladder))
+        except (KeyError, TypeError, ValueError) as exc:
+            problems = [f"could not be judged: {type(exc).__name__}: {exc}"]
+        finally:
+            engine.dispose()
+        outcomes.append(Outcome(example, tuple(problems)))
+    return outcomes
