@@ -9,7 +9,7 @@ import grpc
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 
 from warden.platform.auth import with_token
-from warden.v1 import aftersales_pb2_grpc, compliance_pb2_grpc, sales_pb2_grpc
+from warden.v1 import aftersales_pb2_grpc, compliance_pb2_grpc, rules_pb2_grpc, sales_pb2_grpc
 
 
 def wait_serving(address: str, timeout_s: float = 30.0) -> None:
@@ -34,6 +34,8 @@ class Clients:
     sales: sales_pb2_grpc.SalesServiceStub
     aftersales: aftersales_pb2_grpc.AfterSalesServiceStub
     compliance: compliance_pb2_grpc.ComplianceServiceStub
+    # The compliance service's rule catalogue (same server as `compliance`).
+    rules: rules_pb2_grpc.RuleCatalogServiceStub
     channels: list[grpc.Channel]
 
     @classmethod
@@ -46,6 +48,7 @@ class Clients:
             sales_pb2_grpc.SalesServiceStub(channels[0]),
             aftersales_pb2_grpc.AfterSalesServiceStub(channels[1]),
             compliance_pb2_grpc.ComplianceServiceStub(channels[2]),
+            rules_pb2_grpc.RuleCatalogServiceStub(channels[2]),
             channels,
         )
 

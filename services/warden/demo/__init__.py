@@ -8,7 +8,7 @@ from dataclasses import replace
 
 from warden.clients import Clients
 from warden.config import Settings
-from warden.demo import aftersales, sales, violations
+from warden.demo import aftersales, rule_change, sales, violations
 from warden.demo.common import step, wait_for
 from warden.demo.console import print_console_help
 from warden.platform.kafka import read_topic
@@ -69,6 +69,8 @@ def run(settings: Settings) -> int:
             if not records:
                 raise TimeoutError("the decision did not reach the HR topic in 30 s")
             print(json.dumps(json.loads(records[0].value), indent=2))
+
+            rule_change.scenario(clients, stack.bootstrap, settings.rules_dir)
         finally:
             clients.close()
     print(

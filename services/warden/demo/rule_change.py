@@ -1,0 +1,94 @@
+"""The demo's rule change: the compliance team tries a stricter gift threshold in shadow mode on
+the running service (no restart), sees what it would flag, and rolls nothing out yet."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from warden.clients import Clients
+from warden.demo.common import step, wait_for
+from warden.demo.violations import _event, _publish
+from warden.platform.cloudevents import CloudEvent
+from warden.platform.topics import SALES_EVENTS
+from warden.v1 import rules_pb2
+
+RULE = "gift-above-threshold"
+STRICTER_MINOR = 10_000  # 100.00 EUR instead of 200.00 EUR
+
+
+def candidate(rules_dir: Path) -> rules_pb2.RuleFile:
+    """The shipped gift rule as its next version, with the stricter threshold."""
+    path = rules_dir / "4.1.1" / f"{RULE}.yaml"
+    text = path.read_text(encoding="utf-8")
+    version = int(re.search(r"^version: (\d+)$", text, re.MULTILINE).group(1))  # type: ignore[union-attr]
+    text = re.sub(r"^version: \d+$", f"version: {version + 1}", text, flags=re.MULTILINE)
+    text = re.sub(r"threshold_minor: \d+", f"threshold_minor: {STRICTER_MINOR}", text)
+    return rules_pb2.RuleFile(path=f"candidate/{path.name}", text=text)
+
+
+def _expense(subject: str, at: datetime, number: str, amount_minor: int, what: str) -> CloudEvent:
+    return _event(
+        "warden.sales.expense.recorded",
+        subject,
+        at,
+        {
+            "expense_id": number,
+            "salesperson_id": subject,
+            "customer_id": "C-208",
+            "kind": "gift",
+            "amount_minor": amount_minor,
+            "currency": "EUR",
+            "incurred_on": at.date().isoformat(),
+            "description": what,
+        },
+    )
+
+
+def _line(rule: rules_pb2.RuleStatus) -> str:
+    return (
+        f"  {rule.rule_id}: v{rule.active_version} active, {rule.active_findings} finding(s) "
+        f"(cases); v{rule.shadow_version} in shadow, {rule.shadow_findings} finding(s) (no case)"
+    )
+
+
+def scenario(clients: Clients, bootstrap: str, rules_dir: Path) -> None:
+    step("Compliance team: a stricter gift threshold, tried in shadow on the running service")
+    stricter = candidate(rules_dir)
+    published = clients.rules.PublishRules(rules_pb2.PublishRulesRequest(files=[stricter]))
+    (key,) = published.added
+    version = int(key.rsplit("@v", 1)[1])
+    clients.rules.ActivateRule(
+        rules_pb2.ActivateRuleRequest(
+            rule_id=RULE,
+            version=version,
+            mode=rules_pb2.RULE_MODE_SHADOW,
+            reason="try 100.00 EUR before rolling it out",
+        )
+    )
+    print(f"  published {key} (threshold 100.00 EUR) and activated it in shadow beside v1")
+    now = datetime.now(UTC)
+    _publish(
+        bootstrap,
+        SALES_EVENTS,
+        [
+            _expense("hana", now - timedelta(days=1), "EXP-7790", 15_000, "wine for C-208"),
+            _expense("ivan", now - timedelta(hours=5), "EXP-7791", 8_000, "book for C-208"),
+        ],
+    )
+    print("  hana: 150.00 EUR gift (v1 lets it pass, v2 would flag it); ivan: 80.00 EUR gift")
+    rules = wait_for(
+        lambda: [
+            r
+            for r in clients.rules.ListRules(rules_pb2.ListRulesRequest()).rules
+            if r.rule_id == RULE and r.shadow_findings >= 1
+        ],
+        60,
+        "the shadow finding",
+    )
+    print(_line(rules[0]))  # type: ignore[index]
+    print(
+        "  no case was opened for hana; `warden rules activate "
+        f"{RULE} {version}` would make v{version} open cases from the next event on"
+    )
