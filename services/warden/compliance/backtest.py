@@ -199,6 +199,9 @@ class RuleDiff:
     removed: tuple[Difference, ...]
     changed: tuple[Difference, ...]
     unchanged: int
+    # What the candidate changes in the rule itself that its findings do not show (the
+    # sanction proposed for a first violation, the severity, the clause), in words.
+    notes: tuple[str, ...] = ()
 
     @property
     def differs(self) -> bool:
@@ -257,8 +260,10 @@ def compare(
     candidate_rules: Iterable[Rule],
 ) -> tuple[RuleDiff, ...]:
     """Per rule id (of either set), the findings only one set made and those that differ."""
-    versions_a = {r.rule_id: r.version for r in active_rules}
-    versions_c = {r.rule_id: r.version for r in candidate_rules}
+    by_id_a = {r.rule_id: r for r in active_rules}
+    by_id_c = {r.rule_id: r for r in candidate_rules}
+    versions_a = {i: r.version for i, r in by_id_a.items()}
+    versions_c = {i: r.version for i, r in by_id_c.items()}
     rule_ids = sorted({*versions_a, *versions_c, *(k[0] for k in (*active, *candidate))})
     diffs = []
     for rule_id in rule_ids:
@@ -286,9 +291,25 @@ def compare(
                 tuple(removed),
                 tuple(changed),
                 unchanged,
+                _notes(by_id_a.get(rule_id), by_id_c.get(rule_id)),
             )
         )
     return tuple(diffs)
+
+
+def _notes(active: Rule | None, candidate: Rule | None) -> tuple[str, ...]:
+    if active is None or candidate is None:
+        return ()
+    said = []
+    for name, what in (
+        ("sanction", "first-time sanction"),
+        ("severity", "severity"),
+        ("clause", "clause"),
+    ):
+        before, after = str(getattr(active, name)), str(getattr(candidate, name))
+        if before != after:
+            said.append(f"{what} {before} -> {after}")
+    return tuple(said)
 
 
 def run(

@@ -233,6 +233,7 @@ def _report_json(report: Any, candidate: str, active: str, limit: int) -> dict[s
                 "active_version": r.active_version,
                 "candidate_version": r.candidate_version,
                 "unchanged": r.unchanged,
+                "notes": list(r.notes),
                 **{
                     kind: {
                         "count": len(getattr(r, kind)),
@@ -268,6 +269,11 @@ def _print_report(report: Any, candidate: str, active: str, limit: int) -> None:
         f"{'total':<54} {report.total('added'):>6} {report.total('removed'):>8} "
         f"{report.total('changed'):>8} {report.total('unchanged'):>10}"
     )
+    noted = [r for r in report.rules if r.notes]
+    if noted:
+        print("\nrule changes that findings do not show:")
+        for r in noted:
+            print(f"  {r.rule_id}: {'; '.join(r.notes)}")
     for r in report.rules:
         for kind in ("added", "removed", "changed"):
             found = getattr(r, kind)

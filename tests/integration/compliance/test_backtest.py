@@ -26,12 +26,13 @@ WINDOW = (RULES / "customer-expenses-over-window.yaml").read_text()
 START, END = datetime(2026, 11, 1, tzinfo=UTC), datetime(2026, 12, 1, tzinfo=UTC)
 
 
-def threshold_rule(rule_id: str, version: int, threshold_minor: int) -> str:
-    """The gift rule of rules/ under another id, version and threshold."""
+def threshold_rule(rule_id: str, version: int, threshold_minor: int, fine: int = 50000) -> str:
+    """The gift rule of rules/ under another id, version, threshold and first-time fine."""
     text = (
         GIFT.replace("id: gift-above-threshold\n", f"id: {rule_id}\n")
         .replace("version: 1\n", f"version: {version}\n")
         .replace("threshold_minor: 20000", f"threshold_minor: {threshold_minor}")
+        .replace("amount_minor: 50000, currency", f"amount_minor: {fine}, currency")
     )
     assert f"threshold_minor: {threshold_minor}" in text and f"id: {rule_id}" in text
     return text
@@ -39,8 +40,8 @@ def threshold_rule(rule_id: str, version: int, threshold_minor: int) -> str:
 
 def rule_sets(tmp: Path) -> tuple[Path, Path]:
     """Version 1 (active): gift threshold 200 EUR, large-expense 500 EUR, and the 90-day sum per
-    customer. Version 2 (candidate): gift threshold 100 EUR, large-expense only renumbered, the
-    90-day sum dropped."""
+    customer. Version 2 (candidate): gift threshold 100 EUR and a 750 EUR fine, large-expense
+    only renumbered, the 90-day sum dropped."""
     active, candidate = tmp / "v1", tmp / "v2"
     for directory, files in (
         (
@@ -54,7 +55,7 @@ def rule_sets(tmp: Path) -> tuple[Path, Path]:
         (
             candidate,
             {
-                "gift.yaml": threshold_rule("gift-above-threshold", 2, 10000),
+                "gift.yaml": threshold_rule("gift-above-threshold", 2, 10000, fine=75000),
                 "large.yaml": threshold_rule("large-expense", 2, 50000),
             },
         ),
@@ -185,6 +186,8 @@ def test_a_backtest_of_version_2_reports_exactly_what_it_would_change(
         "200.00 EUR",
         "reason now given: 250.00 EUR spent on the customer > single-item threshold 100.00 EUR",
     )
+    assert gift.notes == ("first-time sanction fine of 500.00 EUR -> fine of 750.00 EUR",)
+    assert [r.notes for r in report.rules if r.rule_id != "gift-above-threshold"] == [(), ()]
     assert (report.total("added"), report.total("removed"), report.total("changed")) == (1, 2, 2)
     assert row_counts(engine) == before
 
@@ -311,6 +314,10 @@ def test_the_report_in_words(
     assert "gift-above-threshold: 1 added" in out
     assert "  + bob  events e-2  at 2026-11-06T09:00:00Z" in out
     assert "customer-expenses-over-window: 2 removed" in out
+    assert (
+        "rule changes that findings do not show:\n"
+        "  gift-above-threshold: first-time sanction fine of 500.00 EUR -> fine of 750.00 EUR"
+    ) in out
 
 
 def test_a_period_without_stored_events_says_so(
