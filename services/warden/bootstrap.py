@@ -154,7 +154,8 @@ def build_console(settings: Settings, review: Review, port: int) -> ConsoleServe
     if port < 0:
         return None
     secret = secret_for(settings.data_dir, settings.auth_secret)
-    return ConsoleServer(Console(review, secret), settings.console_host, port)
+    catalog = RuleCatalog(review.engine)
+    return ConsoleServer(Console(review, secret, catalog=catalog), settings.console_host, port)
 
 
 BUILDERS = {"sales": build_sales, "aftersales": build_aftersales, "compliance": build_compliance}

@@ -22,7 +22,7 @@ from pathlib import Path
 from sqlalchemy import Column, Connection, Engine, Integer, String, Table, Text, func, select
 
 from warden.compliance import store
-from warden.compliance.domain.findings import Rule
+from warden.compliance.domain.findings import Finding, Rule
 from warden.compliance.rulebook import (
     LADDER_FILE,
     RuleBookInvalid,
@@ -463,6 +463,11 @@ class RuleCatalog:
         """Every rule's status, the findings per (rule id, version, mode), the generation."""
         with self.engine.connect() as conn:
             return statuses(conn), store.finding_counts(conn), generation(conn)
+
+    def shadow_findings(self, rule_id: str, limit: int = 50) -> list[Finding]:
+        """The rule's latest shadow findings, newest first."""
+        with self.engine.connect() as conn:
+            return store.list_shadow_findings(conn, rule_id, limit=limit, newest_first=True)
 
     def changes(self, rule_id: str = "", limit: int = 100) -> list[Activation]:
         with self.engine.connect() as conn:

@@ -14,6 +14,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 from urllib.parse import parse_qs, quote
 
+from warden.compliance.catalogue import RuleCatalog
 from warden.compliance.domain.cases import CaseStatus, Choice, Outcome
 from warden.compliance.domain.sanctions import Sanction, SanctionKind
 from warden.compliance.review import Review
@@ -57,8 +58,15 @@ def redirect(to: str, *cookies: str) -> Reply:
 class Console:
     """Routes requests to pages and review actions; the caller's token subject is the actor."""
 
-    def __init__(self, review: Review, secret: str, secure_cookie: bool = False) -> None:
+    def __init__(
+        self,
+        review: Review,
+        secret: str,
+        secure_cookie: bool = False,
+        catalog: RuleCatalog | None = None,
+    ) -> None:
         self.review = review
+        self.catalog = catalog
         self.secret = secret
         self.secure_cookie = secure_cookie
 
@@ -137,6 +145,18 @@ class Console:
             return Reply("200 OK", pages.overview_page(self.review.overview(), who, csrf))
         if path.startswith("/cases/"):
             return self._case(path.removeprefix("/cases/"), identity, csrf, query.get("msg", ""))
+        if self.catalog is not None and path == "/rules":
+            statuses, counts, generation = self.catalog.rules()
+            changes = self.catalog.changes(limit=20)
+            page = pages.rules_page(statuses, counts, changes, generation, who, csrf)
+            return Reply("200 OK", page)
+        if self.catalog is not None and path.startswith("/rules/"):
+            rule_id = path.removeprefix("/rules/")
+            statuses, _, _ = self.catalog.rules()
+            status = next((s for s in statuses if s.rule_id == rule_id), None)
+            shadowed = self.catalog.shadow_findings(rule_id) if status else []
+            page = pages.shadow_page(rule_id, status, shadowed, who, csrf)
+            return Reply("200 OK" if status else "404 Not Found", page)
         if path.startswith("/employees/"):
             employee = path.removeprefix("/employees/")
             page = pages.record_page(

@@ -9,7 +9,9 @@ from typing import Any
 from urllib.parse import urlencode
 
 from warden.compliance.audit import Entry
+from warden.compliance.catalogue import Activation, RuleStatus
 from warden.compliance.domain.cases import Case, CaseStatus, Decision
+from warden.compliance.domain.findings import Finding
 from warden.compliance.review import Overview
 
 STYLE = """
@@ -46,7 +48,7 @@ def layout(title: str, body: str, who: str = "", csrf: str = "", notice: str = "
     nav = ""
     if who:
         nav = (
-            '<a href="/cases">Queue</a><a href="/overview">Overview</a>'
+            '<a href="/cases">Queue</a><a href="/overview">Overview</a><a href="/rules">Rules</a>'
             f'<span class="who">{e(who)}</span>'
             f'<form class="inline" method="post" action="/logout">{hidden(csrf)}'
             '<button type="submit">Log out</button></form>'
@@ -304,3 +306,72 @@ def overview_page(overview: Overview, who: str, csrf: str) -> str:
         f"{rows}</table>"
     )
     return layout("Overview", body, who, csrf)
+
+
+def _version(number: int | None) -> str:
+    return f"v{number}" if number else "-"
+
+
+def _shadow_count(status: RuleStatus, counts: dict[tuple[str, int, str], int]) -> str:
+    if not status.shadow_version:
+        return "-"
+    return str(counts.get((status.rule_id, status.shadow_version, "shadow"), 0))
+
+
+def rules_page(
+    statuses: list[RuleStatus],
+    counts: dict[tuple[str, int, str], int],
+    changes: list[Activation],
+    generation: int,
+    who: str,
+    csrf: str,
+) -> str:
+    """The rule catalogue, read-only: versions, modes, findings; changes are made by admins
+    with `warden rules activate` (docs/rule-lifecycle.md)."""
+    rows = "".join(
+        f'<tr><td><a href="/rules/{e(r.rule_id)}">{e(r.rule_id)}</a></td><td>{e(r.clause)}</td>'
+        f"<td>{e(r.title)}</td><td>{_version(r.active_version)}</td>"
+        f"<td>{counts.get((r.rule_id, r.active_version or 0, 'active'), 0)}</td>"
+        f"<td>{_version(r.shadow_version)}</td>"
+        f"<td>{_shadow_count(r, counts)}</td>"
+        f"<td>{e(', '.join(f'v{v}' for v in r.versions))}</td></tr>"
+        for r in statuses
+    )
+    history = "".join(
+        f"<tr><td>{c.seq}</td><td>{when(c.at)}</td><td>{e(c.rule_id)}</td>"
+        f"<td>{e(f'v{c.version} {c.mode}' if c.version else f'{c.mode} off')}</td>"
+        f"<td>{e(c.by)}</td><td>{e(c.reason)}</td></tr>"
+        for c in changes
+    )
+    body = (
+        f'<div class="box">Catalogue generation <b id="generation">{generation}</b>. The active '
+        "version of a rule opens cases; a shadow version beside it only records findings. "
+        "Administrators change versions with <code>warden rules activate</code>.</div>"
+        '<table id="rules"><tr><th>Rule</th><th>Clause</th><th>Title</th><th>Active</th>'
+        "<th>Findings</th><th>Shadow</th><th>Shadow findings</th><th>Published</th></tr>"
+        f"{rows}</table><h2>Latest changes</h2>"
+        '<table id="changes"><tr><th>#</th><th>When</th><th>Rule</th><th>Change</th><th>By</th>'
+        f"<th>Reason</th></tr>{history}</table>"
+    )
+    return layout("Rules", body, who, csrf)
+
+
+def shadow_page(
+    rule_id: str, status: RuleStatus | None, shadowed: list[Finding], who: str, csrf: str
+) -> str:
+    """What a rule's shadow versions flagged, newest first: what activating one would add."""
+    if status is None:
+        return layout("Not found", f"<p>No rule {e(rule_id)} in the catalogue.</p>", who, csrf)
+    items = "".join(
+        f"<li><pre>{e(f.explanation)}</pre>employee "
+        f'<a href="/employees/{e(f.employee_id)}">{e(f.employee_id)}</a>, '
+        f"{when(f.occurred_at)}, event(s) {e(', '.join(f.event_ids))}</li>"
+        for f in shadowed
+    )
+    body = (
+        f"<p>{e(status.title)} (clause {e(status.clause)}): active "
+        f"{_version(status.active_version)}, shadow {_version(status.shadow_version)}.</p>"
+        f"<h2>Shadow findings (latest {len(shadowed)}, no case opened)</h2>"
+        + (f'<ol id="shadow">{items}</ol>' if items else "<p>No shadow finding.</p>")
+    )
+    return layout(f"Rule {rule_id}", body, who, csrf)
