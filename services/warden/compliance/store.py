@@ -647,9 +647,14 @@ def add_shadow_finding(conn: Connection, finding: Finding) -> None:
 
 
 def list_shadow_findings(
-    conn: Connection, rule_id: str = "", since: datetime | None = None, limit: int = 1000
+    conn: Connection,
+    rule_id: str = "",
+    since: datetime | None = None,
+    limit: int = 1000,
+    newest_first: bool = False,
 ) -> list[Finding]:
-    query = select(shadow_findings).order_by(shadow_findings.c.occurred_at).limit(limit)
+    order = shadow_findings.c.occurred_at
+    query = select(shadow_findings).order_by(order.desc() if newest_first else order).limit(limit)
     if rule_id:
         query = query.where(shadow_findings.c.rule_id == rule_id)
     if since is not None:
