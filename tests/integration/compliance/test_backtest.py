@@ -6,6 +6,7 @@ no stored events says so; and the compliance database is only read."""
 from __future__ import annotations
 
 import json
+from collections import Counter
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -13,11 +14,13 @@ import pytest
 from sqlalchemy import Engine, func, select
 
 from tests.integration.compliance.conftest import FreshDb
+from tests.integration.compliance.month import FILE as MONTH
 from warden.cli import main
 from warden.compliance import backtest, catalogue, store
 from warden.compliance.judging import INTERNAL_TOPIC, Judge
 from warden.compliance.rulebook import load_rules
-from warden.platform.cloudevents import CloudEvent
+from warden.config import Settings
+from warden.platform.cloudevents import CloudEvent, parse
 from warden.platform.db import make_engine
 
 RULES = Path(__file__).parents[3] / "rules" / "4.1.1"
@@ -229,6 +232,35 @@ def test_the_period_bounds_what_is_replayed_and_counted(
         "gift-above-threshold": (1, 2, ["e-2"], [], [], 0),
         "large-expense": (1, 2, [], [], [], 0),
     }
+
+
+def test_the_recorded_month_replayed_with_the_active_set_finds_what_production_found(
+    fresh_db: FreshDb,
+) -> None:
+    engine = fresh_db()
+    judge = Judge.from_catalogue(engine, Settings().rules_dir)
+    offsets: Counter[str] = Counter()
+    for line in MONTH.read_bytes().splitlines():
+        event = parse(line)
+        topic = "sales.events" if event.source == "/warden/sales" else "aftersales.events"
+        judge.handle(event, topic, 0, offsets[topic])
+        offsets[topic] += 1
+    findings = store.findings
+    with engine.connect() as conn:
+        active = list(catalogue.current(conn).active)
+        produced = Counter(
+            conn.execute(
+                select(findings.c.rule_id).where(
+                    findings.c.occurred_at >= START, findings.c.occurred_at < END
+                )
+            ).scalars()
+        )
+
+    report = backtest.run(engine, load_rules(Settings().rules_dir), active, START, END)
+
+    assert {r.rule_id: r.unchanged for r in report.rules if r.unchanged} == dict(produced)
+    assert produced["first-response-late"] > 0 and produced["customer-expenses-over-window"] > 0
+    assert [r.rule_id for r in report.rules if r.differs] == []
 
 
 def test_missed_deadline_events_the_engine_made_are_not_replayed(fresh_db: FreshDb) -> None:
