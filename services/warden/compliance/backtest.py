@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Connection, Engine, and_, func, select
+from sqlalchemy import ColumnElement, Connection, Engine, Join, and_, func, select
 
 from warden.compliance import store
 from warden.compliance.domain.findings import Finding, Rule
@@ -95,7 +95,7 @@ class StoredEvent:
     offset: int
 
 
-def _window(start: datetime, end: datetime) -> object:
+def _window(start: datetime, end: datetime) -> tuple[Join, ColumnElement[bool]]:
     joined = and_(
         store.inbox.c.source == store.events.c.source,
         store.inbox.c.event_id == store.events.c.event_id,
