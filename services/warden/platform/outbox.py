@@ -16,7 +16,9 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    func,
     select,
+    text,
     update,
 )
 
@@ -69,7 +71,10 @@ class OutboxRelay:
     """Publishes unpublished outbox rows in order, marking each once the broker acknowledged it.
 
     A crash between the acknowledgement and the mark publishes a row again: delivery is
-    at-least-once, and consumers de-duplicate by event id.
+    at-least-once, and consumers de-duplicate by event id. On PostgreSQL, replicas of a
+    service share its outbox: a session advisory lock (keyed by schema and table) lets one
+    relay at a time, so a row is not published by two replicas at once and order is kept; the
+    others skip the round. (SQLite serves one instance, which relays alone.)
     """
 
     def __init__(self, engine: Engine, table: Table, publisher: Publisher, batch: int = 200):
@@ -79,7 +84,25 @@ class OutboxRelay:
         self.batch = batch
 
     def publish_pending(self) -> int:
-        """Publish what is waiting; return how many rows were published."""
+        """Publish what is waiting; return how many rows were published (0 when another
+        replica holds the relay lock)."""
+        if self.engine.dialect.name != "postgresql":
+            return self._publish_pending()
+        with self.engine.connect() as lock:
+            key = text("hashtext(current_schema() || '.' || :table)").bindparams(
+                table=self.table.name
+            )
+            held = bool(lock.execute(select(func.pg_try_advisory_lock(key))).scalar())
+            lock.commit()  # a session lock: no transaction stays open while publishing
+            if not held:
+                return 0
+            try:
+                return self._publish_pending()
+            finally:
+                lock.execute(select(func.pg_advisory_unlock(key)))
+                lock.commit()
+
+    def _publish_pending(self) -> int:
         with self.engine.connect() as conn:
             rows = conn.execute(
                 select(self.table.c.seq, self.table.c.topic, self.table.c.key, self.table.c.payload)
