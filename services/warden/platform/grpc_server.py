@@ -11,6 +11,7 @@ from typing import Any
 import grpc
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection
+from sqlalchemy.exc import IntegrityError
 
 from warden.errors import (
     AlreadyExists,
@@ -48,9 +49,20 @@ class DomainErrorInterceptor(grpc.ServerInterceptor):  # type: ignore[misc]
         inner = handler.unary_unary
         method = details.method
 
-        def guarded(request: Any, context: grpc.ServicerContext) -> Any:
+        def attempt(request: Any, context: grpc.ServicerContext) -> Any:
             try:
                 return inner(request, context)
+            except IntegrityError:
+                # A concurrent request wrote the same key first (two first uses of one
+                # idempotency key, two creations of one record). The transaction rolled back,
+                # so running the use case again sees that write: it replays the first result
+                # or refuses with the domain's own error instead of INTERNAL.
+                log.info("%s collided with a concurrent write; running it again", method)
+                return inner(request, context)
+
+        def guarded(request: Any, context: grpc.ServicerContext) -> Any:
+            try:
+                return attempt(request, context)
             except Exception as exc:
                 if context.code() not in (None, grpc.StatusCode.OK):
                     raise  # the servicer already aborted

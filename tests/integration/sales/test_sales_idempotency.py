@@ -3,6 +3,7 @@ changes nothing; the same key with a different request is ALREADY_EXISTS naming 
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -156,3 +157,47 @@ def test_a_repeated_key_returns_the_first_result_and_a_reused_key_is_refused(
     assert refused.value.code() == grpc.StatusCode.ALREADY_EXISTS
     assert "idempotency_key" in refused.value.details()
     assert sales.counts() == after_first and len(sales.events()) == events
+
+
+def race(call: Callable[[Any], Any], request: Any) -> tuple[list[Any], list[grpc.RpcError]]:
+    """Two threads make the same call at the same moment: the replies and the errors."""
+    start = threading.Barrier(2)
+    replies: list[Any] = []
+    failures: list[grpc.RpcError] = []
+
+    def one() -> None:
+        start.wait()
+        try:
+            replies.append(call(request))
+        except grpc.RpcError as exc:
+            failures.append(exc)
+
+    threads = [threading.Thread(target=one) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    return replies, failures
+
+
+def test_two_simultaneous_first_uses_of_one_key_give_one_result_and_no_internal_error(
+    shared_sales: tuple[Sales, World],
+) -> None:
+    """Both calls see an unused key; the second to commit collides with the first's key row.
+    It is run again, sees the key, and replays the first result: never INTERNAL."""
+    sales, world = shared_sales
+    sales.clock.set(2026, 1, 20)
+    for round_ in range(5):
+        events = len(sales.events())
+        request = pb.CreateOpportunityRequest(
+            customer_id="C8",
+            salesperson_id="alice",
+            title=f"race {round_}",
+            estimated_value=pb_eur(1),
+            idempotency_key=f"race-{round_}",
+        )
+        replies, failures = race(sales.stub.CreateOpportunity, request)
+        assert [(f.code(), f.details()) for f in failures] == []
+        assert len(replies) == 2
+        assert len({r.opportunity.opportunity_id for r in replies}) == 1
+        assert len(sales.events()) == events + 1
