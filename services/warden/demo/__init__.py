@@ -70,7 +70,7 @@ def run(settings: Settings) -> int:
                 raise TimeoutError("the decision did not reach the HR topic in 30 s")
             print(json.dumps(json.loads(records[0].value), indent=2))
 
-            rule_change.scenario(clients, stack.bootstrap, settings.rules_dir)
+            rule_change.scenario(clients, stack.bootstrap, settings)
         finally:
             clients.close()
     print(

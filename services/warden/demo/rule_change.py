@@ -4,13 +4,19 @@ the running service (no restart), sees what it would flag, and rolls nothing out
 from __future__ import annotations
 
 import re
+import shutil
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from warden.clients import Clients
+from warden.compliance import catalogue
+from warden.compliance.backtest import run
+from warden.compliance.rulebook import load_rules
+from warden.config import Settings
 from warden.demo.common import step, wait_for
 from warden.demo.violations import _event, _publish
 from warden.platform.cloudevents import CloudEvent
+from warden.platform.db import make_engine
 from warden.platform.topics import SALES_EVENTS
 from warden.v1 import rules_pb2
 
@@ -53,7 +59,41 @@ def _line(rule: rules_pb2.RuleStatus) -> str:
     )
 
 
-def scenario(clients: Clients, bootstrap: str, rules_dir: Path) -> None:
+def backtest(settings: Settings, stricter: rules_pb2.RuleFile) -> None:
+    """What the stricter version would have changed over the last 30 days of stored events."""
+    step("Before rolling it out: the last 30 days of stored events replayed (backtest)")
+    candidate_dir = settings.data_dir / "candidate"
+    shutil.rmtree(candidate_dir, ignore_errors=True)
+    shutil.copytree(settings.rules_dir, candidate_dir)
+    (candidate_dir / "4.1.1" / f"{RULE}.yaml").write_text(stricter.text, encoding="utf-8")
+    source = make_engine(settings.db_url("compliance"))
+    end = datetime.now(UTC)
+    try:
+        with source.connect() as conn:
+            active = list(catalogue.current(conn).active)
+        report = run(source, load_rules(candidate_dir), active, end - timedelta(days=30), end)
+    finally:
+        source.dispose()
+    print(
+        f"  {report.in_period} stored event(s) in the period, {report.replayed} replayed with "
+        f"the warm-up; nothing written to the compliance database"
+    )
+    for rule in report.rules:
+        if not rule.differs:
+            continue
+        print(
+            f"  {rule.rule_id} v{rule.active_version} -> v{rule.candidate_version}: "
+            f"{len(rule.added)} added, {len(rule.removed)} removed, {len(rule.changed)} changed, "
+            f"{rule.unchanged} unchanged"
+        )
+        for difference in (*rule.added, *rule.removed, *rule.changed):
+            said = difference.finding.reasons[0]
+            print(f"    {difference.kind:<8} {difference.employee_id}: {said}")
+    print(f"  full report: warden rules backtest --candidate {candidate_dir} --from ... --to ...")
+
+
+def scenario(clients: Clients, bootstrap: str, settings: Settings) -> None:
+    rules_dir = settings.rules_dir
     step("Compliance team: a stricter gift threshold, tried in shadow on the running service")
     stricter = candidate(rules_dir)
     published = clients.rules.PublishRules(rules_pb2.PublishRulesRequest(files=[stricter]))
@@ -92,3 +132,4 @@ def scenario(clients: Clients, bootstrap: str, rules_dir: Path) -> None:
         "  no case was opened for hana; `warden rules activate "
         f"{RULE} {version}` would make v{version} open cases from the next event on"
     )
+    backtest(settings, stricter)
