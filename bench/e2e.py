@@ -30,7 +30,8 @@ ROOT = Path(__file__).resolve().parents[1]
 
 @dataclass
 class Timed:
-    """The compliance judge, noting when each event's transaction committed."""
+    """The compliance judge, noting when each event's transaction committed (a batch's events
+    all commit together, when its one transaction does)."""
 
     inner: Any
     done: dict[str, tuple[float, int]] = field(default_factory=dict)
@@ -39,6 +40,13 @@ class Timed:
         result = self.inner.handle(event, topic, partition, offset)
         self.done.setdefault(event.id, (time.time(), len(result.cases)))
         return result
+
+    def handle_batch(self, batch: Any) -> Any:
+        results = self.inner.handle_batch(batch)
+        now = time.time()
+        for (event, *_), result in zip(batch, results, strict=True):
+            self.done.setdefault(event.id, (now, len(result.cases)))
+        return results
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.inner, name)

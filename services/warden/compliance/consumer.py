@@ -11,7 +11,7 @@ from sqlalchemy.exc import OperationalError
 
 from warden import contract
 from warden.compliance.judging import Judge
-from warden.platform.cloudevents import MalformedEvent, parse
+from warden.platform.cloudevents import CloudEvent, MalformedEvent, parse
 from warden.platform.kafka import KafkaPublisher
 from warden.platform.topics import DEAD_LETTER
 
@@ -19,9 +19,10 @@ log = logging.getLogger(__name__)
 
 
 class EventConsumer:
-    """Reads the input topics with a consumer group and hands each event to the app.
+    """Reads the input topics with a consumer group and hands each poll's events to the app,
+    to be judged in one transaction.
 
-    Offsets are committed only after the event's effects (or its dead letter) are stored,
+    Offsets are committed only after the events' effects (or their dead letters) are stored,
     so a crash redelivers, and the app's inbox makes the redelivery harmless."""
 
     def __init__(self, consumer: Any, judge: Judge, dead_letters: KafkaPublisher) -> None:
@@ -34,12 +35,51 @@ class EventConsumer:
         self._stop = threading.Event()
 
     def process(self, record: Any) -> None:
+        """Judge one record in its own transaction (retried, then dead-lettered)."""
+        event = self.decode(record)
+        if event is not None:
+            self.judge_one(record, event)
+
+    def process_batch(self, records: list[Any]) -> None:
+        """Judge a poll's records in one transaction, in the order given (offset order per
+        partition); bad messages are dead-lettered first. When the transaction fails for
+        anything but an unreachable database (a poison event, a concurrent replica's inbox
+        row), nothing of it was stored, and each event is judged on its own, as `process`
+        does: the poison event is retried and dead-lettered with its reason, the rest judged."""
+        decoded = [(record, event) for record in records if (event := self.decode(record))]
+        if not decoded:
+            return
+        batch = [(event, r.topic, r.partition, r.offset) for r, event in decoded]
+        while True:
+            try:
+                self.judge.handle_batch(batch)
+                self.judged += len(batch)
+                return
+            except OperationalError:
+                log.exception("database unavailable while judging %d events; retrying", len(batch))
+                if self._stop.wait(2.0):
+                    raise
+            except Exception:  # noqa: BLE001 - one poison event must not hold up the others
+                log.warning(
+                    "judging %d events in one transaction failed; judging them one at a time",
+                    len(batch),
+                    exc_info=True,
+                )
+                break
+        for record, event in decoded:
+            self.judge_one(record, event)
+
+    def decode(self, record: Any) -> CloudEvent | None:
+        """The record's event, or None when it is not one (it is dead-lettered then)."""
         try:
             event = parse(record.value)
             contract.validate(event)
         except MalformedEvent as exc:
             self.dead_letter(record, str(exc))
-            return
+            return None
+        return event
+
+    def judge_one(self, record: Any, event: CloudEvent) -> None:
         failures = 0
         while True:
             try:
@@ -86,10 +126,10 @@ class EventConsumer:
         try:
             while not stop.is_set():
                 batches = self.consumer.poll(timeout_ms=200)
-                for records in batches.values():
-                    for record in records:
-                        self.process(record)
                 if batches:
+                    # Partition after partition, each in offset order: one transaction, then
+                    # the offsets, so a crash in between redelivers what the inbox then skips.
+                    self.process_batch([r for records in batches.values() for r in records])
                     self._commit()
         finally:
             self.consumer.close()

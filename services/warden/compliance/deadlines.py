@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, bindparam, select
 
 from warden.compliance.domain.findings import NAMESPACE, lookup
 from warden.compliance.domain.specs import Deadline
@@ -28,31 +28,110 @@ from warden.platform.cloudevents import CloudEvent, format_time, parse_time
 log = logging.getLogger(__name__)
 
 
-def _text(event: CloudEvent, path: str) -> str | None:
+def _text(event: dict[str, Any], path: str) -> str | None:
     try:
-        value = lookup(event.to_dict(), path)
+        value = lookup(event, path)
     except KeyError:
         return None
     return None if value is None else str(value)
 
 
+# Built once and executed with parameters: the same statement objects keep their cache keys
+# and compiled SQL, where building them per event cost more than executing them.
+_WATERMARK = select(watermarks.c.time).where(watermarks.c.name == bindparam("stream"))
+_INSERT_WATERMARK = watermarks.insert()
+_ADVANCE_WATERMARK = (
+    watermarks.update()
+    .where(watermarks.c.name == bindparam("stream"))
+    .values(time=bindparam("moment"), events=watermarks.c.events + bindparam("judged"))
+)
+_STATUS = select(deadlines.c.status).where(deadlines.c.deadline_id == bindparam("id"))
+_INSERT_DEADLINE = deadlines.insert()
+_RESTART = (
+    deadlines.update()
+    .where(deadlines.c.deadline_id == bindparam("id"))
+    .values(
+        {
+            **{
+                c: bindparam(f"new_{c}")
+                for c in ("kind", "key", "ticket_id", "employee_id", "due", "started_by", "stream")
+            },
+            "status": "pending",
+            "settled_by": None,
+        }
+    )
+)
+_MEET = (
+    deadlines.update()
+    .where(
+        deadlines.c.deadline_id == bindparam("id"),
+        deadlines.c.status == "pending",
+        deadlines.c.due >= bindparam("at"),
+    )
+    .values(status="met", settled_by=bindparam("by"))
+)
+_HAND_OVER = (
+    deadlines.update()
+    .where(deadlines.c.deadline_id == bindparam("id"), deadlines.c.status == "pending")
+    .values(employee_id=bindparam("to"))
+)
+_DUE = (
+    select(deadlines)
+    .where(
+        deadlines.c.stream == bindparam("stream"),
+        deadlines.c.status == "pending",
+        deadlines.c.due < bindparam("now"),
+    )
+    .order_by(deadlines.c.due, deadlines.c.deadline_id)
+)
+_MARK_MISSED = (
+    deadlines.update()
+    .where(deadlines.c.deadline_id == bindparam("id"), deadlines.c.status == "pending")
+    .values(status="missed", settled_by=bindparam("by"))
+)
+
+
 def watermark(conn: Connection, stream: str) -> datetime | None:
-    row = conn.execute(select(watermarks.c.time).where(watermarks.c.name == stream)).first()
+    row = conn.execute(_WATERMARK, {"stream": stream}).first()
     return row.time if row else None
 
 
-def _advance(conn: Connection, stream: str, moment: datetime) -> datetime:
-    current = watermark(conn, stream)
-    if current is None:
-        conn.execute(watermarks.insert().values(name=stream, time=moment, events=1))
-        return moment
-    latest = max(current, moment)
-    conn.execute(
-        watermarks.update()
-        .where(watermarks.c.name == stream)
-        .values(time=latest, events=watermarks.c.events + 1)
-    )
-    return latest
+class Watermarks:
+    """The stream watermarks of one judging transaction: each stream's read at most once,
+    advanced in memory event by event (so every event is swept with exactly the watermark
+    it would have had alone), and written once per stream by `write` before the commit."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+        self._stored: dict[str, datetime | None] = {}
+        self._current: dict[str, datetime] = {}
+        self._judged: dict[str, int] = {}
+
+    def advance(self, stream: str, moment: datetime) -> datetime:
+        """The stream's watermark after an event of `moment`: the largest event time so far."""
+        if stream not in self._stored:
+            stored = watermark(self.conn, stream)
+            self._stored[stream] = stored
+            if stored is not None:
+                self._current[stream] = stored
+        latest = max(self._current.get(stream, moment), moment)
+        self._current[stream] = latest
+        self._judged[stream] = self._judged.get(stream, 0) + 1
+        return latest
+
+    def write(self) -> None:
+        for stream, judged in self._judged.items():
+            moment = self._current[stream]
+            if self._stored[stream] is None:
+                self.conn.execute(
+                    _INSERT_WATERMARK, {"name": stream, "time": moment, "events": judged}
+                )
+            else:
+                self.conn.execute(
+                    _ADVANCE_WATERMARK, {"stream": stream, "moment": moment, "judged": judged}
+                )
+            self._stored[stream] = moment
+        self._judged.clear()
 
 
 def _deadline_id(kind: str, key: str) -> str:
@@ -65,53 +144,71 @@ class DeadlineBook:
     def __init__(self, specs: Iterable[Deadline]) -> None:
         self.specs = list(specs)
 
-    def track(self, conn: Connection, event: CloudEvent, stream: str) -> list[CloudEvent]:
-        """Apply `event` (read from `stream`) to the deadlines, advance that stream's watermark,
-        and return the missed-deadline events this made due (oldest first)."""
+    def track(
+        self,
+        conn: Connection,
+        event: CloudEvent,
+        stream: str,
+        marks: Watermarks | None = None,
+    ) -> list[CloudEvent]:
+        """Apply `event` (read from `stream`) to the deadlines, advance that stream's watermark
+        (in `marks`, written by the caller; without it, written here), and return the
+        missed-deadline events this made due (oldest first)."""
+        own = marks is None
+        marks = Watermarks(conn) if marks is None else marks
+        payload = event.to_dict()
         for spec in self.specs:
             if event.type == spec.starts:
-                self._start(conn, spec, event, stream)
+                self._start(conn, spec, event, payload, stream)
             if event.type in spec.met_by:
-                self._meet(conn, spec, event)
+                self._meet(conn, spec, event, payload)
             if spec.handover and event.type == spec.handover:
-                self._hand_over(conn, spec, event)
-        return self._sweep(conn, stream, _advance(conn, stream, event.time))
+                self._hand_over(conn, spec, payload)
+        missed = self._sweep(conn, stream, marks.advance(stream, event.time))
+        if own:
+            marks.write()
+        return missed
 
-    def _start(self, conn: Connection, spec: Deadline, event: CloudEvent, stream: str) -> None:
-        key = _text(event, spec.key)
-        employee = _text(event, spec.employee) or event.subject
+    def _start(
+        self,
+        conn: Connection,
+        spec: Deadline,
+        event: CloudEvent,
+        payload: dict[str, Any],
+        stream: str,
+    ) -> None:
+        key = _text(payload, spec.key)
+        employee = _text(payload, spec.employee) or event.subject
         if key is None:
             log.warning("event %s lacks %s: deadline %s not started", event.id, spec.key, spec.kind)
             return
-        due = self._due(spec, event)
+        due = self._due(spec, event, payload)
         if due is None:
             return
         deadline_id = _deadline_id(spec.kind, key)
         values = {
             "kind": spec.kind,
             "key": key,
-            "ticket_id": _text(event, "data.ticket_id") or key,
+            "ticket_id": _text(payload, "data.ticket_id") or key,
             "employee_id": employee,
             "due": due,
             "started_by": event.id,
             "stream": stream,
-            "status": "pending",
-            "settled_by": None,
         }
-        row = conn.execute(
-            select(deadlines.c.status).where(deadlines.c.deadline_id == deadline_id)
-        ).first()
+        row = conn.execute(_STATUS, {"id": deadline_id}).first()
         if row is None:
-            conn.execute(deadlines.insert().values(deadline_id=deadline_id, **values))
-        elif row.status == "pending":
             conn.execute(
-                deadlines.update().where(deadlines.c.deadline_id == deadline_id).values(**values)
+                _INSERT_DEADLINE,
+                {"deadline_id": deadline_id, "status": "pending", "settled_by": None, **values},
             )
+        elif row.status == "pending":
+            restart = {f"new_{name}": value for name, value in values.items()}
+            conn.execute(_RESTART, {"id": deadline_id, **restart})
 
-    def _due(self, spec: Deadline, event: CloudEvent) -> datetime | None:
+    def _due(self, spec: Deadline, event: CloudEvent, payload: dict[str, Any]) -> datetime | None:
         if not spec.due_field:
             return event.time + timedelta(seconds=spec.due_after_s)
-        raw = _text(event, spec.due_field)
+        raw = _text(payload, spec.due_field)
         if raw is None:
             return None
         try:
@@ -120,32 +217,19 @@ class DeadlineBook:
             log.warning("event %s: %s %r is not a time", event.id, spec.due_field, raw)
             return None
 
-    def _meet(self, conn: Connection, spec: Deadline, event: CloudEvent) -> None:
-        key = _text(event, spec.key)
+    def _meet(
+        self, conn: Connection, spec: Deadline, event: CloudEvent, payload: dict[str, Any]
+    ) -> None:
+        key = _text(payload, spec.key)
         if key is None:
             return
-        conn.execute(
-            deadlines.update()
-            .where(
-                deadlines.c.deadline_id == _deadline_id(spec.kind, key),
-                deadlines.c.status == "pending",
-                deadlines.c.due >= event.time,
-            )
-            .values(status="met", settled_by=event.id)
-        )
+        conn.execute(_MEET, {"id": _deadline_id(spec.kind, key), "at": event.time, "by": event.id})
 
-    def _hand_over(self, conn: Connection, spec: Deadline, event: CloudEvent) -> None:
-        key, to = _text(event, spec.key), _text(event, spec.handover_to)
+    def _hand_over(self, conn: Connection, spec: Deadline, payload: dict[str, Any]) -> None:
+        key, to = _text(payload, spec.key), _text(payload, spec.handover_to)
         if key is None or to is None:
             return
-        conn.execute(
-            deadlines.update()
-            .where(
-                deadlines.c.deadline_id == _deadline_id(spec.kind, key),
-                deadlines.c.status == "pending",
-            )
-            .values(employee_id=to)
-        )
+        conn.execute(_HAND_OVER, {"id": _deadline_id(spec.kind, key), "to": to})
 
     def sweep(self, conn: Connection) -> list[CloudEvent]:
         """Mark missed every pending deadline its stream's stored watermark has passed."""
@@ -155,23 +239,10 @@ class DeadlineBook:
         return missed
 
     def _sweep(self, conn: Connection, stream: str, now: datetime) -> list[CloudEvent]:
-        due = conn.execute(
-            select(deadlines)
-            .where(
-                deadlines.c.stream == stream,
-                deadlines.c.status == "pending",
-                deadlines.c.due < now,
-            )
-            .order_by(deadlines.c.due, deadlines.c.deadline_id)
-        ).all()
         missed = []
-        for row in due:
+        for row in conn.execute(_DUE, {"stream": stream, "now": now}).all():
             made = _missed_event(row, now)
-            marked = conn.execute(
-                deadlines.update()
-                .where(deadlines.c.deadline_id == row.deadline_id, deadlines.c.status == "pending")
-                .values(status="missed", settled_by=made.id)
-            )
+            marked = conn.execute(_MARK_MISSED, {"id": row.deadline_id, "by": made.id})
             if marked.rowcount:
                 missed.append(made)
         return missed

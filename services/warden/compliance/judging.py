@@ -1,6 +1,7 @@
 """Judging: an incoming event becomes findings and cases, effectively once per event id.
 
-Each event, in one transaction: recorded (inbox + stored events), applied to the deadlines
+Each event, in one transaction (a consumer's poll batch shares one: the commit is the cost):
+recorded (inbox + stored events), applied to the deadlines
 (which may make missed-deadline events, judged right after it), judged by every rule (stateful
 rules get their context from stored events, in event time), and each finding opens a case
 whose proposal follows the sanction ladder (4.3) over the employee's confirmed record."""
@@ -9,8 +10,8 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from functools import cached_property
 from pathlib import Path
@@ -19,8 +20,8 @@ from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
 from warden.compliance import catalogue, state, store
-from warden.compliance.deadlines import DeadlineBook
-from warden.compliance.domain.cases import Case, open_case
+from warden.compliance.deadlines import DeadlineBook, Watermarks
+from warden.compliance.domain.cases import Case, Decision, open_case
 from warden.compliance.domain.findings import Finding, make_finding
 from warden.compliance.domain.ladder import DEFAULT_LADDER, Ladder, propose
 from warden.compliance.engine import Match, RuleEngine
@@ -31,6 +32,9 @@ from warden.platform.cloudevents import CloudEvent
 log = logging.getLogger(__name__)
 
 INTERNAL_TOPIC = "warden.compliance.internal"
+
+# One event to judge as a consumer read it: the event, its topic, partition and offset.
+Delivery = tuple[CloudEvent, str, int, int]
 
 
 @dataclass(frozen=True)
@@ -184,7 +188,8 @@ class Judge:
     def handle(self, event: CloudEvent, topic: str, partition: int, offset: int) -> Judged:
         """Judge one event in one transaction; a redelivered (source, id) changes nothing."""
         try:
-            return self._judge(event, topic, partition, offset)
+            (judged,) = self.handle_batch([(event, topic, partition, offset)])
+            return judged
         except IntegrityError:
             # Another instance judged the same event concurrently (a redelivery during a
             # rebalance): its inbox row won the primary key, so this one is a duplicate.
@@ -194,32 +199,60 @@ class Judge:
                     return Judged(duplicate=True)
             raise
 
-    def _judge(self, event: CloudEvent, topic: str, partition: int, offset: int) -> Judged:
+    def handle_batch(self, batch: Sequence[Delivery]) -> list[Judged]:
+        """Judge `batch` (event, topic, partition, offset) in ONE transaction, in the given
+        order (a consumer passes each partition's records in offset order), so the commit and
+        the per-transaction reads are paid once per batch. Each event is judged exactly as it
+        would be alone: a redelivered (source, id), or one already earlier in the batch,
+        changes nothing; the inbox rows are written first, so a concurrent judge of the same
+        events (a rebalance) conflicts before judging anything; stored events are written
+        before a stateful rule reads them; each stream's watermark moves event by event, in
+        memory, and is written at the end. Any error rolls the whole batch back and is
+        raised: the caller judges the events one at a time (`handle`) to find the one at
+        fault."""
+        if not batch:
+            return []
         with self.engine.begin() as conn:
-            if store.already_processed(conn, event):
-                log.info("event %s from %s already judged: skipped", event.id, event.source)
-                return Judged(duplicate=True)
-            rules = self.rule_set(conn)
-            store.record_received(conn, event, topic, partition, offset, self.clock())
-            opened = self._open(conn, rules, event)
-            for missed in rules.deadlines.track(conn, event, f"{topic}:{partition}"):
-                store.record_received(conn, missed, INTERNAL_TOPIC, 0, 0, self.clock())
-                opened += self._open(conn, rules, missed)
-        return Judged(duplicate=False, cases=tuple(opened))
+            tx = _Transaction(conn, self.rule_set(conn))
+            seen = store.processed_among(conn, (event for event, *_ in batch))
+            first = []  # per delivery: not judged before, nor earlier in this batch
+            for event, *_ in batch:
+                first.append((event.source, event.id) not in seen)
+                seen.add((event.source, event.id))
+            tx.received.claim((d for d, new in zip(batch, first, strict=True) if new), self.clock())
+            results: list[Judged] = []
+            for (event, topic, partition, _offset), new in zip(batch, first, strict=True):
+                if not new:
+                    log.info("event %s from %s already judged: skipped", event.id, event.source)
+                    results.append(Judged(duplicate=True))
+                    continue
+                tx.received.store(event)
+                opened = self._open(tx, event)
+                stream = f"{topic}:{partition}"
+                for missed in tx.rules.deadlines.track(conn, event, stream, tx.marks):
+                    tx.received.add(missed, INTERNAL_TOPIC, 0, 0, self.clock())
+                    opened += self._open(tx, missed)
+                results.append(Judged(duplicate=False, cases=tuple(opened)))
+            tx.marks.write()
+            tx.received.flush()
+        return results
 
     def sweep(self) -> tuple[Case, ...]:
         """Judge the deadlines the stored watermark has already passed (run at start-up)."""
         opened: list[Case] = []
         with self.engine.begin() as conn:
-            rules = self.rule_set(conn)
-            for missed in rules.deadlines.sweep(conn):
-                store.record_received(conn, missed, INTERNAL_TOPIC, 0, 0, self.clock())
-                opened += self._open(conn, rules, missed)
+            tx = _Transaction(conn, self.rule_set(conn))
+            for missed in tx.rules.deadlines.sweep(conn):
+                tx.received.add(missed, INTERNAL_TOPIC, 0, 0, self.clock())
+                opened += self._open(tx, missed)
+            tx.received.flush()
         return tuple(opened)
 
-    def _open(self, conn: Connection, rules: RuleSet, event: CloudEvent) -> list[Case]:
+    def _open(self, tx: _Transaction, event: CloudEvent) -> list[Case]:
+        conn, rules = tx.conn, tx.rules
         opened = []
-        for match in rules.engine.judge(event.to_dict(), state.enrich(conn)):
+        enrich = state.enrich(conn, before_read=tx.received.flush_events)
+        for match in rules.engine.judge(event.to_dict(), enrich):
             finding = make_finding(match.rule, match.event, event.time, match.related)
             if match.rule.key in rules.shadow:
                 store.add_shadow_finding(conn, finding)
@@ -230,7 +263,7 @@ class Judge:
                     finding.employee_id,
                 )
                 continue
-            case = self._case(conn, rules.ladder, match, finding)
+            case = self._case(tx, match, finding)
             store.add_case(conn, case)
             opened.append(case)
             log.info(
@@ -244,9 +277,10 @@ class Judge:
             )
         return opened
 
-    def _case(self, conn: Connection, ladder: Ladder, match: Match, finding: Finding) -> Case:
+    def _case(self, tx: _Transaction, match: Match, finding: Finding) -> Case:
+        ladder = tx.rules.ladder
         since = finding.occurred_at - timedelta(days=ladder.lookback_days)
-        prior = len(store.confirmed_violations(conn, finding.employee_id, since))
+        prior = len([d for d in tx.record_of(finding.employee_id) if d.decided_at >= since])
         proposal = propose(ladder, match.rule.severity, match.rule.sanction, prior)
         return replace(
             open_case(finding, proposal.sanction),
@@ -254,3 +288,26 @@ class Judge:
             dismissal_review=proposal.dismissal_review,
             legal_referral=proposal.legal_referral,
         )
+
+
+@dataclass
+class _Transaction:
+    """What the events of one judging transaction share: the rules it judges with, the rows
+    it writes in bulk, the stream watermarks, and each employee's confirmed record (read once:
+    judging adds no decision, so it cannot change within the transaction)."""
+
+    conn: Connection
+    rules: RuleSet
+    received: store.Received = field(init=False)
+    marks: Watermarks = field(init=False)
+    records: dict[str, list[Decision]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.received = store.Received(self.conn)
+        self.marks = Watermarks(self.conn)
+
+    def record_of(self, employee_id: str) -> list[Decision]:
+        """The employee's confirmed violations, oldest first (store.confirmed_violations)."""
+        if employee_id not in self.records:
+            self.records[employee_id] = store.confirmed_violations(self.conn, employee_id)
+        return self.records[employee_id]

@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import json
 import operator
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Column, Connection, Index, Integer, String, Table, select
+from sqlalchemy import Column, Connection, Index, Integer, String, Table, bindparam, select
 
 from warden.compliance import store
 from warden.compliance.domain.findings import Rule, lookup
@@ -64,19 +65,23 @@ def _get(event: dict[str, Any], path: str) -> Any:
         return None
 
 
+# Built once: the same statement object keeps its cache key and compiled SQL across events.
+_STORED_BETWEEN = (
+    select(store.events.c.payload)
+    .where(
+        store.events.c.type.in_(bindparam("types", expanding=True)),
+        store.events.c.time > bindparam("start"),
+        store.events.c.time <= bindparam("end"),
+    )
+    .order_by(store.events.c.time, store.events.c.event_id)
+)
+
+
 def stored_between(
     conn: Connection, types: tuple[str, ...], start: datetime, end: datetime
 ) -> list[dict[str, Any]]:
     """Stored events of `types` with start < time <= end, oldest first."""
-    rows = conn.execute(
-        select(store.events.c.payload)
-        .where(
-            store.events.c.type.in_(types),
-            store.events.c.time > start,
-            store.events.c.time <= end,
-        )
-        .order_by(store.events.c.time, store.events.c.event_id)
-    ).all()
+    rows = conn.execute(_STORED_BETWEEN, {"types": list(types), "start": start, "end": end}).all()
     return [json.loads(r.payload) for r in rows]
 
 
@@ -160,10 +165,14 @@ def correlate(
     return {spec.name: len(opened), f"{spec.name}_days": days}, tuple(e["id"] for e in opened)
 
 
-def enrich(conn: Connection) -> Any:
-    """An enricher for RuleEngine.judge reading this connection's stored events."""
+def enrich(conn: Connection, before_read: Callable[[], None] | None = None) -> Any:
+    """An enricher for RuleEngine.judge reading this connection's stored events;
+    `before_read` runs before it reads them (to write events still buffered in the
+    transaction, so a stateful rule sees every event judged before this one)."""
 
     def compute(rule: Rule, event: dict[str, Any]) -> Enrichment:
+        if before_read is not None:
+            before_read()
         context: dict[str, Any] = {}
         related: list[str] = []
         for spec in rule.aggregates:
