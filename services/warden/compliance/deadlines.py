@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, select
+from sqlalchemy import Connection, bindparam, func, select
 
 from warden.compliance.domain.findings import NAMESPACE, lookup
 from warden.compliance.domain.specs import Deadline
@@ -84,6 +84,9 @@ _DUE = (
     )
     .order_by(deadlines.c.due, deadlines.c.deadline_id)
 )
+_EARLIEST_PENDING = select(func.min(deadlines.c.due)).where(
+    deadlines.c.stream == bindparam("stream"), deadlines.c.status == "pending"
+)
 _MARK_MISSED = (
     deadlines.update()
     .where(deadlines.c.deadline_id == bindparam("id"), deadlines.c.status == "pending")
@@ -99,13 +102,16 @@ def watermark(conn: Connection, stream: str) -> datetime | None:
 class Watermarks:
     """The stream watermarks of one judging transaction: each stream's read at most once,
     advanced in memory event by event (so every event is swept with exactly the watermark
-    it would have had alone), and written once per stream by `write` before the commit."""
+    it would have had alone), and written once per stream by `write` before the commit; and
+    per stream a lower bound of its pending deadlines' due times, so most events need no
+    sweep query."""
 
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
         self._stored: dict[str, datetime | None] = {}
         self._current: dict[str, datetime] = {}
         self._judged: dict[str, int] = {}
+        self._earliest: dict[str, datetime | None] = {}
 
     def advance(self, stream: str, moment: datetime) -> datetime:
         """The stream's watermark after an event of `moment`: the largest event time so far."""
@@ -118,6 +124,27 @@ class Watermarks:
         self._current[stream] = latest
         self._judged[stream] = self._judged.get(stream, 0) + 1
         return latest
+
+    def may_be_due(self, stream: str, now: datetime) -> bool:
+        """False when no pending deadline of the stream can be due before `now`: the sweep's
+        query is then skipped. Kept as a lower bound of the stream's pending due times (read
+        once, lowered by each deadline started here, read again after each sweep), so it may
+        say True needlessly, never False wrongly."""
+        if stream not in self._earliest:
+            row = self.conn.execute(_EARLIEST_PENDING, {"stream": stream}).first()
+            self._earliest[stream] = row[0] if row else None
+        earliest = self._earliest[stream]
+        return earliest is not None and earliest < now
+
+    def started(self, stream: str, due: datetime) -> None:
+        """A deadline of the stream is pending until `due` (lowers the bound, if read)."""
+        if stream in self._earliest:
+            earliest = self._earliest[stream]
+            self._earliest[stream] = due if earliest is None else min(earliest, due)
+
+    def swept(self, stream: str) -> None:
+        """The stream was swept: its earliest pending due time is read again when needed."""
+        self._earliest.pop(stream, None)
 
     def write(self) -> None:
         for stream, judged in self._judged.items():
@@ -159,12 +186,16 @@ class DeadlineBook:
         payload = event.to_dict()
         for spec in self.specs:
             if event.type == spec.starts:
-                self._start(conn, spec, event, payload, stream)
+                self._start(conn, spec, event, payload, stream, marks)
             if event.type in spec.met_by:
                 self._meet(conn, spec, event, payload)
             if spec.handover and event.type == spec.handover:
                 self._hand_over(conn, spec, payload)
-        missed = self._sweep(conn, stream, marks.advance(stream, event.time))
+        now = marks.advance(stream, event.time)
+        missed = []
+        if marks.may_be_due(stream, now):
+            missed = self._sweep(conn, stream, now)
+            marks.swept(stream)
         if own:
             marks.write()
         return missed
@@ -176,6 +207,7 @@ class DeadlineBook:
         event: CloudEvent,
         payload: dict[str, Any],
         stream: str,
+        marks: Watermarks,
     ) -> None:
         key = _text(payload, spec.key)
         employee = _text(payload, spec.employee) or event.subject
@@ -204,6 +236,9 @@ class DeadlineBook:
         elif row.status == "pending":
             restart = {f"new_{name}": value for name, value in values.items()}
             conn.execute(_RESTART, {"id": deadline_id, **restart})
+        else:
+            return
+        marks.started(stream, due)
 
     def _due(self, spec: Deadline, event: CloudEvent, payload: dict[str, Any]) -> datetime | None:
         if not spec.due_field:
