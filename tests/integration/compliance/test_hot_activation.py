@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import grpc
@@ -101,38 +103,47 @@ def test_versions_activated_under_a_running_stream_judge_every_event_exactly_onc
 
     # Every expense is 250.00 EUR: above version 1's, version 2's and version 3's threshold, so
     # each event makes exactly one finding of the active version and one of the shadow version.
+    # The stream runs in three parts: the first third under version 1; then version 2 is
+    # activated and the rest streams on while, at two thirds judged, version 1 is reactivated
+    # with events still in flight; the producer holds its last sixth until that is done.
     sent: list[str] = []
+    reactivated = threading.Event()
 
-    def produce() -> None:
+    def produce(first: int, last: int, hold_at: int | None = None) -> None:
         publisher = KafkaPublisher(settings.kafka_bootstrap)
         try:
-            for n in range(EVENTS):
-                event = expense(n % 60, 25_000)
-                event = type(event)(
+            for n in range(first, last):
+                if n == hold_at:
+                    assert reactivated.wait(60), "version 1 was not reactivated"
+                employee = EMPLOYEES[n % len(EMPLOYEES)]
+                event = replace(
+                    expense(n % 60, 25_000),
                     id=f"x-{n}",
-                    type=event.type,
-                    source=event.source,
-                    subject=EMPLOYEES[n % len(EMPLOYEES)],
-                    time=event.time,
-                    data={**event.data, "salesperson_id": EMPLOYEES[n % len(EMPLOYEES)]},
+                    subject=employee,
+                    data={**expense(n % 60, 25_000).data, "salesperson_id": employee},
                 )
                 publisher.send(SALES_EVENTS, event.subject, event.to_bytes())
                 sent.append(event.id)
+                time.sleep(0.002)
         finally:
             publisher.close()
 
-    producer = threading.Thread(target=produce)
-    producer.start()
-    eventually(lambda: counts(url)["judged"] >= EVENTS // 3, 60, "a third of the stream judged")
+    third = EVENTS // 3
+    produce(0, third)
+    eventually(lambda: counts(url)["judged"] == third, 60, "the first third judged")
     switched = admin.ActivateRule(
         rules_pb2.ActivateRuleRequest(rule_id=RULE, version=2, reason="lower threshold"),
         timeout=10,
     )
     assert switched.rule.active_version == 2 and switched.rule.shadow_version == 3
-    eventually(lambda: counts(url)["judged"] >= 2 * EVENTS // 3, 60, "two thirds judged")
+    hold_at = EVENTS - EVENTS // 6
+    producer = threading.Thread(target=produce, args=(third, EVENTS, hold_at))
+    producer.start()
+    eventually(lambda: counts(url)["judged"] >= 2 * third, 60, "two thirds judged")
     admin.ActivateRule(
         rules_pb2.ActivateRuleRequest(rule_id=RULE, version=1, reason="rollback"), timeout=10
     )
+    reactivated.set()
     producer.join(60)
     assert len(sent) == EVENTS
     eventually(lambda: counts(url)["judged"] == EVENTS, 90, "every event judged")
@@ -147,8 +158,15 @@ def test_versions_activated_under_a_running_stream_judge_every_event_exactly_onc
     for partition, ordered in by_partition(url, versions).items():
         phases = [v for i, v in enumerate(ordered) if i == 0 or ordered[i - 1] != v]
         assert phases in ([1], [1, 2], [1, 2, 1], [2], [2, 1]), (partition, phases)
-    tally = [v[0] for v in versions.values()]
-    assert tally.count(2) > 0 and tally.count(1) > 0
+    # Exactly: the first third was judged before version 2 existed as the active one, the
+    # events after the hold were produced after version 1's reactivation; the events between
+    # were in flight during it, judged by one version or the other, never both.
+    version_of = {event: v[0] for event, v in versions.items()}
+    assert {version_of[f"x-{n}"] for n in range(third)} == {1}
+    assert {version_of[f"x-{n}"] for n in range(hold_at, EVENTS)} == {1}
+    tally = list(version_of.values())
+    assert tally.count(2) >= third  # two thirds were judged before the reactivation
+    assert tally.count(1) >= third + (EVENTS - hold_at)
     assert sorted(shadow) == sorted(sent)
     assert set(shadow.values()) == {3}
     listed = {r.rule_id: r for r in admin.ListRules(rules_pb2.ListRulesRequest()).rules}
