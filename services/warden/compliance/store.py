@@ -286,29 +286,38 @@ def _sanction_from(row: Any) -> Sanction | None:
     )
 
 
+# Built once: judging opens many cases per transaction, and building a statement per call
+# cost more than executing it (bench/profile_judging.py).
+_INSERT_CASE = cases.insert()
+_INSERT_FINDING = findings.insert()
+
+
 def add_case(conn: Connection, case: Case) -> None:
     conn.execute(
-        cases.insert().values(
-            case_id=case.case_id,
-            employee_id=case.employee_id,
-            clause=case.clause,
-            severity=case.severity,
-            title=case.title,
-            opened_at=case.opened_at,
-            status=case.status.value,
-            outcome=None,
-            decided_by="",
-            decision_reason="",
-            raised_by=case.raised_by,
-            assignee="",
-            revision=0,
-            decision_id="",
-            appeal_reason="",
-            proposal_reasoning=case.proposal_reasoning,
-            dismissal_review=case.dismissal_review,
-            legal_referral=case.legal_referral,
+        _INSERT_CASE,
+        {
+            "case_id": case.case_id,
+            "employee_id": case.employee_id,
+            "clause": case.clause,
+            "severity": case.severity,
+            "title": case.title,
+            "opened_at": case.opened_at,
+            "status": case.status.value,
+            "outcome": None,
+            "decided_by": "",
+            "decision_reason": "",
+            "raised_by": case.raised_by,
+            "assignee": "",
+            "claimed_at": None,
+            "pending": None,
+            "revision": 0,
+            "decision_id": "",
+            "appeal_reason": "",
+            "proposal_reasoning": case.proposal_reasoning,
+            "dismissal_review": case.dismissal_review,
+            "legal_referral": case.legal_referral,
             **_sanction_columns(case.proposed),
-        )
+        },
     )
     append_audit(
         conn,
@@ -324,21 +333,25 @@ def add_case(conn: Connection, case: Case) -> None:
             "findings": [f.finding_id for f in case.findings],
         },
     )
-    for finding in case.findings:
+    if case.findings:
         conn.execute(
-            findings.insert().values(
-                finding_id=finding.finding_id,
-                case_id=case.case_id,
-                rule_id=finding.rule_id,
-                rule_version=finding.rule_version,
-                clause=finding.clause,
-                severity=finding.severity,
-                title=finding.title,
-                employee_id=finding.employee_id,
-                event_ids=json.dumps(finding.event_ids),
-                reasons=json.dumps(finding.reasons),
-                occurred_at=finding.occurred_at,
-            )
+            _INSERT_FINDING,
+            [
+                {
+                    "finding_id": finding.finding_id,
+                    "case_id": case.case_id,
+                    "rule_id": finding.rule_id,
+                    "rule_version": finding.rule_version,
+                    "clause": finding.clause,
+                    "severity": finding.severity,
+                    "title": finding.title,
+                    "employee_id": finding.employee_id,
+                    "event_ids": json.dumps(finding.event_ids),
+                    "reasons": json.dumps(finding.reasons),
+                    "occurred_at": finding.occurred_at,
+                }
+                for finding in case.findings
+            ],
         )
 
 
@@ -633,6 +646,11 @@ def confirmed_violations(
     return [_decision_from(r) for r in conn.execute(query).all()]
 
 
+_AUDIT_LOCK = text("SELECT pg_advisory_xact_lock(:key)")
+_AUDIT_END = select(audit_log.c.seq, audit_log.c.hash).order_by(audit_log.c.seq.desc()).limit(1)
+_INSERT_AUDIT = audit_log.insert()
+
+
 def append_audit(
     conn: Connection,
     case_id: str,
@@ -645,23 +663,22 @@ def append_audit(
     one plus one. Writers queue for the chain's end: PostgreSQL through a transaction-scoped
     advisory lock, SQLite because the caller's transaction already holds the write lock."""
     if conn.dialect.name == "postgresql":
-        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": AUDIT_LOCK_KEY})
-    last = conn.execute(
-        select(audit_log.c.seq, audit_log.c.hash).order_by(audit_log.c.seq.desc()).limit(1)
-    ).first()
+        conn.execute(_AUDIT_LOCK, {"key": AUDIT_LOCK_KEY})
+    last = conn.execute(_AUDIT_END).first()
     seq, prev = (last.seq + 1, last.hash) if last else (1, audit.GENESIS)
     digest = audit.digest(seq, case_id, actor, action, at, details, prev)
     conn.execute(
-        audit_log.insert().values(
-            seq=seq,
-            case_id=case_id,
-            actor=actor,
-            action=action,
-            at=at,
-            details=json.dumps(details, sort_keys=True),
-            prev_hash=prev,
-            hash=digest,
-        )
+        _INSERT_AUDIT,
+        {
+            "seq": seq,
+            "case_id": case_id,
+            "actor": actor,
+            "action": action,
+            "at": at,
+            "details": json.dumps(details, sort_keys=True),
+            "prev_hash": prev,
+            "hash": digest,
+        },
     )
     return audit.Entry(seq, case_id, actor, action, at, details, prev, digest)
 
