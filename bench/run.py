@@ -150,8 +150,12 @@ def main() -> None:
         print(f"  {backend}: {report.RATIO.name} = {ratio:.3f} (target >= 0.333): "
               f"{report.RATIO.verdict(ratio)}")  # fmt: skip
         p99 = e2e.percentile(latency.case_latencies_ms, 99)
-        print(f"  {backend}: {report.P99.name} = {p99:,.1f} ms (target < 50 ms): "
-              f"{report.P99.verdict(p99)}")  # fmt: skip
+        if args.rate == 1_000.0:
+            print(f"  {backend}: {report.P99.name} = {p99:,.1f} ms (target < 50 ms): "
+                  f"{report.P99.verdict(p99)}")  # fmt: skip
+        else:  # the target is set at 1,000 events/s: another rate is not judged against it
+            print(f"  {backend}: p99 latency at {args.rate:,.0f} events/s = {p99:,.1f} ms "
+                  "(the target is for 1,000 events/s: not judged)")  # fmt: skip
     if memory_results:
         base, full = memory_results
         per = max(0, full.peak_kib - base.peak_kib) * 1024 / max(1, full.open_deadlines)
