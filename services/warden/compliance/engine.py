@@ -62,6 +62,18 @@ class Match:
 Enricher = Callable[[Rule, dict[str, Any]], Enrichment]
 
 
+class _Host(durable.Host):  # type: ignore[misc]
+    """durable-rules' host without its background dispatch. Its constructor starts two timer
+    threads that re-arm themselves for ever, one thread per ruleset per round, to deliver
+    queued messages and durable-rules timers. Warden uses neither: events are posted and judged
+    synchronously, and time is the events' own. Left running, every host ever built (one per
+    rule catalogue generation, per backtest judge, per example run) would keep spawning
+    threads, hundreds a second each, until the process ends."""
+
+    def _run(self) -> None:
+        return None
+
+
 def _ruleset_name(rule: Rule) -> str:
     return re.sub(r"[^A-Za-z0-9_]", "_", rule.key)
 
@@ -72,7 +84,7 @@ class RuleEngine:
     def __init__(self, rules: Iterable[Rule]) -> None:
         self.rules = list(rules)
         self.missing_field_warnings = 0
-        self._host = durable.Host()
+        self._host = _Host()
         self._by_type: dict[str, list[tuple[str, Rule]]] = {}
         self._matched: list[Rule] = []
         self._lock = threading.Lock()

@@ -4,6 +4,8 @@ a field a rule needs is not judged by that rule, with a warning naming the event
 from __future__ import annotations
 
 import logging
+import threading
+import time
 
 import pytest
 
@@ -101,3 +103,15 @@ def test_a_stateful_rule_compares_the_context_it_is_given() -> None:
     assert match.related == ("ev-1", "ev-2")
     assert engine.judge(event, lambda _rule, _event: context(80_000, 60_000)) == []
     assert engine.judge(event, lambda _rule, _event: context(50_000, 30_000)) == []
+
+
+def test_rule_engines_leave_no_thread_running() -> None:
+    """durable-rules' host re-arms two timer threads for ever; every engine built (one per
+    catalogue generation, backtest judge or example run) must not add to them."""
+    before = {t.ident for t in threading.enumerate()}
+    rules = load_rules(Settings().rules_dir)
+    engines = [RuleEngine(rules) for _ in range(3)]
+    assert engines[0].judge(price_change())  # they judge, synchronously
+    time.sleep(0.5)  # durable-rules' first timers fire after 0.1 s
+    started = [t.name for t in threading.enumerate() if t.ident not in before]
+    assert started == []
