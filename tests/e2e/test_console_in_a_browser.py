@@ -15,6 +15,8 @@ from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
+from selenium.webdriver.support.expected_conditions import staleness_of
+from selenium.webdriver.support.ui import WebDriverWait
 
 from tests.integration.test_end_to_end_slice import change_price, price_list
 from tests.system import System, eventually
@@ -58,10 +60,18 @@ def browser() -> Iterator[WebDriver]:
         shutil.rmtree(profile, ignore_errors=True)
 
 
+def submit(browser: WebDriver, button_id: str) -> None:
+    """Click a form's submit button and wait until the page it posts to has replaced this one
+    (a click can return before the browser has navigated)."""
+    page = browser.find_element(By.TAG_NAME, "html")
+    browser.find_element(By.ID, button_id).click()
+    WebDriverWait(browser, 30).until(staleness_of(page))
+
+
 def log_in(browser: WebDriver, console: str, token: str) -> None:
     browser.get(console + "login")
     browser.find_element(By.ID, "token").send_keys(token)
-    browser.find_element(By.ID, "login").click()
+    submit(browser, "login")
 
 
 def test_an_officer_decides_a_case_in_the_browser_and_hr_receives_it(
@@ -91,16 +101,16 @@ def test_an_officer_decides_a_case_in_the_browser_and_hr_receives_it(
     assert "new price 700.00 EUR < policy floor 850.00 EUR" in explanation
     assert flagged.event_id in browser.find_element(By.ID, "evidence").text
 
-    browser.find_element(By.ID, "claim").click()
+    submit(browser, "claim")
     assert "Case claimed." in browser.find_element(By.ID, "notice").text
     browser.find_element(By.ID, "comment").send_keys("Checked against the price list.")
-    browser.find_element(By.ID, "add-comment").click()
+    submit(browser, "add-comment")
     browser.find_element(By.ID, "dismiss").click()
-    browser.find_element(By.ID, "decide").click()  # a dismissal without a reason: refused
+    submit(browser, "decide")  # a dismissal without a reason: refused
     assert "reason" in browser.find_element(By.ID, "notice").text
     browser.find_element(By.ID, "confirm").click()
     browser.find_element(By.ID, "reason").send_keys("Below floor without approval.")
-    browser.find_element(By.ID, "decide").click()
+    submit(browser, "decide")
     assert "Decision recorded (confirmed)" in browser.find_element(By.ID, "notice").text
     facts = browser.find_element(By.ID, "facts").text
     assert "confirmed by olivia" in facts
