@@ -235,6 +235,7 @@ class Judge:
                 results.append(Judged(duplicate=False, cases=tuple(opened)))
             tx.marks.write()
             tx.received.flush()
+            tx.cases.flush()
         return results
 
     def sweep(self) -> tuple[Case, ...]:
@@ -246,6 +247,7 @@ class Judge:
                 tx.received.add(missed, INTERNAL_TOPIC, 0, 0, self.clock())
                 opened += self._open(tx, missed)
             tx.received.flush()
+            tx.cases.flush()
         return tuple(opened)
 
     def _open(self, tx: _Transaction, event: CloudEvent) -> list[Case]:
@@ -264,7 +266,7 @@ class Judge:
                 )
                 continue
             case = self._case(tx, match, finding)
-            store.add_case(conn, case)
+            tx.cases.add(case)
             opened.append(case)
             log.info(
                 "finding %s: %s by %s (clause %s) -> case %s, %s",
@@ -293,17 +295,20 @@ class Judge:
 @dataclass
 class _Transaction:
     """What the events of one judging transaction share: the rules it judges with, the rows
-    it writes in bulk, the stream watermarks, and each employee's confirmed record (read once:
+    it writes in bulk (received events; cases with their findings and audit entries), the
+    stream watermarks, and each employee's confirmed record (read once:
     judging adds no decision, so it cannot change within the transaction)."""
 
     conn: Connection
     rules: RuleSet
     received: store.Received = field(init=False)
+    cases: store.CaseWriter = field(init=False)
     marks: Watermarks = field(init=False)
     records: dict[str, list[Decision]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.received = store.Received(self.conn)
+        self.cases = store.CaseWriter(self.conn)
         self.marks = Watermarks(self.conn)
 
     def record_of(self, employee_id: str) -> list[Decision]:

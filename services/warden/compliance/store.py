@@ -292,67 +292,100 @@ _INSERT_CASE = cases.insert()
 _INSERT_FINDING = findings.insert()
 
 
-def add_case(conn: Connection, case: Case) -> None:
-    conn.execute(
-        _INSERT_CASE,
-        {
-            "case_id": case.case_id,
-            "employee_id": case.employee_id,
-            "clause": case.clause,
-            "severity": case.severity,
-            "title": case.title,
-            "opened_at": case.opened_at,
-            "status": case.status.value,
-            "outcome": None,
-            "decided_by": "",
-            "decision_reason": "",
-            "raised_by": case.raised_by,
-            "assignee": "",
-            "claimed_at": None,
-            "pending": None,
-            "revision": 0,
-            "decision_id": "",
-            "appeal_reason": "",
-            "proposal_reasoning": case.proposal_reasoning,
-            "dismissal_review": case.dismissal_review,
-            "legal_referral": case.legal_referral,
-            **_sanction_columns(case.proposed),
-        },
-    )
-    append_audit(
-        conn,
-        case.case_id,
-        case.raised_by,
-        "created",
-        case.opened_at,
-        {
+def _case_row(case: Case) -> dict[str, Any]:
+    return {
+        "case_id": case.case_id,
+        "employee_id": case.employee_id,
+        "clause": case.clause,
+        "severity": case.severity,
+        "title": case.title,
+        "opened_at": case.opened_at,
+        "status": case.status.value,
+        "outcome": None,
+        "decided_by": "",
+        "decision_reason": "",
+        "raised_by": case.raised_by,
+        "assignee": "",
+        "claimed_at": None,
+        "pending": None,
+        "revision": 0,
+        "decision_id": "",
+        "appeal_reason": "",
+        "proposal_reasoning": case.proposal_reasoning,
+        "dismissal_review": case.dismissal_review,
+        "legal_referral": case.legal_referral,
+        **_sanction_columns(case.proposed),
+    }
+
+
+def _finding_row(case_id: str, finding: Finding) -> dict[str, Any]:
+    return {
+        "finding_id": finding.finding_id,
+        "case_id": case_id,
+        "rule_id": finding.rule_id,
+        "rule_version": finding.rule_version,
+        "clause": finding.clause,
+        "severity": finding.severity,
+        "title": finding.title,
+        "employee_id": finding.employee_id,
+        "event_ids": json.dumps(finding.event_ids),
+        "reasons": json.dumps(finding.reasons),
+        "occurred_at": finding.occurred_at,
+    }
+
+
+class CaseWriter:
+    """The cases one transaction opens, written together when it flushes: their rows, their
+    findings and their `created` audit entries, each kind in one statement. The audit chain's
+    end is read (and on PostgreSQL its lock taken) once, at the first case; later entries
+    chain in memory. Nothing else may append to the audit chain in the same transaction
+    before the flush."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+        self._cases: list[dict[str, Any]] = []
+        self._findings: list[dict[str, Any]] = []
+        self._audit: list[dict[str, Any]] = []
+        self._end: tuple[int, str] | None = None
+
+    def add(self, case: Case) -> None:
+        self._cases.append(_case_row(case))
+        self._findings += [_finding_row(case.case_id, f) for f in case.findings]
+        if self._end is None:
+            self._end = _audit_end(self.conn)
+        seq, prev = self._end[0] + 1, self._end[1]
+        details = {
             "employee_id": case.employee_id,
             "clause": case.clause,
             "severity": case.severity,
             "proposed": str(case.proposed),
             "findings": [f.finding_id for f in case.findings],
-        },
-    )
-    if case.findings:
-        conn.execute(
-            _INSERT_FINDING,
-            [
-                {
-                    "finding_id": finding.finding_id,
-                    "case_id": case.case_id,
-                    "rule_id": finding.rule_id,
-                    "rule_version": finding.rule_version,
-                    "clause": finding.clause,
-                    "severity": finding.severity,
-                    "title": finding.title,
-                    "employee_id": finding.employee_id,
-                    "event_ids": json.dumps(finding.event_ids),
-                    "reasons": json.dumps(finding.reasons),
-                    "occurred_at": finding.occurred_at,
-                }
-                for finding in case.findings
-            ],
+        }
+        digest = audit.digest(
+            seq, case.case_id, case.raised_by, "created", case.opened_at, details, prev
         )
+        self._audit.append(
+            _audit_row(seq, case.case_id, case.raised_by, "created", case.opened_at, details)
+            | {"prev_hash": prev, "hash": digest}
+        )
+        self._end = (seq, digest)
+
+    def flush(self) -> None:
+        for statement, rows in (
+            (_INSERT_CASE, self._cases),
+            (_INSERT_FINDING, self._findings),
+            (_INSERT_AUDIT, self._audit),
+        ):
+            if rows:
+                self.conn.execute(statement, rows)
+                rows.clear()
+
+
+def add_case(conn: Connection, case: Case) -> None:
+    """Open one case now, in the caller's transaction (see CaseWriter for many)."""
+    writer = CaseWriter(conn)
+    writer.add(case)
+    writer.flush()
 
 
 def _finding_from(row: Any) -> Finding:
@@ -651,6 +684,28 @@ _AUDIT_END = select(audit_log.c.seq, audit_log.c.hash).order_by(audit_log.c.seq.
 _INSERT_AUDIT = audit_log.insert()
 
 
+def _audit_end(conn: Connection) -> tuple[int, str]:
+    """The chain's last (seq, hash), (0, GENESIS) when empty, with the chain's lock taken:
+    writers queue for the chain's end until their transaction ends."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(_AUDIT_LOCK, {"key": AUDIT_LOCK_KEY})
+    last = conn.execute(_AUDIT_END).first()
+    return (last.seq, last.hash) if last else (0, audit.GENESIS)
+
+
+def _audit_row(
+    seq: int, case_id: str, actor: str, action: str, at: datetime, details: dict[str, Any]
+) -> dict[str, Any]:
+    return {
+        "seq": seq,
+        "case_id": case_id,
+        "actor": actor,
+        "action": action,
+        "at": at,
+        "details": json.dumps(details, sort_keys=True),
+    }
+
+
 def append_audit(
     conn: Connection,
     case_id: str,
@@ -662,23 +717,12 @@ def append_audit(
     """Append one entry to the hash chain, in the caller's transaction. Its seq is the last
     one plus one. Writers queue for the chain's end: PostgreSQL through a transaction-scoped
     advisory lock, SQLite because the caller's transaction already holds the write lock."""
-    if conn.dialect.name == "postgresql":
-        conn.execute(_AUDIT_LOCK, {"key": AUDIT_LOCK_KEY})
-    last = conn.execute(_AUDIT_END).first()
-    seq, prev = (last.seq + 1, last.hash) if last else (1, audit.GENESIS)
+    end_seq, prev = _audit_end(conn)
+    seq = end_seq + 1
     digest = audit.digest(seq, case_id, actor, action, at, details, prev)
     conn.execute(
         _INSERT_AUDIT,
-        {
-            "seq": seq,
-            "case_id": case_id,
-            "actor": actor,
-            "action": action,
-            "at": at,
-            "details": json.dumps(details, sort_keys=True),
-            "prev_hash": prev,
-            "hash": digest,
-        },
+        _audit_row(seq, case_id, actor, action, at, details) | {"prev_hash": prev, "hash": digest},
     )
     return audit.Entry(seq, case_id, actor, action, at, details, prev, digest)
 
