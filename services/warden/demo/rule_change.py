@@ -87,7 +87,8 @@ def backtest(settings: Settings, stricter: rules_pb2.RuleFile) -> None:
             f"{rule.unchanged} unchanged"
         )
         for difference in (*rule.added, *rule.removed, *rule.changed):
-            said = (difference.changes or difference.finding.reasons)[-1]
+            changes, reasons = difference.changes, difference.finding.reasons
+            said = changes[-1] if changes else reasons[0]
             print(f"    {difference.kind:<8} {difference.employee_id}: {said}")
     print(f"  full report: warden rules backtest --candidate {candidate_dir} --from ... --to ...")
 
