@@ -13,7 +13,6 @@ the warm-up only build state; the comparison counts findings that occurred in th
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -229,28 +228,9 @@ def _judge(rules: list[Rule]) -> Judge:
 
 
 def _findings(judge: Judge, start: datetime, end: datetime) -> dict[Key, Finding]:
-    table = store.shadow_findings
     with judge.engine.connect() as conn:
-        rows = conn.execute(
-            select(table).where(table.c.occurred_at >= start, table.c.occurred_at < end)
-        ).all()
-    found = {}
-    for row in rows:
-        event_ids = tuple(json.loads(row.event_ids))
-        finding = Finding(
-            finding_id=row.finding_id,
-            rule_id=row.rule_id,
-            rule_version=row.rule_version,
-            clause=row.clause,
-            severity=row.severity,
-            title=row.title,
-            employee_id=row.employee_id,
-            event_ids=event_ids,
-            reasons=tuple(json.loads(row.reasons)),
-            occurred_at=row.occurred_at,
-        )
-        found[(finding.rule_id, finding.employee_id, event_ids[0])] = finding
-    return found
+        found = store.list_shadow_findings(conn, since=start, until=end, limit=None)
+    return {(f.rule_id, f.employee_id, f.event_ids[0]): f for f in found}
 
 
 def compare(

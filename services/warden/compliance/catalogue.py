@@ -27,6 +27,7 @@ from warden.compliance.rulebook import (
     LADDER_FILE,
     RuleBookInvalid,
     RuleFileError,
+    defined_twice,
     parse_rule,
 )
 from warden.errors import FailedPrecondition, InvalidArgument, NotFound
@@ -144,15 +145,7 @@ def parse_files(files: Iterable[RuleFile]) -> list[Rule]:
             rules.append(_parsed(file.text, file.path))
         except RuleBookInvalid as invalid:
             errors.extend(invalid.errors)
-    seen: dict[str, str] = {}
-    for rule in rules:
-        if rule.rule_id in seen:
-            errors.append(
-                RuleFileError(
-                    rule.source, 1, f"{rule.rule_id} is also defined in {seen[rule.rule_id]}"
-                )
-            )
-        seen[rule.rule_id] = rule.source
+    errors += defined_twice(rules, lambda rule: rule.rule_id)
     if errors:
         raise RuleBookInvalid(errors)
     if not rules:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -445,6 +446,19 @@ def parse_rule(text: str, path: str) -> Rule:
         raise RuleBookInvalid([RuleFileError(path, problem.line, problem.reason)]) from None
 
 
+def defined_twice(rules: list[Rule], name: Callable[[Rule], str]) -> list[RuleFileError]:
+    """An error for each rule whose `name` an earlier rule of `rules` already has."""
+    errors: list[RuleFileError] = []
+    seen: dict[str, str] = {}
+    for rule in rules:
+        if name(rule) in seen:
+            errors.append(
+                RuleFileError(rule.source, 1, f"{name(rule)} is also defined in {seen[name(rule)]}")
+            )
+        seen[name(rule)] = rule.source
+    return errors
+
+
 def load_rules(directory: Path) -> list[Rule]:
     """Every rule under `directory` (*.yaml), or RuleBookInvalid listing every bad file."""
     rules: list[Rule] = []
@@ -462,13 +476,7 @@ def load_rules(directory: Path) -> list[Rule]:
             rules.append(parse_rule(path.read_text(encoding="utf-8"), str(path)))
         except RuleBookInvalid as invalid:
             errors.extend(invalid.errors)
-    seen: dict[str, str] = {}
-    for rule in rules:
-        if rule.key in seen:
-            errors.append(
-                RuleFileError(rule.source, 1, f"{rule.key} is also defined in {seen[rule.key]}")
-            )
-        seen[rule.key] = rule.source
+    errors += defined_twice(rules, lambda rule: rule.key)
     if errors:
         raise RuleBookInvalid(errors)
     return rules

@@ -318,10 +318,9 @@ def _case_row(case: Case) -> dict[str, Any]:
     }
 
 
-def _finding_row(case_id: str, finding: Finding) -> dict[str, Any]:
+def _finding_row(finding: Finding) -> dict[str, Any]:
     return {
         "finding_id": finding.finding_id,
-        "case_id": case_id,
         "rule_id": finding.rule_id,
         "rule_version": finding.rule_version,
         "clause": finding.clause,
@@ -350,7 +349,7 @@ class CaseWriter:
 
     def add(self, case: Case) -> None:
         self._cases.append(_case_row(case))
-        self._findings += [_finding_row(case.case_id, f) for f in case.findings]
+        self._findings += [_finding_row(f) | {"case_id": case.case_id} for f in case.findings]
         if self._end is None:
             self._end = _audit_end(self.conn)
         seq, prev = self._end[0] + 1, self._end[1]
@@ -756,36 +755,31 @@ shadow_findings = Table(
 )
 
 
+_INSERT_SHADOW_FINDING = shadow_findings.insert()
+
+
 def add_shadow_finding(conn: Connection, finding: Finding) -> None:
-    conn.execute(
-        shadow_findings.insert().values(
-            finding_id=finding.finding_id,
-            rule_id=finding.rule_id,
-            rule_version=finding.rule_version,
-            clause=finding.clause,
-            severity=finding.severity,
-            title=finding.title,
-            employee_id=finding.employee_id,
-            event_ids=json.dumps(finding.event_ids),
-            reasons=json.dumps(finding.reasons),
-            occurred_at=finding.occurred_at,
-        )
-    )
+    conn.execute(_INSERT_SHADOW_FINDING, _finding_row(finding))
 
 
 def list_shadow_findings(
     conn: Connection,
     rule_id: str = "",
     since: datetime | None = None,
-    limit: int = 1000,
+    limit: int | None = 1000,
     newest_first: bool = False,
+    until: datetime | None = None,
 ) -> list[Finding]:
+    """Shadow findings that occurred in [since, until) (either bound optional), oldest first
+    (newest first on request), at most `limit` (None: all)."""
     order = shadow_findings.c.occurred_at
     query = select(shadow_findings).order_by(order.desc() if newest_first else order).limit(limit)
     if rule_id:
         query = query.where(shadow_findings.c.rule_id == rule_id)
     if since is not None:
         query = query.where(shadow_findings.c.occurred_at >= since)
+    if until is not None:
+        query = query.where(shadow_findings.c.occurred_at < until)
     return [_finding_from(row) for row in conn.execute(query)]
 
 
