@@ -4,25 +4,18 @@ running compliance service, over gRPC (RuleCatalogService). Changing it needs th
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 from typing import Any
 
-import grpc
-
+from warden.compliance.cli import channel, connected
 from warden.config import Settings
 
 
 def _stub(args: argparse.Namespace, settings: Settings) -> Any:
-    from warden.platform.auth import with_token
     from warden.v1 import rules_pb2_grpc
 
-    token = args.token or os.environ.get("WARDEN_TOKEN", "")
-    if not token:
-        raise OSError("no token: pass --token or set WARDEN_TOKEN (see `warden token issue`)")
-    address = args.address or f"127.0.0.1:{settings.compliance_port}"
-    return rules_pb2_grpc.RuleCatalogServiceStub(with_token(grpc.insecure_channel(address), token))
+    return rules_pb2_grpc.RuleCatalogServiceStub(channel(args, settings))
 
 
 def _versions(status: Any) -> str:
@@ -139,15 +132,9 @@ def cmd_history(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def _connected(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
-    parser.add_argument("--address", help="compliance service host:port")
-    parser.add_argument("--token", default="", help="bearer token (default: $WARDEN_TOKEN)")
-    return parser
-
-
 def add_verbs(verbs: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Add the catalogue verbs to `warden rules`."""
-    publish = _connected(
+    publish = connected(
         verbs.add_parser(
             "publish",
             help="store the new rule versions of a directory in the running service (admin)",
@@ -163,7 +150,7 @@ def add_verbs(verbs: argparse._SubParsersAction) -> None:  # type: ignore[type-a
         ("activate", "make a published version active, or run it in shadow (admin)"),
         ("deactivate", "stop judging with a rule's active or shadow version (admin)"),
     ):
-        verb = _connected(verbs.add_parser(name, help=text, description=text))
+        verb = connected(verbs.add_parser(name, help=text, description=text))
         verb.add_argument("rule_id")
         if name == "activate":
             verb.add_argument("version", type=int, help="a published version number")
@@ -175,12 +162,12 @@ def add_verbs(verbs: argparse._SubParsersAction) -> None:  # type: ignore[type-a
         verb.add_argument("--reason", default="", help="kept in the catalogue's change log")
         verb.set_defaults(func=cmd_activate if name == "activate" else cmd_deactivate)
 
-    listing = _connected(
+    listing = connected(
         verbs.add_parser("list", help="every rule: active and shadow version, findings made")
     )
     listing.set_defaults(func=cmd_list)
 
-    changes = _connected(verbs.add_parser("history", help="the catalogue's changes, newest first"))
+    changes = connected(verbs.add_parser("history", help="the catalogue's changes, newest first"))
     changes.add_argument("rule_id", nargs="?", help="only this rule's changes")
     changes.add_argument("--limit", type=int, default=50)
     changes.set_defaults(func=cmd_history)

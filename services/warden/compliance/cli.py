@@ -17,24 +17,35 @@ OUTCOMES = {"confirm": 1, "dismiss": 2, "amend": 3}
 STATUSES = {"all": 0, "open": 1, "decided": 2, "in_review": 3, "appealed": 4}
 
 
-def _aware(text: str) -> datetime:
-    moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+def aware_time(text: str) -> datetime:
+    """An argparse type: an ISO 8601 time with its zone, or an error naming what is wrong."""
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a time, e.g. 2026-11-01T00:00:00Z"
+        ) from None
     if moment.tzinfo is None:
         raise argparse.ArgumentTypeError(f"{text!r} needs a timezone, e.g. 2026-11-01T00:00:00Z")
     return moment
 
 
-def _stub(args: argparse.Namespace, settings: Settings) -> Any:
+def channel(args: argparse.Namespace, settings: Settings) -> grpc.Channel:
+    """A channel to the compliance server (--address) carrying the caller's token (--token or
+    $WARDEN_TOKEN); every compliance verb needs one."""
     from warden.platform.auth import with_token
-    from warden.v1 import compliance_pb2_grpc
 
     token = args.token or os.environ.get("WARDEN_TOKEN", "")
     if not token:
         raise OSError("no token: pass --token or set WARDEN_TOKEN (see `warden token issue`)")
     address = args.address or f"127.0.0.1:{settings.compliance_port}"
-    return compliance_pb2_grpc.ComplianceServiceStub(
-        with_token(grpc.insecure_channel(address), token)
-    )
+    return with_token(grpc.insecure_channel(address), token)
+
+
+def _stub(args: argparse.Namespace, settings: Settings) -> Any:
+    from warden.v1 import compliance_pb2_grpc
+
+    return compliance_pb2_grpc.ComplianceServiceStub(channel(args, settings))
 
 
 def _sanction(args: argparse.Namespace) -> Any:
@@ -180,15 +191,17 @@ def cmd_hr(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def _connected(parser: argparse.ArgumentParser) -> None:
+def connected(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    """`parser` with the --address and --token options `channel` reads."""
     parser.add_argument("--address", help="compliance service host:port")
     parser.add_argument("--token", default="", help="bearer token (default: $WARDEN_TOKEN)")
+    return parser
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Add the compliance verbs to the `warden` command."""
     cases = sub.add_parser("cases", help="the case queue: list, show, claim, decide, appeal")
-    _connected(cases)
+    connected(cases)
     verbs = cases.add_subparsers(dest="cases_command", required=True, metavar="VERB")
     listing = verbs.add_parser("list", help="the queue, newest first, with filters")
     listing.add_argument("--status", choices=tuple(STATUSES), default="open")
@@ -226,16 +239,16 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     cases.set_defaults(func=cmd_cases)
 
     decisions = sub.add_parser("decisions", help="decisions HR receives")
-    _connected(decisions)
+    connected(decisions)
     decisions_verbs = decisions.add_subparsers(dest="decisions_command", metavar="VERB")
     decisions_list = decisions_verbs.add_parser("list", help="decisions since a time")
     for parser in (decisions, decisions_list):
-        parser.add_argument("--since", type=_aware, help="ISO 8601 time with zone")
+        parser.add_argument("--since", type=aware_time, help="ISO 8601 time with zone")
         parser.add_argument("--page-size", type=int, default=100)
     decisions.set_defaults(func=cmd_decisions)
 
     employees = sub.add_parser("employees", help="employees' records and departments")
-    _connected(employees)
+    connected(employees)
     employees_verbs = employees.add_subparsers(
         dest="employees_command", required=True, metavar="VERB"
     )

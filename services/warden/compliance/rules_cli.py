@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, TextIO
 
+from warden.compliance.cli import aware_time
 from warden.config import Settings
 
 BACKTEST_DESCRIPTION = """\
@@ -93,18 +94,6 @@ def cmd_test(args: argparse.Namespace, settings: Settings) -> int:
             print("  " + problem.replace("\n", "\n    "))
     print(f"\n{len(outcomes) - len(failed)} passed, {len(failed)} failed")
     return 1 if failed else 0
-
-
-def _aware(text: str) -> datetime:
-    try:
-        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"{text!r} is not a time, e.g. 2026-11-01T00:00:00Z"
-        ) from None
-    if moment.tzinfo is None:
-        raise argparse.ArgumentTypeError(f"{text!r} needs a timezone, e.g. 2026-11-01T00:00:00Z")
-    return moment
 
 
 def _count(text: str) -> int:
@@ -364,8 +353,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         epilog=BACKTEST_EXIT_CODES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    back.add_argument("--from", dest="start", type=_aware, required=True, metavar="TIME")
-    back.add_argument("--to", dest="end", type=_aware, required=True, metavar="TIME")
+    back.add_argument("--from", dest="start", type=aware_time, required=True, metavar="TIME")
+    back.add_argument("--to", dest="end", type=aware_time, required=True, metavar="TIME")
     back.add_argument(
         "--candidate", default="", metavar="DIR", help="default: WARDEN_RULES_DIR or rules/"
     )
