@@ -31,7 +31,7 @@ from warden.compliance.rulebook import (
     parse_rule,
 )
 from warden.errors import FailedPrecondition, InvalidArgument, NotFound
-from warden.platform.db import UtcDateTime
+from warden.platform.db import UtcDateTime, lock_row
 
 log = logging.getLogger(__name__)
 
@@ -205,10 +205,10 @@ def publish(conn: Connection, files: Iterable[RuleFile], by: str, at: datetime) 
 
 
 def _mode_row(conn: Connection, rule_id: str, for_update: bool = False):  # type: ignore[no-untyped-def]
-    query = select(rule_modes).where(rule_modes.c.rule_id == rule_id)
-    if for_update and conn.dialect.name != "sqlite":
-        query = query.with_for_update()
-    return conn.execute(query).first()
+    """The rule's modes; `for_update` holds the row until the transaction ends (lock_row)."""
+    if for_update:
+        lock_row(conn, rule_modes, "rule_id", rule_id)
+    return conn.execute(select(rule_modes).where(rule_modes.c.rule_id == rule_id)).first()
 
 
 def _set_mode(
