@@ -214,6 +214,7 @@ class Judge:
             return []
         with self.engine.begin() as conn:
             tx = _Transaction(conn, self.rule_set(conn))
+            tx.stored.expect(event.time for event, *_ in batch)
             seen = store.processed_among(conn, (event for event, *_ in batch))
             first = []  # per delivery: not judged before, nor earlier in this batch
             for event, *_ in batch:
@@ -253,7 +254,7 @@ class Judge:
     def _open(self, tx: _Transaction, event: CloudEvent) -> list[Case]:
         conn, rules = tx.conn, tx.rules
         opened = []
-        enrich = state.enrich(conn, before_read=tx.received.flush_events)
+        enrich = state.enrich(tx.stored)
         for match in rules.engine.judge(event.to_dict(), enrich):
             finding = make_finding(match.rule, match.event, event.time, match.related)
             if match.rule.key in rules.shadow:
@@ -296,18 +297,22 @@ class Judge:
 class _Transaction:
     """What the events of one judging transaction share: the rules it judges with, the rows
     it writes in bulk (received events; cases with their findings and audit entries), the
-    stream watermarks, and each employee's confirmed record (read once:
+    stored events its stateful rules read (once per transaction), the stream watermarks, and
+    each employee's confirmed record (read once:
     judging adds no decision, so it cannot change within the transaction)."""
 
     conn: Connection
     rules: RuleSet
     received: store.Received = field(init=False)
+    stored: state.StoredEvents = field(init=False)
     cases: store.CaseWriter = field(init=False)
     marks: Watermarks = field(init=False)
     records: dict[str, list[Decision]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.received = store.Received(self.conn)
+        self.stored = state.StoredEvents(self.conn, flush=self.received.flush_events)
+        self.received.on_store = self.stored.add
         self.cases = store.CaseWriter(self.conn)
         self.marks = Watermarks(self.conn)
 

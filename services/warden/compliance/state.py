@@ -5,9 +5,11 @@ every judged event) by their own timestamps; deadlines and the watermark have ta
 
 from __future__ import annotations
 
+import bisect
 import json
 import operator
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -67,7 +69,7 @@ def _get(event: dict[str, Any], path: str) -> Any:
 
 # Built once: the same statement object keeps its cache key and compiled SQL across events.
 _STORED_BETWEEN = (
-    select(store.events.c.payload)
+    select(store.events.c.time, store.events.c.event_id, store.events.c.payload)
     .where(
         store.events.c.type.in_(bindparam("types", expanding=True)),
         store.events.c.time > bindparam("start"),
@@ -83,6 +85,96 @@ def stored_between(
     """Stored events of `types` with start < time <= end, oldest first."""
     rows = conn.execute(_STORED_BETWEEN, {"types": list(types), "start": start, "end": end}).all()
     return [json.loads(r.payload) for r in rows]
+
+
+def _time(key: tuple[datetime, str]) -> datetime:
+    return key[0]
+
+
+@dataclass
+class _Span:
+    """The stored events of some types with start < time <= end, in (time, id) order."""
+
+    start: datetime
+    end: datetime
+    keys: list[tuple[datetime, str]] = field(default_factory=list)
+    payloads: list[dict[str, Any]] = field(default_factory=list)
+
+    def insert(self, when: datetime, event_id: str, payload: dict[str, Any]) -> None:
+        at = bisect.bisect_right(self.keys, (when, event_id))
+        self.keys.insert(at, (when, event_id))
+        self.payloads.insert(at, payload)
+
+    def between(self, start: datetime, end: datetime) -> list[dict[str, Any]]:
+        low = bisect.bisect_right(self.keys, start, key=_time)
+        high = bisect.bisect_right(self.keys, end, key=_time)
+        return self.payloads[low:high]
+
+
+class StoredEvents:
+    """The stored events one judging transaction's stateful rules read, in event time.
+
+    The database is read once per set of event types and transaction, over the span the
+    transaction needs: from the earliest event it judges, less the window, to the latest
+    (`expect`). What was read is kept in (time, id) order, and each event the transaction
+    stores afterwards (`add`, from store.Received) is put in its place, so a rule sees exactly
+    the events a read from the database would give, at one read per batch instead of one per
+    event and rule. A window outside the span read (a missed deadline's, dated before the
+    batch) reads a wider span. Like any read in the transaction, it sees what other instances
+    committed before it, and nothing they commit afterwards."""
+
+    def __init__(self, conn: Connection, flush: Callable[[], None] | None = None) -> None:
+        self.conn = conn
+        self.flush = flush  # writes the transaction's buffered events before a read
+        self.reads = 0
+        self._earliest: datetime | None = None
+        self._latest: datetime | None = None
+        self._spans: dict[tuple[str, ...], _Span] = {}
+
+    def expect(self, times: Iterable[datetime]) -> None:
+        """The event times this transaction will judge: each read covers all their windows."""
+        for when in times:
+            self._earliest = when if self._earliest is None else min(self._earliest, when)
+            self._latest = when if self._latest is None else max(self._latest, when)
+
+    def add(self, row: dict[str, Any]) -> None:
+        """A stored-event row the transaction has just written (or buffered)."""
+        payload: dict[str, Any] | None = None
+        for types, span in self._spans.items():
+            if row["type"] in types and span.start < row["time"] <= span.end:
+                payload = payload or json.loads(row["payload"])
+                span.insert(row["time"], row["event_id"], payload)
+
+    def between(
+        self, types: tuple[str, ...], start: datetime, end: datetime
+    ) -> list[dict[str, Any]]:
+        """Stored events of `types` with start < time <= end, oldest first."""
+        span = self._spans.get(types)
+        if span is None or start < span.start or end > span.end:
+            span = self._read(types, start, end, span)
+        return span.between(start, end)
+
+    def _read(
+        self, types: tuple[str, ...], start: datetime, end: datetime, known: _Span | None
+    ) -> _Span:
+        if self._earliest is not None:
+            start = min(start, self._earliest - (end - start))
+        if self._latest is not None:
+            end = max(end, self._latest)
+        if known is not None:
+            start, end = min(start, known.start), max(end, known.end)
+        if self.flush is not None:
+            self.flush()
+        span = _Span(start, end)
+        rows = self.conn.execute(
+            _STORED_BETWEEN, {"types": list(types), "start": start, "end": end}
+        )
+        for row in rows:
+            span.keys.append((row.time, row.event_id))
+            span.payloads.append(json.loads(row.payload))
+        self._spans[types] = span
+        self.reads += 1
+        return span
 
 
 def _related(
@@ -103,13 +195,13 @@ def _passes(stored: dict[str, Any], source: Source) -> bool:
 
 
 def aggregate(
-    conn: Connection, spec: Aggregate, event: dict[str, Any]
+    stored: StoredEvents, spec: Aggregate, event: dict[str, Any]
 ) -> tuple[dict[str, Any], tuple[str, ...]]:
     """`context.<name>` and `context.<name>_before` of one aggregate, and the events in it."""
     end = parse_time(event["time"])
     window = [
         e
-        for e in stored_between(conn, spec.types, end - timedelta(seconds=spec.window_s), end)
+        for e in stored.between(spec.types, end - timedelta(seconds=spec.window_s), end)
         if _related(e, event, spec.match)
     ]
     if not any(e["id"] == event["id"] for e in window) and event["type"] in spec.types:
@@ -131,14 +223,14 @@ def _apply(spec: Aggregate, window: list[dict[str, Any]]) -> int:
 
 
 def correlate(
-    conn: Connection, spec: Correlation, event: dict[str, Any]
+    events: StoredEvents, spec: Correlation, event: dict[str, Any]
 ) -> tuple[dict[str, Any], tuple[str, ...]]:
     """`context.<name>` (related keys still open) and `context.<name>_days`, and their events."""
     end = parse_time(event["time"])
     start = end - timedelta(seconds=spec.within_s)
     latest: dict[str, tuple[dict[str, Any], bool]] = {}
     types = tuple({s.type for s in (*spec.sources, *spec.closed_by)})
-    for stored in stored_between(conn, types, start, end):
+    for stored in events.between(types, start, end):
         if stored["id"] == event["id"]:
             continue
         for source in spec.sources:
@@ -165,22 +257,18 @@ def correlate(
     return {spec.name: len(opened), f"{spec.name}_days": days}, tuple(e["id"] for e in opened)
 
 
-def enrich(conn: Connection, before_read: Callable[[], None] | None = None) -> Any:
-    """An enricher for RuleEngine.judge reading this connection's stored events;
-    `before_read` runs before it reads them (to write events still buffered in the
-    transaction, so a stateful rule sees every event judged before this one)."""
+def enrich(stored: StoredEvents) -> Any:
+    """An enricher for RuleEngine.judge computing a stateful rule's context from `stored`."""
 
     def compute(rule: Rule, event: dict[str, Any]) -> Enrichment:
-        if before_read is not None:
-            before_read()
         context: dict[str, Any] = {}
         related: list[str] = []
         for spec in rule.aggregates:
-            values, ids = aggregate(conn, spec, event)
+            values, ids = aggregate(stored, spec, event)
             context.update(values)
             related.extend(ids)
         for link in rule.correlations:
-            values, ids = correlate(conn, link, event)
+            values, ids = correlate(stored, link, event)
             context.update(values)
             related.extend(ids)
         return Enrichment(context, tuple(i for i in dict.fromkeys(related) if i != event["id"]))

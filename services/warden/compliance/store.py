@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -231,11 +231,15 @@ class Received:
     executemany per table instead of two INSERTs per event. The input events' inbox rows are
     written first (`claim`), so a concurrent judge of the same event waits or fails there,
     before judging anything. Stored events are read back by stateful rules
-    (state.stored_between), so `flush_events` must run before such a read; the rest is
-    written by `flush` at the transaction's end."""
+    (state.StoredEvents), so `flush_events` must run before such a read from the database,
+    and `on_store` hears of each row as it is buffered (to add it to what was read); the rest
+    is written by `flush` at the transaction's end."""
 
-    def __init__(self, conn: Connection) -> None:
+    def __init__(
+        self, conn: Connection, on_store: Callable[[dict[str, Any]], None] | None = None
+    ) -> None:
         self.conn = conn
+        self.on_store = on_store  # told each stored-event row as it is buffered
         self._inbox: list[dict[str, Any]] = []
         self._events: list[dict[str, Any]] = []
 
@@ -247,12 +251,17 @@ class Received:
 
     def store(self, event: CloudEvent) -> None:
         """Buffer the stored-event row of a claimed event."""
-        self._events.append(_event_row(event))
+        self._buffer(_event_row(event))
 
     def add(self, event: CloudEvent, topic: str, partition: int, offset: int, at: datetime) -> None:
         """Buffer an event's inbox row and its stored-event row."""
         self._inbox.append(_inbox_row(event, topic, partition, offset, at))
-        self._events.append(_event_row(event))
+        self._buffer(_event_row(event))
+
+    def _buffer(self, row: dict[str, Any]) -> None:
+        self._events.append(row)
+        if self.on_store is not None:
+            self.on_store(row)
 
     def flush_events(self) -> None:
         if self._events:

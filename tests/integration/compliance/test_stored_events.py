@@ -1,0 +1,83 @@
+"""The stored events a judging transaction's stateful rules read (`state.StoredEvents`), on a
+real database: whatever window is asked for, they are exactly what a read from the database
+gives (`state.stored_between`), in the same order, including the events the transaction stores
+after its first read and windows that reach before the span it read; and the database is read
+once per set of types while the windows stay inside that span."""
+
+from __future__ import annotations
+
+import random
+from datetime import UTC, datetime, timedelta
+
+from tests.integration.compliance.conftest import FreshDb
+from warden.compliance import state, store
+from warden.platform.cloudevents import CloudEvent
+
+START = datetime(2026, 11, 1, tzinfo=UTC)
+TYPES = ("t.read", "t.export", "t.other")
+
+
+def event(n: int, kind: str, minutes: int) -> CloudEvent:
+    return CloudEvent(
+        type=kind,
+        source="/test",
+        subject=f"emp-{n % 3}",
+        id=f"ev-{n:04d}",
+        time=START + timedelta(minutes=minutes),
+        data={"n": n},
+    )
+
+
+def ids(payloads: list[dict[str, object]]) -> list[object]:
+    return [p["id"] for p in payloads]
+
+
+def test_windows_read_from_memory_are_what_the_database_gives(fresh_db: FreshDb) -> None:
+    engine = fresh_db()
+    rng = random.Random(7)
+    earlier = [event(n, rng.choice(TYPES), rng.randrange(0, 600)) for n in range(120)]
+    with engine.begin() as conn:
+        received = store.Received(conn)
+        for e in earlier:
+            received.store(e)
+        received.flush()
+
+    # This transaction judges events from minute 300 to 420, with windows of an hour.
+    later = [event(n, rng.choice(TYPES), rng.randrange(300, 420)) for n in range(120, 200)]
+    # Two events at the very same time: (time, id) order must decide.
+    later += [event(200, "t.read", 350), event(201, "t.read", 350)]
+    with engine.begin() as conn:
+        received = store.Received(conn)
+        stored = state.StoredEvents(conn, flush=received.flush_events)
+        received.on_store = stored.add
+        stored.expect(e.time for e in later)
+        asked = 0
+        for e in later:
+            received.store(e)
+            for types in (("t.read",), ("t.export", "t.read")):
+                window = (e.time - timedelta(hours=1), e.time)
+                got = ids(stored.between(types, *window))
+                received.flush_events()
+                assert got == ids(state.stored_between(conn, types, *window))
+                asked += 1
+        assert asked == 2 * len(later)
+        assert stored.reads == 2  # one per set of types: every window was inside its span
+
+        # A window before the span read (a missed deadline dated before the batch) reads
+        # a wider one, and still gives what the database gives.
+        window = (START, START + timedelta(minutes=100))
+        assert ids(stored.between(("t.read",), *window)) == ids(
+            state.stored_between(conn, ("t.read",), *window)
+        )
+        assert len(ids(stored.between(("t.read",), *window))) > 0
+        assert stored.reads == 3
+        # ... and the wider span still holds the later events, including ones added since.
+        last = max(e.time for e in later)
+        late = event(300, "t.read", int((last - START) / timedelta(minutes=1)))
+        received.store(late)
+        window = (START + timedelta(minutes=300), last)
+        got = ids(stored.between(("t.read",), *window))
+        assert "ev-0300" in got
+        received.flush_events()
+        assert got == ids(state.stored_between(conn, ("t.read",), *window))
+        assert stored.reads == 3
