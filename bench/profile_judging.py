@@ -44,6 +44,7 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=1_000)
     parser.add_argument("--batch", type=int, default=1, help="events per transaction")
     parser.add_argument("--profile", action="store_true", help="print the cProfile top 30")
+    parser.add_argument("--sort", default="cumulative", help="cProfile order: cumulative, tottime")
     parser.add_argument("--db-url", default="", help="default: a fresh SQLite file")
     args = parser.parse_args()
     load = build(load_rules(args.rules_dir), for_broker=True)
@@ -67,7 +68,7 @@ def main() -> None:
         f"{len(events) / seconds:,.0f} events/s"
     )
     if profiler:
-        pstats.Stats(profiler).sort_stats("cumulative").print_stats(30)
+        pstats.Stats(profiler).sort_stats(args.sort).print_stats(30)
 
 
 if __name__ == "__main__":

@@ -124,6 +124,8 @@ def build_compliance(
             INPUT_TOPICS,
             settings.consumer_group,
             settings.kafka_session_timeout_ms,
+            settings.kafka_fetch_max_wait_ms,
+            settings.kafka_max_poll_records,
         ),
         _judge(engine, settings),
         dead_letters,

@@ -6,7 +6,7 @@ import logging
 import threading
 from typing import Any
 
-from kafka.errors import CommitFailedError
+from kafka.errors import CommitFailedError, KafkaError
 from sqlalchemy.exc import OperationalError
 
 from warden import contract
@@ -114,15 +114,29 @@ class EventConsumer:
         self.dead_lettered += 1
 
     def _commit(self) -> None:
+        """Commit the polled offsets without waiting for the broker's answer (it arrives during
+        a later poll): the loop judges the next poll meanwhile. A lost commit only means a
+        redelivery, which the inbox makes harmless; the last offsets are committed and
+        waited for when the loop stops."""
+        self.consumer.commit_async(callback=self._committed)
+
+    @staticmethod
+    def _committed(_offsets: Any, result: Any) -> None:
+        if isinstance(result, Exception):
+            # The group rebalanced while this batch was judged (or the broker was away): the
+            # partition's owner redelivers from the last commit, and the inbox skips what was
+            # judged here.
+            log.warning("offsets not committed: %s", result)
+
+    def _final_commit(self) -> None:
         try:
             self.consumer.commit()
-        except CommitFailedError:
-            # The group rebalanced while this batch was judged: the partition's new owner
-            # redelivers from the last commit, and the shared inbox skips what was judged here.
-            log.warning("offsets not committed: the consumer group rebalanced")
+        except (CommitFailedError, KafkaError) as exc:
+            log.warning("last offsets not committed (redelivered, then skipped): %s", exc)
 
     def run(self, stop: threading.Event) -> None:
         self._stop = stop
+        polled = False
         try:
             while not stop.is_set():
                 batches = self.consumer.poll(timeout_ms=200)
@@ -131,5 +145,8 @@ class EventConsumer:
                     # the offsets, so a crash in between redelivers what the inbox then skips.
                     self.process_batch([r for records in batches.values() for r in records])
                     self._commit()
+                    polled = True
+            if polled:
+                self._final_commit()
         finally:
             self.consumer.close()

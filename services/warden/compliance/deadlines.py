@@ -45,7 +45,10 @@ _ADVANCE_WATERMARK = (
     .where(watermarks.c.name == bindparam("stream"))
     .values(time=bindparam("moment"), events=watermarks.c.events + bindparam("judged"))
 )
-_STATUS = select(deadlines.c.status).where(deadlines.c.deadline_id == bindparam("id"))
+_STATUSES = select(deadlines.c.deadline_id, deadlines.c.status, deadlines.c.due).where(
+    deadlines.c.deadline_id.in_(bindparam("ids", expanding=True))
+)
+_IN_CLAUSE_LIMIT = 500
 _INSERT_DEADLINE = deadlines.insert()
 _RESTART = (
     deadlines.update()
@@ -99,15 +102,98 @@ def watermark(conn: Connection, stream: str) -> datetime | None:
     return row.time if row else None
 
 
-class Watermarks:
-    """The stream watermarks of one judging transaction: each stream's read at most once,
-    advanced in memory event by event (so every event is swept with exactly the watermark
-    it would have had alone), and written once per stream by `write` before the commit; and
-    per stream a lower bound of its pending deadlines' due times, so most events need no
-    sweep query."""
+class Rows:
+    """The deadline rows one judging transaction writes, in the order it writes them, sent
+    with one executemany per statement and stage instead of one statement per write: a stage
+    ends where a deadline already written in it gets a different statement, so each
+    deadline's writes keep their order. They are sent (`flush`) before the table is read and
+    at the end. The status and due time of the deadlines the transaction starts are read
+    together (`expect`) and kept up to date in memory as each write would change them, so
+    starting a deadline reads nothing."""
 
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
+        self.statements = 0  # sent to the database, for the benchmark's profile
+        self._known: dict[str, tuple[str, datetime] | None] = {}  # id -> (status, due) | no row
+        self._stages: list[dict[Any, list[dict[str, Any]]]] = []
+        self._touched: dict[str, Any] = {}  # deadline id -> its statement in the last stage
+
+    def expect(self, ids: Iterable[str]) -> None:
+        """Read the status of deadlines about to be started, in one query per 500."""
+        wanted = sorted({i for i in ids if i not in self._known})
+        if not wanted:
+            return
+        self.flush()
+        for deadline_id in wanted:
+            self._known[deadline_id] = None
+        for start in range(0, len(wanted), _IN_CLAUSE_LIMIT):
+            chunk = wanted[start : start + _IN_CLAUSE_LIMIT]
+            for row in self.conn.execute(_STATUSES, {"ids": chunk}):
+                self._known[row.deadline_id] = (row.status, row.due)
+            self.statements += 1
+
+    def status(self, deadline_id: str) -> tuple[str, datetime] | None:
+        """The deadline's (status, due), None when it has no row."""
+        if deadline_id not in self._known:
+            self.expect([deadline_id])
+        return self._known[deadline_id]
+
+    def insert(self, deadline_id: str, values: dict[str, Any]) -> None:
+        row = {"deadline_id": deadline_id, "status": "pending", "settled_by": None, **values}
+        self._write(deadline_id, _INSERT_DEADLINE, row)
+        self._known[deadline_id] = ("pending", values["due"])
+
+    def restart(self, deadline_id: str, values: dict[str, Any]) -> None:
+        restart = {f"new_{name}": value for name, value in values.items()}
+        self._write(deadline_id, _RESTART, {"id": deadline_id, **restart})
+        self._known[deadline_id] = ("pending", values["due"])
+
+    def meet(self, deadline_id: str, at: datetime, by: str) -> None:
+        self._write(deadline_id, _MEET, {"id": deadline_id, "at": at, "by": by})
+        known = self._known.get(deadline_id)
+        if known is not None and known[0] == "pending" and known[1] >= at:
+            self._known[deadline_id] = ("met", known[1])
+
+    def hand_over(self, deadline_id: str, to: str) -> None:
+        self._write(deadline_id, _HAND_OVER, {"id": deadline_id, "to": to})
+
+    def mark_missed(self, deadline_id: str, by: str) -> bool:
+        """Mark a pending deadline missed now; False when it was not pending."""
+        self.flush()
+        marked = self.conn.execute(_MARK_MISSED, {"id": deadline_id, "by": by})
+        self.statements += 1
+        known = self._known.get(deadline_id)
+        if marked.rowcount and known is not None:
+            self._known[deadline_id] = ("missed", known[1])
+        return bool(marked.rowcount)
+
+    def _write(self, deadline_id: str, statement: Any, params: dict[str, Any]) -> None:
+        previous = self._touched.get(deadline_id)
+        if not self._stages or (previous is not None and previous is not statement):
+            self._stages.append({})
+            self._touched = {}
+        self._stages[-1].setdefault(statement, []).append(params)
+        self._touched[deadline_id] = statement
+
+    def flush(self) -> None:
+        for stage in self._stages:
+            for statement, params in stage.items():
+                self.conn.execute(statement, params)
+                self.statements += 1
+        self._stages = []
+        self._touched = {}
+
+
+class Ledger:
+    """The deadline state of one judging transaction: its deadline rows (`rows`, written in
+    bulk); the stream watermarks, each stream's read at most once, advanced in memory event
+    by event (so every event is swept with exactly the watermark it would have had alone),
+    and written once per stream by `write` before the commit; and per stream a lower bound
+    of its pending deadlines' due times, so most events need no sweep query."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+        self.rows = Rows(conn)
         self._stored: dict[str, datetime | None] = {}
         self._current: dict[str, datetime] = {}
         self._judged: dict[str, int] = {}
@@ -131,6 +217,7 @@ class Watermarks:
         once, lowered by each deadline started here, read again after each sweep), so it may
         say True needlessly, never False wrongly."""
         if stream not in self._earliest:
+            self.rows.flush()
             row = self.conn.execute(_EARLIEST_PENDING, {"stream": stream}).first()
             self._earliest[stream] = row[0] if row else None
         earliest = self._earliest[stream]
@@ -147,6 +234,8 @@ class Watermarks:
         self._earliest.pop(stream, None)
 
     def write(self) -> None:
+        """Send the deadline rows and the watermarks."""
+        self.rows.flush()
         for stream, judged in self._judged.items():
             moment = self._current[stream]
             if self._stored[stream] is None:
@@ -171,30 +260,41 @@ class DeadlineBook:
     def __init__(self, specs: Iterable[Deadline]) -> None:
         self.specs = list(specs)
 
+    def expect(self, ledger: Ledger, payloads: Iterable[dict[str, Any]]) -> None:
+        """Read at once the rows of the deadlines these events (CloudEvent dicts) start."""
+        ids = []
+        for payload in payloads:
+            for spec in self.specs:
+                if payload["type"] == spec.starts and (key := _text(payload, spec.key)):
+                    ids.append(_deadline_id(spec.kind, key))
+        ledger.rows.expect(ids)
+
     def track(
         self,
         conn: Connection,
         event: CloudEvent,
         stream: str,
-        marks: Watermarks | None = None,
+        marks: Ledger | None = None,
+        payload: dict[str, Any] | None = None,
     ) -> list[CloudEvent]:
-        """Apply `event` (read from `stream`) to the deadlines, advance that stream's watermark
-        (in `marks`, written by the caller; without it, written here), and return the
-        missed-deadline events this made due (oldest first)."""
+        """Apply `event` (read from `stream`; `payload`: its dict, if made already) to the
+        deadlines, advance that stream's watermark (in `marks`, written by the caller; without
+        it, written here), and return the missed-deadline events this made due (oldest
+        first)."""
         own = marks is None
-        marks = Watermarks(conn) if marks is None else marks
-        payload = event.to_dict()
+        marks = Ledger(conn) if marks is None else marks
+        payload = event.to_dict() if payload is None else payload
         for spec in self.specs:
             if event.type == spec.starts:
-                self._start(conn, spec, event, payload, stream, marks)
+                self._start(spec, event, payload, stream, marks)
             if event.type in spec.met_by:
-                self._meet(conn, spec, event, payload)
+                self._meet(marks.rows, spec, event, payload)
             if spec.handover and event.type == spec.handover:
-                self._hand_over(conn, spec, payload)
+                self._hand_over(marks.rows, spec, payload)
         now = marks.advance(stream, event.time)
         missed = []
         if marks.may_be_due(stream, now):
-            missed = self._sweep(conn, stream, now)
+            missed = self._sweep(conn, marks.rows, stream, now)
             marks.swept(stream)
         if own:
             marks.write()
@@ -202,12 +302,11 @@ class DeadlineBook:
 
     def _start(
         self,
-        conn: Connection,
         spec: Deadline,
         event: CloudEvent,
         payload: dict[str, Any],
         stream: str,
-        marks: Watermarks,
+        marks: Ledger,
     ) -> None:
         key = _text(payload, spec.key)
         employee = _text(payload, spec.employee) or event.subject
@@ -227,15 +326,11 @@ class DeadlineBook:
             "started_by": event.id,
             "stream": stream,
         }
-        row = conn.execute(_STATUS, {"id": deadline_id}).first()
-        if row is None:
-            conn.execute(
-                _INSERT_DEADLINE,
-                {"deadline_id": deadline_id, "status": "pending", "settled_by": None, **values},
-            )
-        elif row.status == "pending":
-            restart = {f"new_{name}": value for name, value in values.items()}
-            conn.execute(_RESTART, {"id": deadline_id, **restart})
+        known = marks.rows.status(deadline_id)
+        if known is None:
+            marks.rows.insert(deadline_id, values)
+        elif known[0] == "pending":
+            marks.rows.restart(deadline_id, values)
         else:
             return
         marks.started(stream, due)
@@ -252,33 +347,32 @@ class DeadlineBook:
             log.warning("event %s: %s %r is not a time", event.id, spec.due_field, raw)
             return None
 
-    def _meet(
-        self, conn: Connection, spec: Deadline, event: CloudEvent, payload: dict[str, Any]
-    ) -> None:
+    def _meet(self, rows: Rows, spec: Deadline, event: CloudEvent, payload: dict[str, Any]) -> None:
         key = _text(payload, spec.key)
         if key is None:
             return
-        conn.execute(_MEET, {"id": _deadline_id(spec.kind, key), "at": event.time, "by": event.id})
+        rows.meet(_deadline_id(spec.kind, key), event.time, event.id)
 
-    def _hand_over(self, conn: Connection, spec: Deadline, payload: dict[str, Any]) -> None:
+    def _hand_over(self, rows: Rows, spec: Deadline, payload: dict[str, Any]) -> None:
         key, to = _text(payload, spec.key), _text(payload, spec.handover_to)
         if key is None or to is None:
             return
-        conn.execute(_HAND_OVER, {"id": _deadline_id(spec.kind, key), "to": to})
+        rows.hand_over(_deadline_id(spec.kind, key), to)
 
     def sweep(self, conn: Connection) -> list[CloudEvent]:
         """Mark missed every pending deadline its stream's stored watermark has passed."""
         missed = []
+        rows = Rows(conn)
         for row in conn.execute(select(watermarks).order_by(watermarks.c.name)).all():
-            missed += self._sweep(conn, row.name, row.time)
+            missed += self._sweep(conn, rows, row.name, row.time)
         return missed
 
-    def _sweep(self, conn: Connection, stream: str, now: datetime) -> list[CloudEvent]:
+    def _sweep(self, conn: Connection, rows: Rows, stream: str, now: datetime) -> list[CloudEvent]:
         missed = []
+        rows.flush()
         for row in conn.execute(_DUE, {"stream": stream, "now": now}).all():
             made = _missed_event(row, now)
-            marked = conn.execute(_MARK_MISSED, {"id": row.deadline_id, "by": made.id})
-            if marked.rowcount:
+            if rows.mark_missed(row.deadline_id, made.id):
                 missed.append(made)
         return missed
 

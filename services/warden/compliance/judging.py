@@ -15,12 +15,13 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
 from warden.compliance import catalogue, state, store
-from warden.compliance.deadlines import DeadlineBook, Watermarks
+from warden.compliance.deadlines import DeadlineBook, Ledger
 from warden.compliance.domain.cases import Case, Decision, open_case
 from warden.compliance.domain.findings import Finding, make_finding
 from warden.compliance.domain.ladder import DEFAULT_LADDER, Ladder, propose
@@ -221,16 +222,22 @@ class Judge:
                 first.append((event.source, event.id) not in seen)
                 seen.add((event.source, event.id))
             tx.received.claim((d for d, new in zip(batch, first, strict=True) if new), self.clock())
+            payloads = [
+                event.to_dict() if new else None
+                for (event, *_), new in zip(batch, first, strict=True)
+            ]
+            tx.rules.deadlines.expect(tx.marks, (p for p in payloads if p is not None))
             results: list[Judged] = []
-            for (event, topic, partition, _offset), new in zip(batch, first, strict=True):
-                if not new:
+            for (event, topic, partition, _offset), payload in zip(batch, payloads, strict=True):
+                if payload is None:
                     log.info("event %s from %s already judged: skipped", event.id, event.source)
                     results.append(Judged(duplicate=True))
                     continue
                 tx.received.store(event)
-                opened = self._open(tx, event)
+                opened = self._open(tx, event, payload)
                 stream = f"{topic}:{partition}"
-                for missed in tx.rules.deadlines.track(conn, event, stream, tx.marks):
+                deadlines = tx.rules.deadlines
+                for missed in deadlines.track(conn, event, stream, tx.marks, payload):
                     tx.received.add(missed, INTERNAL_TOPIC, 0, 0, self.clock())
                     opened += self._open(tx, missed)
                 results.append(Judged(duplicate=False, cases=tuple(opened)))
@@ -251,11 +258,14 @@ class Judge:
             tx.cases.flush()
         return tuple(opened)
 
-    def _open(self, tx: _Transaction, event: CloudEvent) -> list[Case]:
+    def _open(
+        self, tx: _Transaction, event: CloudEvent, payload: dict[str, Any] | None = None
+    ) -> list[Case]:
         conn, rules = tx.conn, tx.rules
         opened = []
         enrich = state.enrich(tx.stored)
-        for match in rules.engine.judge(event.to_dict(), enrich):
+        posted = event.to_dict() if payload is None else payload
+        for match in rules.engine.judge(posted, enrich):
             finding = make_finding(match.rule, match.event, event.time, match.related)
             if match.rule.key in rules.shadow:
                 store.add_shadow_finding(conn, finding)
@@ -306,7 +316,7 @@ class _Transaction:
     received: store.Received = field(init=False)
     stored: state.StoredEvents = field(init=False)
     cases: store.CaseWriter = field(init=False)
-    marks: Watermarks = field(init=False)
+    marks: Ledger = field(init=False)
     records: dict[str, list[Decision]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -314,7 +324,7 @@ class _Transaction:
         self.stored = state.StoredEvents(self.conn, flush=self.received.flush_events)
         self.received.on_store = self.stored.add
         self.cases = store.CaseWriter(self.conn)
-        self.marks = Watermarks(self.conn)
+        self.marks = Ledger(self.conn)
 
     def record_of(self, employee_id: str) -> list[Decision]:
         """The employee's confirmed violations, oldest first (store.confirmed_violations)."""

@@ -13,6 +13,7 @@ from sqlalchemy import (
     Column,
     Connection,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     String,
@@ -52,6 +53,7 @@ inbox = Table(
     Column("partition", Integer, nullable=False),
     Column("offset", Integer, nullable=False),
     Column("received_at", UtcDateTime, nullable=False),
+    Index("ix_inbox_event_id", "event_id"),
 )
 
 events = Table(
@@ -63,6 +65,8 @@ events = Table(
     Column("subject", String(200), nullable=False, index=True),
     Column("time", UtcDateTime, nullable=False, index=True),
     Column("payload", Text, nullable=False),
+    # Stateful rules read the events of some types within a time window.
+    Index("ix_events_type_time", "type", "time"),
 )
 
 findings = Table(
@@ -117,7 +121,7 @@ decisions = Table(
     Column("seq", Integer, primary_key=True, autoincrement=True),
     Column("decision_id", String(64), nullable=False, unique=True),
     Column("case_id", String(64), ForeignKey("cases.case_id"), nullable=False),
-    Column("employee_id", String(200), nullable=False),
+    Column("employee_id", String(200), nullable=False, index=True),
     Column("outcome", String(16), nullable=False),
     Column("sanction_kind", String(16), nullable=True),
     Column("sanction_amount_minor", Integer, nullable=False),
@@ -174,6 +178,8 @@ outbox = Outbox(outbox_table(metadata))
 # building one per event (`.values(...)`, `.where(...)`) cost more than the database did.
 _INSERT_INBOX = inbox.insert()
 _INSERT_EVENT = events.insert()
+# By event id (ix_inbox_event_id): the primary key (source, event_id) cannot serve an IN on
+# its second column, and the whole inbox was read once per batch.
 _PROCESSED = select(inbox.c.source, inbox.c.event_id).where(
     inbox.c.event_id.in_(bindparam("ids", expanding=True))
 )

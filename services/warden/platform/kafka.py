@@ -60,7 +60,12 @@ def _admin(bootstrap: str, attempts: int = 50) -> KafkaAdminClient:
 
 
 def make_consumer(
-    bootstrap: str, topics: tuple[str, ...], group: str, session_timeout_ms: int
+    bootstrap: str,
+    topics: tuple[str, ...],
+    group: str,
+    session_timeout_ms: int,
+    fetch_max_wait_ms: int = 500,
+    max_poll_records: int = 500,
 ) -> KafkaConsumer:
     return KafkaConsumer(
         *topics,
@@ -70,7 +75,8 @@ def make_consumer(
         auto_offset_reset="earliest",
         session_timeout_ms=session_timeout_ms,
         heartbeat_interval_ms=max(500, session_timeout_ms // 6),
-        max_poll_records=500,
+        fetch_max_wait_ms=fetch_max_wait_ms,
+        max_poll_records=max_poll_records,
     )
 
 

@@ -1,0 +1,80 @@
+"""The deadline rows of one judging transaction, written in bulk (`deadlines.Rows`), on a
+real database: several writes to one deadline keep their order (a restart after it was met
+is refused, a hand-over after a restart applies), writes to different deadlines share one
+statement, every write is in the table before it is read, and the status kept in memory is
+what the table says."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import select
+
+from tests.integration.compliance.conftest import FreshDb
+from warden.compliance.deadlines import Rows
+from warden.compliance.state import deadlines
+
+T0 = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
+
+
+def values(key: str, due: datetime, employee: str = "ann") -> dict[str, object]:
+    return {
+        "kind": "first_response",
+        "key": key,
+        "ticket_id": key,
+        "employee_id": employee,
+        "due": due,
+        "started_by": f"start-{key}",
+        "stream": "warden.aftersales.events:0",
+    }
+
+
+def table(conn: object) -> dict[str, tuple[str, str, datetime]]:
+    rows = conn.execute(select(deadlines)).all()  # type: ignore[attr-defined]
+    return {r.deadline_id: (r.status, r.employee_id, r.due) for r in rows}
+
+
+def test_writes_keep_each_deadlines_order_and_share_statements(fresh_db: FreshDb) -> None:
+    engine = fresh_db()
+    with engine.begin() as conn:
+        rows = Rows(conn)
+        rows.expect(["d1", "d2", "d3"])
+        assert [rows.status(i) for i in ("d1", "d2", "d3")] == [None, None, None]
+        assert rows.statements == 1
+
+        for n in (1, 2, 3):
+            rows.insert(f"d{n}", values(f"T-{n}", T0 + timedelta(hours=1)))
+        rows.hand_over("d1", "bob")
+        rows.meet("d1", T0 + timedelta(minutes=30), "reply-1")  # in time: met
+        rows.meet("d2", T0 + timedelta(hours=2), "reply-2")  # too late: stays pending
+        rows.hand_over("d2", "carl")
+        rows.restart("d2", values("T-2", T0 + timedelta(hours=5)))  # pending: restarted
+        rows.hand_over("d2", "dora")  # after the restart: applies to it
+        assert rows.status("d1") == ("met", T0 + timedelta(hours=1))
+        assert rows.status("d2") == ("pending", T0 + timedelta(hours=5))
+        assert rows.statements == 1  # nothing sent yet
+
+        rows.flush()
+        # The three inserts in one statement, the two meets in one; a new stage (and statement)
+        # only where a deadline already written in the stage gets another statement: 6 for
+        # the 9 writes, after the one read.
+        assert rows.statements == 1 + 6
+        assert table(conn) == {
+            "d1": ("met", "bob", T0 + timedelta(hours=1)),
+            "d2": ("pending", "dora", T0 + timedelta(hours=5)),
+            "d3": ("pending", "ann", T0 + timedelta(hours=1)),
+        }
+
+        # Marking missed sends what is buffered first, and reports whether it was pending.
+        rows.hand_over("d3", "erin")
+        assert rows.mark_missed("d3", "missed-3") is True
+        assert rows.mark_missed("d1", "missed-1") is False  # met already
+        assert rows.status("d3") == ("missed", T0 + timedelta(hours=1))
+        assert table(conn)["d3"] == ("missed", "erin", T0 + timedelta(hours=1))
+
+    # A new transaction reads what the first one wrote.
+    with engine.begin() as conn:
+        rows = Rows(conn)
+        assert rows.status("d1") == ("met", T0 + timedelta(hours=1))
+        assert rows.status("d2") == ("pending", T0 + timedelta(hours=5))
+        assert rows.status("d4") is None
