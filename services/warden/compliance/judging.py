@@ -216,6 +216,8 @@ class Judge:
         with self.engine.begin() as conn:
             tx = _Transaction(conn, self.rule_set(conn))
             tx.stored.expect(event.time for event, *_ in batch)
+            tx.subjects.update(event.subject for event, *_ in batch)
+            tx.marks.expect({f"{topic}:{partition}" for _event, topic, partition, _ in batch})
             seen = store.processed_among(conn, (event for event, *_ in batch))
             first = []  # per delivery: not judged before, nor earlier in this batch
             for event, *_ in batch:
@@ -318,6 +320,7 @@ class _Transaction:
     cases: store.CaseWriter = field(init=False)
     marks: Ledger = field(init=False)
     records: dict[str, list[Decision]] = field(default_factory=dict)
+    subjects: set[str] = field(default_factory=set)  # of the events judged
 
     def __post_init__(self) -> None:
         self.received = store.Received(self.conn)
@@ -327,7 +330,10 @@ class _Transaction:
         self.marks = Ledger(self.conn)
 
     def record_of(self, employee_id: str) -> list[Decision]:
-        """The employee's confirmed violations, oldest first (store.confirmed_violations)."""
+        """The employee's confirmed violations, oldest first (store.confirmed_violations). At
+        the first finding, the records of every subject of the batch are read with it, in
+        one query: a finding's employee is most often its event's subject."""
         if employee_id not in self.records:
-            self.records[employee_id] = store.confirmed_violations(self.conn, employee_id)
+            wanted = {employee_id, *self.subjects} - self.records.keys()
+            self.records.update(store.records_of(self.conn, wanted))
         return self.records[employee_id]

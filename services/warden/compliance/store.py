@@ -693,6 +693,28 @@ def confirmed_violations(
     return [_decision_from(r) for r in conn.execute(query).all()]
 
 
+_RECORDS = (
+    select(decisions)
+    .join(cases, cases.c.decision_id == decisions.c.decision_id)
+    .where(
+        decisions.c.employee_id.in_(bindparam("employees", expanding=True)),
+        decisions.c.outcome != Outcome.DISMISSED.value,
+    )
+    .order_by(decisions.c.decided_at, decisions.c.seq)
+)
+
+
+def records_of(conn: Connection, employee_ids: Iterable[str]) -> dict[str, list[Decision]]:
+    """`confirmed_violations` of several employees, in one query per 500."""
+    wanted = sorted(set(employee_ids))
+    records: dict[str, list[Decision]] = {employee: [] for employee in wanted}
+    for start in range(0, len(wanted), _IN_CLAUSE_LIMIT):
+        chunk = wanted[start : start + _IN_CLAUSE_LIMIT]
+        for row in conn.execute(_RECORDS, {"employees": chunk}):
+            records[row.employee_id].append(_decision_from(row))
+    return records
+
+
 _AUDIT_LOCK = text("SELECT pg_advisory_xact_lock(:key)")
 _AUDIT_END = select(audit_log.c.seq, audit_log.c.hash).order_by(audit_log.c.seq.desc()).limit(1)
 _INSERT_AUDIT = audit_log.insert()

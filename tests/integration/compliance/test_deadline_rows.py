@@ -2,17 +2,18 @@
 real database: several writes to one deadline keep their order (a restart after it was met
 is refused, a hand-over after a restart applies), writes to different deadlines share one
 statement, every write is in the table before it is read, and the status kept in memory is
-what the table says."""
+what the table says; a transaction reads its streams' watermarks and earliest pending due
+times in two statements and writes the watermarks in two."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from tests.integration.compliance.conftest import FreshDb
-from warden.compliance.deadlines import Rows
-from warden.compliance.state import deadlines
+from warden.compliance.deadlines import Ledger, Rows
+from warden.compliance.state import deadlines, watermarks
 
 T0 = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 
@@ -78,3 +79,49 @@ def test_writes_keep_each_deadlines_order_and_share_statements(fresh_db: FreshDb
         assert rows.status("d1") == ("met", T0 + timedelta(hours=1))
         assert rows.status("d2") == ("pending", T0 + timedelta(hours=5))
         assert rows.status("d4") is None
+
+
+def test_a_transactions_streams_are_read_in_two_statements(fresh_db: FreshDb) -> None:
+    engine = fresh_db()
+    a, b, c = (f"warden.aftersales.events:{n}" for n in range(3))
+    with engine.begin() as conn:
+        rows = Rows(conn)
+        rows.insert("d1", values("T-1", T0 + timedelta(hours=3)) | {"stream": a})
+        rows.insert("d2", values("T-2", T0 + timedelta(hours=1)) | {"stream": a})
+        rows.insert("d3", values("T-3", T0 + timedelta(hours=2)) | {"stream": b})
+        rows.meet("d3", T0, "reply-3")  # b has no pending deadline left
+        rows.flush()
+        first = Ledger(conn)
+        first.advance(a, T0 + timedelta(minutes=5))
+        first.advance(b, T0 + timedelta(minutes=7))
+        first.write()
+
+    statements: list[str] = []
+    listen = lambda *args: statements.append(args[2])  # noqa: E731 - the statement text
+    event.listen(engine, "before_cursor_execute", listen)
+    try:
+        with engine.begin() as conn:
+            ledger = Ledger(conn)
+            ledger.expect([a, b, c, a])
+            assert len(statements) == 2
+            # What the reads gave, with no further statement: a's earliest pending due time
+            # is 10:00 (d2), b has none pending, c has neither deadlines nor a watermark.
+            assert ledger.may_be_due(a, T0 + timedelta(hours=1, seconds=1))
+            assert not ledger.may_be_due(a, T0 + timedelta(hours=1))
+            assert not ledger.may_be_due(b, T0 + timedelta(days=9))
+            assert not ledger.may_be_due(c, T0 + timedelta(days=9))
+            assert ledger.advance(a, T0) == T0 + timedelta(minutes=5)  # the stored watermark
+            assert ledger.advance(b, T0 + timedelta(hours=1)) == T0 + timedelta(hours=1)
+            assert ledger.advance(c, T0) == T0
+            assert len(statements) == 2
+            ledger.write()  # one insert (c), one update (a and b)
+            assert len(statements) == 4
+    finally:
+        event.remove(engine, "before_cursor_execute", listen)
+    with engine.connect() as conn:
+        marks = {r.name: r.time for r in conn.execute(select(watermarks))}
+    assert marks == {
+        a: T0 + timedelta(minutes=5),
+        b: T0 + timedelta(hours=1),
+        c: T0,
+    }

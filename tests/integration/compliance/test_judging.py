@@ -107,6 +107,35 @@ def test_a_repeat_offender_gets_the_next_rung_of_the_ladder(fresh_db: FreshDb) -
     assert stored is not None and stored.proposal_reasoning == second.proposal_reasoning
 
 
+def test_one_batch_reads_every_employees_record_at_once_and_right(fresh_db: FreshDb) -> None:
+    engine = fresh_db()
+    judge = Judge(
+        engine, RuleEngine(r for r in load_rules(RULES) if r.rule_id == "price-below-floor")
+    )
+    (first,) = judge.handle(price_change("ev-1", 70_000), "sales.events", 0, 1).cases
+    confirm(engine, first, NOV + timedelta(days=1))
+
+    later = NOV + timedelta(days=20)
+    bob = price_change("ev-3", 72_000, later, changed_by="bob")
+    bob = CloudEvent(bob.type, bob.source, "bob", bob.data, id=bob.id, time=bob.time)
+    results = judge.handle_batch(
+        [
+            (price_change("ev-2", 72_000, later), "sales.events", 0, 2),
+            (bob, "sales.events", 1, 1),
+        ]
+    )
+    proposals = [str(case.proposed) for r in results for case in r.cases]
+    assert proposals == ["suspension of 5 day(s)", "fine of 500.00 EUR"]  # alice 2nd, bob 1st
+    with engine.connect() as conn:
+        records = store.records_of(conn, ["alice", "bob", "nobody"])
+        assert records == {
+            employee: store.confirmed_violations(conn, employee)
+            for employee in ("alice", "bob", "nobody")
+        }
+    assert [d.case_id for d in records["alice"]] == [first.case_id]
+    assert records["bob"] == [] and records["nobody"] == []
+
+
 def test_a_critical_finding_is_stored_with_dismissal_review_and_legal_referral(
     fresh_db: FreshDb,
 ) -> None:
