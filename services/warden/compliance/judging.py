@@ -324,7 +324,7 @@ class _Transaction:
 
     def __post_init__(self) -> None:
         self.received = store.Received(self.conn)
-        self.stored = state.StoredEvents(self.conn, flush=self.received.flush_events)
+        self.stored = state.StoredEvents(self.conn, unwritten=self.received.unwritten_events)
         self.received.on_store = self.stored.add
         self.cases = store.CaseWriter(self.conn)
         self.marks = Ledger(self.conn)

@@ -123,9 +123,12 @@ class StoredEvents:
     batch) reads a wider span. Like any read in the transaction, it sees what other instances
     committed before it, and nothing they commit afterwards."""
 
-    def __init__(self, conn: Connection, flush: Callable[[], None] | None = None) -> None:
+    def __init__(
+        self, conn: Connection, unwritten: Callable[[], list[dict[str, Any]]] | None = None
+    ) -> None:
         self.conn = conn
-        self.flush = flush  # writes the transaction's buffered events before a read
+        # The stored-event rows the transaction has not written yet: a read adds them.
+        self.unwritten = unwritten
         self.reads = 0
         self._earliest: datetime | None = None
         self._latest: datetime | None = None
@@ -163,8 +166,6 @@ class StoredEvents:
             end = max(end, self._latest)
         if known is not None:
             start, end = min(start, known.start), max(end, known.end)
-        if self.flush is not None:
-            self.flush()
         span = _Span(start, end)
         rows = self.conn.execute(
             _STORED_BETWEEN, {"types": list(types), "start": start, "end": end}
@@ -173,6 +174,11 @@ class StoredEvents:
             span.keys.append((row.time, row.event_id))
             span.payloads.append(json.loads(row.payload))
         self._spans[types] = span
+        for unwritten in self.unwritten() if self.unwritten is not None else ():
+            if unwritten["type"] in types and start < unwritten["time"] <= end:
+                span.insert(
+                    unwritten["time"], unwritten["event_id"], json.loads(unwritten["payload"])
+                )
         self.reads += 1
         return span
 

@@ -237,8 +237,8 @@ class Received:
     executemany per table instead of two INSERTs per event. The input events' inbox rows are
     written first (`claim`), so a concurrent judge of the same event waits or fails there,
     before judging anything. Stored events are read back by stateful rules
-    (state.StoredEvents), so `flush_events` must run before such a read from the database,
-    and `on_store` hears of each row as it is buffered (to add it to what was read); the rest
+    (state.StoredEvents): a read from the database adds the `unwritten_events`, and
+    `on_store` hears of each row as it is buffered (to add it to what was read); everything
     is written by `flush` at the transaction's end."""
 
     def __init__(
@@ -268,6 +268,10 @@ class Received:
         self._events.append(row)
         if self.on_store is not None:
             self.on_store(row)
+
+    def unwritten_events(self) -> list[dict[str, Any]]:
+        """The stored-event rows buffered and not yet written."""
+        return list(self._events)
 
     def flush_events(self) -> None:
         if self._events:
