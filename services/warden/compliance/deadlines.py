@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, func, literal, select, union_all
+from sqlalchemy import Connection, bindparam, case, func, literal, select, union_all
 
 from warden.compliance.domain.findings import NAMESPACE, lookup
 from warden.compliance.domain.specs import Deadline
@@ -113,11 +113,18 @@ def _earliest_pending_of(count: int) -> Any:
     )
 
 
-_MARK_MISSED = (
-    deadlines.update()
-    .where(deadlines.c.deadline_id == bindparam("id"), deadlines.c.status == "pending")
-    .values(status="missed", settled_by=bindparam("by"))
-)
+def _mark_missed(settled_by: dict[str, str]) -> Any:
+    """Mark the pending ones of these deadlines missed, each settled by its own event, in one
+    statement returning the ids it marked (one that is no longer pending is left alone)."""
+    return (
+        deadlines.update()
+        .where(
+            deadlines.c.deadline_id.in_(list(settled_by)),
+            deadlines.c.status == "pending",
+        )
+        .values(status="missed", settled_by=case(settled_by, value=deadlines.c.deadline_id))
+        .returning(deadlines.c.deadline_id)
+    )
 
 
 def watermark(conn: Connection, stream: str) -> datetime | None:
@@ -126,10 +133,11 @@ def watermark(conn: Connection, stream: str) -> datetime | None:
 
 
 class Rows:
-    """The deadline rows one judging transaction writes, in the order it writes them, sent
-    with one executemany per statement and stage instead of one statement per write: a stage
-    ends where a deadline already written in it gets a different statement, so each
-    deadline's writes keep their order. They are sent (`flush`) before the table is read and
+    """The deadline rows one judging transaction writes, sent with one executemany per
+    statement and stage instead of one statement per write. Each write touches one deadline's
+    row, so only each deadline's own writes must keep their order: a write goes to the stage
+    of its deadline's previous write when it is the same statement, else to the next stage,
+    and the stages are sent in order. They are sent (`flush`) before the table is read and
     at the end. The status and due time of the deadlines the transaction starts are read
     together (`expect`) and kept up to date in memory as each write would change them, so
     starting a deadline reads nothing."""
@@ -139,7 +147,7 @@ class Rows:
         self.statements = 0  # sent to the database, for the benchmark's profile
         self._known: dict[str, tuple[str, datetime] | None] = {}  # id -> (status, due) | no row
         self._stages: list[dict[Any, list[dict[str, Any]]]] = []
-        self._touched: dict[str, Any] = {}  # deadline id -> its statement in the last stage
+        self._last: dict[str, tuple[int, Any]] = {}  # deadline id -> (stage, statement)
 
     def expect(self, ids: Iterable[str]) -> None:
         """Read the status of deadlines about to be started, in one query per 500."""
@@ -180,23 +188,30 @@ class Rows:
     def hand_over(self, deadline_id: str, to: str) -> None:
         self._write(deadline_id, _HAND_OVER, {"id": deadline_id, "to": to})
 
-    def mark_missed(self, deadline_id: str, by: str) -> bool:
-        """Mark a pending deadline missed now; False when it was not pending."""
+    def mark_missed(self, settled_by: dict[str, str]) -> set[str]:
+        """Mark these deadlines (id -> the event settling it) missed now, those still
+        pending: their ids are returned."""
         self.flush()
-        marked = self.conn.execute(_MARK_MISSED, {"id": deadline_id, "by": by})
-        self.statements += 1
-        known = self._known.get(deadline_id)
-        if marked.rowcount and known is not None:
-            self._known[deadline_id] = ("missed", known[1])
-        return bool(marked.rowcount)
+        marked: set[str] = set()
+        items = list(settled_by.items())
+        for start in range(0, len(items), _IN_CLAUSE_LIMIT):
+            chunk = dict(items[start : start + _IN_CLAUSE_LIMIT])
+            marked.update(self.conn.execute(_mark_missed(chunk)).scalars())
+            self.statements += 1
+        for deadline_id in marked:
+            known = self._known.get(deadline_id)
+            if known is not None:
+                self._known[deadline_id] = ("missed", known[1])
+        return marked
 
     def _write(self, deadline_id: str, statement: Any, params: dict[str, Any]) -> None:
-        previous = self._touched.get(deadline_id)
-        if not self._stages or (previous is not None and previous is not statement):
+        stage, previous = self._last.get(deadline_id, (-1, None))
+        if previous is not statement:
+            stage += 1
+        if stage == len(self._stages):
             self._stages.append({})
-            self._touched = {}
-        self._stages[-1].setdefault(statement, []).append(params)
-        self._touched[deadline_id] = statement
+        self._stages[stage].setdefault(statement, []).append(params)
+        self._last[deadline_id] = (stage, statement)
 
     def flush(self) -> None:
         for stage in self._stages:
@@ -204,7 +219,7 @@ class Rows:
                 self.conn.execute(statement, params)
                 self.statements += 1
         self._stages = []
-        self._touched = {}
+        self._last = {}
 
 
 class Ledger:
@@ -414,10 +429,11 @@ class DeadlineBook:
     def _sweep(self, conn: Connection, rows: Rows, stream: str, now: datetime) -> list[CloudEvent]:
         missed = []
         rows.flush()
-        for row in conn.execute(_DUE, {"stream": stream, "now": now}).all():
-            made = _missed_event(row, now)
-            if rows.mark_missed(row.deadline_id, made.id):
-                missed.append(made)
+        found = conn.execute(_DUE, {"stream": stream, "now": now})
+        due = [(row.deadline_id, _missed_event(row, now)) for row in found]
+        if due:
+            marked = rows.mark_missed({deadline_id: made.id for deadline_id, made in due})
+            missed = [made for deadline_id, made in due if deadline_id in marked]
         return missed
 
 

@@ -1,7 +1,7 @@
 """The deadline rows of one judging transaction, written in bulk (`deadlines.Rows`), on a
-real database: several writes to one deadline keep their order (a restart after it was met
-is refused, a hand-over after a restart applies), writes to different deadlines share one
-statement, every write is in the table before it is read, and the status kept in memory is
+real database: several writes to one deadline keep their order (a meet after a hand-over,
+a hand-over after a restart), writes to different deadlines share
+statements, every write is in the table before it is read, and the status kept in memory is
 what the table says; a transaction reads its streams' watermarks and earliest pending due
 times in two statements and writes the watermarks in two."""
 
@@ -56,10 +56,11 @@ def test_writes_keep_each_deadlines_order_and_share_statements(fresh_db: FreshDb
         assert rows.statements == 1  # nothing sent yet
 
         rows.flush()
-        # The three inserts in one statement, the two meets in one; a new stage (and statement)
-        # only where a deadline already written in the stage gets another statement: 6 for
-        # the 9 writes, after the one read.
-        assert rows.statements == 1 + 6
+        # A write joins its deadline's previous stage when it is the same statement, else the
+        # next: stage 0 the three inserts; 1 d1's hand-over and d2's meet; 2 d1's meet and
+        # d2's hand-over; 3 d2's restart; 4 its hand-over. 7 statements for the 9 writes,
+        # after the one read.
+        assert rows.statements == 1 + 7
         assert table(conn) == {
             "d1": ("met", "bob", T0 + timedelta(hours=1)),
             "d2": ("pending", "dora", T0 + timedelta(hours=5)),
@@ -68,10 +69,11 @@ def test_writes_keep_each_deadlines_order_and_share_statements(fresh_db: FreshDb
 
         # Marking missed sends what is buffered first, and reports whether it was pending.
         rows.hand_over("d3", "erin")
-        assert rows.mark_missed("d3", "missed-3") is True
-        assert rows.mark_missed("d1", "missed-1") is False  # met already
+        assert rows.mark_missed({"d3": "missed-3", "d1": "missed-1"}) == {"d3"}  # d1 was met
         assert rows.status("d3") == ("missed", T0 + timedelta(hours=1))
         assert table(conn)["d3"] == ("missed", "erin", T0 + timedelta(hours=1))
+        settled = dict(conn.execute(select(deadlines.c.deadline_id, deadlines.c.settled_by)).all())
+        assert settled == {"d1": "reply-1", "d2": None, "d3": "missed-3"}
 
     # A new transaction reads what the first one wrote.
     with engine.begin() as conn:
