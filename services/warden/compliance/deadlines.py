@@ -144,7 +144,7 @@ class Rows:
 
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
-        self.statements = 0  # sent to the database, for the benchmark's profile
+        self.statements = 0  # sent to the database so far
         self._known: dict[str, tuple[str, datetime] | None] = {}  # id -> (status, due) | no row
         self._stages: list[dict[Any, list[dict[str, Any]]]] = []
         self._last: dict[str, tuple[int, Any]] = {}  # deadline id -> (stage, statement)

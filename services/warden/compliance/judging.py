@@ -206,11 +206,11 @@ class Judge:
         the per-transaction reads are paid once per batch. Each event is judged exactly as it
         would be alone: a redelivered (source, id), or one already earlier in the batch,
         changes nothing; the inbox rows are written first, so a concurrent judge of the same
-        events (a rebalance) conflicts before judging anything; stored events are written
-        before a stateful rule reads them; each stream's watermark moves event by event, in
-        memory, and is written at the end. Any error rolls the whole batch back and is
-        raised: the caller judges the events one at a time (`handle`) to find the one at
-        fault."""
+        events (a rebalance) conflicts before judging anything; a stateful rule sees every
+        event judged before it, those of this batch from memory (state.StoredEvents); each
+        stream's watermark moves event by event, in memory, and is written at the end. Any
+        error rolls the whole batch back and is raised: the caller judges the events one at
+        a time (`handle`) to find the one at fault."""
         if not batch:
             return []
         with self.engine.begin() as conn:
