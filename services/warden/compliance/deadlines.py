@@ -252,12 +252,10 @@ class Ledger:
         for row in self.conn.execute(_WATERMARKS, {"streams": wanted}):
             self._stored[row.name] = row.time
             self._current[row.name] = row.time
-        unread = [s for s in wanted if s not in self._earliest]
-        if unread:
-            self.rows.flush()
-            params = {f"s{i}": stream for i, stream in enumerate(unread)}
-            for row in self.conn.execute(_earliest_pending_of(len(unread)), params):
-                self._earliest[unread[row.n]] = row.due
+        self.rows.flush()
+        params = {f"s{i}": stream for i, stream in enumerate(wanted)}
+        for row in self.conn.execute(_earliest_pending_of(len(wanted)), params):
+            self._earliest[wanted[row.n]] = row.due
 
     def advance(self, stream: str, moment: datetime) -> datetime:
         """The stream's watermark after an event of `moment`: the largest event time so far."""

@@ -678,25 +678,7 @@ def get_decision(conn: Connection, decision_id: str) -> Decision | None:
     return _decision_from(row) if row else None
 
 
-def confirmed_violations(
-    conn: Connection, employee_id: str, since: datetime | None = None
-) -> list[Decision]:
-    """The employee's record: each case's standing decision that imposes a sanction (confirmed
-    or amended, not replaced by a later one), oldest first. The sanction ladder reads this."""
-    query = (
-        select(decisions)
-        .join(cases, cases.c.decision_id == decisions.c.decision_id)
-        .where(
-            decisions.c.employee_id == employee_id,
-            decisions.c.outcome != Outcome.DISMISSED.value,
-        )
-        .order_by(decisions.c.decided_at, decisions.c.seq)
-    )
-    if since is not None:
-        query = query.where(decisions.c.decided_at >= since)
-    return [_decision_from(r) for r in conn.execute(query).all()]
-
-
+# The standing decisions that impose a sanction, of some employees, oldest first.
 _RECORDS = (
     select(decisions)
     .join(cases, cases.c.decision_id == decisions.c.decision_id)
@@ -706,6 +688,15 @@ _RECORDS = (
     )
     .order_by(decisions.c.decided_at, decisions.c.seq)
 )
+
+
+def confirmed_violations(
+    conn: Connection, employee_id: str, since: datetime | None = None
+) -> list[Decision]:
+    """The employee's record: each case's standing decision that imposes a sanction (confirmed
+    or amended, not replaced by a later one), oldest first. The sanction ladder reads this."""
+    query = _RECORDS if since is None else _RECORDS.where(decisions.c.decided_at >= since)
+    return [_decision_from(r) for r in conn.execute(query, {"employees": [employee_id]})]
 
 
 def records_of(conn: Connection, employee_ids: Iterable[str]) -> dict[str, list[Decision]]:
