@@ -241,11 +241,10 @@ class Received:
     `on_store` hears of each row as it is buffered (to add it to what was read); everything
     is written by `flush` at the transaction's end."""
 
-    def __init__(
-        self, conn: Connection, on_store: Callable[[dict[str, Any]], None] | None = None
-    ) -> None:
+    def __init__(self, conn: Connection) -> None:
         self.conn = conn
-        self.on_store = on_store  # told each stored-event row as it is buffered
+        # Told each stored-event row as it is buffered (set by whoever reads them back).
+        self.on_store: Callable[[dict[str, Any]], None] | None = None
         self._inbox: list[dict[str, Any]] = []
         self._events: list[dict[str, Any]] = []
 
