@@ -20,6 +20,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    and_,
     bindparam,
     func,
     select,
@@ -677,10 +678,19 @@ def get_decision(conn: Connection, decision_id: str) -> Decision | None:
     return _decision_from(row) if row else None
 
 
-# The standing decisions that impose a sanction, of some employees, oldest first.
+# The standing decisions that impose a sanction, of some employees, oldest first. The join
+# names the case by its key as well (a decision's case_id is the case that points to it): so
+# the lookup starts from the employees' decisions (their index) and finds each case by key.
+# Joined on decision_id alone, SQLite's planner read every case, on each batch with a finding.
 _RECORDS = (
     select(decisions)
-    .join(cases, cases.c.decision_id == decisions.c.decision_id)
+    .join(
+        cases,
+        and_(
+            cases.c.case_id == decisions.c.case_id,
+            cases.c.decision_id == decisions.c.decision_id,
+        ),
+    )
     .where(
         decisions.c.employee_id.in_(bindparam("employees", expanding=True)),
         decisions.c.outcome != Outcome.DISMISSED.value,
