@@ -23,7 +23,7 @@ from warden.bootstrap import build_compliance
 from warden.compliance import store
 from warden.config import Settings
 from warden.platform.db import make_engine
-from warden.platform.runtime import Runtime
+from warden.platform.runtime import Runtime, freeze_startup_objects
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -112,6 +112,7 @@ class Instance:
         self.timed = Timed(self.consumer.judge)
         self.consumer.judge = self.timed  # type: ignore[assignment]
         self.runtime: Runtime = runtime.start()
+        freeze_startup_objects()  # as `warden serve` does
 
     def wait_for(self, ids: set[str], stall_s: float = 120.0) -> None:
         """Wait until every event of `ids` is judged; give up when none was for `stall_s`."""

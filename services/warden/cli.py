@@ -43,7 +43,10 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
             file=sys.stderr,
         )
         return 2
+    from warden.platform.runtime import freeze_startup_objects
+
     runtime = BUILDERS[args.service](settings)[0].start()
+    freeze_startup_objects()
     stopped = threading.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: stopped.set())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import threading
 from collections.abc import Callable
@@ -64,3 +65,16 @@ class Runtime:
 
     def wait(self) -> None:
         self.server.wait_for_termination()
+
+
+def freeze_startup_objects() -> None:
+    """Called once by a service process (`warden serve`) after start-up, never by a library
+    user or a test process. Moves what start-up built (modules, compiled rules, SQL and
+    protobuf machinery) out of the cyclic garbage collector's sight (gc.freeze). A full
+    collection walks every tracked object: with them it paused every thread, the consumer
+    loop included, for 40-50 ms a few times a minute under load (docs/performance.md). Frozen
+    objects are still freed by reference counting; only garbage in reference cycles among
+    them is kept for good (such as the rule set start-up compiled, once a hot activation
+    replaces it)."""
+    gc.collect()
+    gc.freeze()
