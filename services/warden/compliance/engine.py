@@ -20,7 +20,7 @@ from typing import Any
 
 import durable.engine as durable
 
-from warden.compliance.domain.findings import Condition, Rule, missing_fields
+from warden.compliance.domain.findings import Condition, Rule, lookup, needed_fields
 
 log = logging.getLogger(__name__)
 
@@ -78,6 +78,55 @@ def _ruleset_name(rule: Rule) -> str:
     return re.sub(r"[^A-Za-z0-9_]", "_", rule.key)
 
 
+@dataclass(frozen=True)
+class _Compiled:
+    """A rule as the engine posts to it: its ruleset, the fields the event must have, and the
+    paths its durable-rules conditions read (`type` and `id` included), split once."""
+
+    name: str
+    rule: Rule
+    needed: tuple[str, ...]
+    read: tuple[tuple[str, ...], ...]
+
+    @classmethod
+    def of(cls, rule: Rule) -> _Compiled:
+        read = dict.fromkeys(["type", "id", *(p for c in rule.conditions for p in c.fields())])
+        return cls(
+            _ruleset_name(rule),
+            rule,
+            tuple(needed_fields(rule)),
+            tuple(tuple(path.split(".")) for path in read),
+        )
+
+    def missing(self, event: dict[str, Any]) -> list[str]:
+        missing = []
+        for path in self.needed:
+            try:
+                lookup(event, path)
+            except KeyError:
+                missing.append(path)
+        return missing
+
+    def projection(self, event: dict[str, Any]) -> dict[str, Any]:
+        """What of `event` the rule's conditions read, nested as in the event. durable-rules
+        encodes each posted message to JSON (twice when nothing matches): posting the whole
+        CloudEvent, data and all, cost more than the matching. A path the event lacks is left
+        out, and its condition fails as it would on the whole event."""
+        out: dict[str, Any] = {}
+        for parts in self.read:
+            node: Any = event
+            for part in parts:
+                if not isinstance(node, dict) or part not in node:
+                    break
+                node = node[part]
+            else:
+                target = out
+                for part in parts[:-1]:
+                    target = target.setdefault(part, {})
+                target[parts[-1]] = node
+        return out
+
+
 class RuleEngine:
     """Judges events (CloudEvent dicts) against a fixed set of rules; thread-safe."""
 
@@ -85,7 +134,7 @@ class RuleEngine:
         self.rules = list(rules)
         self.missing_field_warnings = 0
         self._host = _Host()
-        self._by_type: dict[str, list[tuple[str, Rule]]] = {}
+        self._by_type: dict[str, list[_Compiled]] = {}
         self._matched: list[Rule] = []
         self._lock = threading.Lock()
         definitions: dict[str, Any] = {}
@@ -94,7 +143,7 @@ class RuleEngine:
             definition = compile_rule(rule)
             definition["match"]["run"] = self._action(rule)
             definitions[name] = definition
-            self._by_type.setdefault(rule.on, []).append((name, rule))
+            self._by_type.setdefault(rule.on, []).append(_Compiled.of(rule))
         if definitions:
             self._host.set_rulesets(definitions)
 
@@ -118,8 +167,9 @@ class RuleEngine:
         warning naming the event, never silently. `enrich` computes a stateful rule's context."""
         with self._lock:
             matches: list[Match] = []
-            for name, rule in self._by_type.get(event.get("type", ""), []):
-                missing = missing_fields(rule, event)
+            for compiled in self._by_type.get(event.get("type", ""), []):
+                rule = compiled.rule
+                missing = compiled.missing(event)
                 if missing:
                     self._warn(event, rule, missing)
                     continue
@@ -130,6 +180,6 @@ class RuleEngine:
                     related = enriched.related
                 self._matched = []
                 with contextlib.suppress(durable.MessageNotHandledException):
-                    self._host.post(name, posted)
+                    self._host.post(compiled.name, compiled.projection(posted))
                 matches.extend(Match(rule, posted, related) for _ in self._matched)
             return matches

@@ -102,16 +102,6 @@ def needed_fields(rule: Rule) -> list[str]:
     return [p for p in dict.fromkeys(paths) if not p.startswith("context.")]
 
 
-def missing_fields(rule: Rule, event: dict[str, Any]) -> list[str]:
-    missing = []
-    for path in needed_fields(rule):
-        try:
-            lookup(event, path)
-        except KeyError:
-            missing.append(path)
-    return missing
-
-
 def _time(text: str) -> str:
     try:
         moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
