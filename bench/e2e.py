@@ -23,9 +23,11 @@ from warden.bootstrap import build_compliance
 from warden.compliance import store
 from warden.config import Settings
 from warden.platform.db import make_engine
+from warden.platform.embedded_broker import EmbeddedBroker
 from warden.platform.runtime import Runtime, freeze_startup_objects
 
 ROOT = Path(__file__).resolve().parents[1]
+WARM_UP = 20  # events judged before each phase is timed
 
 
 @dataclass
@@ -100,6 +102,7 @@ class Instance:
     """One compliance instance on `bootstrap` and `db_url`, its judge timed."""
 
     def __init__(self, bootstrap: str, db_url: str, rules_dir: Path, data_dir: Path) -> None:
+        self.rules_dir = rules_dir
         self.settings = Settings(
             data_dir=data_dir,
             kafka_bootstrap=bootstrap,
@@ -124,6 +127,12 @@ class Instance:
                 missing = len(ids - self.timed.done.keys())
                 raise SystemExit(f"{missing} event(s) not judged; none judged for {stall_s:.0f}s")
             time.sleep(0.02)
+
+    def warm_up(self, cycle: int) -> None:
+        """Join the consumer group and judge a few events before anything is timed."""
+        self.wait_for(
+            set(run_producer(self.settings.kafka_bootstrap, self.rules_dir, WARM_UP, 0, cycle))
+        )
 
     def stored(self) -> tuple[int, int, int]:
         """Input events in the inbox, findings and cases in the database."""
@@ -163,7 +172,6 @@ class Instance:
 
 
 def measure(
-    bootstrap: str,
     db_url: str,
     rules_dir: Path,
     count: int,
@@ -171,41 +179,53 @@ def measure(
     rate: float,
     cycle_size: int,
 ) -> tuple[RateResult, LatencyResult, LatencyResult]:
-    """Warm up (join the group), the throughput run, the latency run at `rate`, and one at
-    half the measured throughput."""
+    """The throughput run, then the latency run at `rate` and one at half the measured
+    throughput, on one database. Each phase has an embedded broker of its own (the instance
+    joins it and is warmed up first): Tansu's in-memory storage lists every batch a partition
+    holds on each fetch, so a broker still holding the throughput run's batches would add
+    that listing to every poll of the latency runs (docs/performance.md)."""
     with tempfile.TemporaryDirectory() as data_dir:
-        instance = Instance(bootstrap, db_url, rules_dir, Path(data_dir))
-        try:
-            warm = run_producer(bootstrap, rules_dir, 20, 0, cycle=0)
-            instance.wait_for(set(warm))
-            _, findings_before, cases_before = instance.stored()
+        cycle = 0
+        with EmbeddedBroker() as broker:
+            instance = Instance(broker.bootstrap, db_url, rules_dir, Path(data_dir))
+            try:
+                instance.warm_up(cycle)
+                _, findings_before, cases_before = instance.stored()
+                produced = run_producer(broker.bootstrap, rules_dir, count, 0, cycle=cycle + 1)
+                instance.wait_for(set(produced))
+                finished = max(instance.timed.done[i][0] for i in produced)
+                inbox, findings, cases = instance.stored()
+            finally:
+                instance.stop()
+        if inbox != WARM_UP + count:
+            raise SystemExit(f"inbox holds {inbox} events, {WARM_UP + count} produced")
+        throughput = RateResult(
+            count,
+            finished - min(produced.values()),
+            findings - findings_before,
+            cases - cases_before,
+        )
+        if instance.analyze_without_autovacuum():
+            print("  autovacuum is off on this server: ANALYZE run after the throughput run")
 
-            produced = run_producer(bootstrap, rules_dir, count, 0, cycle=1)
-            instance.wait_for(set(produced))
-            finished = max(instance.timed.done[i][0] for i in produced)
-            inbox, findings, cases = instance.stored()
-            if inbox != len(warm) + count:
-                raise SystemExit(f"inbox holds {inbox} events, {len(warm) + count} produced")
-            throughput = RateResult(
-                count,
-                finished - min(produced.values()),
-                findings - findings_before,
-                cases - cases_before,
-            )
-
-            if instance.analyze_without_autovacuum():
-                print("  autovacuum is off on this server: ANALYZE run after the throughput run")
-            cycle = count // cycle_size + 3
-            at_target = paced_run(instance, bootstrap, rules_dir, latency_events, rate, cycle)
-            # The same at half the rate this set-up sustains: latency without a queue.
-            half = throughput.rate / 2
-            cycle += latency_events // cycle_size + 3
-            at_half = paced_run(
-                instance, bootstrap, rules_dir, max(100, int(half * 3)), half, cycle
-            )
-            return throughput, at_target, at_half
-        finally:
-            instance.stop()
+        cycle += count // cycle_size + 3
+        with EmbeddedBroker() as broker:
+            instance = Instance(broker.bootstrap, db_url, rules_dir, Path(data_dir))
+            try:
+                instance.warm_up(cycle)
+                cycle += 1
+                at_target = paced_run(
+                    instance, broker.bootstrap, rules_dir, latency_events, rate, cycle
+                )
+                # The same at half the rate this set-up sustains: latency without a queue.
+                half = throughput.rate / 2
+                cycle += latency_events // cycle_size + 3
+                at_half = paced_run(
+                    instance, broker.bootstrap, rules_dir, max(100, int(half * 3)), half, cycle
+                )
+            finally:
+                instance.stop()
+        return throughput, at_target, at_half
 
 
 def paced_run(
