@@ -10,7 +10,7 @@ import time
 import pytest
 
 from warden.compliance.domain.findings import make_finding
-from warden.compliance.engine import Enrichment, RuleEngine
+from warden.compliance.engine import Enrichment, RuleEngine, _Compiled
 from warden.compliance.rulebook import load_rules
 from warden.config import Settings
 from warden.platform.cloudevents import CloudEvent, parse_time
@@ -115,3 +115,27 @@ def test_rule_engines_leave_no_thread_running() -> None:
     time.sleep(0.5)  # durable-rules' first timers fire after 0.1 s
     started = [t.name for t in threading.enumerate() if t.ident not in before]
     assert started == []
+
+
+def test_durable_rules_is_posted_only_what_a_rule_reads_and_the_match_keeps_the_event() -> None:
+    rule = CATALOGUE["price-below-floor"]
+    event = price_change()
+    posted = _Compiled.of(rule).projection(event)
+    assert posted == {
+        "type": "warden.sales.price.changed",
+        "id": "ev-1",
+        "data": {
+            "new_price_minor": 70_000,
+            "floor_price_minor": 85_000,  # the other side of a field-to-field comparison
+            "approval": {"status": "none"},
+        },
+    }
+    assert event["data"]["approval"]["requested_by"] == "alice"  # the event is left as it was
+    (match,) = RuleEngine([rule]).judge(event)
+    assert match.event == event  # evidence and explanations read the whole event
+
+
+def test_a_field_the_event_lacks_is_left_out_of_what_is_posted() -> None:
+    event = price_change(approval={"approved_by": None})
+    posted = _Compiled.of(CATALOGUE["price-below-floor"]).projection(event)
+    assert posted["data"] == {"new_price_minor": 70_000, "floor_price_minor": 85_000}
