@@ -12,10 +12,11 @@ from pathlib import Path
 
 import pytest
 from selenium import webdriver
+from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
-from selenium.webdriver.support.expected_conditions import staleness_of
+from selenium.webdriver.remote.webelement import WebElement
 from selenium.webdriver.support.ui import WebDriverWait
 
 from tests.integration.test_end_to_end_slice import change_price, price_list
@@ -65,7 +66,22 @@ def submit(browser: WebDriver, button_id: str) -> None:
     (a click can return before the browser has navigated)."""
     page = browser.find_element(By.TAG_NAME, "html")
     browser.find_element(By.ID, button_id).click()
-    WebDriverWait(browser, 30).until(staleness_of(page))
+    WebDriverWait(browser, 30).until(lambda _driver: replaced(page))
+
+
+def replaced(page: WebElement) -> bool:
+    """Whether `page` (the old document's root) is gone. Selenium's staleness_of expects a
+    stale-element error; Chromium asked during the navigation itself can instead answer that
+    the node "does not belong to the document" (it failed a CI run once): gone as well."""
+    try:
+        page.is_enabled()
+    except StaleElementReferenceException:
+        return True
+    except WebDriverException as exc:
+        if "does not belong to the document" in str(exc):
+            return True
+        raise
+    return False
 
 
 def log_in(browser: WebDriver, console: str, token: str) -> None:
