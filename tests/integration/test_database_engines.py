@@ -5,10 +5,26 @@ its values."""
 
 from __future__ import annotations
 
-from sqlalchemy import inspect, text
+from datetime import UTC, datetime, timedelta, timezone
+
+import pytest
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    cast,
+    inspect,
+    select,
+    text,
+)
+from sqlalchemy.exc import IntegrityError
 
 from warden.compliance import judging, store  # noqa: F401 - judging adds the rule state tables
-from warden.platform.db import make_engine
+from warden.platform.db import BulkInsert, UtcDateTime, make_engine
 
 NEW_INDEXES = {
     "events": "ix_events_type_time",
@@ -50,4 +66,43 @@ def test_postgresql_sessions_plan_each_statement_for_its_values(database_url: st
         with engine.connect() as conn:
             assert conn.exec_driver_sql("SHOW plan_cache_mode").scalar() == "force_custom_plan"
     finally:
+        engine.dispose()
+
+
+def test_a_bulk_insert_writes_what_an_orm_insert_would(database_url: str) -> None:
+    """BulkInsert (the judging transaction's writes) against SQLAlchemy's own insert of the
+    same rows: a UTC datetime, a boolean, a reserved word as a column name, a default for a
+    column a row leaves out, and a NULL."""
+    meta = MetaData()
+    table = Table(
+        "bulk_probe",
+        meta,
+        Column("id", String(20), primary_key=True),
+        Column("offset", Integer, nullable=False),
+        Column("at", UtcDateTime, nullable=False),
+        Column("flag", Boolean, nullable=True),
+        Column("note", Text, nullable=False, default="none given"),
+    )
+    engine = make_engine(database_url, meta)
+    at = datetime(2026, 11, 27, 10, 30, 1, 250, tzinfo=timezone(timedelta(hours=8)))
+    rows: list[dict[str, object]] = [
+        {"id": "a", "offset": 1, "at": at, "flag": True, "note": "Zoë 张三"},
+        {"id": "b", "offset": 2, "at": at, "flag": None},
+    ]
+    try:
+        with engine.begin() as conn:
+            BulkInsert(table)(conn, [r | {"id": f"bulk-{r['id']}"} for r in rows])
+            for row in rows:
+                conn.execute(table.insert(), row | {"id": f"orm-{row['id']}"})
+            BulkInsert(table)(conn, [])  # nothing to write: no statement
+        with engine.connect() as conn:
+            got = {r.id: tuple(r)[1:] for r in conn.execute(select(table))}
+            raw = {r[0]: r[1] for r in conn.execute(select(table.c.id, cast(table.c.at, Text)))}
+        assert got["bulk-a"] == got["orm-a"] == (1, at.astimezone(UTC), True, "Zoë 张三")
+        assert got["bulk-b"] == got["orm-b"] == (2, at.astimezone(UTC), None, "none given")
+        assert raw["bulk-a"] == raw["orm-a"]  # stored alike, not only read back alike
+        with engine.begin() as conn, pytest.raises(IntegrityError):
+            BulkInsert(table)(conn, [rows[0] | {"id": "bulk-a"}])  # the key is still the key
+    finally:
+        meta.drop_all(engine)
         engine.dispose()

@@ -63,3 +63,23 @@ def test_a_naive_time_cannot_be_written_to_the_wire() -> None:
     event = CloudEvent(type="t", source="/s", subject="a", data={}, time=datetime(2026, 1, 1))
     with pytest.raises(ValueError, match="timezone-aware"):
         event.to_json()
+
+
+@pytest.mark.parametrize("constant", ["NaN", "Infinity", "-Infinity"])
+def test_a_number_json_has_not_is_refused_with_its_name(constant: str) -> None:
+    raw = envelope().replace(b'{"a": 1}', b'{"a": ' + constant.encode() + b"}")
+    assert constant.encode() in raw
+    with pytest.raises(MalformedEvent, match=f"not JSON: {constant} is not a JSON number"):
+        parse(raw)
+
+
+def test_an_integer_beyond_64_bits_comes_back_exactly() -> None:
+    huge = 2**70 + 1  # orjson refuses to write it and would read it back as a float
+    event = CloudEvent("t", "/s", "alice", {"amount_minor": huge, "name": "Zoë"}, id="e1")
+    again = parse(event.to_bytes())
+    assert again.data["amount_minor"] == huge
+    assert isinstance(again.data["amount_minor"], int)
+    assert again.data["name"] == "Zoë"
+    assert event.to_json() == json.dumps(
+        event.to_dict(), sort_keys=True, separators=(",", ":"), ensure_ascii=False
+    )

@@ -20,7 +20,7 @@ from typing import Any
 
 from sqlalchemy import Connection, bindparam, case, func, literal, select, union_all
 
-from warden.compliance.domain.findings import NAMESPACE, lookup
+from warden.compliance.domain.findings import NAMESPACE, lookup, stable_id
 from warden.compliance.domain.specs import Deadline
 from warden.compliance.state import deadlines, watermarks
 from warden.contract.compliance import DEADLINE_MISSED, SOURCE
@@ -311,7 +311,7 @@ class Ledger:
 
 
 def _deadline_id(kind: str, key: str) -> str:
-    return str(uuid.uuid5(NAMESPACE, f"deadline|{kind}|{key}"))
+    return stable_id(f"deadline|{kind}|{key}")
 
 
 class DeadlineBook:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from functools import cached_property
 from pathlib import Path
@@ -235,7 +235,7 @@ class Judge:
                     log.info("event %s from %s already judged: skipped", event.id, event.source)
                     results.append(Judged(duplicate=True))
                     continue
-                tx.received.store(event)
+                tx.received.store(event, payload)
                 opened = self._open(tx, event, payload)
                 stream = f"{topic}:{partition}"
                 deadlines = tx.rules.deadlines
@@ -297,8 +297,9 @@ class Judge:
         since = finding.occurred_at - timedelta(days=ladder.lookback_days)
         prior = len([d for d in tx.record_of(finding.employee_id) if d.decided_at >= since])
         proposal = propose(ladder, match.rule.severity, match.rule.sanction, prior)
-        return replace(
-            open_case(finding, proposal.sanction),
+        return open_case(
+            finding,
+            proposal.sanction,
             proposal_reasoning=proposal.reasoning,
             dismissal_review=proposal.dismissal_review,
             legal_referral=proposal.legal_referral,

@@ -91,24 +91,67 @@ def _time(key: tuple[datetime, str]) -> datetime:
     return key[0]
 
 
+_UNHASHABLE = object()  # the key of an event whose matched values cannot be hashed
+
+
+def _key(payload: dict[str, Any], paths: tuple[str, ...]) -> Any:
+    values = tuple(_get(payload, path) for path in paths)
+    try:
+        hash(values)
+    except TypeError:
+        return _UNHASHABLE
+    return values
+
+
 @dataclass
 class _Span:
-    """The stored events of some types with start < time <= end, in (time, id) order."""
+    """The stored events of some types with start < time <= end, in (time, id) order, and
+    indexes of them by the values at some paths (`related`), built when first asked for and
+    kept up to date by `insert`."""
 
     start: datetime
     end: datetime
     keys: list[tuple[datetime, str]] = field(default_factory=list)
     payloads: list[dict[str, Any]] = field(default_factory=list)
+    _indexes: dict[tuple[str, ...], dict[Any, _Span]] = field(default_factory=dict)
 
     def insert(self, when: datetime, event_id: str, payload: dict[str, Any]) -> None:
         at = bisect.bisect_right(self.keys, (when, event_id))
         self.keys.insert(at, (when, event_id))
         self.payloads.insert(at, payload)
+        for paths, index in self._indexes.items():
+            part = index.setdefault(_key(payload, paths), _Span(self.start, self.end))
+            part.insert(when, event_id, payload)
 
     def between(self, start: datetime, end: datetime) -> list[dict[str, Any]]:
         low = bisect.bisect_right(self.keys, start, key=_time)
         high = bisect.bisect_right(self.keys, end, key=_time)
         return self.payloads[low:high]
+
+    def related(
+        self, paths: tuple[str, ...], values: tuple[Any, ...], start: datetime, end: datetime
+    ) -> list[dict[str, Any]]:
+        """The events between start and end whose values at `paths` equal `values`: an index
+        lookup, where filtering the window cost a comparison per event in it, per event
+        judged (a busy event type's 30-day window holds thousands)."""
+        index = self._indexes.get(paths)
+        if index is None:
+            index = self._indexes[paths] = {}
+            for when_id, payload in zip(self.keys, self.payloads, strict=True):
+                part = index.setdefault(_key(payload, paths), _Span(self.start, self.end))
+                part.keys.append(when_id)
+                part.payloads.append(payload)
+        try:
+            part = index.get(values)
+        except TypeError:  # this event's value is a list or an object: compare one by one
+            return [
+                e
+                for e in self.between(start, end)
+                if all(_get(e, path) == value for path, value in zip(paths, values, strict=True))
+            ]
+        # Stored events with a list or object there are under _UNHASHABLE: none equals a
+        # hashable value, as a JSON array or object equals no string, number or null.
+        return part.between(start, end) if part is not None else []
 
 
 class StoredEvents:
@@ -152,10 +195,24 @@ class StoredEvents:
         self, types: tuple[str, ...], start: datetime, end: datetime
     ) -> list[dict[str, Any]]:
         """Stored events of `types` with start < time <= end, oldest first."""
+        return self._span(types, start, end).between(start, end)
+
+    def related(
+        self,
+        types: tuple[str, ...],
+        start: datetime,
+        end: datetime,
+        paths: tuple[str, ...],
+        values: tuple[Any, ...],
+    ) -> list[dict[str, Any]]:
+        """Those of `between` whose values at `paths` equal `values`, oldest first."""
+        return self._span(types, start, end).related(paths, values, start, end)
+
+    def _span(self, types: tuple[str, ...], start: datetime, end: datetime) -> _Span:
         span = self._spans.get(types)
         if span is None or start < span.start or end > span.end:
             span = self._read(types, start, end, span)
-        return span.between(start, end)
+        return span
 
     def _read(
         self, types: tuple[str, ...], start: datetime, end: datetime, known: _Span | None
@@ -205,11 +262,9 @@ def aggregate(
 ) -> tuple[dict[str, Any], tuple[str, ...]]:
     """`context.<name>` and `context.<name>_before` of one aggregate, and the events in it."""
     end = parse_time(event["time"])
-    window = [
-        e
-        for e in stored.between(spec.types, end - timedelta(seconds=spec.window_s), end)
-        if _related(e, event, spec.match)
-    ]
+    theirs = tuple(t for t, _ in spec.match)
+    ours = tuple(_get(event, o) for _, o in spec.match)
+    window = stored.related(spec.types, end - timedelta(seconds=spec.window_s), end, theirs, ours)
     if not any(e["id"] == event["id"] for e in window) and event["type"] in spec.types:
         window.append(event)
     before = [e for e in window if e["id"] != event["id"]]

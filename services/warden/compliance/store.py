@@ -39,8 +39,9 @@ from warden.compliance.domain.cases import (
 from warden.compliance.domain.findings import Finding
 from warden.compliance.domain.sanctions import Sanction, SanctionKind
 from warden.errors import FailedPrecondition
+from warden.platform import jsontext
 from warden.platform.cloudevents import CloudEvent
-from warden.platform.db import UtcDateTime
+from warden.platform.db import BulkInsert, UtcDateTime
 from warden.platform.outbox import Outbox, outbox_table
 
 metadata = MetaData()
@@ -179,6 +180,8 @@ outbox = Outbox(outbox_table(metadata))
 # building one per event (`.values(...)`, `.where(...)`) cost more than the database did.
 _INSERT_INBOX = inbox.insert()
 _INSERT_EVENT = events.insert()
+_BULK_INBOX = BulkInsert(inbox)
+_BULK_EVENTS = BulkInsert(events)
 # By event id (ix_inbox_event_id): the primary key (source, event_id) cannot serve an IN on
 # its second column, and the whole inbox was read once per batch.
 _PROCESSED = select(inbox.c.source, inbox.c.event_id).where(
@@ -215,14 +218,15 @@ def _inbox_row(
     }
 
 
-def _event_row(event: CloudEvent) -> dict[str, Any]:
+def _event_row(event: CloudEvent, as_dict: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The stored-event row; `as_dict` is the event's to_dict() when the caller has it."""
     return {
         "event_id": event.id,
         "source": event.source,
         "type": event.type,
         "subject": event.subject,
         "time": event.time,
-        "payload": event.to_json(),
+        "payload": event.to_json() if as_dict is None else CloudEvent.json_of(as_dict),
     }
 
 
@@ -252,12 +256,11 @@ class Received:
     def claim(self, deliveries: Iterable[tuple[CloudEvent, str, int, int]], at: datetime) -> None:
         """Write the inbox rows of (event, topic, partition, offset) now, in one statement."""
         rows = [_inbox_row(event, topic, p, offset, at) for event, topic, p, offset in deliveries]
-        if rows:
-            self.conn.execute(_INSERT_INBOX, rows)
+        _BULK_INBOX(self.conn, rows)
 
-    def store(self, event: CloudEvent) -> None:
-        """Buffer the stored-event row of a claimed event."""
-        self._buffer(_event_row(event))
+    def store(self, event: CloudEvent, as_dict: dict[str, Any] | None = None) -> None:
+        """Buffer the stored-event row of a claimed event (`as_dict`: its to_dict(), if made)."""
+        self._buffer(_event_row(event, as_dict))
 
     def add(self, event: CloudEvent, topic: str, partition: int, offset: int, at: datetime) -> None:
         """Buffer an event's inbox row and its stored-event row."""
@@ -275,13 +278,13 @@ class Received:
 
     def flush_events(self) -> None:
         if self._events:
-            self.conn.execute(_INSERT_EVENT, self._events)
+            _BULK_EVENTS(self.conn, self._events)
             self._events = []
 
     def flush(self) -> None:
         self.flush_events()
         if self._inbox:
-            self.conn.execute(_INSERT_INBOX, self._inbox)
+            _BULK_INBOX(self.conn, self._inbox)
             self._inbox = []
 
 
@@ -305,10 +308,9 @@ def _sanction_from(row: Any) -> Sanction | None:
     )
 
 
-# Built once: judging opens many cases per transaction, and building a statement per call
-# cost more than executing it (bench/profile_judging.py).
-_INSERT_CASE = cases.insert()
-_INSERT_FINDING = findings.insert()
+# Judging opens many cases per transaction: each kind of row is written in one statement.
+_BULK_CASES = BulkInsert(cases)
+_BULK_FINDINGS = BulkInsert(findings)
 
 
 def _case_row(case: Case) -> dict[str, Any]:
@@ -346,8 +348,8 @@ def _finding_row(finding: Finding) -> dict[str, Any]:
         "severity": finding.severity,
         "title": finding.title,
         "employee_id": finding.employee_id,
-        "event_ids": json.dumps(finding.event_ids),
-        "reasons": json.dumps(finding.reasons),
+        "event_ids": jsontext.dumps(finding.event_ids),
+        "reasons": jsontext.dumps(finding.reasons),
         "occurred_at": finding.occurred_at,
     }
 
@@ -389,14 +391,13 @@ class CaseWriter:
         self._end = (seq, digest)
 
     def flush(self) -> None:
-        for statement, rows in (
-            (_INSERT_CASE, self._cases),
-            (_INSERT_FINDING, self._findings),
-            (_INSERT_AUDIT, self._audit),
+        for insert, rows in (
+            (_BULK_CASES, self._cases),
+            (_BULK_FINDINGS, self._findings),
+            (_BULK_AUDIT, self._audit),
         ):
-            if rows:
-                self.conn.execute(statement, rows)
-                rows.clear()
+            insert(self.conn, rows)
+            rows.clear()
 
 
 def add_case(conn: Connection, case: Case) -> None:
@@ -722,6 +723,7 @@ def records_of(conn: Connection, employee_ids: Iterable[str]) -> dict[str, list[
 _AUDIT_LOCK = text("SELECT pg_advisory_xact_lock(:key)")
 _AUDIT_END = select(audit_log.c.seq, audit_log.c.hash).order_by(audit_log.c.seq.desc()).limit(1)
 _INSERT_AUDIT = audit_log.insert()
+_BULK_AUDIT = BulkInsert(audit_log)
 
 
 def _audit_end(conn: Connection) -> tuple[int, str]:
@@ -742,7 +744,7 @@ def _audit_row(
         "actor": actor,
         "action": action,
         "at": at,
-        "details": json.dumps(details, sort_keys=True),
+        "details": jsontext.dumps(details, sort_keys=True),
     }
 
 

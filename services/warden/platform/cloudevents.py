@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from warden.platform import jsontext
+
 CONTENT_TYPE = "application/cloudevents+json"
 SPECVERSION = "1.0"
 REQUIRED = ("specversion", "id", "source", "type", "time", "subject", "data")
@@ -39,7 +41,12 @@ class CloudEvent:
         }
 
     def to_json(self) -> str:
-        return json.dumps(self.to_dict(), separators=(",", ":"), sort_keys=True)
+        return self.json_of(self.to_dict())
+
+    @staticmethod
+    def json_of(as_dict: dict[str, Any]) -> str:
+        """The JSON text of an event's to_dict(): compact, keys sorted."""
+        return jsontext.dumps(as_dict, sort_keys=True)
 
     def to_bytes(self) -> bytes:
         return self.to_json().encode()
@@ -59,11 +66,23 @@ def parse_time(text: str) -> datetime:
     return moment.astimezone(UTC)
 
 
+class _NotANumber(ValueError):
+    pass
+
+
+def _not_a_number(name: str) -> Any:
+    # Python's reader takes NaN and Infinity; JSON (RFC 8259) has no such numbers, no other
+    # reader of Warden's topics need accept them, and no comparison of a rule holds on them.
+    raise _NotANumber(f"{name} is not a JSON number")
+
+
 def parse(raw: bytes) -> CloudEvent:
     """Read one structured-mode CloudEvent; raise MalformedEvent naming what is wrong."""
     try:
-        doc = json.loads(raw)
+        doc = json.loads(raw, parse_constant=_not_a_number)
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise MalformedEvent(f"not JSON: {exc}") from None
+    except _NotANumber as exc:
         raise MalformedEvent(f"not JSON: {exc}") from None
     if not isinstance(doc, dict):
         raise MalformedEvent("not a JSON object")

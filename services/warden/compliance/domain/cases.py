@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from warden.compliance.domain.findings import NAMESPACE, Finding
+from warden.compliance.domain.findings import NAMESPACE, Finding, stable_id
 from warden.compliance.domain.sanctions import Sanction, SanctionKind
 from warden.errors import FailedPrecondition, InvalidArgument, PermissionDenied
 
@@ -106,10 +106,18 @@ class Choice:
     sanction: Sanction | None = None
 
 
-def open_case(finding: Finding, proposed: Sanction, raised_by: str = ENGINE) -> Case:
-    """One case per finding; its id derives from the finding's, so a redelivery cannot add one."""
+def open_case(
+    finding: Finding,
+    proposed: Sanction,
+    raised_by: str = ENGINE,
+    proposal_reasoning: str = "",
+    dismissal_review: bool = False,
+    legal_referral: bool = False,
+) -> Case:
+    """One case per finding; its id derives from the finding's, so a redelivery cannot add one.
+    The sanction ladder's reasoning and 4.3.2 flags come with the proposed sanction."""
     return Case(
-        case_id=str(uuid.uuid5(NAMESPACE, f"case|{finding.finding_id}")),
+        case_id=stable_id(f"case|{finding.finding_id}"),
         employee_id=finding.employee_id,
         clause=finding.clause,
         severity=finding.severity,
@@ -118,6 +126,9 @@ def open_case(finding: Finding, proposed: Sanction, raised_by: str = ENGINE) -> 
         findings=(finding,),
         opened_at=finding.occurred_at,
         raised_by=raised_by,
+        proposal_reasoning=proposal_reasoning,
+        dismissal_review=dismissal_review,
+        legal_referral=legal_referral,
     )
 
 

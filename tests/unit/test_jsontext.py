@@ -1,0 +1,43 @@
+"""The JSON text Warden writes on the hot path: the same document the standard library would
+write (compact, keys sorted when asked), for everything the standard library writes."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from warden.platform import jsontext
+
+DOCUMENTS: list[Any] = [
+    {"b": 1, "a": [1, 2.5, None, True], "c": {"z": "x", "y": "Zoë 张三"}},
+    ["id-1", "id-2"],
+    {"amount_minor": 2**63 - 1, "negative": -(2**63)},
+    {"beyond_64_bits": 2**64 + 7},
+    {"control": 'line\nbreak\ttab \u2028 "quoted" back\\slash'},
+    [],
+    {},
+]
+
+
+@pytest.mark.parametrize("document", DOCUMENTS)
+@pytest.mark.parametrize("sort_keys", [False, True])
+def test_writes_what_the_standard_library_reads_back_unchanged(
+    document: Any, sort_keys: bool
+) -> None:
+    text = jsontext.dumps(document, sort_keys=sort_keys)
+    assert json.loads(text) == document
+    assert text == json.dumps(
+        document, sort_keys=sort_keys, separators=(",", ":"), ensure_ascii=False
+    )
+
+
+def test_sorts_keys_only_when_asked() -> None:
+    assert jsontext.dumps({"b": 1, "a": 2}) == '{"b":1,"a":2}'
+    assert jsontext.dumps({"b": 1, "a": 2}, sort_keys=True) == '{"a":2,"b":1}'
+
+
+def test_refuses_what_json_cannot_hold() -> None:
+    with pytest.raises(TypeError):
+        jsontext.dumps({"when": object()})
