@@ -83,3 +83,33 @@ def test_an_integer_beyond_64_bits_comes_back_exactly() -> None:
     assert event.to_json() == json.dumps(
         event.to_dict(), sort_keys=True, separators=(",", ":"), ensure_ascii=False
     )
+
+
+def test_a_record_without_a_value_is_refused_as_a_tombstone() -> None:
+    with pytest.raises(MalformedEvent, match="no value"):
+        parse(None)
+
+
+@pytest.mark.parametrize(
+    ("raw", "reason"),
+    [
+        (b'{"a": 1e400}', "1e400 is beyond the range of a JSON number"),
+        (b'{"a": 1', "Expecting ',' delimiter"),  # the standard library's own words
+        (b"\xff\xfe", "not JSON"),
+        ("{}".encode("utf-16"), "missing attribute"),  # UTF-16 JSON is JSON
+    ],
+)
+def test_what_is_not_json_is_refused_with_the_reason(raw: bytes, reason: str) -> None:
+    with pytest.raises(MalformedEvent, match=reason):
+        parse(raw)
+
+
+def test_long_digit_runs_read_exactly_wherever_they_are() -> None:
+    event = CloudEvent(
+        "t",
+        "/s",
+        "alice",
+        {"id_text": "1234567890123456789012", "small": 2**63 - 1, "big": -(2**64), "f": 0.1},
+        id="e1",
+    )
+    assert parse(event.to_bytes()).data == event.data

@@ -41,3 +41,32 @@ def test_sorts_keys_only_when_asked() -> None:
 def test_refuses_what_json_cannot_hold() -> None:
     with pytest.raises(TypeError):
         jsontext.dumps({"when": object()})
+
+
+@pytest.mark.parametrize("document", DOCUMENTS)
+def test_reads_what_the_standard_library_reads(document: Any) -> None:
+    for text in (json.dumps(document), json.dumps(document, ensure_ascii=False)):
+        assert jsontext.loads(text) == json.loads(text)
+        assert jsontext.loads(text.encode()) == json.loads(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "123456789012345678901234567890",  # beyond 64 bits: an int, not a float
+        "-9223372036854775809",
+        '{"n": 18446744073709551616}',
+        '"\\ud800"',  # a lone surrogate: orjson refuses it, the standard library reads it
+        "0.12345678901234567890123",
+    ],
+)
+def test_reads_exactly_where_orjson_would_not(text: str) -> None:
+    value = jsontext.loads(text)
+    assert value == json.loads(text)
+    assert type(value) is type(json.loads(text))
+
+
+@pytest.mark.parametrize("text", ["NaN", "[Infinity]", '{"a": -Infinity}', "1e999"])
+def test_refuses_numbers_json_has_not(text: str) -> None:
+    with pytest.raises(jsontext.NotJson):
+        jsontext.loads(text)

@@ -19,6 +19,7 @@ from warden.compliance import store
 from warden.compliance.domain.findings import Rule, lookup
 from warden.compliance.domain.specs import Aggregate, Correlation, Source
 from warden.compliance.engine import Enrichment
+from warden.platform import jsontext
 from warden.platform.cloudevents import parse_time
 from warden.platform.db import UtcDateTime
 
@@ -84,7 +85,7 @@ def stored_between(
 ) -> list[dict[str, Any]]:
     """Stored events of `types` with start < time <= end, oldest first."""
     rows = conn.execute(_STORED_BETWEEN, {"types": list(types), "start": start, "end": end}).all()
-    return [json.loads(r.payload) for r in rows]
+    return [jsontext.loads(r.payload) for r in rows]
 
 
 def _time(key: tuple[datetime, str]) -> datetime:
@@ -183,12 +184,13 @@ class StoredEvents:
             self._earliest = when if self._earliest is None else min(self._earliest, when)
             self._latest = when if self._latest is None else max(self._latest, when)
 
-    def add(self, row: dict[str, Any]) -> None:
-        """A stored-event row the transaction has just written (or buffered)."""
-        payload: dict[str, Any] | None = None
+    def add(self, row: dict[str, Any], payload: dict[str, Any] | None = None) -> None:
+        """A stored-event row the transaction has just written (or buffered); `payload`, its
+        payload as a dict, if the caller has it (it is then shared, as every event read here
+        is: nothing judging does changes an event's dict)."""
         for types, span in self._spans.items():
             if row["type"] in types and span.start < row["time"] <= span.end:
-                payload = payload or json.loads(row["payload"])
+                payload = payload or jsontext.loads(row["payload"])
                 span.insert(row["time"], row["event_id"], payload)
 
     def between(
@@ -229,12 +231,12 @@ class StoredEvents:
         )
         for row in rows:
             span.keys.append((row.time, row.event_id))
-            span.payloads.append(json.loads(row.payload))
+            span.payloads.append(jsontext.loads(row.payload))
         self._spans[types] = span
         for unwritten in self.unwritten() if self.unwritten is not None else ():
             if unwritten["type"] in types and start < unwritten["time"] <= end:
                 span.insert(
-                    unwritten["time"], unwritten["event_id"], json.loads(unwritten["payload"])
+                    unwritten["time"], unwritten["event_id"], jsontext.loads(unwritten["payload"])
                 )
         self.reads += 1
         return span

@@ -243,13 +243,15 @@ class Received:
     written first (`claim`), so a concurrent judge of the same event waits or fails there,
     before judging anything. Stored events are read back by stateful rules
     (state.StoredEvents): a read from the database adds the `unwritten_events`, and
-    `on_store` hears of each row as it is buffered (to add it to what was read); everything
-    is written by `flush` at the transaction's end."""
+    `on_store` hears of each row as it is buffered (to add it to what was read), with the
+    event's dict when the caller gave it; everything is written by `flush` at the
+    transaction's end."""
 
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
-        # Told each stored-event row as it is buffered (set by whoever reads them back).
-        self.on_store: Callable[[dict[str, Any]], None] | None = None
+        # Told each stored-event row (and the event's dict, or None) as it is buffered: set by
+        # whoever reads them back.
+        self.on_store: Callable[[dict[str, Any], dict[str, Any] | None], None] | None = None
         self._inbox: list[dict[str, Any]] = []
         self._events: list[dict[str, Any]] = []
 
@@ -260,17 +262,17 @@ class Received:
 
     def store(self, event: CloudEvent, as_dict: dict[str, Any] | None = None) -> None:
         """Buffer the stored-event row of a claimed event (`as_dict`: its to_dict(), if made)."""
-        self._buffer(_event_row(event, as_dict))
+        self._buffer(_event_row(event, as_dict), as_dict)
 
     def add(self, event: CloudEvent, topic: str, partition: int, offset: int, at: datetime) -> None:
         """Buffer an event's inbox row and its stored-event row."""
         self._inbox.append(_inbox_row(event, topic, partition, offset, at))
         self._buffer(_event_row(event))
 
-    def _buffer(self, row: dict[str, Any]) -> None:
+    def _buffer(self, row: dict[str, Any], as_dict: dict[str, Any] | None = None) -> None:
         self._events.append(row)
         if self.on_store is not None:
-            self.on_store(row)
+            self.on_store(row, as_dict)
 
     def unwritten_events(self) -> list[dict[str, Any]]:
         """The stored-event rows buffered and not yet written."""

@@ -110,6 +110,35 @@ class UtcDateTime(TypeDecorator[datetime]):
             return None
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
+    # On SQLite the column is text, 'YYYY-MM-DD HH:MM:SS.ffffff' in UTC, as SQLAlchemy's SQLite
+    # DATETIME writes it. Its own processors format and parse that text in Python, field by
+    # field; datetime's isoformat and fromisoformat do the same in C, and judging converts a few
+    # datetimes per event each way (bench/profile_judging.py).
+
+    def bind_processor(self, dialect: Dialect) -> Any:
+        if dialect.name != "sqlite":
+            return super().bind_processor(dialect)
+
+        def process(value: datetime | None) -> str | None:
+            if value is None:
+                return None
+            if value.tzinfo is None:
+                raise ValueError("naive datetime given to a UTC column")
+            return value.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
+
+        return process
+
+    def result_processor(self, dialect: Dialect, coltype: object) -> Any:
+        if dialect.name != "sqlite":
+            return super().result_processor(dialect, coltype)
+
+        def process(value: str | None) -> datetime | None:
+            if value is None:
+                return None
+            return datetime.fromisoformat(value).replace(tzinfo=UTC)
+
+        return process
+
 
 def lock_row(conn: Connection, table: Table, key: str, ident: str) -> None:
     """Hold the row until the transaction ends, before reading it: a no-op UPDATE takes the row
