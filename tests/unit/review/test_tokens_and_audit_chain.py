@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
@@ -83,3 +83,19 @@ def test_a_removed_entry_is_named() -> None:
     del entries[1]
     _, broken = audit.verify(entries)
     assert broken is not None and broken.seq == 3 and "removed" in broken.problem
+
+
+@pytest.mark.parametrize(
+    "at",
+    [
+        datetime(2026, 11, 27, 10, 30, 1, 250, tzinfo=UTC),
+        datetime(2026, 11, 27, 18, 30, tzinfo=timezone(timedelta(hours=8))),  # no microseconds
+        datetime(1999, 12, 31, 23, 59, 59, 999999, tzinfo=timezone(timedelta(hours=-5))),
+        datetime(999, 1, 2, 3, 4, 5, 6, tzinfo=UTC),  # strftime leaves the year unpadded
+        datetime(1, 1, 1, tzinfo=UTC),
+    ],
+)
+def test_an_entry_time_is_hashed_as_it_always_was(at: datetime) -> None:
+    # Entries already in a chain were hashed with strftime: a stamp written differently
+    # would break every one of them.
+    assert audit._stamp(at) == at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
