@@ -357,49 +357,53 @@ def _finding_row(finding: Finding) -> dict[str, Any]:
 
 
 class CaseWriter:
-    """The cases one transaction opens, written together when it flushes: their rows, their
-    findings and their `created` audit entries, each kind in one statement. The audit chain's
-    end is read (and on PostgreSQL its lock taken) once, at the first case; later entries
-    chain in memory. Nothing else may append to the audit chain in the same transaction
-    before the flush."""
+    """The cases one transaction opens, written together when it flushes (at the transaction's
+    end): their rows, their findings and their `created` audit entries, each kind in one
+    statement. The audit chain's end is read (and on PostgreSQL its lock taken, held until
+    the commit) only then, and the entries chained in memory: replicas judging at the same
+    time queue for the chain during their last statements and commit, not for the whole of
+    their judging, as they did when the lock was taken at the first case. Nothing else may
+    append to the audit chain in the same transaction between a flush's start and its end."""
 
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
         self._cases: list[dict[str, Any]] = []
         self._findings: list[dict[str, Any]] = []
-        self._audit: list[dict[str, Any]] = []
-        self._end: tuple[int, str] | None = None
+        self._created: list[Case] = []
 
     def add(self, case: Case) -> None:
         self._cases.append(_case_row(case))
         self._findings += [_finding_row(f) | {"case_id": case.case_id} for f in case.findings]
-        if self._end is None:
-            self._end = _audit_end(self.conn)
-        seq, prev = self._end[0] + 1, self._end[1]
-        details = {
-            "employee_id": case.employee_id,
-            "clause": case.clause,
-            "severity": case.severity,
-            "proposed": str(case.proposed),
-            "findings": [f.finding_id for f in case.findings],
-        }
-        digest = audit.digest(
-            seq, case.case_id, case.raised_by, "created", case.opened_at, details, prev
-        )
-        self._audit.append(
-            _audit_row(seq, case.case_id, case.raised_by, "created", case.opened_at, details)
-            | {"prev_hash": prev, "hash": digest}
-        )
-        self._end = (seq, digest)
+        self._created.append(case)
 
     def flush(self) -> None:
-        for insert, rows in (
-            (_BULK_CASES, self._cases),
-            (_BULK_FINDINGS, self._findings),
-            (_BULK_AUDIT, self._audit),
-        ):
-            insert(self.conn, rows)
-            rows.clear()
+        _BULK_CASES(self.conn, self._cases)
+        _BULK_FINDINGS(self.conn, self._findings)
+        self._cases.clear()
+        self._findings.clear()
+        if not self._created:
+            return
+        seq, prev = _audit_end(self.conn)
+        entries = []
+        for case in self._created:
+            seq += 1
+            details = {
+                "employee_id": case.employee_id,
+                "clause": case.clause,
+                "severity": case.severity,
+                "proposed": str(case.proposed),
+                "findings": [f.finding_id for f in case.findings],
+            }
+            digest = audit.digest(
+                seq, case.case_id, case.raised_by, "created", case.opened_at, details, prev
+            )
+            entries.append(
+                _audit_row(seq, case.case_id, case.raised_by, "created", case.opened_at, details)
+                | {"prev_hash": prev, "hash": digest}
+            )
+            prev = digest
+        _BULK_AUDIT(self.conn, entries)
+        self._created.clear()
 
 
 def add_case(conn: Connection, case: Case) -> None:
