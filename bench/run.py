@@ -1,7 +1,8 @@
 """Warden's benchmark, one command (`make bench`): the raw durable-rules rate on the rule
 catalogue, the end-to-end rate over the embedded broker with SQLite (and PostgreSQL where
-reachable), their ratio, p50/p99 latency at a fixed offered load, and the compliance
-service's peak memory with many open deadlines; each compared with the issue's targets.
+reachable), their ratio, p50/p99 latency at a fixed offered load, the compliance service's
+peak memory with many open deadlines, each compared with the issue's targets; and the
+throughput of one and of two compliance instances on PostgreSQL.
 Sizes are flags (`--help`); the defaults finish in minutes on two cores."""
 
 from __future__ import annotations
@@ -13,12 +14,13 @@ import tempfile
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from bench import e2e, memory, raw, report, workload
+from bench import e2e, memory, raw, report, scaling, workload
 from warden.compliance.rulebook import load_rules
 from warden.config import Settings
 
@@ -39,6 +41,10 @@ def _args() -> argparse.Namespace:
     parser.add_argument("--postgres-url", default=POSTGRES_URL)
     parser.add_argument("--skip-postgres", action="store_true")
     parser.add_argument("--skip-memory", action="store_true")
+    parser.add_argument(
+        "--scaling-events", type=int, default=20_000, help="the 1- and 2-instance runs"
+    )
+    parser.add_argument("--skip-scaling", action="store_true")
     return parser.parse_args()
 
 
@@ -122,6 +128,25 @@ def run_memory(args: argparse.Namespace) -> tuple[memory.MemoryResult, memory.Me
     return base, full
 
 
+def run_scaling(args: argparse.Namespace) -> None:
+    section("scaling: 1 and 2 compliance instances (processes), embedded broker + PostgreSQL")
+    results = list(
+        scaling.compare(
+            partial(postgres_database, args.postgres_url), args.rules_dir, args.scaling_events
+        )
+    )
+    for result in results:
+        print(
+            f"  {result.instances} instance(s): {result.events:,} events in "
+            f"{result.seconds:.2f} s: {result.rate:,.0f} events/s"
+        )
+    if len(results) == 2:
+        print(
+            f"  2 instances / 1 = {results[1].rate / results[0].rate:.2f} (this machine's "
+            f"{os.cpu_count()} cores also run the broker, PostgreSQL and the producer)"
+        )
+
+
 def main() -> None:
     args = _args()
     logging.basicConfig(level=logging.ERROR)
@@ -139,6 +164,8 @@ def main() -> None:
             if pg_url:
                 results["PostgreSQL"] = run_e2e(args, pg_url)
     memory_results = None if args.skip_memory else run_memory(args)
+    if not args.skip_postgres and not args.skip_scaling:
+        run_scaling(args)
 
     section("targets")
     for backend, (rate, latency) in results.items():

@@ -7,7 +7,13 @@ import logging
 import time
 from typing import Any
 
-from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer, TopicPartition
+from kafka import (
+    ConsumerRebalanceListener,
+    KafkaAdminClient,
+    KafkaConsumer,
+    KafkaProducer,
+    TopicPartition,
+)
 from kafka.admin import NewTopic
 from kafka.errors import KafkaError, TopicAlreadyExistsError
 
@@ -59,6 +65,28 @@ def _admin(bootstrap: str, attempts: int = 50) -> KafkaAdminClient:
     raise AssertionError("unreachable")
 
 
+class _LogAssignment(ConsumerRebalanceListener):  # type: ignore[misc]
+    """Logs the partitions this instance is given and loses at each rebalance: which replica
+    judges which partitions is the first thing an operator asks when scaling out."""
+
+    def __init__(self, group: str) -> None:
+        self.group = group
+
+    def on_partitions_revoked(self, revoked: Any) -> None:
+        if revoked:
+            log.info("consumer group %s: partitions revoked: %s", self.group, _names(revoked))
+
+    def on_partitions_assigned(self, assigned: Any) -> None:
+        log.info("consumer group %s: partitions assigned: %s", self.group, _names(assigned))
+
+
+def _names(partitions: Any) -> str:
+    by_topic: dict[str, list[int]] = {}
+    for tp in partitions:
+        by_topic.setdefault(tp.topic, []).append(tp.partition)
+    return "; ".join(f"{t}[{','.join(map(str, sorted(p)))}]" for t, p in sorted(by_topic.items()))
+
+
 def make_consumer(
     bootstrap: str,
     topics: tuple[str, ...],
@@ -67,8 +95,7 @@ def make_consumer(
     fetch_max_wait_ms: int = 500,
     max_poll_records: int = 500,
 ) -> KafkaConsumer:
-    return KafkaConsumer(
-        *topics,
+    consumer = KafkaConsumer(
         bootstrap_servers=bootstrap,
         group_id=group,
         enable_auto_commit=False,
@@ -78,6 +105,8 @@ def make_consumer(
         fetch_max_wait_ms=fetch_max_wait_ms,
         max_poll_records=max_poll_records,
     )
+    consumer.subscribe(list(topics), listener=_LogAssignment(group))
+    return consumer
 
 
 def read_topic(bootstrap: str, topic: str, timeout_s: float, expect: int = 1) -> list[Any]:

@@ -5,6 +5,7 @@ repeat-offence history and open deadlines are still right afterwards."""
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Iterator
 from datetime import timedelta
@@ -117,8 +118,9 @@ def judged_by_one_instance(produced: list[Produced], tmp_path: Path) -> dict[str
 
 
 def test_two_instances_judge_every_event_once_across_a_rebalance(
-    settings: Settings, publisher: KafkaPublisher, tmp_path: Path
+    settings: Settings, publisher: KafkaPublisher, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
+    caplog.set_level(logging.INFO, logger="warden.platform.kafka")
     first, first_consumer = start_instance(settings)
     second, second_consumer = start_instance(settings)
     try:
@@ -149,6 +151,14 @@ def test_two_instances_judge_every_event_once_across_a_rebalance(
         producing.join()
         judged_by_second = second_consumer.judged
         eventually(lambda: judged(settings, after), 90, "the rest judged after the rebalance")
+        # Each rebalance is logged: the instance left now owns every partition, and says so.
+        every = "; ".join(
+            f"{topic}[{','.join(str(p) for p in range(PARTITIONS))}]"
+            for topic in sorted(first_consumer.consumer.subscription())
+        )
+        assigned = [r.getMessage() for r in caplog.records if "partitions assigned" in r.message]
+        assert len(assigned) >= 3, assigned  # both at the start, the first after the stop
+        assert assigned[-1].endswith(f"partitions assigned: {every}"), assigned
 
         # An hour past the first-response due time the customers of the unanswered tickets
         # write again: each ticket's stream (its partition, docs/compliance.md#deadlines) now
