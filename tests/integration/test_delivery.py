@@ -75,20 +75,29 @@ def test_bad_messages_go_to_the_dead_letter_topic_and_the_next_event_is_still_ju
     unknown = CloudEvent(type="com.example.unknown", source="/erp", subject="bob", data={})
     missing_field = below_floor_event("evt-bad")
     del missing_field.data["new_price_minor"]
+    not_a_number = (
+        below_floor_event("evt-nan")
+        .to_bytes()
+        .replace(b'"old_price_minor":', b'"x":NaN,"old_price_minor":')
+    )
     producer = KafkaPublisher(system.settings.kafka_bootstrap)
-    for value in (not_json, unknown.to_bytes(), missing_field.to_bytes()):
+    for value in (not_json, unknown.to_bytes(), missing_field.to_bytes(), not_a_number):
         producer.send(SALES_EVENTS, "k", value)
+    producer.producer.send(SALES_EVENTS, key=b"k", value=None).get(timeout=30)  # a tombstone
     producer.send(SALES_EVENTS, "alice", below_floor_event("evt-good").to_bytes())
     producer.close()
 
     bootstrap = system.settings.kafka_bootstrap
     letters = eventually(
-        lambda: [r] if len(r := read_topic(bootstrap, DEAD_LETTER, 1.0, expect=3)) >= 3 else [],
-        what="three dead letters",
+        lambda: [r] if len(r := read_topic(bootstrap, DEAD_LETTER, 1.0, expect=5)) >= 5 else [],
+        what="five dead letters",
     )[0]
     by_value = {record.value: dict(record.headers) for record in letters}
-    assert set(by_value) == {not_json, unknown.to_bytes(), missing_field.to_bytes()}
+    expected = {not_json, unknown.to_bytes(), missing_field.to_bytes(), not_a_number, b""}
+    assert set(by_value) == expected
     assert by_value[not_json]["warden.dlq.reason"].startswith(b"not JSON")
+    assert by_value[not_a_number]["warden.dlq.reason"] == b"not JSON: NaN is not a JSON number"
+    assert by_value[b""]["warden.dlq.reason"] == b"no value (a tombstone record): not a CloudEvent"
     assert by_value[unknown.to_bytes()]["warden.dlq.reason"] == (
         b"unknown event type 'com.example.unknown'"
     )
