@@ -10,9 +10,6 @@ passed. Peak memory is the process's high-water mark of resident memory (VmHWM).
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import tempfile
 import time
 import uuid
@@ -20,13 +17,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import func, select
-
-from bench.e2e import ROOT, run_producer
-from warden.clients import wait_serving
+from bench import service
+from bench.e2e import run_producer
 from warden.compliance import state, store
 from warden.platform.db import make_engine
-from warden.platform.embedded_broker import EmbeddedBroker, free_port
+from warden.platform.embedded_broker import EmbeddedBroker
 from warden.platform.topics import AFTERSALES_EVENTS
 
 FAR_FUTURE = datetime(2900, 1, 1)  # naive: SQLite stores UTC without a zone
@@ -82,15 +77,6 @@ def _row(n: int) -> tuple[object, ...]:
     return tuple(values.get(c.name) for c in state.deadlines.columns)
 
 
-def _inbox(db_url: str) -> int:
-    engine = make_engine(db_url)
-    try:
-        with engine.connect() as conn:
-            return int(conn.execute(select(func.count()).select_from(store.inbox)).scalar_one())
-    finally:
-        engine.dispose()
-
-
 def _peak_kib(pid: int) -> int:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmHWM:"):
@@ -102,40 +88,22 @@ def measure(rules_dir: Path, open_deadlines: int, events: int) -> MemoryResult:
     with tempfile.TemporaryDirectory() as data_dir, EmbeddedBroker() as broker:
         db_url = f"sqlite:///{data_dir}/compliance.db"
         seed(db_url, open_deadlines)
-        port = free_port()
-        env = {
-            **os.environ,
-            "WARDEN_KAFKA_BOOTSTRAP": broker.bootstrap,
-            "WARDEN_COMPLIANCE_DB_URL": db_url,
-            "WARDEN_COMPLIANCE_PORT": str(port),
-            "WARDEN_CONSOLE_PORT": "0",
-            "WARDEN_DATA_DIR": data_dir,
-            "WARDEN_RULES_DIR": str(rules_dir),
-            "WARDEN_CONSUMER_GROUP": f"warden-bench-{uuid.uuid4().hex[:8]}",
-            "WARDEN_LOG_LEVEL": "WARNING",
-        }
-        log = open(Path(data_dir) / "compliance.log", "wb")  # noqa: SIM115
-        service = subprocess.Popen(
-            [sys.executable, "-m", "warden", "serve", "compliance"],
-            env=env,
-            cwd=ROOT,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        try:
-            wait_serving(f"127.0.0.1:{port}", timeout_s=120)
-            produced = run_producer(broker.bootstrap, rules_dir, events, 0, cycle=0)
-            started = min(produced.values())
-            seen, progress = -1, time.monotonic()
-            while (judged := _inbox(db_url)) < events:
-                if judged != seen:
-                    seen, progress = judged, time.monotonic()
-                if service.poll() is not None or time.monotonic() - progress > 600:
-                    raise SystemExit(f"compliance service stopped judging at {judged}/{events}")
-                time.sleep(0.2)
-            seconds = time.time() - started
-            return MemoryResult(open_deadlines, _peak_kib(service.pid), events, seconds)
-        finally:
-            service.terminate()
-            service.wait(timeout=30)
-            log.close()
+        with open(Path(data_dir) / "compliance.log", "wb") as log:
+            group = f"warden-bench-{uuid.uuid4().hex[:8]}"
+            instance = service.start(
+                broker.bootstrap, db_url, rules_dir, Path(data_dir), group, log
+            )
+            try:
+                produced = run_producer(broker.bootstrap, rules_dir, events, 0, cycle=0)
+                started = min(produced.values())
+                seen, progress = -1, time.monotonic()
+                while (judged := service.judged_inputs(db_url)) < events:
+                    if judged != seen:
+                        seen, progress = judged, time.monotonic()
+                    if instance.poll() is not None or time.monotonic() - progress > 600:
+                        raise SystemExit(f"compliance service stopped judging at {judged}/{events}")
+                    time.sleep(0.2)
+                seconds = time.time() - started
+                return MemoryResult(open_deadlines, _peak_kib(instance.pid), events, seconds)
+            finally:
+                service.stop(instance)

@@ -10,10 +10,8 @@ Every run has a fresh broker and a fresh database."""
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
-import sys
 import tempfile
 import time
 import uuid
@@ -22,15 +20,12 @@ from contextlib import AbstractContextManager, ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import func, select
-
-from bench.e2e import ROOT, WARM_UP, run_producer
-from warden.clients import wait_serving
+from bench import service
+from bench.e2e import WARM_UP, run_producer
 from warden.compliance import store
-from warden.compliance.judging import INTERNAL_TOPIC
 from warden.config import Settings
 from warden.platform.db import make_engine
-from warden.platform.embedded_broker import EmbeddedBroker, free_port
+from warden.platform.embedded_broker import EmbeddedBroker
 from warden.platform.topics import INPUT_TOPICS
 
 _ASSIGNED = re.compile(r"partitions assigned: (.*)$", re.MULTILINE)
@@ -47,21 +42,10 @@ class ScaleResult:
         return self.events / self.seconds
 
 
-def _inbox(db_url: str) -> int:
-    engine = make_engine(db_url)
-    try:
-        with engine.connect() as conn:
-            count = select(func.count()).select_from(store.inbox)
-            count = count.where(store.inbox.c.topic != INTERNAL_TOPIC)  # input events only
-            return int(conn.execute(count).scalar_one())
-    finally:
-        engine.dispose()
-
-
 def _wait_judged(db_url: str, count: int, services: list[subprocess.Popen[bytes]]) -> float:
     """Poll the inbox until it holds `count` events; the moment it did."""
     seen, progress = -1, time.monotonic()
-    while (judged := _inbox(db_url)) < count:
+    while (judged := service.judged_inputs(db_url)) < count:
         if judged != seen:
             seen, progress = judged, time.monotonic()
         if any(s.poll() is not None for s in services) or time.monotonic() - progress > 120:
@@ -101,30 +85,13 @@ def measure(
         group = f"warden-bench-{uuid.uuid4().hex[:8]}"
         services, logs = [], []
         for n in range(instances):
-            port = free_port()
-            env = {
-                **os.environ,
-                "WARDEN_KAFKA_BOOTSTRAP": broker.bootstrap,
-                "WARDEN_COMPLIANCE_DB_URL": db_url,
-                "WARDEN_COMPLIANCE_PORT": str(port),
-                "WARDEN_CONSOLE_PORT": "0",
-                "WARDEN_DATA_DIR": str(data_dir / f"instance-{n}"),
-                "WARDEN_RULES_DIR": str(rules_dir),
-                "WARDEN_CONSUMER_GROUP": group,
-                "WARDEN_LOG_LEVEL": "INFO",
-            }
             logs.append(data_dir / f"instance-{n}.log")
-            out = stack.enter_context(open(logs[-1], "wb"))  # noqa: SIM115
-            service = subprocess.Popen(
-                [sys.executable, "-m", "warden", "serve", "compliance"],
-                env=env,
-                cwd=ROOT,
-                stdout=out,
-                stderr=subprocess.STDOUT,
+            log = stack.enter_context(open(logs[-1], "wb"))  # noqa: SIM115
+            instance = service.start(
+                broker.bootstrap, db_url, rules_dir, data_dir / f"instance-{n}", group, log, "INFO"
             )
-            stack.callback(_stop, service)
-            services.append(service)
-            wait_serving(f"127.0.0.1:{port}", timeout_s=120)
+            stack.callback(service.stop, instance)
+            services.append(instance)
         settings = Settings()
         deadline = time.monotonic() + 120
         while not _split(logs, settings.kafka_partitions, len(INPUT_TOPICS)):
@@ -136,14 +103,6 @@ def measure(
         produced = run_producer(broker.bootstrap, rules_dir, events, 0, cycle=1)
         finished = _wait_judged(db_url, WARM_UP + events, services)
         return ScaleResult(instances, events, finished - min(produced.values()))
-
-
-def _stop(service: subprocess.Popen[bytes]) -> None:
-    service.terminate()
-    try:
-        service.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        service.kill()
 
 
 def compare(
