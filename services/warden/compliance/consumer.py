@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import heapq
 import logging
 import threading
 from typing import Any
@@ -16,6 +17,25 @@ from warden.platform.kafka import KafkaPublisher
 from warden.platform.topics import DEAD_LETTER
 
 log = logging.getLogger(__name__)
+
+
+def in_event_time(decoded: list[tuple[Any, CloudEvent]]) -> list[tuple[Any, CloudEvent]]:
+    """A poll's (record, event) pairs with each partition's records in the order given (their
+    offsets) and the partitions merged by event time, ties to the partition first given.
+
+    A stateful rule can read events of other partitions: whether someone reading a customer's
+    data has a ticket for that customer is decided by ticket events, keyed by ticket, beside
+    the access event, keyed by employee. Judged partition after partition, a poll holding
+    both judged the access before the ticket assigned an hour earlier whenever the access's
+    partition came first, and flagged a read that was in order. A poll's order is the only
+    one this can fix: events of another partition that arrive in a later poll are still
+    judged after (docs/compliance.md)."""
+    partitions: dict[tuple[str, int], list[tuple[Any, CloudEvent]]] = {}
+    for pair in decoded:
+        partitions.setdefault((pair[0].topic, pair[0].partition), []).append(pair)
+    if len(partitions) < 2:
+        return decoded
+    return list(heapq.merge(*partitions.values(), key=lambda pair: pair[1].time))
 
 
 class EventConsumer:
@@ -41,12 +61,15 @@ class EventConsumer:
             self.judge_one(record, event)
 
     def process_batch(self, records: list[Any]) -> None:
-        """Judge a poll's records in one transaction, in the order given (offset order per
-        partition); bad messages are dead-lettered first. When the transaction fails for
-        anything but an unreachable database (a poison event, a concurrent replica's inbox
-        row), nothing of it was stored, and each event is judged on its own, as `process`
-        does: the poison event is retried and dead-lettered with its reason, the rest judged."""
-        decoded = [(record, event) for record in records if (event := self.decode(record))]
+        """Judge a poll's records in one transaction; bad messages are dead-lettered first.
+        Each partition's records keep their offset order, and the partitions are merged by
+        event time (`in_event_time`). When the transaction fails for anything but an
+        unreachable database (a poison event, a concurrent replica's inbox row), nothing of it
+        was stored, and each event is judged on its own, as `process` does: the poison event
+        is retried and dead-lettered with its reason, the rest judged."""
+        decoded = in_event_time(
+            [(record, event) for record in records if (event := self.decode(record))]
+        )
         if not decoded:
             return
         batch = [(event, r.topic, r.partition, r.offset) for r, event in decoded]
@@ -141,8 +164,9 @@ class EventConsumer:
             while not stop.is_set():
                 batches = self.consumer.poll(timeout_ms=200)
                 if batches:
-                    # Partition after partition, each in offset order: one transaction, then
-                    # the offsets, so a crash in between redelivers what the inbox then skips.
+                    # One transaction for the poll (each partition in offset order, merged by
+                    # event time), then the offsets: a crash in between redelivers what the
+                    # inbox then skips.
                     self.process_batch([r for records in batches.values() for r in records])
                     self._commit()
                     polled = True

@@ -1,0 +1,119 @@
+"""A poll's events are judged in event time across partitions: a customer-data read keyed by
+the employee and the ticket that entitles it, keyed by the ticket, arrive in one poll on two
+partitions, the read's partition first; the read is judged after the ticket, and not flagged.
+Judged partition after partition, it was flagged (a false accusation of a privacy leak, seen
+now and then in `make demo`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from tests.integration.compliance.conftest import FreshDb
+from warden.compliance import store
+from warden.compliance.consumer import EventConsumer, in_event_time
+from warden.compliance.judging import Judge
+from warden.platform.cloudevents import CloudEvent
+from warden.platform.kafka import KafkaPublisher
+from warden.platform.topics import AFTERSALES_EVENTS
+
+RULES = Path(__file__).resolve().parents[3] / "rules"
+
+
+@dataclass(frozen=True)
+class Record:
+    """What the consumer reads of a Kafka record."""
+
+    topic: str
+    partition: int
+    offset: int
+    key: bytes
+    value: bytes
+
+
+def ticket_received(at: datetime) -> CloudEvent:
+    return CloudEvent(
+        type="warden.aftersales.ticket.received",
+        source="/test/desk",
+        subject="dave",
+        id="ev-ticket",
+        time=at,
+        data={
+            "ticket_id": "T-1",
+            "customer_id": "C-2",
+            "product_id": "X100",
+            "channel": "phone",
+            "agent_id": "dave",
+        },
+    )
+
+
+def data_read(at: datetime) -> CloudEvent:
+    return CloudEvent(
+        type="warden.aftersales.customer_data.accessed",
+        source="/test/desk",
+        subject="dave",
+        id="ev-read",
+        time=at,
+        data={
+            "access_id": "D-3",
+            "customer_id": "C-2",
+            "accessor_id": "dave",
+            "accessor_role": "agent",
+            "action": "read",
+            "fields": ["phone", "address"],
+            "recipient_kind": "internal",
+            "recipient": "dave",
+            "purpose": "",
+            "customer_count": 1,
+        },
+    )
+
+
+def record(event: CloudEvent, partition: int, offset: int) -> Record:
+    return Record(AFTERSALES_EVENTS, partition, offset, b"k", event.to_bytes())
+
+
+def test_a_read_in_the_same_poll_as_its_ticket_is_judged_after_it(
+    fresh_db: FreshDb, broker: str
+) -> None:
+    engine = fresh_db()
+    judge = Judge.from_catalogue(engine, RULES)
+    dead_letters = KafkaPublisher(broker)
+    try:
+        consumer = EventConsumer(None, judge, dead_letters)
+        poll = [
+            record(data_read(datetime(2026, 11, 2, 9, tzinfo=UTC)), partition=4, offset=0),
+            record(ticket_received(datetime(2026, 11, 1, 9, tzinfo=UTC)), partition=1, offset=0),
+        ]
+        consumer.process_batch(poll)
+    finally:
+        dead_letters.close()
+    with engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(store.inbox)).scalar_one() == 2
+        findings = conn.execute(select(store.findings.c.rule_id)).scalars().all()
+    assert "customer-data-read-without-relation" not in findings
+
+
+def test_each_partition_keeps_its_order_and_partitions_merge_by_event_time() -> None:
+    def at(day: int) -> datetime:
+        return datetime(2026, 11, day, tzinfo=UTC)
+
+    events = {
+        # Partition 0 out of time order (a late-arriving event): its order is kept.
+        "a": (0, at(5)), "b": (0, at(2)), "c": (0, at(9)),
+        "x": (1, at(1)), "y": (1, at(5)), "z": (1, at(7)),
+    }  # fmt: skip
+    pairs = [
+        (Record("t", p, n, b"", b""), CloudEvent("t", "/s", "e", {}, id=name, time=when))
+        for n, (name, (p, when)) in enumerate(events.items())
+    ]
+    order = [event.id for _record, event in in_event_time(pairs)]
+    assert order == ["x", "a", "b", "y", "z", "c"]  # at(5): partition 0 first, as given
+    assert [i for i in order if events[i][0] == 0] == ["a", "b", "c"]
+    assert [i for i in order if events[i][0] == 1] == ["x", "y", "z"]
+    one = [p for p in pairs if p[0].partition == 1]
+    assert in_event_time(one) == one
