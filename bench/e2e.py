@@ -179,11 +179,11 @@ def measure(
     rate: float,
     cycle_size: int,
 ) -> tuple[RateResult, LatencyResult, LatencyResult]:
-    """The throughput run, then the latency run at `rate` and one at half the measured
-    throughput, on one database. Each phase has an embedded broker of its own (the instance
-    joins it and is warmed up first): Tansu's in-memory storage lists every batch a partition
-    holds on each fetch, so a broker still holding the throughput run's batches would add
-    that listing to every poll of the latency runs (docs/performance.md)."""
+    """The throughput run, then the latency run at `rate` and one at half the lower of `rate`
+    and the measured throughput, on one database. Each phase has an embedded broker of its
+    own (the instance joins it and is warmed up first): Tansu's in-memory storage lists every
+    batch a partition holds on each fetch, so a broker still holding the throughput run's
+    batches would add that listing to every poll of the latency runs (docs/performance.md)."""
     with tempfile.TemporaryDirectory() as data_dir:
         cycle = 0
         with EmbeddedBroker() as broker:
@@ -217,8 +217,9 @@ def measure(
                 at_target = paced_run(
                     instance, broker.bootstrap, rules_dir, latency_events, rate, cycle
                 )
-                # The same at half the rate this set-up sustains: latency without a queue.
-                half = throughput.rate / 2
+                # The same at half the lower of the offered and the sustained rate: latency
+                # with the instance idle half the time (no queue), whichever limits.
+                half = min(rate, throughput.rate) / 2
                 cycle += latency_events // cycle_size + 3
                 at_half = paced_run(
                     instance, broker.bootstrap, rules_dir, max(100, int(half * 3)), half, cycle
