@@ -14,17 +14,17 @@ import tempfile
 import time
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from bench import service
 from bench.e2e import run_producer
 from warden.compliance import state, store
-from warden.platform.db import make_engine
+from warden.platform.db import BulkInsert, make_engine
 from warden.platform.embedded_broker import EmbeddedBroker
 from warden.platform.topics import AFTERSALES_EVENTS
 
-FAR_FUTURE = datetime(2900, 1, 1)  # naive: SQLite stores UTC without a zone
+FAR_FUTURE = datetime(2900, 1, 1, tzinfo=UTC)
 
 
 @dataclass(frozen=True)
@@ -40,41 +40,33 @@ class MemoryResult:
 
 
 def seed(db_url: str, count: int, batch: int = 50_000) -> None:
-    """`count` pending deadlines, one per open ticket (SQLite: rows written in the format the
-    UtcDateTime column writes, skipping per-row type processing to keep seeding quick)."""
+    """`count` pending deadlines, one per open ticket, written as judging writes its rows
+    (platform/db.BulkInsert), without SQLite's fsyncs (`synchronous=OFF`) to keep it quick."""
     engine = make_engine(db_url, store.metadata)
-    columns = [c.name for c in state.deadlines.columns]
-    sql = (
-        f"INSERT INTO {state.deadlines.name} ({', '.join(columns)}) "
-        f"VALUES ({', '.join('?' for _ in columns)})"
-    )
+    insert = BulkInsert(state.deadlines)
     try:
         with engine.begin() as conn:
             conn.exec_driver_sql("PRAGMA synchronous=OFF")
             for start in range(0, count, batch):
-                conn.exec_driver_sql(
-                    sql, [_row(n) for n in range(start, min(count, start + batch))]
-                )
+                insert(conn, [_row(n) for n in range(start, min(count, start + batch))])
     finally:
         engine.dispose()
 
 
-def _row(n: int) -> tuple[object, ...]:
-    due = FAR_FUTURE + timedelta(seconds=n)
-    values = {
+def _row(n: int) -> dict[str, object]:
+    return {
         "deadline_id": f"{n:032x}",
         "kind": "first_response",
         "key": f"T-{n:07d}",
         "ticket_id": f"T-{n:07d}",
         "employee_id": f"agent-{n % 500:03d}",
-        "due": f"{due:%Y-%m-%d %H:%M:%S.%f}",
+        "due": FAR_FUTURE + timedelta(seconds=n),
         "started_by": f"bench-classified-{n}",
         "status": "pending",
         "settled_by": None,
         # The input stream (topic:partition) the ticket's classification came from.
         "stream": f"{AFTERSALES_EVENTS}:{n % 6}",
     }
-    return tuple(values.get(c.name) for c in state.deadlines.columns)
 
 
 def _peak_kib(pid: int) -> int:

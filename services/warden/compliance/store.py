@@ -178,8 +178,6 @@ outbox = Outbox(outbox_table(metadata))
 
 # Built once: executing the same statement object reuses its cache key and compiled SQL, where
 # building one per event (`.values(...)`, `.where(...)`) cost more than the database did.
-_INSERT_INBOX = inbox.insert()
-_INSERT_EVENT = events.insert()
 _BULK_INBOX = BulkInsert(inbox)
 _BULK_EVENTS = BulkInsert(events)
 # By event id (ix_inbox_event_id): the primary key (source, event_id) cannot serve an IN on
@@ -233,8 +231,10 @@ def _event_row(event: CloudEvent, as_dict: dict[str, Any] | None = None) -> dict
 def record_received(
     conn: Connection, event: CloudEvent, topic: str, partition: int, offset: int, at: datetime
 ) -> None:
-    conn.execute(_INSERT_INBOX, _inbox_row(event, topic, partition, offset, at))
-    conn.execute(_INSERT_EVENT, _event_row(event))
+    """Write one event's inbox and stored-event rows now (see Received for a batch's)."""
+    received = Received(conn)
+    received.add(event, topic, partition, offset, at)
+    received.flush()
 
 
 class Received:
@@ -394,14 +394,12 @@ class CaseWriter:
                 "proposed": str(case.proposed),
                 "findings": [f.finding_id for f in case.findings],
             }
-            digest = audit.digest(
-                seq, case.case_id, case.raised_by, "created", case.opened_at, details, prev
-            )
             entries.append(
-                _audit_row(seq, case.case_id, case.raised_by, "created", case.opened_at, details)
-                | {"prev_hash": prev, "hash": digest}
+                _audit_row(
+                    seq, case.case_id, case.raised_by, "created", case.opened_at, details, prev
+                )
             )
-            prev = digest
+            prev = entries[-1]["hash"]
         _BULK_AUDIT(self.conn, entries)
         self._created.clear()
 
@@ -742,8 +740,15 @@ def _audit_end(conn: Connection) -> tuple[int, str]:
 
 
 def _audit_row(
-    seq: int, case_id: str, actor: str, action: str, at: datetime, details: dict[str, Any]
+    seq: int,
+    case_id: str,
+    actor: str,
+    action: str,
+    at: datetime,
+    details: dict[str, Any],
+    prev: str,
 ) -> dict[str, Any]:
+    """The audit_log row of entry `seq`, chained to the entry whose hash is `prev`."""
     return {
         "seq": seq,
         "case_id": case_id,
@@ -751,6 +756,8 @@ def _audit_row(
         "action": action,
         "at": at,
         "details": jsontext.dumps(details, sort_keys=True),
+        "prev_hash": prev,
+        "hash": audit.digest(seq, case_id, actor, action, at, details, prev),
     }
 
 
@@ -766,13 +773,9 @@ def append_audit(
     one plus one. Writers queue for the chain's end: PostgreSQL through a transaction-scoped
     advisory lock, SQLite because the caller's transaction already holds the write lock."""
     end_seq, prev = _audit_end(conn)
-    seq = end_seq + 1
-    digest = audit.digest(seq, case_id, actor, action, at, details, prev)
-    conn.execute(
-        _INSERT_AUDIT,
-        _audit_row(seq, case_id, actor, action, at, details) | {"prev_hash": prev, "hash": digest},
-    )
-    return audit.Entry(seq, case_id, actor, action, at, details, prev, digest)
+    row = _audit_row(end_seq + 1, case_id, actor, action, at, details, prev)
+    conn.execute(_INSERT_AUDIT, row)
+    return audit.Entry(row["seq"], case_id, actor, action, at, details, prev, row["hash"])
 
 
 def audit_entries(conn: Connection, case_id: str | None = None) -> list[audit.Entry]:

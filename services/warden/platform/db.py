@@ -169,9 +169,11 @@ class BulkInsert:
         names = [c.name for c in self.columns]
         getter = operator.itemgetter(*names)
         self._take = getter if len(names) > 1 else (lambda row: (getter(row),))
-        self._plans: dict[str, tuple[str, list[Any]]] = {}
+        self._plans: dict[str, tuple[str, list[tuple[int, Any]]]] = {}
 
-    def _plan(self, dialect: Dialect) -> tuple[str, list[Any]]:
+    def _plan(self, dialect: Dialect) -> tuple[str, list[tuple[int, Any]]]:
+        """The INSERT for `dialect`, and (column position, bind processor) of the columns that
+        have one."""
         plan = self._plans.get(dialect.name)
         if plan is None:
             quote = dialect.identifier_preparer.quote
@@ -182,17 +184,18 @@ class BulkInsert:
                 f"VALUES ({', '.join(marker for _ in self.columns)})"
             )
             processors = [
-                c.type.dialect_impl(dialect).bind_processor(dialect) for c in self.columns
+                (i, c.type.dialect_impl(dialect).bind_processor(dialect))
+                for i, c in enumerate(self.columns)
             ]
-            plan = self._plans[dialect.name] = (sql, processors)
+            convert = [(i, process) for i, process in processors if process is not None]
+            plan = self._plans[dialect.name] = (sql, convert)
         return plan
 
     def __call__(self, conn: Connection, rows: list[dict[str, Any]]) -> None:
         if not rows:
             return
-        sql, processors = self._plan(conn.dialect)
+        sql, convert = self._plan(conn.dialect)
         defaults, take = self._defaults, self._take
-        convert = [(i, process) for i, process in enumerate(processors) if process is not None]
         params: list[Any] = []
         for row in rows:
             try:
