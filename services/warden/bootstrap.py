@@ -29,7 +29,7 @@ from warden.config import Settings
 from warden.console.app import Console
 from warden.console.server import ConsoleServer
 from warden.platform.auth import AuthInterceptor, secret_for
-from warden.platform.db import make_engine
+from warden.platform.db import WalCheckpointer, make_engine, sqlite_file
 from warden.platform.grpc_server import create_server
 from warden.platform.kafka import KafkaPublisher, ensure_topics, make_consumer
 from warden.platform.outbox import Outbox, OutboxRelay
@@ -44,7 +44,11 @@ from warden.v1 import aftersales_pb2_grpc, compliance_pb2_grpc, rules_pb2_grpc, 
 log = logging.getLogger(__name__)
 
 
-def _with_relay(runtime: Runtime, settings: Settings, engine: Engine, outbox: Outbox) -> Runtime:
+def _with_workers(runtime: Runtime, settings: Settings, engine: Engine, outbox: Outbox) -> Runtime:
+    """The service's background workers on its database: the outbox relay, and on an SQLite
+    file the write-ahead log's checkpointer (so no commit of the service checkpoints)."""
+    if sqlite_file(engine):
+        runtime.workers.append(WalCheckpointer(engine).run)
     publisher = KafkaPublisher(settings.kafka_bootstrap)
     relay = OutboxRelay(engine, outbox.table, publisher)
     runtime.workers.append(partial(_relay_loop, relay, settings.relay_interval_s))
@@ -71,7 +75,7 @@ def build_sales(settings: Settings, port: int | None = None) -> tuple[Runtime, S
         auth=auth_for(settings),
     )
     runtime = Runtime("sales", server, bound, health, closers=[engine.dispose])
-    return _with_relay(runtime, settings, engine, sales_store.outbox), app
+    return _with_workers(runtime, settings, engine, sales_store.outbox), app
 
 
 def build_aftersales(settings: Settings, port: int | None = None) -> tuple[Runtime, AfterSalesApp]:
@@ -86,7 +90,7 @@ def build_aftersales(settings: Settings, port: int | None = None) -> tuple[Runti
         auth=auth_for(settings),
     )
     runtime = Runtime("aftersales", server, bound, health, closers=[engine.dispose])
-    return _with_relay(runtime, settings, engine, aftersales_store.outbox), app
+    return _with_workers(runtime, settings, engine, aftersales_store.outbox), app
 
 
 def _judge(engine: Engine, settings: Settings) -> Judge:
@@ -148,7 +152,7 @@ def build_compliance(
     if console is not None:
         runtime.workers.append(console.run)
         runtime.links["console"] = console.url
-    return _with_relay(runtime, settings, engine, compliance_store.outbox), review, consumer
+    return _with_workers(runtime, settings, engine, compliance_store.outbox), review, consumer
 
 
 def build_console(settings: Settings, review: Review, port: int) -> ConsoleServer | None:

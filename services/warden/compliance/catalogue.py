@@ -315,9 +315,14 @@ def deactivate(
     log.info("rule %s %s switched off (by %s)", rule_id, SHADOW if shadow else ACTIVE, by)
 
 
+# Built once: the judge reads it in every transaction, and building the statement cost more
+# than SQLite took to answer it.
+_GENERATION = select(func.max(rule_activations.c.seq))
+
+
 def generation(conn: Connection) -> int:
     """The number of the last change to the catalogue (0: never changed)."""
-    return int(conn.execute(select(func.max(rule_activations.c.seq))).scalar() or 0)
+    return int(conn.execute(_GENERATION).scalar() or 0)
 
 
 def _rule(conn: Connection, rule_id: str, version: int) -> Rule:

@@ -139,3 +139,38 @@ def test_a_field_the_event_lacks_is_left_out_of_what_is_posted() -> None:
     event = price_change(approval={"approved_by": None})
     posted = _Compiled.of(CATALOGUE["price-below-floor"]).projection(event)
     assert posted["data"] == {"new_price_minor": 70_000, "floor_price_minor": 85_000}
+
+
+@pytest.mark.parametrize(
+    ("new_price", "below_floor"),
+    [(1e16, False), (1e-05, True), (2.5e-7, True), (1e300, False), (84_999.5, True)],
+)
+def test_a_float_written_in_exponent_form_is_judged_by_its_value(
+    new_price: float, below_floor: bool
+) -> None:
+    """durable-rules' C engine cannot read 1e+16 or 1e-05 (both JSON libraries write such
+    floats so): the event raised "Could not assert event, error code: 204" and was
+    dead-lettered. The adapter posts floats in positional form."""
+    engine = RuleEngine([CATALOGUE["price-below-floor"]])
+    matched = engine.judge(price_change(new_price_minor=new_price))
+    assert [m.rule.rule_id for m in matched] == (["price-below-floor"] if below_floor else [])
+
+
+def test_a_field_to_field_comparison_reads_an_exponent_float_on_either_side() -> None:
+    engine = RuleEngine([CATALOGUE["price-below-floor"]])
+    assert engine.judge(price_change(floor_price_minor=1e16))  # 70,000 < 1e16
+    assert not engine.judge(price_change(floor_price_minor=1e-05))
+
+
+def test_a_stateful_context_in_exponent_form_is_compared_by_its_value() -> None:
+    rule = CATALOGUE["customer-expenses-over-window"]
+    event = CloudEvent(
+        type="warden.sales.expense.recorded",
+        source="/warden/sales",
+        subject="alice",
+        data={"expense_id": "X-3", "customer_id": "C-7", "amount_minor": 20_000, "currency": "EUR"},
+        id="ev-3",
+    ).to_dict()
+    context = Enrichment({"customer_expenses_minor": 1e17, "customer_expenses_minor_before": 0})
+    (match,) = RuleEngine([rule]).judge(event, lambda _rule, _event: context)
+    assert match.event["context"]["customer_expenses_minor"] == 1e17  # the evidence as computed
