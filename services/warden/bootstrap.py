@@ -130,6 +130,7 @@ def build_compliance(
             settings.kafka_session_timeout_ms,
             settings.kafka_fetch_max_wait_ms,
             settings.kafka_max_poll_records,
+            settings.kafka_commit_interval_ms,
         ),
         _judge(engine, settings),
         dead_letters,

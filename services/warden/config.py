@@ -29,6 +29,10 @@ class Settings:
     kafka_fetch_max_wait_ms: int = 10
     # At most this many events are judged in one transaction (one consumer poll).
     kafka_max_poll_records: int = 500
+    # The compliance consumer commits its offsets at most this often (and before partitions
+    # are revoked, and on stop); a crash redelivers at most this long's events, which the
+    # inbox skips. Committing after every poll slowed the embedded broker's polls.
+    kafka_commit_interval_ms: int = 1000
     # Partitions of each topic Warden creates; at most this many compliance instances share work.
     kafka_partitions: int = 6
     sales_db_url: str = ""

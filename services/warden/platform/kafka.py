@@ -94,11 +94,18 @@ def make_consumer(
     session_timeout_ms: int,
     fetch_max_wait_ms: int = 500,
     max_poll_records: int = 500,
+    commit_interval_ms: int | None = None,
 ) -> KafkaConsumer:
+    """A consumer of `topics` in `group`. With `commit_interval_ms`, kafka-python commits the
+    offsets of the records earlier polls returned, at the start of a poll once that long has
+    passed, before each rebalance (synchronously, while this member still owns the
+    partitions), and on close: a caller that processes each poll's records before polling
+    again commits only what it processed. Without it, nothing is committed automatically."""
     consumer = KafkaConsumer(
         bootstrap_servers=bootstrap,
         group_id=group,
-        enable_auto_commit=False,
+        enable_auto_commit=commit_interval_ms is not None,
+        auto_commit_interval_ms=commit_interval_ms or 5000,
         auto_offset_reset="earliest",
         session_timeout_ms=session_timeout_ms,
         heartbeat_interval_ms=max(500, session_timeout_ms // 6),
