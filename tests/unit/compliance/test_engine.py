@@ -44,6 +44,16 @@ def price_change(**changes: object) -> dict[str, object]:
     ).to_dict()
 
 
+def expense_recorded() -> dict[str, object]:
+    return CloudEvent(
+        type="warden.sales.expense.recorded",
+        source="/warden/sales",
+        subject="alice",
+        data={"expense_id": "X-3", "customer_id": "C-7", "amount_minor": 20_000, "currency": "EUR"},
+        id="ev-3",
+    ).to_dict()
+
+
 def test_an_event_breaking_two_rules_gives_two_matches() -> None:
     engine = RuleEngine([CATALOGUE["price-below-floor"], CATALOGUE["discount-beyond-authority"]])
     matched = engine.judge(price_change())
@@ -85,13 +95,7 @@ def test_an_event_missing_a_field_a_rule_needs_is_skipped_with_a_warning(
 def test_a_stateful_rule_compares_the_context_it_is_given() -> None:
     rule = CATALOGUE["customer-expenses-over-window"]
     engine = RuleEngine([rule])
-    event = CloudEvent(
-        type="warden.sales.expense.recorded",
-        source="/warden/sales",
-        subject="alice",
-        data={"expense_id": "X-3", "customer_id": "C-7", "amount_minor": 20_000, "currency": "EUR"},
-        id="ev-3",
-    ).to_dict()
+    event = expense_recorded()
 
     def context(total: int, before: int) -> Enrichment:
         return Enrichment(
@@ -164,13 +168,7 @@ def test_a_field_to_field_comparison_reads_an_exponent_float_on_either_side() ->
 
 def test_a_stateful_context_in_exponent_form_is_compared_by_its_value() -> None:
     rule = CATALOGUE["customer-expenses-over-window"]
-    event = CloudEvent(
-        type="warden.sales.expense.recorded",
-        source="/warden/sales",
-        subject="alice",
-        data={"expense_id": "X-3", "customer_id": "C-7", "amount_minor": 20_000, "currency": "EUR"},
-        id="ev-3",
-    ).to_dict()
+    event = expense_recorded()
     context = Enrichment({"customer_expenses_minor": 1e17, "customer_expenses_minor_before": 0})
     (match,) = RuleEngine([rule]).judge(event, lambda _rule, _event: context)
     assert match.event["context"]["customer_expenses_minor"] == 1e17  # the evidence as computed
