@@ -10,15 +10,15 @@ by the caller from stored events in event time, so the final comparison stays in
 durable-rules hands every posted message and every ruleset to its C engine as JSON text, and
 reads the engine's answers back from JSON, with the standard library's `json` module: about
 half of its cost per event. `_EngineJson` (installed below, for this process) does the same
-with orjson. The C engine cannot read a number in exponent form (`1e+16`, `1e-05`: "Could not
-assert event, error code: 204"), which both libraries write for very large and very small
-floats, so a float is posted in positional form (`_number`) whichever writes it.
+with `platform/jsontext` (orjson). The C engine cannot read a number in exponent form
+(`1e+16`, `1e-05`: "Could not assert event, error code: 204"), which both libraries write
+for very large and very small floats, so a float is posted in positional form (`_number`)
+whichever writes it.
 """
 
 from __future__ import annotations
 
 import contextlib
-import json
 import logging
 import re
 import threading
@@ -31,6 +31,7 @@ import durable.engine as durable
 import orjson
 
 from warden.compliance.domain.findings import Condition, Rule, lookup, needed_fields
+from warden.platform import jsontext
 
 log = logging.getLogger(__name__)
 
@@ -39,22 +40,14 @@ _DURABLE_OP = {"lt": "$lt", "le": "$lte", "gt": "$gt", "ge": "$gte", "ne": "$neq
 
 class _EngineJson:
     """The `json` durable-rules' Python layer calls (`dumps(value, ensure_ascii=False)` and
-    `loads(text)`), done by orjson; what orjson refuses (an integer beyond 64 bits) goes to the
-    standard library, as it always did."""
+    `loads(text)`): `platform/jsontext`, orjson with the standard library for what orjson
+    refuses. It always writes non-ASCII characters as themselves, as durable-rules asks."""
 
     @staticmethod
     def dumps(value: Any, ensure_ascii: bool = False) -> str:
-        try:
-            return orjson.dumps(value).decode()
-        except TypeError:
-            return json.dumps(value, ensure_ascii=ensure_ascii)
+        return jsontext.dumps(value)
 
-    @staticmethod
-    def loads(text: str | bytes) -> Any:
-        try:
-            return orjson.loads(text)
-        except orjson.JSONDecodeError:
-            return json.loads(text)
+    loads = staticmethod(jsontext.loads)
 
 
 durable.json = _EngineJson

@@ -79,26 +79,31 @@ def _postgres_session(dbapi_connection, _record):  # type: ignore[no-untyped-def
     dbapi_connection.commit()
 
 
-def _sqlite_engine(url: str, database: str | None) -> Engine:
-    if database and database != ":memory:":
-        Path(database).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+def _is_file(database: str | None) -> bool:
+    """Whether an SQLite URL's database is a file (not in memory)."""
+    return bool(database) and database != ":memory:"
 
-    @event.listens_for(engine, "connect")
-    def _pragmas(dbapi_connection, _record):  # type: ignore[no-untyped-def]
+
+def _pragmas(*pragmas: str) -> Any:
+    """A "connect" listener running these PRAGMA statements on each new SQLite connection."""
+
+    def run(dbapi_connection, _record):  # type: ignore[no-untyped-def]
         cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA busy_timeout=30000")
-        cursor.execute("PRAGMA foreign_keys=ON")
+        for pragma in pragmas:
+            cursor.execute(f"PRAGMA {pragma}")
         cursor.close()
 
+    return run
+
+
+def _sqlite_engine(url: str, database: str | None) -> Engine:
+    if _is_file(database):
+        Path(str(database)).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+    event.listen(
+        engine, "connect", _pragmas("journal_mode=WAL", "busy_timeout=30000", "foreign_keys=ON")
+    )
     return engine
-
-
-def _no_checkpoint_on_commit(dbapi_connection, _record):  # type: ignore[no-untyped-def]
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA wal_autocheckpoint=0")
-    cursor.close()
 
 
 class WalCheckpointer:
@@ -122,7 +127,7 @@ class WalCheckpointer:
         self.engine = engine
         self.interval_s = interval_s
         self.checkpoints = 0
-        event.listen(engine, "connect", _no_checkpoint_on_commit)
+        event.listen(engine, "connect", _pragmas("wal_autocheckpoint=0"))
         # Connections pooled before the listener checkpoint on commit: drop them. The
         # engine is new (the service is being built), so none is in use.
         engine.dispose()
@@ -145,8 +150,7 @@ class WalCheckpointer:
 
 def sqlite_file(engine: Engine) -> bool:
     """True for an engine on an SQLite database file (not in memory)."""
-    database = engine.url.database
-    return engine.dialect.name == "sqlite" and bool(database) and database != ":memory:"
+    return engine.dialect.name == "sqlite" and _is_file(engine.url.database)
 
 
 class UtcDateTime(TypeDecorator[datetime]):
