@@ -1,8 +1,8 @@
 """Warden's benchmark, one command (`make bench`): the raw durable-rules rate on the rule
 catalogue, the end-to-end rate over the embedded broker with SQLite (and PostgreSQL where
 reachable), their ratio, p50/p99 latency at a fixed offered load, the compliance service's
-peak memory with many open deadlines, each compared with the issue's targets; and the
-throughput of one and of two compliance instances on PostgreSQL.
+peak memory with many open deadlines, each compared with the issue's targets; the outbox
+relay's rate; and the throughput of one and of two compliance instances on PostgreSQL.
 Sizes are flags (`--help`); the defaults finish in minutes on two cores."""
 
 from __future__ import annotations
@@ -13,14 +13,14 @@ import os
 import tempfile
 import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from functools import partial
 from pathlib import Path
 
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from bench import e2e, memory, raw, report, scaling, workload
+from bench import e2e, memory, raw, relay, report, scaling, workload
 from warden.compliance.rulebook import load_rules
 from warden.config import Settings
 
@@ -45,6 +45,7 @@ def _args() -> argparse.Namespace:
         "--scaling-events", type=int, default=20_000, help="the 1- and 2-instance runs"
     )
     parser.add_argument("--skip-scaling", action="store_true")
+    parser.add_argument("--relay-rows", type=int, default=5_000, help="outbox relay run")
     return parser.parse_args()
 
 
@@ -116,6 +117,22 @@ def run_e2e(args: argparse.Namespace, db_url: str) -> tuple[e2e.RateResult, e2e.
     return rate, latency
 
 
+def run_relay(args: argparse.Namespace) -> None:
+    section("outbox relay: a service's outbox to the embedded broker")
+    with tempfile.TemporaryDirectory() as tmp:
+        backends = [("SQLite", nullcontext(f"sqlite:///{tmp}/outbox.db"))]
+        if not args.skip_postgres:
+            backends.append(("PostgreSQL", postgres_database(args.postgres_url)))
+        for backend, database in backends:
+            with database as url:
+                if url:
+                    result = relay.measure(url, args.relay_rows)
+                    print(
+                        f"  {backend}: {result.rows:,} rows published and marked in "
+                        f"{result.seconds:.2f} s: {result.rate:,.0f} rows/s"
+                    )
+
+
 def run_memory(args: argparse.Namespace) -> tuple[memory.MemoryResult, memory.MemoryResult]:
     section(f"compliance service memory (SQLite), {args.memory_events} events judged")
     base = memory.measure(args.rules_dir, 0, args.memory_events)
@@ -163,6 +180,7 @@ def main() -> None:
         with postgres_database(args.postgres_url) as pg_url:
             if pg_url:
                 results["PostgreSQL"] = run_e2e(args, pg_url)
+    run_relay(args)
     memory_results = None if args.skip_memory else run_memory(args)
     if not args.skip_postgres and not args.skip_scaling:
         run_scaling(args)

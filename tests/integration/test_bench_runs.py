@@ -18,6 +18,7 @@ def test_the_benchmark_runs_every_part_at_tiny_sizes() -> None:
     args = [
         "--raw-events", "200", "--events", "150", "--latency-seconds", "0.5",
         "--open-deadlines", "500", "--memory-events", "3", "--scaling-events", "100",
+        "--relay-rows", "50",
         "--postgres-url", POSTGRES_URL,
     ]  # fmt: skip
     done = subprocess.run(
@@ -31,7 +32,7 @@ def test_the_benchmark_runs_every_part_at_tiny_sizes() -> None:
     out = done.stdout
     assert done.returncode == 0, (out, done.stderr[-3000:])
     sections = ["machine", "raw durable-rules", "end to end: embedded broker + SQLite"]
-    sections += ["compliance service memory", "targets"]
+    sections += ["outbox relay", "compliance service memory", "targets"]
     verdicts = ["SQLite: end-to-end rate / raw rate", "SQLite: p99 latency at 1,000 events/s"]
     verdicts += ["memory per open deadline"]
     postgres = "PostgreSQL not reachable" not in out
@@ -40,6 +41,8 @@ def test_the_benchmark_runs_every_part_at_tiny_sizes() -> None:
         sections += ["end to end: embedded broker + PostgreSQL", "scaling: 1 and 2"]
         verdicts += ["PostgreSQL: end-to-end rate / raw rate"]
         assert "1 instance(s): 100 events" in out and "2 instance(s): 100 events" in out
+        assert "PostgreSQL: 50 rows published and marked" in out, out
+    assert "SQLite: 50 rows published and marked" in out, out
     for title in sections:
         assert f"\n== {title}" in out, (title, out)
     for verdict in verdicts:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import time
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from kafka import (
@@ -17,13 +18,15 @@ from kafka import (
 from kafka.admin import NewTopic
 from kafka.errors import KafkaError, TopicAlreadyExistsError
 
-from warden.platform.outbox import Publisher
+from warden.platform.outbox import Message, Publisher
 
 log = logging.getLogger(__name__)
 
 
 class KafkaPublisher(Publisher):
-    """Sends with acks=all and waits for each acknowledgement."""
+    """Sends with acks=all and waits for each acknowledgement. kafka-python's producer is
+    idempotent by default (acks=all, up to five requests in flight): a retried request
+    cannot be written twice or land behind a later one of the same partition."""
 
     def __init__(self, bootstrap: str) -> None:
         self.producer = KafkaProducer(
@@ -36,6 +39,24 @@ class KafkaPublisher(Publisher):
         self.producer.send(topic, key=key.encode(), value=value, headers=headers or []).get(
             timeout=30
         )
+
+    def send_all(self, messages: Sequence[Message]) -> Iterator[None]:
+        """Hand every message to the producer at once (it batches them per partition), then
+        wait for the acknowledgements in order. A message the producer refuses outright (one
+        larger than `max_request_size`, say) ends the batch there: those before it are still
+        awaited, then its error is raised."""
+        sent, refused = [], None
+        for topic, key, value in messages:
+            try:
+                sent.append(self.producer.send(topic, key=key.encode(), value=value))
+            except KafkaError as exc:
+                refused = exc
+                break
+        for future in sent:
+            future.get(timeout=30)
+            yield
+        if refused is not None:
+            raise refused
 
     def close(self) -> None:
         self.producer.close(timeout=5)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 
 from sqlalchemy import (
@@ -60,15 +61,41 @@ class Outbox:
         )
 
 
+# A message to publish: topic, key, value.
+Message = tuple[str, str, bytes]
+
+
 class Publisher:
-    """What the relay needs from Kafka: send one message and wait for the acknowledgement."""
+    """What the relay needs from Kafka: send one message and wait for the acknowledgement, or
+    send many and learn, in order, which were acknowledged."""
 
     def send(self, topic: str, key: str, value: bytes) -> None:  # pragma: no cover - interface
         raise NotImplementedError
 
+    def send_all(self, messages: Sequence[Message]) -> Iterator[None]:
+        """Send `messages` in order, yielding once per message as the broker acknowledges it,
+        in the order given; a message that fails raises at its turn, so the caller knows the
+        acknowledged prefix. This default sends them one at a time."""
+        for topic, key, value in messages:
+            self.send(topic, key, value)
+            yield
+
 
 class OutboxRelay:
-    """Publishes unpublished outbox rows in order, marking each once the broker acknowledged it.
+    """Publishes unpublished outbox rows in order, a round of up to `batch` rows at a time:
+    every row of the round is handed to the producer at once, and the rows the broker
+    acknowledged, from the first up to any that failed, are marked published in one
+    statement. (Row by row, waiting for each acknowledgement and committing each mark, the
+    relay published about 660 rows/s on SQLite and 510 on PostgreSQL with the embedded
+    broker: fewer than the compliance service judges. docs/performance.md.)
+
+    Order: the producer is idempotent, so a request it retries cannot land behind a later one
+    of the same partition. A send that fails for good (retries exhausted, or a record the
+    broker refuses) is different: rows behind it in the round may have been acknowledged
+    already, and are then on the topic before it; they stay unmarked and are published again
+    after it (consumers de-duplicate by event id). After such a round the relay sends one row
+    per round, as it did before batching, until a round succeeds: a row that keeps failing
+    holds back the rows behind it instead of having them published again every round.
 
     A crash between the acknowledgement and the mark publishes a row again: delivery is
     at-least-once, and consumers de-duplicate by event id. On PostgreSQL, replicas of a
@@ -82,6 +109,7 @@ class OutboxRelay:
         self.table = table
         self.publisher = publisher
         self.batch = batch
+        self._failed = False  # the last round ended on a failed send: one row per round
 
     def publish_pending(self) -> int:
         """Publish what is waiting; return how many rows were published (0 when another
@@ -108,17 +136,25 @@ class OutboxRelay:
                 select(self.table.c.seq, self.table.c.topic, self.table.c.key, self.table.c.payload)
                 .where(self.table.c.published_at.is_(None))
                 .order_by(self.table.c.seq)
-                .limit(self.batch)
+                .limit(1 if self._failed else self.batch)
             ).all()
-        for row in rows:
-            self.publisher.send(row.topic, row.key, row.payload.encode())
-            with self.engine.begin() as conn:
-                conn.execute(
-                    update(self.table)
-                    .where(self.table.c.seq == row.seq)
-                    .values(published_at=datetime.now(UTC))
-                )
-        return len(rows)
+        acknowledged = 0
+        try:
+            self._failed = True
+            for _ in self.publisher.send_all([(r.topic, r.key, r.payload.encode()) for r in rows]):
+                acknowledged += 1
+            self._failed = False
+        finally:
+            # The acknowledged prefix is marked even when a later row failed (its error then
+            # reaches `run`, which retries from the first unmarked row).
+            if acknowledged:
+                with self.engine.begin() as conn:
+                    conn.execute(
+                        update(self.table)
+                        .where(self.table.c.seq.in_([r.seq for r in rows[:acknowledged]]))
+                        .values(published_at=datetime.now(UTC))
+                    )
+        return acknowledged
 
     def run(self, stop: threading.Event, interval_s: float) -> None:
         """Relay until `stop` is set; a broker error is logged and retried, never fatal."""
