@@ -44,13 +44,16 @@ from warden.v1 import aftersales_pb2_grpc, compliance_pb2_grpc, rules_pb2_grpc, 
 log = logging.getLogger(__name__)
 
 
-def _with_workers(runtime: Runtime, settings: Settings, engine: Engine, outbox: Outbox) -> Runtime:
-    """The service's background workers on its database: the outbox relay, and on an SQLite
-    file the write-ahead log's checkpointer (so no commit of the service checkpoints)."""
+def _with_workers(
+    runtime: Runtime, settings: Settings, engine: Engine, outbox: Outbox, relay_batch: int = 200
+) -> Runtime:
+    """The service's background workers on its database: the outbox relay (publishing up to
+    `relay_batch` rows at once), and on an SQLite file the write-ahead log's checkpointer (so
+    no commit of the service checkpoints)."""
     if sqlite_file(engine):
         runtime.workers.append(WalCheckpointer(engine).run)
     publisher = KafkaPublisher(settings.kafka_bootstrap)
-    relay = OutboxRelay(engine, outbox.table, publisher)
+    relay = OutboxRelay(engine, outbox.table, publisher, batch=relay_batch)
     runtime.workers.append(partial(_relay_loop, relay, settings.relay_interval_s))
     runtime.closers.append(publisher.close)
     return runtime
@@ -153,7 +156,11 @@ def build_compliance(
     if console is not None:
         runtime.workers.append(console.run)
         runtime.links["console"] = console.url
-    return _with_workers(runtime, settings, engine, compliance_store.outbox), review, consumer
+    # Penalty decisions are few, and one that replaces another must never reach HR before it:
+    # a round of rows can put a later row on the topic before an earlier one whose send
+    # failed for good (OutboxRelay), so this relay publishes one row at a time.
+    workers = _with_workers(runtime, settings, engine, compliance_store.outbox, relay_batch=1)
+    return workers, review, consumer
 
 
 def build_console(settings: Settings, review: Review, port: int) -> ConsoleServer | None:
