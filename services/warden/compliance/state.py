@@ -6,6 +6,7 @@ every judged event) by their own timestamps; deadlines and the watermark have ta
 from __future__ import annotations
 
 import bisect
+import functools
 import json
 import operator
 from collections.abc import Callable, Iterable
@@ -21,7 +22,7 @@ from warden.compliance.domain.specs import Aggregate, Correlation, Source
 from warden.compliance.engine import Enrichment
 from warden.platform import jsontext
 from warden.platform.cloudevents import parse_time
-from warden.platform.db import UtcDateTime
+from warden.platform.db import JsonText, UtcDateTime
 
 deadlines = Table(
     "rule_deadlines",
@@ -88,6 +89,34 @@ def stored_between(
     return [jsontext.loads(r.payload) for r in rows]
 
 
+_KEYED_LIMIT = 500  # values per IN list
+
+
+@functools.lru_cache(maxsize=64)
+def _stored_keyed(path: str) -> Any:
+    """Stored events of some types in a time window whose text at `path` is one of some
+    values: an index lookup for the paths in store.INDEXED_PATHS. Built once per path."""
+    return _STORED_BETWEEN.where(
+        JsonText(store.events.c.payload, path).in_(bindparam("values", expanding=True))
+    )
+
+
+def _text_form(value: Any) -> str | None:
+    """The text a stored value has at a path, as JsonText reads it in SQL (and as a
+    correlation compares keys, with str()): a string itself, a number its digits; None for
+    anything else (booleans, objects, lists, null), which no lookup by text finds."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    return None
+
+
+def _lookup_path(path: str) -> bool:
+    """Whether events can be looked up by their text at `path` (a dotted path of names)."""
+    return all(part.isidentifier() for part in path.split("."))
+
+
 def _time(key: tuple[datetime, str]) -> datetime:
     return key[0]
 
@@ -129,6 +158,14 @@ class _Span:
         high = bisect.bisect_right(self.keys, end, key=_time)
         return self.payloads[low:high]
 
+    def pairs(
+        self, start: datetime, end: datetime
+    ) -> list[tuple[tuple[datetime, str], dict[str, Any]]]:
+        """((time, id), payload) of the events with start < time <= end, in that order."""
+        low = bisect.bisect_right(self.keys, start, key=_time)
+        high = bisect.bisect_right(self.keys, end, key=_time)
+        return list(zip(self.keys[low:high], self.payloads[low:high], strict=True))
+
     def related(
         self, paths: tuple[str, ...], values: tuple[Any, ...], start: datetime, end: datetime
     ) -> list[dict[str, Any]]:
@@ -155,6 +192,19 @@ class _Span:
         return part.between(start, end) if part is not None else []
 
 
+@dataclass
+class _Keyed:
+    """Stored events of some types with start < time <= end, read by their text at one path:
+    per text read so far, the events that have it."""
+
+    start: datetime
+    end: datetime
+    spans: dict[str, _Span] = field(default_factory=dict)
+
+
+Pair = tuple[tuple[datetime, str], dict[str, Any]]  # ((time, id), payload) of a stored event
+
+
 class StoredEvents:
     """The stored events one judging transaction's stateful rules read, in event time.
 
@@ -165,7 +215,11 @@ class StoredEvents:
     the events a read from the database would give, at one read per batch instead of one per
     event and rule. A window outside the span read (a missed deadline's, dated before the
     batch) reads a wider span. Like any read in the transaction, it sees what other instances
-    committed before it, and nothing they commit afterwards."""
+    committed before it, and nothing they commit afterwards.
+
+    `keyed` reads, over the same span, only the events with given texts at a path (a
+    customer's, a ticket's): the lookups of correlations and aggregates, which would otherwise
+    read their whole window (a year of ticket events, for one rule) every transaction."""
 
     def __init__(
         self, conn: Connection, unwritten: Callable[[], list[dict[str, Any]]] | None = None
@@ -177,6 +231,8 @@ class StoredEvents:
         self._earliest: datetime | None = None
         self._latest: datetime | None = None
         self._spans: dict[tuple[str, ...], _Span] = {}
+        self._keyed: dict[tuple[tuple[str, ...], str], _Keyed] = {}
+        self.rows_read = 0  # stored events read from the database
 
     def expect(self, times: Iterable[datetime]) -> None:
         """The event times this transaction will judge: each read covers all their windows."""
@@ -192,6 +248,12 @@ class StoredEvents:
             if row["type"] in types and span.start < row["time"] <= span.end:
                 payload = payload or jsontext.loads(row["payload"])
                 span.insert(row["time"], row["event_id"], payload)
+        for (types, path), keyed in self._keyed.items():
+            if row["type"] in types and keyed.start < row["time"] <= keyed.end:
+                payload = payload or jsontext.loads(row["payload"])
+                part = keyed.spans.get(_text_form(_get(payload, path)))  # type: ignore[arg-type]
+                if part is not None:
+                    part.insert(row["time"], row["event_id"], payload)
 
     def between(
         self, types: tuple[str, ...], start: datetime, end: datetime
@@ -210,6 +272,74 @@ class StoredEvents:
         """Those of `between` whose values at `paths` equal `values`, oldest first."""
         return self._span(types, start, end).related(paths, values, start, end)
 
+    def pairs(self, types: tuple[str, ...], start: datetime, end: datetime) -> list[Pair]:
+        """((time, id), payload) of the stored events of `types` with start < time <= end."""
+        return self._span(types, start, end).pairs(start, end)
+
+    def keyed(
+        self,
+        types: tuple[str, ...],
+        start: datetime,
+        end: datetime,
+        path: str,
+        texts: Iterable[str],
+    ) -> list[Pair]:
+        """((time, id), payload) of the stored events of `types` with start < time <= end
+        whose text at `path` (`_text_form`) is one of `texts`, oldest first: a superset of
+        those whose value there equals a string of `texts`, which the caller checks."""
+        keyed = self._keyed.get((types, path))
+        if keyed is None or start < keyed.start or end > keyed.end:
+            wider_start, wider_end = self._widen(start, end)
+            if keyed is not None:
+                wider_start, wider_end = min(wider_start, keyed.start), max(wider_end, keyed.end)
+            keyed = self._keyed[(types, path)] = _Keyed(wider_start, wider_end)
+        wanted = set(texts)
+        missing = sorted(wanted - keyed.spans.keys())
+        if missing:
+            self._read_keyed(types, path, missing, keyed)
+        found: list[Pair] = []
+        for text in wanted:
+            found += keyed.spans[text].pairs(start, end)
+        found.sort(key=operator.itemgetter(0))
+        return found
+
+    def _widen(self, start: datetime, end: datetime) -> tuple[datetime, datetime]:
+        """The span a read covers: [start, end], widened to every window the transaction's
+        events need (`expect`)."""
+        if self._earliest is not None:
+            start = min(start, self._earliest - (end - start))
+        if self._latest is not None:
+            end = max(end, self._latest)
+        return start, end
+
+    def _read_keyed(
+        self, types: tuple[str, ...], path: str, texts: list[str], keyed: _Keyed
+    ) -> None:
+        for text in texts:
+            keyed.spans[text] = _Span(keyed.start, keyed.end)
+        for at in range(0, len(texts), _KEYED_LIMIT):
+            params = {
+                "types": list(types),
+                "start": keyed.start,
+                "end": keyed.end,
+                "values": texts[at : at + _KEYED_LIMIT],
+            }
+            for row in self.conn.execute(_stored_keyed(path), params):
+                payload = jsontext.loads(row.payload)
+                part = keyed.spans.get(_text_form(_get(payload, path)))  # type: ignore[arg-type]
+                if part is not None:  # rows come in (time, id) order
+                    part.keys.append((row.time, row.event_id))
+                    part.payloads.append(payload)
+                self.rows_read += 1
+            self.reads += 1
+        wanted = set(texts)
+        for unwritten in self.unwritten() if self.unwritten is not None else ():
+            if unwritten["type"] in types and keyed.start < unwritten["time"] <= keyed.end:
+                payload = jsontext.loads(unwritten["payload"])
+                text = _text_form(_get(payload, path))
+                if text in wanted:
+                    keyed.spans[text].insert(unwritten["time"], unwritten["event_id"], payload)
+
     def _span(self, types: tuple[str, ...], start: datetime, end: datetime) -> _Span:
         span = self._spans.get(types)
         if span is None or start < span.start or end > span.end:
@@ -219,10 +349,7 @@ class StoredEvents:
     def _read(
         self, types: tuple[str, ...], start: datetime, end: datetime, known: _Span | None
     ) -> _Span:
-        if self._earliest is not None:
-            start = min(start, self._earliest - (end - start))
-        if self._latest is not None:
-            end = max(end, self._latest)
+        start, end = self._widen(start, end)
         if known is not None:
             start, end = min(start, known.start), max(end, known.end)
         span = _Span(start, end)
@@ -232,6 +359,7 @@ class StoredEvents:
         for row in rows:
             span.keys.append((row.time, row.event_id))
             span.payloads.append(jsontext.loads(row.payload))
+            self.rows_read += 1
         self._spans[types] = span
         for unwritten in self.unwritten() if self.unwritten is not None else ():
             if unwritten["type"] in types and start < unwritten["time"] <= end:
@@ -259,14 +387,47 @@ def _passes(stored: dict[str, Any], source: Source) -> bool:
     return True
 
 
+def _lookup(match: tuple[tuple[str, str], ...], event: dict[str, Any]) -> tuple[str, str] | None:
+    """(stored path, text) to look related stored events up by: a pair of `match` whose value
+    in this event is a string (a stored event equal there has that text), an indexed path
+    first (store.INDEXED_PATHS); None when no pair has a string, and the window is read."""
+    found = [
+        (theirs, value)
+        for theirs, ours in match
+        if isinstance(value := _get(event, ours), str) and _lookup_path(theirs)
+    ]
+    indexed = [pair for pair in found if pair[0] in store.INDEXED_PATHS]
+    return (indexed or found or [None])[0]
+
+
+def _key_text(value: Any) -> str | None:
+    """A correlation key as the text a lookup finds (`_text_form`), when str() of the value is
+    that text: a string, or an integer of 64 bits; None otherwise (the window is read)."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int) and not isinstance(value, bool) and -(2**63) <= value < 2**63:
+        return str(value)
+    return None
+
+
 def aggregate(
     stored: StoredEvents, spec: Aggregate, event: dict[str, Any]
 ) -> tuple[dict[str, Any], tuple[str, ...]]:
     """`context.<name>` and `context.<name>_before` of one aggregate, and the events in it."""
     end = parse_time(event["time"])
+    start = end - timedelta(seconds=spec.window_s)
     theirs = tuple(t for t, _ in spec.match)
     ours = tuple(_get(event, o) for _, o in spec.match)
-    window = stored.related(spec.types, end - timedelta(seconds=spec.window_s), end, theirs, ours)
+    by = _lookup(spec.match, event)
+    if by is None:
+        window = stored.related(spec.types, start, end, theirs, ours)
+    else:
+        path, text = by
+        window = [
+            e
+            for _, e in stored.keyed(spec.types, start, end, path, (text,))
+            if all(_get(e, t) == o for t, o in zip(theirs, ours, strict=True))
+        ]
     if not any(e["id"] == event["id"] for e in window) and event["type"] in spec.types:
         window.append(event)
     before = [e for e in window if e["id"] != event["id"]]
@@ -285,15 +446,59 @@ def _apply(spec: Aggregate, window: list[dict[str, Any]]) -> int:
     return sum(v for v in values if isinstance(v, int) and not isinstance(v, bool))
 
 
+def _candidates(
+    events: StoredEvents, start: datetime, end: datetime, groups: dict[Any, list[Source]]
+) -> Iterable[tuple[Pair, list[Source]]]:
+    """Per group of sources sharing a lookup ((path, texts), or None: read the window), the
+    stored events of their types the lookup finds, each with the group's sources."""
+    for by, sources in groups.items():
+        types = tuple(sorted({source.type for source in sources}))
+        if by is None:
+            pairs = events.pairs(types, start, end)
+        else:
+            path, texts = by
+            pairs = events.keyed(types, start, end, path, texts)
+        for pair in pairs:
+            yield pair, sources
+
+
 def correlate(
     events: StoredEvents, spec: Correlation, event: dict[str, Any]
 ) -> tuple[dict[str, Any], tuple[str, ...]]:
-    """`context.<name>` (related keys still open) and `context.<name>_days`, and their events."""
+    """`context.<name>` (related keys still open) and `context.<name>_days`, and their events.
+
+    The related sources are looked up by a string this event has (a customer id), and their
+    closers by the related keys (ticket ids), not read from the whole window; the events found
+    are then taken in (time, id) order, as a read of the window would give them."""
     end = parse_time(event["time"])
     start = end - timedelta(seconds=spec.within_s)
+    found: dict[str, Pair] = {}
+    keys: list[Any] = []
+    groups: dict[Any, list[Source]] = {}
+    for source in spec.sources:
+        by = _lookup(source.match, event)
+        groups.setdefault(None if by is None else (by[0], (by[1],)), []).append(source)
+    for pair, sources in _candidates(events, start, end, groups):
+        stored = pair[1]
+        for source in sources:
+            if (
+                stored["type"] == source.type
+                and _related(stored, event, source.match)
+                and _passes(stored, source)
+            ):
+                found[stored["id"]] = pair
+                keys.append(_get(stored, source.key))
+    texts = {_key_text(key) for key in keys}
+    closers: dict[Any, list[Source]] = {}
+    for closer in spec.closed_by if keys else ():
+        path = None if None in texts or not _lookup_path(closer.key) else closer.key
+        closers.setdefault(None if path is None else (path, tuple(sorted(texts))), []).append(
+            closer
+        )
+    for pair, _sources in _candidates(events, start, end, closers):
+        found.setdefault(pair[1]["id"], pair)
     latest: dict[str, tuple[dict[str, Any], bool]] = {}
-    types = tuple({s.type for s in (*spec.sources, *spec.closed_by)})
-    for stored in events.between(types, start, end):
+    for _, stored in sorted(found.values(), key=operator.itemgetter(0)):
         if stored["id"] == event["id"]:
             continue
         for source in spec.sources:

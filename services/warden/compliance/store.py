@@ -41,7 +41,7 @@ from warden.compliance.domain.sanctions import Sanction, SanctionKind
 from warden.errors import FailedPrecondition
 from warden.platform import jsontext
 from warden.platform.cloudevents import CloudEvent
-from warden.platform.db import BulkInsert, UtcDateTime
+from warden.platform.db import BulkInsert, JsonText, UtcDateTime
 from warden.platform.outbox import Outbox, outbox_table
 
 metadata = MetaData()
@@ -70,6 +70,14 @@ events = Table(
     # Stateful rules read the events of some types within a time window.
     Index("ix_events_type_time", "type", "time"),
 )
+
+# The event fields stateful rules look events up by (state.StoredEvents.keyed): each has an
+# index on its text in the stored payload, so a correlation over a year reads the events of
+# one customer or ticket, not the year. A rule matching on another field is judged the same,
+# reading its window by the same expression without an index.
+INDEXED_PATHS = ("data.customer_id", "data.ticket_id", "data.accessor_id")
+for _path in INDEXED_PATHS:
+    Index(f"ix_events_{_path.replace('.', '_')}", JsonText(events.c.payload, _path))
 
 findings = Table(
     "findings",

@@ -17,6 +17,7 @@ from sqlalchemy import (
     Index,
     MetaData,
     Table,
+    Text,
     TypeDecorator,
     create_engine,
     event,
@@ -25,7 +26,10 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.schema import CreateIndex
+from sqlalchemy.sql.expression import ColumnElement
+from sqlalchemy.sql.visitors import InternalTraversal
 
 log = logging.getLogger(__name__)
 
@@ -65,7 +69,18 @@ def _missing_indexes(engine: Engine, metadata: MetaData) -> list[Index]:
     found = inspect(engine)
     missing = []
     for table in metadata.sorted_tables:
-        present = {ix["name"] for ix in found.get_indexes(table.name)}
+        if engine.dialect.name == "sqlite":
+            # SQLAlchemy does not reflect SQLite's indexes on expressions (and warns): read
+            # the names from the schema table.
+            with engine.connect() as conn:
+                present = set(
+                    conn.exec_driver_sql(
+                        "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ?",
+                        (table.name,),
+                    ).scalars()
+                )
+        else:
+            present = {ix["name"] for ix in found.get_indexes(table.name)}
         missing += [index for index in table.indexes if index.name not in present]
     return missing
 
@@ -151,6 +166,41 @@ class WalCheckpointer:
 def sqlite_file(engine: Engine) -> bool:
     """True for an engine on an SQLite database file (not in memory)."""
     return engine.dialect.name == "sqlite" and _is_file(engine.url.database)
+
+
+class JsonText(ColumnElement[str]):
+    """The text at a dotted path (`data.customer_id`) of a JSON document kept in a text column,
+    as SQL: what an expression index can hold and a query can look up. A string is its own
+    text; a number is its digits (so a match by text finds a superset of a match by value,
+    which the caller checks in Python); a missing path is NULL."""
+
+    inherit_cache = True
+
+    def __init__(self, column: ColumnElement[Any], path: str) -> None:
+        if not all(part.isidentifier() for part in path.split(".")):
+            raise ValueError(f"not a dotted path of names: {path!r}")
+        self.column = column
+        self.path = path
+        self.type = Text()
+
+    # The path is part of the SQL text (not a parameter), so that an index on the expression
+    # and a query using it read the same: both backends match expressions textually.
+    _traverse_internals = [
+        ("column", InternalTraversal.dp_clauseelement),
+        ("path", InternalTraversal.dp_string),
+    ]
+
+
+@compiles(JsonText, "sqlite")
+def _json_text_sqlite(element: JsonText, compiler: Any, **kw: Any) -> str:
+    column = compiler.process(element.column, **kw)
+    return f"CAST(json_extract({column}, '$.{element.path}') AS TEXT)"
+
+
+@compiles(JsonText, "postgresql")
+def _json_text_postgresql(element: JsonText, compiler: Any, **kw: Any) -> str:
+    column = compiler.process(element.column, **kw)
+    return f"(CAST({column} AS JSON) #>> '{{{element.path.replace('.', ',')}}}')"
 
 
 class UtcDateTime(TypeDecorator[datetime]):
