@@ -229,6 +229,9 @@ class Judge:
                 for (event, *_), new in zip(batch, first, strict=True)
             ]
             tx.rules.deadlines.expect(tx.marks, (p for p in payloads if p is not None))
+            state.expect_lookups(
+                tx.stored, tx.rules.engine.rules, (p for p in payloads if p is not None)
+            )
             results: list[Judged] = []
             for (event, topic, partition, _offset), payload in zip(batch, payloads, strict=True):
                 if payload is None:

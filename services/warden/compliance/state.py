@@ -232,6 +232,8 @@ class StoredEvents:
         self._latest: datetime | None = None
         self._spans: dict[tuple[str, ...], _Span] = {}
         self._keyed: dict[tuple[tuple[str, ...], str], _Keyed] = {}
+        # Texts the transaction's events will look up (`expect_lookups`), read with the first.
+        self._wanted: dict[tuple[tuple[str, ...], str], set[str]] = {}
         self.rows_read = 0  # stored events read from the database
 
     def expect(self, times: Iterable[datetime]) -> None:
@@ -294,7 +296,8 @@ class StoredEvents:
                 wider_start, wider_end = min(wider_start, keyed.start), max(wider_end, keyed.end)
             keyed = self._keyed[(types, path)] = _Keyed(wider_start, wider_end)
         wanted = set(texts)
-        missing = sorted(wanted - keyed.spans.keys())
+        ahead = self._wanted.pop((types, path), set())
+        missing = sorted((wanted | ahead) - keyed.spans.keys())
         if missing:
             self._read_keyed(types, path, missing, keyed)
         found: list[Pair] = []
@@ -302,6 +305,11 @@ class StoredEvents:
             found += keyed.spans[text].pairs(start, end)
         found.sort(key=operator.itemgetter(0))
         return found
+
+    def expect_lookups(self, types: tuple[str, ...], path: str, texts: Iterable[str]) -> None:
+        """Texts at `path` the transaction's events will look up among `types`: the first
+        lookup reads them all, in one query, where each would have read its own."""
+        self._wanted.setdefault((types, path), set()).update(texts)
 
     def _widen(self, start: datetime, end: datetime) -> tuple[datetime, datetime]:
         """The span a read covers: [start, end], widened to every window the transaction's
@@ -446,6 +454,39 @@ def _apply(spec: Aggregate, window: list[dict[str, Any]]) -> int:
     return sum(v for v in values if isinstance(v, int) and not isinstance(v, bool))
 
 
+def _source_groups(spec: Correlation, event: dict[str, Any]) -> dict[Any, list[Source]]:
+    """The correlation's sources grouped by the lookup that finds their events for `event`:
+    ((path, (text,)), or None when the window is read)."""
+    groups: dict[Any, list[Source]] = {}
+    for source in spec.sources:
+        by = _lookup(source.match, event)
+        groups.setdefault(None if by is None else (by[0], (by[1],)), []).append(source)
+    return groups
+
+
+def expect_lookups(
+    stored: StoredEvents, rules: Iterable[Rule], events: Iterable[dict[str, Any]]
+) -> None:
+    """Tell `stored` the lookups the stateful rules will make for these events (those rules
+    are about), so each (types, path) is read once for the transaction: the aggregates' and
+    the correlations' sources'. (Closers are looked up by the keys the sources find.)"""
+    about: dict[str, list[Rule]] = {}
+    for rule in rules:
+        if rule.aggregates or rule.correlations:
+            about.setdefault(rule.on, []).append(rule)
+    for event in events:
+        for rule in about.get(event["type"], ()):
+            for spec in rule.aggregates:
+                by = _lookup(spec.match, event)
+                if by is not None:
+                    stored.expect_lookups(spec.types, by[0], (by[1],))
+            for link in rule.correlations:
+                for group, sources in _source_groups(link, event).items():
+                    if group is not None:
+                        types = tuple(sorted({source.type for source in sources}))
+                        stored.expect_lookups(types, group[0], group[1])
+
+
 def _candidates(
     events: StoredEvents, start: datetime, end: datetime, groups: dict[Any, list[Source]]
 ) -> Iterable[tuple[Pair, list[Source]]]:
@@ -474,11 +515,7 @@ def correlate(
     start = end - timedelta(seconds=spec.within_s)
     found: dict[str, Pair] = {}
     keys: list[Any] = []
-    groups: dict[Any, list[Source]] = {}
-    for source in spec.sources:
-        by = _lookup(source.match, event)
-        groups.setdefault(None if by is None else (by[0], (by[1],)), []).append(source)
-    for pair, sources in _candidates(events, start, end, groups):
+    for pair, sources in _candidates(events, start, end, _source_groups(spec, event)):
         stored = pair[1]
         for source in sources:
             if (
