@@ -57,6 +57,7 @@ def _create_new_indexes(engine: Engine, metadata: MetaData) -> None:
     index existing afterwards is what counts."""
     missing = _missing_indexes(engine, metadata)
     for index in missing:
+        log.info("creating index %s on %s (its existing rows too)", index.name, index.table)
         try:
             with engine.begin() as conn:
                 conn.execute(CreateIndex(index, if_not_exists=True))

@@ -136,15 +136,16 @@ def _window_aggregate(
     end = state.parse_time(event["time"])
     window = [
         e
-        for e in state.stored_between(
-            conn, spec.types, end - timedelta(seconds=spec.window_s), end
-        )
+        for e in state.stored_between(conn, spec.types, end - timedelta(seconds=spec.window_s), end)
         if all(state._get(e, t) == state._get(event, o) for t, o in spec.match)
     ]
     if not any(e["id"] == event["id"] for e in window) and event["type"] in spec.types:
         window.append(event)
     before = [e for e in window if e["id"] != event["id"]]
-    values = {spec.name: state._apply(spec, window), f"{spec.name}_before": state._apply(spec, before)}
+    values = {
+        spec.name: state._apply(spec, window),
+        f"{spec.name}_before": state._apply(spec, before),
+    }
     return values, tuple(e["id"] for e in window)
 
 
