@@ -66,22 +66,24 @@ def _create_new_indexes(engine: Engine, metadata: MetaData) -> None:
                 raise
 
 
+def index_names(engine: Engine, table: str) -> set[str]:
+    """The names of the indexes the database has on `table`, those on expressions included
+    (SQLAlchemy does not reflect SQLite's, and warns: they are read from its schema table)."""
+    if engine.dialect.name == "sqlite":
+        with engine.connect() as conn:
+            return set(
+                conn.exec_driver_sql(
+                    "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ?",
+                    (table,),
+                ).scalars()
+            )
+    return {str(ix["name"]) for ix in inspect(engine).get_indexes(table)}
+
+
 def _missing_indexes(engine: Engine, metadata: MetaData) -> list[Index]:
-    found = inspect(engine)
     missing = []
     for table in metadata.sorted_tables:
-        if engine.dialect.name == "sqlite":
-            # SQLAlchemy does not reflect SQLite's indexes on expressions (and warns): read
-            # the names from the schema table.
-            with engine.connect() as conn:
-                present = set(
-                    conn.exec_driver_sql(
-                        "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ?",
-                        (table.name,),
-                    ).scalars()
-                )
-        else:
-            present = {ix["name"] for ix in found.get_indexes(table.name)}
+        present = index_names(engine, table.name)
         missing += [index for index in table.indexes if index.name not in present]
     return missing
 
