@@ -124,3 +124,59 @@ def test_related_events_are_those_of_the_window_with_the_same_values(fresh_db: F
             assert got == ids(expected)
             checked += bool(expected)
         assert checked > 20  # the windows were not all empty
+
+
+def test_lookups_are_what_the_database_gives_with_the_same_text(fresh_db: FreshDb) -> None:
+    """`keyed` (a lookup by a customer's or a ticket's id): exactly the window's events whose
+    text at the path is one of those asked for, in (time, id) order, as the transaction stores
+    events after its first read (buffered and written alike), for ids that are strings or
+    integers; with the lookups a transaction announces read in one query."""
+    engine = fresh_db()
+    rng = random.Random(5)
+    customers: list[object] = ["C-1", "C-2", "C-3", 7, "7", None, True]
+
+    def about(n: int, minutes: int) -> CloudEvent:
+        data: dict[str, object] = {"n": n}
+        if n % 7:
+            data["customer_id"] = rng.choice(customers)
+        made = event(n, rng.choice(TYPES), minutes)
+        return replace(made, data=data)
+
+    def expected(
+        conn: object, types: tuple[str, ...], window: tuple[datetime, ...], texts: set[str]
+    ) -> list[object]:
+        return [
+            p["id"]
+            for p in state.stored_between(conn, types, *window)  # type: ignore[arg-type]
+            if state._text_form(p["data"].get("customer_id")) in texts  # type: ignore[union-attr]
+        ]
+
+    with engine.begin() as conn:
+        received = store.Received(conn)
+        for n in range(150):
+            received.store(about(n, rng.randrange(0, 600)))
+        received.flush()
+
+    later = [about(n, rng.randrange(300, 420)) for n in range(150, 230)]
+    with engine.begin() as conn:
+        received = store.Received(conn)
+        stored = state.StoredEvents(conn, unwritten=received.unwritten_events)
+        received.on_store = stored.add
+        stored.expect(e.time for e in later)
+        stored.expect_lookups(("t.read", "t.export"), "data.customer_id", ["C-1", "C-2", "7"])
+        for e in later:
+            received.store(e)
+            for texts in ({"C-1"}, {"C-2", "7"}):
+                window = (e.time - timedelta(hours=2), e.time)
+                types = ("t.read", "t.export")
+                if e.data["n"] % 2:  # half the time the rows are written before the lookup
+                    received.flush_events()
+                found = stored.keyed(types, *window, "data.customer_id", texts)
+                received.flush_events()
+                got = [p["id"] for _, p in found]
+                assert got == expected(conn, types, window, texts)
+        assert stored.reads == 1  # the announced lookups, read together, served every window
+        stored.keyed(
+            ("t.read", "t.export"), START, START + timedelta(hours=1), "data.customer_id", {"C-3"}
+        )
+        assert stored.reads == 2  # a text not announced, over a wider span: one more read
