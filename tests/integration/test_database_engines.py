@@ -5,18 +5,21 @@ its values."""
 
 from __future__ import annotations
 
+import logging
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 from sqlalchemy import (
     Boolean,
     Column,
+    Engine,
     Integer,
     MetaData,
     String,
     Table,
     Text,
     cast,
+    event,
     select,
     text,
 )
@@ -42,6 +45,7 @@ def present(url: str) -> list[bool]:
 
 
 def test_an_older_database_gets_the_indexes_added_since(database_url: str) -> None:
+    """On PostgreSQL they are built CONCURRENTLY: other replicas keep writing meanwhile."""
     make_engine(database_url, store.metadata).dispose()
     engine = make_engine(database_url)
     with engine.begin() as conn:
@@ -50,10 +54,45 @@ def test_an_older_database_gets_the_indexes_added_since(database_url: str) -> No
     engine.dispose()
     assert present(database_url) == [False] * len(NEW_INDEXES)
 
-    make_engine(database_url, store.metadata).dispose()
+    statements: list[str] = []
+
+    def note(_conn, _cursor, statement, *_args):  # type: ignore[no-untyped-def]
+        statements.append(statement)
+
+    event.listen(Engine, "before_cursor_execute", note)
+    try:
+        make_engine(database_url, store.metadata).dispose()
+    finally:
+        event.remove(Engine, "before_cursor_execute", note)
     assert present(database_url) == [True] * len(NEW_INDEXES)
+    made = [s for s in statements if s.startswith("CREATE INDEX")]
+    assert len(made) == len(NEW_INDEXES)
+    if database_url.startswith("postgresql"):
+        assert all(s.startswith("CREATE INDEX CONCURRENTLY IF NOT EXISTS ") for s in made), made
     make_engine(database_url, store.metadata).dispose()  # nothing missing: nothing to do
     assert present(database_url) == [True] * len(NEW_INDEXES)
+
+
+def test_an_invalid_index_is_reported_with_its_repair(
+    database_url: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A concurrent build that failed leaves an invalid index, which queries do not use."""
+    if not database_url.startswith("postgresql"):
+        pytest.skip("SQLite builds its indexes in a transaction: none is left invalid")
+    make_engine(database_url, store.metadata).dispose()
+    engine = make_engine(database_url)
+    with engine.begin() as conn:
+        conn.exec_driver_sql(
+            "UPDATE pg_index SET indisvalid = false "
+            "WHERE indexrelid = 'ix_events_data_customer_id'::regclass"
+        )
+    engine.dispose()
+    with caplog.at_level(logging.WARNING, logger="warden.platform.db"):
+        make_engine(database_url, store.metadata).dispose()
+    warned = [r.getMessage() for r in caplog.records if r.name == "warden.platform.db"]
+    assert len(warned) == 1, warned
+    assert "index ix_events_data_customer_id is invalid" in warned[0]
+    assert "REINDEX INDEX CONCURRENTLY ix_events_data_customer_id" in warned[0]
 
 
 def test_postgresql_sessions_plan_each_statement_for_its_values(database_url: str) -> None:

@@ -54,16 +54,48 @@ def _create_new_indexes(engine: Engine, metadata: MetaData) -> None:
     """Indexes added to a table after its database was made: create_all makes only missing
     tables (with their indexes), so an existing table gets a new index here. Another process
     starting on the same database may be making it too (or lock its table meanwhile): the
-    index existing afterwards is what counts."""
+    index existing afterwards is what counts. On PostgreSQL the index is built CONCURRENTLY,
+    so the other replicas keep writing to the table while it builds (an events table of
+    millions of rows takes minutes)."""
     missing = _missing_indexes(engine, metadata)
     for index in missing:
         log.info("creating index %s on %s (its existing rows too)", index.name, index.table)
         try:
-            with engine.begin() as conn:
-                conn.execute(CreateIndex(index, if_not_exists=True))
+            if engine.dialect.name == "postgresql":
+                ddl = str(CreateIndex(index, if_not_exists=True).compile(dialect=engine.dialect))
+                concurrently = ddl.replace("CREATE INDEX ", "CREATE INDEX CONCURRENTLY ", 1)
+                with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+                    conn.exec_driver_sql(concurrently)
+            else:
+                with engine.begin() as conn:
+                    conn.execute(CreateIndex(index, if_not_exists=True))
         except DBAPIError:
             if index in _missing_indexes(engine, metadata):
                 raise
+    if engine.dialect.name == "postgresql":
+        _warn_invalid_indexes(engine, metadata)
+
+
+def _warn_invalid_indexes(engine: Engine, metadata: MetaData) -> None:
+    """An index a concurrent build left invalid (it failed, or another replica is still
+    building it) is not used by queries: say so, with the command that repairs it. It is not
+    dropped here, as the build may be another replica's, in progress."""
+    names = sorted(index.name for table in metadata.sorted_tables for index in table.indexes)
+    with engine.connect() as conn:
+        invalid = conn.exec_driver_sql(
+            "SELECT c.relname FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
+            "WHERE NOT i.indisvalid AND c.relname = ANY(%(names)s) "
+            "AND c.relnamespace = current_schema()::regnamespace",
+            {"names": names},
+        ).scalars()
+        for name in invalid:
+            log.warning(
+                "index %s is invalid (its build failed, or another replica is still building "
+                "it) and queries do not use it; once no build is running, repair it with: "
+                "REINDEX INDEX CONCURRENTLY %s",
+                name,
+                name,
+            )
 
 
 def index_names(engine: Engine, table: str) -> set[str]:
