@@ -62,6 +62,13 @@ def _number(value: Any) -> Any:
     return value
 
 
+_ORDERING = frozenset({"gt", "ge", "lt", "le"})
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
 def _test(condition: Condition) -> dict[str, Any]:
     operand: Any = (
         {"$m": condition.other_field} if condition.other_field else _number(condition.value)
@@ -124,16 +131,37 @@ class _Compiled:
     rule: Rule
     needed: tuple[str, ...]
     read: tuple[tuple[str, ...], ...]
+    # Fields an ordering condition compares with a number: durable-rules orders a string
+    # against a number without complaint ("abc" > 20000 holds), so they must be numbers.
+    numeric: tuple[str, ...] = ()
 
     @classmethod
     def of(cls, rule: Rule) -> _Compiled:
         read = dict.fromkeys(["type", "id", *(p for c in rule.conditions for p in c.fields())])
+        numeric = dict.fromkeys(
+            c.field
+            for c in rule.conditions
+            if c.op in _ORDERING and c.other_field is None and _is_number(c.value)
+        )
         return cls(
             _ruleset_name(rule),
             rule,
             tuple(needed_fields(rule)),
             tuple(tuple(path.split(".")) for path in read),
+            tuple(numeric),
         )
+
+    def not_numbers(self, event: dict[str, Any]) -> list[str]:
+        """The fields compared with a number whose value in `event` is not one."""
+        wrong = []
+        for path in self.numeric:
+            try:
+                value = lookup(event, path)
+            except KeyError:
+                continue  # a missing field is reported as missing, a context one not read
+            if not _is_number(value):
+                wrong.append(path)
+        return wrong
 
     def missing(self, event: dict[str, Any]) -> list[str]:
         missing = []
@@ -199,9 +227,20 @@ class RuleEngine:
             rule.key,
         )
 
+    def _warn_not_numbers(self, event: dict[str, Any], rule: Rule, wrong: list[str]) -> None:
+        self.missing_field_warnings += 1
+        values = ", ".join(f"{path} = {lookup(event, path)!r}" for path in wrong)
+        log.warning(
+            "event %s has %s where rule %s compares a number: not judged by it",
+            event.get("id"),
+            values,
+            rule.key,
+        )
+
     def judge(self, event: dict[str, Any], enrich: Enricher | None = None) -> list[Match]:
-        """The rules this event breaks. A rule whose fields the event lacks is skipped with a
-        warning naming the event, never silently. `enrich` computes a stateful rule's context."""
+        """The rules this event breaks. A rule whose fields the event lacks, or that compares
+        with a number a field that is not one, is skipped with a warning naming the event,
+        never silently. `enrich` computes a stateful rule's context."""
         with self._lock:
             matches: list[Match] = []
             for compiled in self._by_type.get(event.get("type", ""), []):
@@ -215,6 +254,10 @@ class RuleEngine:
                     enriched = enrich(rule, event)
                     posted = {**event, "context": enriched.context}
                     related = enriched.related
+                wrong = compiled.not_numbers(posted)
+                if wrong:
+                    self._warn_not_numbers(posted, rule, wrong)
+                    continue
                 self._matched = []
                 with contextlib.suppress(durable.MessageNotHandledException):
                     self._host.post(compiled.name, compiled.projection(posted))

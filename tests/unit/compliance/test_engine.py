@@ -172,3 +172,32 @@ def test_a_stateful_context_in_exponent_form_is_compared_by_its_value() -> None:
     context = Enrichment({"customer_expenses_minor": 1e17, "customer_expenses_minor_before": 0})
     (match,) = RuleEngine([rule]).judge(event, lambda _rule, _event: context)
     assert match.event["context"]["customer_expenses_minor"] == 1e17  # the evidence as computed
+
+
+@pytest.mark.parametrize("amount", ["abc", "99999999", True, [30_000], {"minor": 30_000}])
+def test_a_field_compared_with_a_number_that_is_not_one_is_skipped_with_a_warning(
+    amount: object, caplog: pytest.LogCaptureFixture
+) -> None:
+    """durable-rules orders a string against a number without complaint ("abc" > 20000
+    held, and flagged a gift that is no amount at all): such an event is not judged by the
+    rule, and says why."""
+    engine = RuleEngine([CATALOGUE["gift-above-threshold"]])
+    event = expense_recorded()
+    event["data"] |= {"kind": "gift", "description": "wine", "amount_minor": amount}  # type: ignore[operator]
+    with caplog.at_level(logging.WARNING, logger="warden.compliance.engine"):
+        assert engine.judge(event) == []
+    assert engine.missing_field_warnings == 1
+    assert f"event ev-3 has data.amount_minor = {amount!r} where rule gift-above-threshold" in (
+        caplog.text
+    )
+
+
+@pytest.mark.parametrize(("amount", "flagged"), [(30_000, True), (30_000.5, True), (100, False)])
+def test_a_number_compared_with_a_number_is_judged(amount: object, flagged: bool) -> None:
+    engine = RuleEngine([CATALOGUE["gift-above-threshold"]])
+    event = expense_recorded()
+    event["data"] |= {"kind": "gift", "description": "wine", "amount_minor": amount}  # type: ignore[operator]
+    assert [m.rule.rule_id for m in engine.judge(event)] == (
+        ["gift-above-threshold"] if flagged else []
+    )
+    assert engine.missing_field_warnings == 0
