@@ -156,13 +156,25 @@ class OutboxRelay:
                     )
         return acknowledged
 
-    def run(self, stop: threading.Event, interval_s: float) -> None:
-        """Relay until `stop` is set; a broker error is logged and retried, never fatal."""
+    def run(self, stop: threading.Event, interval_s: float, max_backoff_s: float = 5.0) -> None:
+        """Relay until `stop` is set; a broker error is logged and retried, never fatal. After
+        a failed round the relay waits twice as long each time, up to `max_backoff_s`, so a
+        row that keeps failing (or a broker that refuses fast) is retried and logged a few
+        times a minute, not every `interval_s`; a round that works resets it."""
+        failures = 0
         while not stop.is_set():
             try:
                 published = self.publish_pending()
+                failures = 0
             except Exception:  # noqa: BLE001 - the relay must outlive a broker outage
-                log.exception("outbox relay: publish failed, retrying")
-                published = 0
+                failures += 1
+                delay = min(max_backoff_s, interval_s * 2**failures)
+                log.exception(
+                    "outbox relay: publish failed (%d in a row), retrying in %.2f s",
+                    failures,
+                    delay,
+                )
+                stop.wait(delay)
+                continue
             if not published:
                 stop.wait(interval_s)
