@@ -23,6 +23,7 @@ from sqlalchemy import Connection, bindparam, case, func, literal, select, union
 from warden.compliance.domain.findings import NAMESPACE, lookup, stable_id
 from warden.compliance.domain.specs import Deadline
 from warden.compliance.state import deadlines, watermarks
+from warden.compliance.store import IN_CLAUSE_LIMIT
 from warden.contract.compliance import DEADLINE_MISSED, SOURCE
 from warden.platform.cloudevents import CloudEvent, format_time, parse_time
 
@@ -52,7 +53,6 @@ _ADVANCE_WATERMARK = (
 _STATUSES = select(deadlines.c.deadline_id, deadlines.c.status, deadlines.c.due).where(
     deadlines.c.deadline_id.in_(bindparam("ids", expanding=True))
 )
-_IN_CLAUSE_LIMIT = 500
 _INSERT_DEADLINE = deadlines.insert()
 _RESTART = (
     deadlines.update()
@@ -160,8 +160,8 @@ class Rows:
         self.flush()
         for deadline_id in wanted:
             self._known[deadline_id] = None
-        for start in range(0, len(wanted), _IN_CLAUSE_LIMIT):
-            chunk = wanted[start : start + _IN_CLAUSE_LIMIT]
+        for start in range(0, len(wanted), IN_CLAUSE_LIMIT):
+            chunk = wanted[start : start + IN_CLAUSE_LIMIT]
             for row in self.conn.execute(_STATUSES, {"ids": chunk}):
                 self._known[row.deadline_id] = (row.status, row.due)
             self.statements += 1
@@ -197,8 +197,8 @@ class Rows:
         self.flush()
         marked: set[str] = set()
         items = list(settled_by.items())
-        for start in range(0, len(items), _IN_CLAUSE_LIMIT):
-            chunk = dict(items[start : start + _IN_CLAUSE_LIMIT])
+        for start in range(0, len(items), IN_CLAUSE_LIMIT):
+            chunk = dict(items[start : start + IN_CLAUSE_LIMIT])
             marked.update(self.conn.execute(_mark_missed(chunk)).scalars())
             self.statements += 1
         for deadline_id in marked:

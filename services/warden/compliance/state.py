@@ -89,9 +89,6 @@ def stored_between(
     return [jsontext.loads(r.payload) for r in rows]
 
 
-_KEYED_LIMIT = 500  # values per IN list
-
-
 @functools.lru_cache(maxsize=64)
 def _stored_keyed(path: str) -> Any:
     """Stored events of some types in a time window whose text at `path` is one of some
@@ -110,11 +107,6 @@ def _text_form(value: Any) -> str | None:
     if isinstance(value, int | float) and not isinstance(value, bool):
         return str(value)
     return None
-
-
-def _lookup_path(path: str) -> bool:
-    """Whether events can be looked up by their text at `path` (a dotted path of names)."""
-    return all(part.isidentifier() for part in path.split("."))
 
 
 def _time(key: tuple[datetime, str]) -> datetime:
@@ -325,12 +317,12 @@ class StoredEvents:
     ) -> None:
         for text in texts:
             keyed.spans[text] = _Span(keyed.start, keyed.end)
-        for at in range(0, len(texts), _KEYED_LIMIT):
+        for at in range(0, len(texts), store.IN_CLAUSE_LIMIT):
             params = {
                 "types": list(types),
                 "start": keyed.start,
                 "end": keyed.end,
-                "values": texts[at : at + _KEYED_LIMIT],
+                "values": texts[at : at + store.IN_CLAUSE_LIMIT],
             }
             for row in self.conn.execute(_stored_keyed(path), params):
                 payload = jsontext.loads(row.payload)
@@ -402,7 +394,7 @@ def _lookup(match: tuple[tuple[str, str], ...], event: dict[str, Any]) -> tuple[
     found = [
         (theirs, value)
         for theirs, ours in match
-        if isinstance(value := _get(event, ours), str) and _lookup_path(theirs)
+        if isinstance(value := _get(event, ours), str) and JsonText.accepts(theirs)
     ]
     indexed = [pair for pair in found if pair[0] in store.INDEXED_PATHS]
     return (indexed or found or [None])[0]
@@ -528,7 +520,7 @@ def correlate(
     texts = {_key_text(key) for key in keys}
     closers: dict[Any, list[Source]] = {}
     for closer in spec.closed_by if keys else ():
-        path = None if None in texts or not _lookup_path(closer.key) else closer.key
+        path = None if None in texts or not JsonText.accepts(closer.key) else closer.key
         closers.setdefault(None if path is None else (path, tuple(sorted(texts))), []).append(
             closer
         )

@@ -193,7 +193,7 @@ _BULK_EVENTS = BulkInsert(events)
 _PROCESSED = select(inbox.c.source, inbox.c.event_id).where(
     inbox.c.event_id.in_(bindparam("ids", expanding=True))
 )
-_IN_CLAUSE_LIMIT = 500  # ids per IN (...): well under every backend's bound-parameter limit
+IN_CLAUSE_LIMIT = 500  # ids per IN (...): well under every backend's bound-parameter limit
 
 
 def already_processed(conn: Connection, event: CloudEvent) -> bool:
@@ -205,8 +205,8 @@ def processed_among(conn: Connection, batch: Iterable[CloudEvent]) -> set[tuple[
     wanted = {(e.source, e.id) for e in batch}
     ids = sorted({event_id for _source, event_id in wanted})
     found: set[tuple[str, str]] = set()
-    for start in range(0, len(ids), _IN_CLAUSE_LIMIT):
-        rows = conn.execute(_PROCESSED, {"ids": ids[start : start + _IN_CLAUSE_LIMIT]})
+    for start in range(0, len(ids), IN_CLAUSE_LIMIT):
+        rows = conn.execute(_PROCESSED, {"ids": ids[start : start + IN_CLAUSE_LIMIT]})
         found.update((r.source, r.event_id) for r in rows)
     return found & wanted
 
@@ -725,8 +725,8 @@ def records_of(conn: Connection, employee_ids: Iterable[str]) -> dict[str, list[
     """`confirmed_violations` of several employees, in one query per 500."""
     wanted = sorted(set(employee_ids))
     records: dict[str, list[Decision]] = {employee: [] for employee in wanted}
-    for start in range(0, len(wanted), _IN_CLAUSE_LIMIT):
-        chunk = wanted[start : start + _IN_CLAUSE_LIMIT]
+    for start in range(0, len(wanted), IN_CLAUSE_LIMIT):
+        chunk = wanted[start : start + IN_CLAUSE_LIMIT]
         for row in conn.execute(_RECORDS, {"employees": chunk}):
             records[row.employee_id].append(_decision_from(row))
     return records

@@ -211,8 +211,13 @@ class JsonText(ColumnElement[str]):
 
     inherit_cache = True
 
+    @staticmethod
+    def accepts(path: str) -> bool:
+        """Whether `path` is a dotted path of names, which is all the SQL text takes."""
+        return all(part.isidentifier() for part in path.split("."))
+
     def __init__(self, column: ColumnElement[Any], path: str) -> None:
-        if not all(part.isidentifier() for part in path.split(".")):
+        if not self.accepts(path):
             raise ValueError(f"not a dotted path of names: {path!r}")
         self.column = column
         self.path = path
