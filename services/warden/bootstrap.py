@@ -21,6 +21,7 @@ from warden.compliance.catalogue_servicer import SERVICE_NAME as RULE_CATALOG_SE
 from warden.compliance.catalogue_servicer import RuleCatalogServicer
 from warden.compliance.consumer import EventConsumer
 from warden.compliance.judging import Judge
+from warden.compliance.quiet import QuietStreams
 from warden.compliance.review import Review
 from warden.compliance.rulebook import load_rules
 from warden.compliance.servicer import SERVICE_NAME as COMPLIANCE_SERVICE
@@ -137,6 +138,8 @@ def build_compliance(
         ),
         _judge(engine, settings),
         dead_letters,
+        QuietStreams(settings.quiet_partition_s) if settings.quiet_partition_s else None,
+        timedelta(seconds=settings.event_lateness_s),
     )
     server, bound, health = create_server(
         f"[::]:{settings.compliance_port if port is None else port}",

@@ -35,6 +35,13 @@ class Settings:
     kafka_commit_interval_ms: int = 1000
     # Partitions of each topic Warden creates; at most this many compliance instances share work.
     kafka_partitions: int = 6
+    # A deadline is judged when its partition's events show the due time has passed. A
+    # partition that brought no event for this long, and that the compliance consumer has
+    # read to its end, has its deadlines judged by the clock instead (0: never; they then wait
+    # for the partition's next event), less `event_lateness_s`: how late an event may reach
+    # Kafka after its own time (outboxes, source systems that send in batches).
+    quiet_partition_s: float = 60.0
+    event_lateness_s: float = 300.0
     sales_db_url: str = ""
     aftersales_db_url: str = ""
     compliance_db_url: str = ""
@@ -55,6 +62,12 @@ class Settings:
     console_port: int = 8080
     # An open case nobody claimed for this long is flagged in the queue.
     unclaimed_after_hours: float = 48.0
+
+    def __post_init__(self) -> None:
+        for name in _NOT_NEGATIVE:
+            value = getattr(self, name)
+            if value < 0:
+                raise ValueError(f"WARDEN_{name.upper()}={value!r} must not be negative")
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None, **overrides: object) -> Settings:
@@ -77,6 +90,9 @@ class Settings:
 
     def port(self, service: str) -> int:
         return int(getattr(self, f"{service}_port"))
+
+
+_NOT_NEGATIVE = ("quiet_partition_s", "event_lateness_s")
 
 
 def _coerce(name: str, raw: str, kind: type) -> object:

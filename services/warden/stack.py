@@ -51,6 +51,7 @@ class Stack:
         # Create the token secret once, before three processes race to (see platform/auth.py).
         secret_for(self.settings.data_dir, self.settings.auth_secret)
         env["WARDEN_CONSOLE_PORT"] = str(self.settings.console_port)
+        env["WARDEN_QUIET_PARTITION_S"] = str(self.settings.quiet_partition_s)
         try:
             for service in SERVICES:
                 out = open(self.log_dir / f"{service}.log", "ab")  # noqa: SIM115

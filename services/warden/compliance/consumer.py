@@ -5,6 +5,7 @@ from __future__ import annotations
 import heapq
 import logging
 import threading
+from datetime import timedelta
 from typing import Any
 
 from kafka.errors import CommitFailedError, KafkaError
@@ -12,6 +13,7 @@ from sqlalchemy.exc import OperationalError
 
 from warden import contract
 from warden.compliance.judging import Judge
+from warden.compliance.quiet import QuietStreams
 from warden.platform.cloudevents import CloudEvent, MalformedEvent, parse
 from warden.platform.kafka import KafkaPublisher
 from warden.platform.topics import DEAD_LETTER
@@ -54,10 +56,22 @@ class EventConsumer:
     also cost each cycle a request. A crash redelivers at most the interval's events, which
     the inbox skips."""
 
-    def __init__(self, consumer: Any, judge: Judge, dead_letters: KafkaPublisher) -> None:
+    def __init__(
+        self,
+        consumer: Any,
+        judge: Judge,
+        dead_letters: KafkaPublisher,
+        quiet: QuietStreams | None = None,
+        lateness: timedelta = timedelta(0),
+    ) -> None:
         self.consumer = consumer
         self.judge = judge
         self.dead_letters = dead_letters
+        # Partitions with no traffic have their deadlines judged by the clock, less `lateness`
+        # (`pass_quiet_time`); None: only by later events.
+        self.quiet = quiet
+        self.lateness = lateness
+        self.quiet_passes = 0  # times quiet partitions were judged by the clock
         self.judged = 0
         self.dead_lettered = 0
         self.attempts = 3
@@ -76,6 +90,9 @@ class EventConsumer:
         unreachable database (a poison event, a concurrent replica's inbox row), nothing of it
         was stored, and each event is judged on its own, as `process` does: the poison event
         is retried and dead-lettered with its reason, the rest judged."""
+        if self.quiet is not None:
+            for stream in {f"{r.topic}:{r.partition}" for r in records}:
+                self.quiet.heard(stream)
         decoded = in_event_time(
             [(record, event) for record in records if (event := self.decode(record))]
         )
@@ -145,6 +162,40 @@ class EventConsumer:
         self.dead_letters.send(DEAD_LETTER, key, record.value or b"", headers)
         self.dead_lettered += 1
 
+    def pass_quiet_time(self) -> None:
+        """Judge by the clock the deadlines of the partitions that brought no event for the
+        quiet period and that this instance has read to their end (its position at the
+        broker's high watermark): they are complete up to now less the lateness an event may
+        arrive with. A partition with events still to read is not quiet, whatever the time
+        since its last one."""
+        if self.quiet is None:
+            return
+        assignment = {f"{tp.topic}:{tp.partition}": tp for tp in self.consumer.assignment()}
+        self.quiet.assigned(assignment)
+        complete = [s for s in self.quiet.quiet() if self._read_to_end(assignment[s])]
+        if not complete:
+            return
+        moment = self.judge.clock() - self.lateness
+        try:
+            opened = self.judge.pass_time(complete, moment)
+        except Exception:  # noqa: BLE001 - tried again at the next check; the loop goes on
+            log.warning("judging the deadlines of quiet partitions failed", exc_info=True)
+            return
+        self.quiet_passes += 1
+        if opened:
+            log.info("%d deadline case(s) opened by the clock on quiet partitions", len(opened))
+
+    def _read_to_end(self, partition: Any) -> bool:
+        try:
+            end = self.consumer.highwater(partition)
+            if end is None:  # no fetch answered for it yet
+                return False
+            position = self.consumer.position(partition, timeout_ms=1000)
+        except KafkaError as exc:  # IllegalStateError (taken away meanwhile), timeouts
+            log.info("position of %s unknown, not judged by the clock: %s", partition, exc)
+            return False
+        return position is not None and position >= end
+
     def _final_commit(self) -> None:
         try:
             self.consumer.commit()
@@ -164,6 +215,8 @@ class EventConsumer:
                     # the inbox then skips.
                     self.process_batch([r for records in batches.values() for r in records])
                     polled = True
+                if self.quiet is not None and self.quiet.check_due():
+                    self.pass_quiet_time()
             if polled:
                 self._final_commit()
         finally:

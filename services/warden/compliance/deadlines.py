@@ -91,6 +91,22 @@ _DUE = (
     )
     .order_by(deadlines.c.due, deadlines.c.deadline_id)
 )
+# The streams among `streams` with a pending deadline due before `moment`: one index range per
+# stream (ix_rule_deadlines_sweep).
+_QUIET_DUE = (
+    select(deadlines.c.stream)
+    .where(
+        deadlines.c.stream.in_(bindparam("streams", expanding=True)),
+        deadlines.c.status == "pending",
+        deadlines.c.due < bindparam("moment"),
+    )
+    .distinct()
+)
+_RAISE_WATERMARK = (
+    watermarks.update()
+    .where(watermarks.c.name == bindparam("stream"), watermarks.c.time < bindparam("moment"))
+    .values(time=bindparam("moment"))
+)
 _EARLIEST_PENDING = select(func.min(deadlines.c.due)).where(
     deadlines.c.stream == bindparam("stream"), deadlines.c.status == "pending"
 )
@@ -425,6 +441,30 @@ class DeadlineBook:
         rows = Rows(conn)
         for row in conn.execute(select(watermarks).order_by(watermarks.c.name)).all():
             missed += self._sweep(conn, rows, row.name, row.time)
+        return missed
+
+    def pass_time(
+        self, conn: Connection, streams: Iterable[str], moment: datetime
+    ) -> list[CloudEvent]:
+        """The streams are known complete up to `moment` (quiet partitions a consumer has read
+        to their end; the caller decides): raise the watermark of those with a pending
+        deadline due before it to `moment`, never lowering one, and mark those deadlines
+        missed. Streams with nothing due are not written."""
+        names = sorted(set(streams))
+        quiet: list[str] = []
+        for start in range(0, len(names), IN_CLAUSE_LIMIT):
+            chunk = names[start : start + IN_CLAUSE_LIMIT]
+            quiet += conn.execute(_QUIET_DUE, {"streams": chunk, "moment": moment}).scalars()
+        missed = []
+        rows = Rows(conn)
+        for stream in sorted(quiet):
+            conn.execute(_RAISE_WATERMARK, {"stream": stream, "moment": moment})
+            log.info(
+                "stream %s is complete up to %s by the clock: deadlines due judged",
+                stream,
+                format_time(moment),
+            )
+            missed += self._sweep(conn, rows, stream, moment)
         return missed
 
     def _sweep(self, conn: Connection, rows: Rows, stream: str, now: datetime) -> list[CloudEvent]:

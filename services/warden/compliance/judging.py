@@ -263,6 +263,21 @@ class Judge:
             tx.cases.flush()
         return tuple(opened)
 
+    def pass_time(self, streams: Iterable[str], moment: datetime) -> tuple[Case, ...]:
+        """Judge the deadlines of `streams` due before `moment`, the streams being known
+        complete up to it (quiet partitions read to their end: `compliance.quiet`); their
+        watermarks move to `moment`. Without it a deadline waits for its stream's next
+        event, which on a quiet partition may be hours or never."""
+        opened: list[Case] = []
+        with self.engine.begin() as conn:
+            tx = _Transaction(conn, self.rule_set(conn))
+            for missed in tx.rules.deadlines.pass_time(conn, streams, moment):
+                tx.received.add(missed, INTERNAL_TOPIC, 0, 0, self.clock())
+                opened += self._open(tx, missed)
+            tx.received.flush()
+            tx.cases.flush()
+        return tuple(opened)
+
     def _open(
         self, tx: _Transaction, event: CloudEvent, payload: dict[str, Any] | None = None
     ) -> list[Case]:

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from tests.integration.compliance.conftest import FreshDb
 from tests.system import _per_service_urls, eventually
 from warden.bootstrap import build_compliance
+from warden.compliance import deadlines as deadline_rows
 from warden.compliance import store
 from warden.compliance.judging import Judge
 from warden.config import Settings
@@ -149,3 +150,120 @@ def test_a_stream_replaying_the_past_is_not_judged_by_another_streams_now(
     assert opened == ()
     late = judge.handle(chased("T-1", T0 + timedelta(days=3), 1), "aftersales.events", 0, 3)
     assert [c.findings[0].rule_id for c in late.cases] == ["resolution-late"]
+
+
+def started_by(case: Any) -> str:
+    """The event that started the missed deadline of a deadline case."""
+    (started,) = [e for e in case.findings[0].event_ids if e.endswith("ticket.classified")]
+    return started
+
+
+def watermark_of(engine: Any, stream: str) -> datetime | None:
+    with engine.connect() as conn:
+        return deadline_rows.watermark(conn, stream)
+
+
+def test_passing_time_on_a_quiet_stream_judges_its_due_deadlines_once(
+    fresh_db: FreshDb,
+) -> None:
+    engine = fresh_db()
+    judge = Judge.from_directory(engine, Settings().rules_dir)
+    judge.handle(classified("T-1", T0), "aftersales.events", 0, 1)  # due T0+4h and T0+2d
+    judge.handle(classified("T-2", T0), "aftersales.events", 1, 1)
+
+    # Up to T0+5h: the first response of T-1 is late; T-2's stream is not passed.
+    opened = judge.pass_time(["aftersales.events:0"], T0 + timedelta(hours=5))
+    assert [c.findings[0].rule_id for c in opened] == ["first-response-late"]
+    assert started_by(opened[0]) == "T-1-ticket.classified"
+    assert watermark_of(engine, "aftersales.events:0") == T0 + timedelta(hours=5)
+    assert watermark_of(engine, "aftersales.events:1") == T0
+
+    # Again, and with an earlier moment: nothing new, the watermark is not lowered.
+    assert judge.pass_time(["aftersales.events:0"], T0 + timedelta(hours=5)) == ()
+    assert judge.pass_time(["aftersales.events:0"], T0 + timedelta(hours=1)) == ()
+    assert watermark_of(engine, "aftersales.events:0") == T0 + timedelta(hours=5)
+
+    # Nothing due before the moment on either stream: nothing judged, nothing written.
+    assert (
+        judge.pass_time(["aftersales.events:0", "aftersales.events:1"], T0 + timedelta(hours=3))
+        == ()
+    )
+    assert watermark_of(engine, "aftersales.events:1") == T0
+
+    later = judge.pass_time(
+        ["aftersales.events:0", "aftersales.events:1", "aftersales.events:5"],
+        T0 + timedelta(days=3),
+    )
+    assert sorted((c.findings[0].rule_id, started_by(c)) for c in later) == [
+        ("first-response-late", "T-2-ticket.classified"),
+        ("resolution-late", "T-1-ticket.classified"),
+        ("resolution-late", "T-2-ticket.classified"),
+    ]
+    assert watermark_of(engine, "aftersales.events:5") is None  # a stream never read: no row
+
+
+def test_an_event_later_than_the_lateness_does_not_undo_a_deadline_the_clock_judged(
+    fresh_db: FreshDb,
+) -> None:
+    engine = fresh_db()
+    judge = Judge.from_directory(engine, Settings().rules_dir)
+    judge.handle(classified("T-1", T0), "aftersales.events", 0, 1)
+    (late,) = judge.pass_time(["aftersales.events:0"], T0 + timedelta(hours=5))
+    # The response made at T0+1h reaches Kafka after the stream was judged complete to T0+5h:
+    # it is judged, but the missed first response stands (docs/compliance.md#deadlines).
+    assert (
+        judge.handle(responded("T-1", T0 + timedelta(hours=1)), "aftersales.events", 0, 2).cases
+        == ()
+    )
+    assert late.findings[0].rule_id == "first-response-late"
+    assert judge.pass_time(["aftersales.events:0"], T0 + timedelta(hours=6)) == ()
+
+
+def deadline_findings(database_url: str, ticket: str = "T-7") -> list[tuple[str, bool]]:
+    """The deadline findings: (rule, whether they cite the ticket's classification)."""
+    engine = make_engine(database_url, store.metadata)
+    try:
+        with engine.connect() as conn:
+            rows = conn.execute(
+                select(store.findings.c.rule_id, store.findings.c.event_ids).where(
+                    store.findings.c.rule_id.in_(["first-response-late", "resolution-late"])
+                )
+            ).all()
+    finally:
+        engine.dispose()
+    started = f"{ticket}-ticket.classified"
+    return sorted((row.rule_id, started in row.event_ids) for row in rows)
+
+
+def test_a_quiet_partition_has_its_deadlines_judged_by_the_clock_once(
+    broker: str, database_url: str, tmp_path: Path
+) -> None:
+    """The service on the embedded broker: a ticket classified last week, nothing after it on
+    its partition. Its two missed deadlines are found by the clock, once each, with no later
+    event; the next checks find nothing more."""
+    url = _per_service_urls(database_url, tmp_path)["compliance"]
+    settings = Settings(
+        data_dir=tmp_path,
+        kafka_bootstrap=broker,
+        compliance_db_url=url,
+        consumer_group=f"warden-test-{tmp_path.name}",
+        quiet_partition_s=1.0,
+        event_lateness_s=60.0,
+    )
+    last_week = datetime.now(UTC) - timedelta(days=7)
+    publisher = KafkaPublisher(broker)
+    runtime, _, consumer = build_compliance(settings, port=0)
+    runtime.start()
+    try:
+        publisher.send(AFTERSALES_EVENTS, "T-7", classified("T-7", last_week).to_bytes())
+        eventually(lambda: consumer.judged >= 1, what="the classification judged")
+        found = eventually(lambda: deadline_findings(url), what="the missed deadlines")
+        passes = consumer.quiet_passes
+        eventually(lambda: consumer.quiet_passes >= passes + 2, what="two more clock checks")
+    finally:
+        runtime.stop(grace_s=0.5)
+        publisher.close()
+    assert consumer.judged == 1  # the findings came from the clock, not from a later event
+    expected = [("first-response-late", True), ("resolution-late", True)]
+    assert deadline_findings(url) == expected
+    assert found in (expected, expected[:1])  # both at once, or the first response first
