@@ -5,15 +5,23 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
+from typing import Any
 
 import pytest
-from kafka.errors import MessageSizeTooLargeError
-from sqlalchemy import Engine, MetaData, Table, select
+from sqlalchemy import Engine, MetaData, Table, func, select
 
 from warden.platform.cloudevents import CloudEvent, parse
 from warden.platform.db import make_engine
 from warden.platform.kafka import KafkaPublisher, ensure_topics, read_topic
-from warden.platform.outbox import Message, Outbox, OutboxRelay, Publisher, outbox_table
+from warden.platform.outbox import (
+    Message,
+    Outbox,
+    OutboxRelay,
+    Publisher,
+    Refused,
+    outbox_table,
+)
+from warden.platform.topics import DEAD_LETTER
 
 TOPIC = "relay.batches"
 KEYS = 7
@@ -72,26 +80,51 @@ def test_batches_publish_every_row_once_with_each_keys_rows_in_order(
         assert mine == [f"ev-{n:04d}" for n in range(key, 450, KEYS)]  # outbox order
 
 
-def test_a_row_the_producer_refuses_stops_the_batch_after_the_rows_before_it(
+def _dead_letters(broker: str, expect: int) -> list[Any]:
+    return read_topic(broker, DEAD_LETTER, timeout_s=5, expect=expect)
+
+
+def test_a_row_over_the_request_limit_is_dead_lettered_and_the_rows_behind_it_flow(
     broker: str, outbox: tuple[Engine, Table]
 ) -> None:
-    """A row above the producer's 1 MB request limit: the five rows before it are published
-    and marked, it and the rows after it stay unpublished, and its error reaches the caller
-    (the relay's loop logs it and retries)."""
+    """A row above the producer's 1 MB request limit can never be published. The five rows
+    before it are published; it goes to the dead-letter topic with its reason, intended topic
+    and event id, its payload left in the outbox row it names; the rows behind it follow. It
+    held back every later row of its service for ever before."""
     engine, table = outbox
     _add(engine, table, 0, 5)
     _add(engine, table, 5, 1, pad=2_000_000)
     _add(engine, table, 6, 3)
-    ensure_topics(broker, (TOPIC,), partitions=3)
+    ensure_topics(broker, (TOPIC, DEAD_LETTER), partitions=3)
     publisher = KafkaPublisher(broker)
+    relay = OutboxRelay(engine, table, publisher)
     try:
-        with pytest.raises(MessageSizeTooLargeError):
-            OutboxRelay(engine, table, publisher).publish_pending()
+        assert relay.publish_pending() == 6  # five published, the sixth dead-lettered
+        assert relay.publish_pending() == 3
+        assert relay.publish_pending() == 0
     finally:
         publisher.close()
-    assert _unpublished(engine, table) == ["ev-0005", "ev-0006", "ev-0007", "ev-0008"]
-    records = read_topic(broker, TOPIC, timeout_s=3, expect=6)
-    assert sorted(parse(r.value).id for r in records) == [f"ev-{n:04d}" for n in range(5)]
+    assert relay.dead_lettered == 1
+    assert _unpublished(engine, table) == []
+    records = read_topic(broker, TOPIC, timeout_s=5, expect=9)  # waits: any extra shows
+    assert sorted(parse(r.value).id for r in records) == [
+        f"ev-{n:04d}" for n in (0, 1, 2, 3, 4, 6, 7, 8)
+    ]
+    (dead,) = _dead_letters(broker, expect=2)
+    headers = {name: value.decode() for name, value in dead.headers}
+    with engine.connect() as conn:
+        seq, size = conn.execute(
+            select(table.c.seq, func.length(table.c.payload)).where(table.c.event_id == "ev-0005")
+        ).one()
+    assert headers["warden.dlq.reason"] == (
+        f"refused by Kafka: {size} bytes, over the 1048576 byte limit"
+    )
+    assert headers["warden.dlq.topic"] == TOPIC
+    assert headers["warden.dlq.event_id"] == "ev-0005"
+    assert headers["warden.dlq.outbox"] == f"outbox row {seq}"
+    assert headers["warden.dlq.payload"] == f"omitted: {size} bytes, kept in outbox row {seq}"
+    assert dead.value == b""
+    assert dead.key == b"key-5"
 
 
 class _Pipelined(Publisher):
@@ -138,3 +171,74 @@ def test_after_a_failed_send_the_relay_goes_one_row_a_round_until_one_succeeds(
     assert publisher.rounds == [8, 1, 1, 1, 5]
     assert publisher.published == ids[:4] + ids[5:8] + ids[4:]  # 5-7 twice (de-duplicated)
     assert _unpublished(engine, table) == []
+
+
+class _Refusing(_Pipelined):
+    """Refuses the messages in `invalid` for what they are (`Refused`, as KafkaPublisher
+    raises for a record the broker rejects); dead letters go to `sent`, or fail while
+    `broker_down`."""
+
+    def __init__(self, invalid: set[str]) -> None:
+        super().__init__(refuse=set())
+        self.invalid = invalid
+        self.sent: list[tuple[str, str, bytes, dict[str, bytes]]] = []
+        self.broker_down = False
+
+    def send_all(self, messages: Sequence[Message]) -> Iterator[None]:
+        self.rounds.append(len(messages))
+        for _topic, _key, value in messages:
+            event_id = parse(value).id
+            if event_id in self.invalid:
+                raise Refused("invalid record: the broker's own reason")
+            self.published.append(event_id)
+            yield
+
+    def send(
+        self, topic: str, key: str, value: bytes, headers: list[tuple[str, bytes]] | None = None
+    ) -> None:
+        if self.broker_down:
+            raise ConnectionError("broker unreachable")
+        self.sent.append((topic, key, value, dict(headers or [])))
+
+
+def test_a_refused_row_that_fits_is_dead_lettered_with_its_payload(
+    outbox: tuple[Engine, Table],
+) -> None:
+    engine, table = outbox
+    _add(engine, table, 0, 6)
+    publisher = _Refusing(invalid={"ev-0002"})
+    relay = OutboxRelay(engine, table, publisher, batch=4)
+    assert relay.publish_pending() == 3  # 0 and 1 published, 2 dead-lettered
+    assert relay.publish_pending() == 3  # a whole round again
+    assert _unpublished(engine, table) == []
+    ((topic, key, value, headers),) = publisher.sent
+    assert topic == DEAD_LETTER
+    assert key == "key-2"
+    assert parse(value).id == "ev-0002"  # the payload itself, as the row holds it
+    assert (
+        headers["warden.dlq.reason"] == b"refused by Kafka: invalid record: the broker's own reason"
+    )
+    assert headers["warden.dlq.topic"] == TOPIC.encode()
+    assert "warden.dlq.payload" not in headers
+
+
+def test_a_refused_row_stays_in_the_outbox_until_its_dead_letter_is_acknowledged(
+    outbox: tuple[Engine, Table],
+) -> None:
+    """The dead-letter topic unreachable: the refused row is not marked, nothing behind it is
+    sent, and the relay tries it again (one row a round) until the dead letter goes out."""
+    engine, table = outbox
+    _add(engine, table, 0, 4)
+    publisher = _Refusing(invalid={"ev-0001"})
+    publisher.broker_down = True
+    relay = OutboxRelay(engine, table, publisher, batch=4)
+    for _ in range(2):
+        with pytest.raises(ConnectionError):
+            relay.publish_pending()
+    assert _unpublished(engine, table) == ["ev-0001", "ev-0002", "ev-0003"]
+    assert publisher.rounds == [4, 1]
+    publisher.broker_down = False
+    assert relay.publish_pending() == 1
+    assert relay.publish_pending() == 2
+    assert _unpublished(engine, table) == []
+    assert [h["warden.dlq.event_id"] for *_, h in publisher.sent] == [b"ev-0001"]

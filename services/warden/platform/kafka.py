@@ -16,9 +16,14 @@ from kafka import (
     TopicPartition,
 )
 from kafka.admin import NewTopic
-from kafka.errors import KafkaError, TopicAlreadyExistsError
+from kafka.errors import (
+    InvalidRecordError,
+    KafkaError,
+    MessageSizeTooLargeError,
+    TopicAlreadyExistsError,
+)
 
-from warden.platform.outbox import Message, Publisher
+from warden.platform.outbox import Message, Publisher, Refused
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +37,7 @@ class KafkaPublisher(Publisher):
         self.producer = KafkaProducer(
             bootstrap_servers=bootstrap, acks="all", linger_ms=0, retries=5
         )
+        self.max_bytes = int(self.producer.config["max_request_size"])
 
     def send(
         self, topic: str, key: str, value: bytes, headers: list[tuple[str, bytes]] | None = None
@@ -44,16 +50,25 @@ class KafkaPublisher(Publisher):
         """Hand every message to the producer at once (it batches them per partition), then
         wait for the acknowledgements in order. A message the producer refuses outright (one
         larger than `max_request_size`, say) ends the batch there: those before it are still
-        awaited, then its error is raised."""
-        sent, refused = [], None
+        awaited, then its error is raised, as `Refused` when sending it again cannot help
+        (`_refusal`)."""
+        sent: list[Any] = []
+        refused: Exception | None = None
         for topic, key, value in messages:
             try:
                 sent.append(self.producer.send(topic, key=key.encode(), value=value))
+            except MessageSizeTooLargeError as exc:
+                refused = Refused(f"{len(value)} bytes, over the {self.max_bytes} byte limit")
+                refused.__cause__ = exc
+                break
             except KafkaError as exc:
                 refused = exc
                 break
         for future in sent:
-            future.get(timeout=30)
+            try:
+                future.get(timeout=30)
+            except InvalidRecordError as exc:  # the broker's validation of this record
+                raise Refused(f"invalid record: {exc}") from exc
             yield
         if refused is not None:
             raise refused

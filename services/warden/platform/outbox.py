@@ -6,6 +6,7 @@ import logging
 import threading
 from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import (
     BigInteger,
@@ -25,6 +26,7 @@ from sqlalchemy import (
 
 from warden.platform.cloudevents import CloudEvent
 from warden.platform.db import UtcDateTime
+from warden.platform.topics import DEAD_LETTER
 
 log = logging.getLogger(__name__)
 
@@ -64,12 +66,23 @@ class Outbox:
 # A message to publish: topic, key, value.
 Message = tuple[str, str, bytes]
 
+# A dead letter keeps a refused row's payload up to this size (the dead-letter topic has the
+# same request limit): a larger one stays in the outbox row the dead letter names.
+DEAD_LETTER_PAYLOAD_LIMIT = 512 * 1024
+
+
+class Refused(Exception):
+    """Kafka refuses this message for what it is (larger than the producer's request limit,
+    say): sending it again can never succeed. The relay dead-letters it instead."""
+
 
 class Publisher:
     """What the relay needs from Kafka: send one message and wait for the acknowledgement, or
     send many and learn, in order, which were acknowledged."""
 
-    def send(self, topic: str, key: str, value: bytes) -> None:  # pragma: no cover - interface
+    def send(
+        self, topic: str, key: str, value: bytes, headers: list[tuple[str, bytes]] | None = None
+    ) -> None:  # pragma: no cover - interface
         raise NotImplementedError
 
     def send_all(self, messages: Sequence[Message]) -> Iterator[None]:
@@ -97,6 +110,13 @@ class OutboxRelay:
     per round, as it did before batching, until a round succeeds: a row that keeps failing
     holds back the rows behind it instead of having them published again every round.
 
+    A row Kafka refuses for what it is (`Refused`: larger than the producer's 1 MB request
+    limit, an invalid record) could never be published, and would hold back every row behind
+    it for ever. It goes to `dead_letter_topic` instead, with its reason, its intended topic
+    and its event id, and its payload when that fits (`DEAD_LETTER_PAYLOAD_LIMIT`; the row keeps
+    it in any case); it is then marked published, and the relay goes on. A send that fails
+    for any other reason (the broker away) is retried as above, never dead-lettered.
+
     A crash between the acknowledgement and the mark publishes a row again: delivery is
     at-least-once, and consumers de-duplicate by event id. On PostgreSQL, replicas of a
     service share its outbox: a session advisory lock (keyed by schema and table) lets one
@@ -104,11 +124,20 @@ class OutboxRelay:
     others skip the round. (SQLite serves one instance, which relays alone.)
     """
 
-    def __init__(self, engine: Engine, table: Table, publisher: Publisher, batch: int = 200):
+    def __init__(
+        self,
+        engine: Engine,
+        table: Table,
+        publisher: Publisher,
+        batch: int = 200,
+        dead_letter_topic: str = DEAD_LETTER,
+    ):
         self.engine = engine
         self.table = table
         self.publisher = publisher
         self.batch = batch
+        self.dead_letter_topic = dead_letter_topic
+        self.dead_lettered = 0
         self._failed = False  # the last round ended on a failed send: one row per round
 
     def publish_pending(self) -> int:
@@ -133,7 +162,13 @@ class OutboxRelay:
     def _publish_pending(self) -> int:
         with self.engine.connect() as conn:
             rows = conn.execute(
-                select(self.table.c.seq, self.table.c.topic, self.table.c.key, self.table.c.payload)
+                select(
+                    self.table.c.seq,
+                    self.table.c.event_id,
+                    self.table.c.topic,
+                    self.table.c.key,
+                    self.table.c.payload,
+                )
                 .where(self.table.c.published_at.is_(None))
                 .order_by(self.table.c.seq)
                 .limit(1 if self._failed else self.batch)
@@ -143,6 +178,10 @@ class OutboxRelay:
             self._failed = True
             for _ in self.publisher.send_all([(r.topic, r.key, r.payload.encode()) for r in rows]):
                 acknowledged += 1
+            self._failed = False
+        except Refused as refused:
+            self._dead_letter(rows[acknowledged], str(refused))
+            acknowledged += 1  # handled: marked with the rows before it
             self._failed = False
         finally:
             # The acknowledged prefix is marked even when a later row failed (its error then
@@ -155,6 +194,32 @@ class OutboxRelay:
                         .values(published_at=datetime.now(UTC))
                     )
         return acknowledged
+
+    def _dead_letter(self, row: Any, reason: str) -> None:
+        """Publish a refused row to the dead-letter topic (its payload too when it fits), or
+        raise: then nothing is marked past the acknowledged rows, and the row is tried again."""
+        payload = row.payload.encode()
+        headers = [
+            ("warden.dlq.reason", f"refused by Kafka: {reason}".encode()),
+            ("warden.dlq.topic", row.topic.encode()),
+            ("warden.dlq.event_id", row.event_id.encode()),
+            ("warden.dlq.outbox", f"{self.table.name} row {row.seq}".encode()),
+        ]
+        if len(payload) > DEAD_LETTER_PAYLOAD_LIMIT:
+            kept = f"omitted: {len(payload)} bytes, kept in {self.table.name} row {row.seq}"
+            headers.append(("warden.dlq.payload", kept.encode()))
+            payload = b""
+        self.publisher.send(self.dead_letter_topic, row.key, payload, headers)
+        self.dead_lettered += 1
+        log.error(
+            "outbox relay: event %s (%s row %d) refused by Kafka for %s: %s; sent to %s instead",
+            row.event_id,
+            self.table.name,
+            row.seq,
+            row.topic,
+            reason,
+            self.dead_letter_topic,
+        )
 
     def run(self, stop: threading.Event, interval_s: float, max_backoff_s: float = 5.0) -> None:
         """Relay until `stop` is set; a broker error is logged and retried, never fatal. After

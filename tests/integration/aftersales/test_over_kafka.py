@@ -3,9 +3,11 @@ dead-lettered), and judged by the compliance service (a warranty fee becomes a 4
 
 from __future__ import annotations
 
+import json
+
 from tests.system import System, eventually
 from warden.platform.kafka import read_topic
-from warden.platform.topics import AFTERSALES_EVENTS
+from warden.platform.topics import AFTERSALES_EVENTS, DEAD_LETTER
 from warden.v1 import aftersales_pb2 as pb
 from warden.v1 import common_pb2, compliance_pb2
 
@@ -82,3 +84,39 @@ def test_after_sales_events_reach_compliance_keyed_by_ticket_and_within_contract
         return [c for c in cases if c.employee_id == "dave" and c.clause == "4.2.1"]
 
     assert eventually(warranty_case, what="the 4.2.1 case of the warranty fee")
+
+
+def test_an_event_too_large_for_kafka_is_dead_lettered_and_the_service_keeps_publishing(
+    system: System,
+) -> None:
+    """A reassignment whose reason is 1.5 MB: the request is within gRPC's limit and is
+    recorded, but its event is over the producer's 1 MB request limit. It goes to the
+    dead-letter topic with its reason, and the events after it still reach the compliance
+    service: before, it held back every later event of the service for ever."""
+    stub = system.clients.aftersales
+    ticket = _desk(system)  # received, assigned
+    huge = "x" * 1_500_000
+    stub.AssignTicket(
+        pb.AssignTicketRequest(ticket_id=ticket, to_agent="sue", assigned_by="dave", reason=huge)
+    )
+    stub.AssignTicket(
+        pb.AssignTicketRequest(ticket_id=ticket, to_agent="dave", assigned_by="sue", reason="back")
+    )
+    bootstrap = system.settings.kafka_bootstrap
+    (dead,) = eventually(
+        lambda: read_topic(bootstrap, DEAD_LETTER, 1.0, expect=1), what="the dead letter"
+    )
+    headers = {name: value.decode() for name, value in dead.headers}
+    assert headers["warden.dlq.topic"] == AFTERSALES_EVENTS
+    assert headers["warden.dlq.reason"].startswith("refused by Kafka: ")
+    assert headers["warden.dlq.reason"].endswith(" bytes, over the 1048576 byte limit")
+    assert headers["warden.dlq.payload"].startswith("omitted: ")
+    assert dead.key.decode() == ticket
+    eventually(lambda: system.consumer.judged >= 3, what="the events around it judged")
+    records = read_topic(bootstrap, AFTERSALES_EVENTS, 2.0, expect=4)
+    reasons = [
+        json.loads(r.value)["data"].get("reason")
+        for r in records
+        if json.loads(r.value)["type"] == "warden.aftersales.ticket.assigned"
+    ]
+    assert reasons == ["received", "back"]  # the huge one is not on the topic
