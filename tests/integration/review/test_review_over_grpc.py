@@ -215,6 +215,11 @@ BAD_DECISIONS = [
         "sanction.fine.amount_minor",
     ),
     (
+        pb.DecideCaseRequest(outcome=pb.OUTCOME_DISMISSED, reason="x" * 4001),
+        grpc.StatusCode.INVALID_ARGUMENT,
+        "reason: a decision's reason is at most 4000 characters, not 4001",
+    ),
+    (
         pb.DecideCaseRequest(outcome=pb.OUTCOME_UNSPECIFIED),
         grpc.StatusCode.INVALID_ARGUMENT,
         "outcome",

@@ -167,3 +167,28 @@ def test_on_appeal_a_first_decider_cannot_be_the_second_officer_either() -> None
         cases.confirm_pending(pending, "olivia", AT)
     _, final = cases.confirm_pending(pending, "otto", AT)
     assert final.decided_by == ("oscar", "otto") and final.revision == 2
+
+
+LONG = "x" * (cases.TEXT_LIMIT + 1)
+
+
+def test_free_text_over_the_limit_is_refused_naming_the_field_and_the_length() -> None:
+    """A decision's reason goes to HR on Kafka (records of at most 1 MB): officers' and
+    employees' free text is bounded, as comments were."""
+    message = f"at most {cases.TEXT_LIMIT} characters, not {cases.TEXT_LIMIT + 1}"
+    with pytest.raises(InvalidArgument, match=f"^text: a comment is {message}"):
+        cases.comment(a_case(), "olivia", LONG, AT)
+    for outcome in (Outcome.CONFIRMED, Outcome.DISMISSED):
+        with pytest.raises(InvalidArgument, match=f"^reason: a decision's reason is {message}"):
+            cases.decide(claimed(), "olivia", Choice(outcome, LONG), AT)
+    suspension = Sanction(SanctionKind.SUSPENSION, days=5)
+    pending, _ = cases.decide(
+        claimed(), "olivia", Choice(Outcome.AMENDED, "repeat offence", suspension), AT
+    )
+    with pytest.raises(InvalidArgument, match=f"^reason: a rejection's reason is {message}"):
+        cases.reject_pending(pending, "oscar", LONG)
+    decided, _ = cases.decide(claimed(), "olivia", Choice(Outcome.CONFIRMED), AT)
+    with pytest.raises(InvalidArgument, match=f"^reason: an appeal is {message}"):
+        cases.appeal(decided, LONG)
+    at_limit = "y" * cases.TEXT_LIMIT
+    assert cases.appeal(decided, at_limit).appeal_reason == at_limit

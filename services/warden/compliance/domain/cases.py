@@ -166,12 +166,21 @@ def claim(case: Case, officer_id: str, at: datetime) -> Case:
     return replace(case, status=CaseStatus.IN_REVIEW, assignee=officer_id, claimed_at=at)
 
 
+# Officers' and employees' free text (comments, decision, rejection and appeal reasons). A
+# decision's reason travels to HR on Kafka, whose records are at most 1 MB.
+TEXT_LIMIT = 4000
+
+
+def _at_most(text: str, field: str, what: str) -> None:
+    if len(text) > TEXT_LIMIT:
+        raise InvalidArgument(field, f"{what} is at most {TEXT_LIMIT} characters, not {len(text)}")
+
+
 def comment(case: Case, author: str, text: str, at: datetime) -> Comment:
     """A comment on a case; any officer may comment at any stage."""
     if not text.strip():
         raise InvalidArgument("text", "a comment cannot be empty")
-    if len(text) > 4000:
-        raise InvalidArgument("text", "a comment is at most 4000 characters")
+    _at_most(text, "text", "a comment")
     return Comment(author, text.strip(), at)
 
 
@@ -200,6 +209,7 @@ def check_sanction(sanction: Sanction, field: str = "sanction") -> None:
 
 
 def _sanction_of(case: Case, choice: Choice) -> Sanction | None:
+    _at_most(choice.reason, "reason", "a decision's reason")
     if choice.outcome is Outcome.CONFIRMED:
         if choice.sanction is not None:
             raise InvalidArgument(
@@ -278,6 +288,7 @@ def reject_pending(case: Case, officer_id: str, reason: str) -> Case:
         raise PermissionDenied(f"four eyes: {officer_id!r} cannot reject their own decision")
     if not reason.strip():
         raise InvalidArgument("reason", "is required to reject a pending decision")
+    _at_most(reason, "reason", "a rejection's reason")
     return replace(case, pending=None)
 
 
@@ -329,6 +340,7 @@ def appeal(case: Case, reason: str) -> Case:
         raise FailedPrecondition(f"status: case {case.case_id} was dismissed; nothing to appeal")
     if not reason.strip():
         raise InvalidArgument("reason", "an appeal states the employee's grounds")
+    _at_most(reason, "reason", "an appeal")
     return replace(
         case, status=CaseStatus.APPEALED, assignee="", claimed_at=None, appeal_reason=reason.strip()
     )
