@@ -42,7 +42,19 @@ READS = {
     "deadline statuses": (deadlines._STATUSES, {"ids": ["d-1", "d-2"]}),
     "stream watermarks": (deadlines._WATERMARKS, {"streams": ["t:0", "t:1"]}),
     "earliest pending dues": (deadlines._earliest_pending_of(2), {"s0": "t:0", "s1": "t:1"}),
+    "quiet streams with deadlines due": (
+        deadlines._QUIET_DUE,
+        {"streams": ["t:0", "t:1"], "moment": NOW},
+    ),
 }
+
+
+def test_quiet_streams_are_read_through_the_sweep_index(tmp_path: Path) -> None:
+    """Checked every few seconds against every pending deadline (a million in the memory
+    benchmark): a range of the (stream, status, due) index per stream, not all pending ones."""
+    statement, params = READS["quiet streams with deadlines due"]
+    lines = plan(tmp_path / "compliance.db", statement, params)
+    assert any("USING COVERING INDEX ix_rule_deadlines_sweep" in line for line in lines), lines
 
 
 @pytest.mark.parametrize("read", sorted(READS))
