@@ -81,16 +81,26 @@ def late_resolutions(database_url: str) -> list[Any]:
         engine.dispose()
 
 
-def test_a_deadline_passed_while_the_service_was_down_is_found_once_on_restart(
-    broker: str, database_url: str, tmp_path: Path
-) -> None:
+def service_settings(
+    broker: str, database_url: str, tmp_path: Path, **overrides: Any
+) -> tuple[str, Settings]:
+    """The compliance service's database URL and settings on the test's broker."""
     url = _per_service_urls(database_url, tmp_path)["compliance"]
     settings = Settings(
         data_dir=tmp_path,
         kafka_bootstrap=broker,
         compliance_db_url=url,
         consumer_group=f"warden-test-{tmp_path.name}",
+        **overrides,
     )
+    return url, settings
+
+
+def test_a_deadline_passed_while_the_service_was_down_is_found_once_on_restart(
+    broker: str, database_url: str, tmp_path: Path
+) -> None:
+    # Found by the later event, not by the clock (the next test): the ticket is ten days old.
+    url, settings = service_settings(broker, database_url, tmp_path, quiet_partition_s=0.0)
     publisher = KafkaPublisher(broker)
     try:
         runtime, _, consumer = build_compliance(settings, port=0)
@@ -241,14 +251,8 @@ def test_a_quiet_partition_has_its_deadlines_judged_by_the_clock_once(
     """The service on the embedded broker: a ticket classified last week, nothing after it on
     its partition. Its two missed deadlines are found by the clock, once each, with no later
     event; the next checks find nothing more."""
-    url = _per_service_urls(database_url, tmp_path)["compliance"]
-    settings = Settings(
-        data_dir=tmp_path,
-        kafka_bootstrap=broker,
-        compliance_db_url=url,
-        consumer_group=f"warden-test-{tmp_path.name}",
-        quiet_partition_s=1.0,
-        event_lateness_s=60.0,
+    url, settings = service_settings(
+        broker, database_url, tmp_path, quiet_partition_s=1.0, event_lateness_s=60.0
     )
     last_week = datetime.now(UTC) - timedelta(days=7)
     publisher = KafkaPublisher(broker)
