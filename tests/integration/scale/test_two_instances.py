@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 
@@ -192,3 +193,55 @@ def test_two_instances_judge_every_event_once_across_a_rebalance(
     assert len(late) == len(TICKETS) - len(ANSWERED)
     assert first_consumer.judged + judged_by_second >= len(everything)
     assert first_consumer.dead_lettered == 0 and second_consumer.dead_lettered == 0
+
+
+def test_two_instances_judge_quiet_partitions_by_the_clock_each_deadline_once(
+    settings: Settings, publisher: KafkaPublisher
+) -> None:
+    """Each instance judges by the clock only the quiet partitions it owns: twelve tickets,
+    six answered in time, on partitions split between two instances, and nothing after them.
+    Each unanswered ticket's missed first response and every ticket's missed resolution are
+    found once, with no later event."""
+    quiet = replace(settings, quiet_partition_s=1.0)
+    first, first_consumer = start_instance(quiet)
+    second, second_consumer = start_instance(quiet)
+    try:
+        eventually(
+            lambda: all(c.consumer.assignment() for c in (first_consumer, second_consumer)),
+            60,
+            "both instances to own partitions",
+        )
+        opened = [ticket_classified(ticket, agent) for ticket, agent in TICKETS.items()]
+        answers = [ticket_responded(t, TICKETS[t]) for t in ANSWERED]
+        produce_events(publisher, opened + answers)
+        unanswered = len(TICKETS) - len(ANSWERED)
+
+        def late() -> dict[str, list[str]]:
+            flagged = stored(quiet.db_url("compliance"))["flagged"]
+            return {
+                rule: [f for f in flagged if f.startswith(f"{rule} ")]
+                for rule in ("first-response-late", "resolution-late")
+            }
+
+        eventually(
+            lambda: [len(v) for v in late().values()] == [unanswered, len(TICKETS)],
+            60,
+            "the missed deadlines judged by the clock",
+        )
+        consumers = (first_consumer, second_consumer)
+        passes = [c.quiet_passes for c in consumers]
+        eventually(
+            lambda: all(c.quiet_passes >= n + 2 for c, n in zip(consumers, passes, strict=True)),
+            60,
+            "two more clock checks by each instance",
+        )
+        assert first_consumer.quiet_passes > 0 and second_consumer.quiet_passes > 0
+    finally:
+        first.stop(grace_s=0.5)
+        second.stop(grace_s=0.5)
+    assert [len(v) for v in late().values()] == [unanswered, len(TICKETS)]  # none doubled
+    deadlines = stored(quiet.db_url("compliance"))["deadlines"]
+    assert sorted(d.split()[2] for d in deadlines if d.startswith("first_response ")) == sorted(
+        ["met"] * len(ANSWERED) + ["missed"] * unanswered
+    )
+    assert first_consumer.judged + second_consumer.judged == len(TICKETS) + len(ANSWERED)
