@@ -131,6 +131,7 @@ def main(argv: list[str] | None = None) -> int:
         "audit",
         "token",
         "hr",
+        "dead-letters",
     )
     _setup_logging(args.log_level or ("WARNING" if quiet else settings.log_level))
     try:

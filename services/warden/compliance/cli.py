@@ -1,4 +1,5 @@
-"""The `warden cases|decisions|employees|audit|token|hr` verbs of the compliance service."""
+"""The `warden cases|decisions|employees|audit|token|hr|dead-letters` verbs of the compliance
+service."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import argparse
 import json
 import os
 import sys
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 import grpc
@@ -191,6 +192,68 @@ def cmd_hr(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def positive(kind: type[Any]) -> Any:
+    """An argparse type: a number of `kind` above zero, or an error saying so."""
+
+    def parse(text: str) -> Any:
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+        if value <= 0:
+            raise argparse.ArgumentTypeError(f"{text!r} is not above zero")
+        return value
+
+    return parse
+
+
+def dead_letter_view(record: Any) -> dict[str, Any]:
+    """A record of the dead-letter topic as an operator reads it: where it sits, why it is
+    there, where it came from (an input topic's partition and offset, or a service's outbox
+    row), and its value (the original bytes, as text where they are UTF-8)."""
+    headers = {name: value.decode(errors="replace") for name, value in record.headers or []}
+    reason = headers.pop("warden.dlq.reason", "(no reason header)")
+    value = record.value or b""
+    try:
+        text: str | None = value.decode()
+    except UnicodeDecodeError:
+        text = None
+    return {
+        "partition": record.partition,
+        "offset": record.offset,
+        "time": datetime.fromtimestamp(record.timestamp / 1000, UTC).isoformat(),
+        "key": record.key.decode(errors="replace") if record.key else "",
+        "reason": reason,
+        "origin": {k.removeprefix("warden.dlq."): v for k, v in sorted(headers.items())},
+        "bytes": len(value),
+        "value": text if text is not None else value.hex(),
+    }
+
+
+def cmd_dead_letters(args: argparse.Namespace, settings: Settings) -> int:
+    from warden.platform.kafka import read_topic
+    from warden.platform.topics import DEAD_LETTER
+
+    bootstrap = args.bootstrap or settings.kafka_bootstrap
+    if not bootstrap:
+        raise OSError("no broker: pass --bootstrap or set WARDEN_KAFKA_BOOTSTRAP")
+    records = read_topic(bootstrap, DEAD_LETTER, args.timeout, expect=10**9)
+    views = [dead_letter_view(r) for r in records]
+    views.sort(key=lambda v: (v["time"], v["partition"], v["offset"]))
+    for view in views[-args.limit :] if args.limit else views:
+        if args.json:
+            print(json.dumps(view, sort_keys=True))
+            continue
+        origin = ", ".join(f"{k}={v}" for k, v in view["origin"].items())
+        preview = view["value"][:120] + ("..." if len(view["value"]) > 120 else "")
+        print(f"{view['time']}  [{view['partition']}]@{view['offset']}  key={view['key']!r}")
+        print(f"  reason: {view['reason']}")
+        print(f"  from:   {origin or '(no origin headers)'}")
+        print(f"  value:  {view['bytes']} bytes: {preview!r}")
+    print(f"{len(views)} dead letter(s) on {DEAD_LETTER}", file=sys.stderr)
+    return 0
+
+
 def connected(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
     """`parser` with the --address and --token options `channel` reads."""
     parser.add_argument("--address", help="compliance service host:port")
@@ -283,3 +346,21 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     follow.add_argument("--bootstrap", help="default: WARDEN_KAFKA_BOOTSTRAP")
     follow.add_argument("--timeout", type=float, default=5.0)
     hr.set_defaults(func=cmd_hr)
+
+    dead = sub.add_parser(
+        "dead-letters",
+        help="what went to warden.dead-letter, with its reason and origin",
+        description="Read warden.dead-letter from the beginning for --timeout seconds and print "
+        "each record: when, why (warden.dlq.reason), where it came from (an input topic's "
+        "partition and offset, or a service's outbox row) and its value. Bad input messages "
+        "land there, and events Kafka refused to take from a service's outbox.",
+    )
+    dead.add_argument("--bootstrap", help="default: WARDEN_KAFKA_BOOTSTRAP")
+    dead.add_argument(
+        "--timeout", type=positive(float), default=3.0, help="seconds to read (default 3)"
+    )
+    dead.add_argument(
+        "--limit", type=positive(int), default=0, help="only the last N (default: all)"
+    )
+    dead.add_argument("--json", action="store_true", help="one JSON object per line")
+    dead.set_defaults(func=cmd_dead_letters)
