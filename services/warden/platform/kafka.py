@@ -50,8 +50,9 @@ class KafkaPublisher(Publisher):
         """Hand every message to the producer at once (it batches them per partition), then
         wait for the acknowledgements in order. A message the producer refuses outright (one
         larger than `max_request_size`, say) ends the batch there: those before it are still
-        awaited, then its error is raised, as `Refused` when sending it again cannot help
-        (`_refusal`)."""
+        awaited, then its error is raised. It is raised as `Refused` when sending it again
+        cannot help: the producer refuses it for its size (`MessageSizeTooLargeError`), or
+        the broker finds the record invalid (`InvalidRecordError`)."""
         sent: list[Any] = []
         refused: Exception | None = None
         for topic, key, value in messages:

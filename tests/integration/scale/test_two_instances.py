@@ -244,4 +244,5 @@ def test_two_instances_judge_quiet_partitions_by_the_clock_each_deadline_once(
     assert sorted(d.split()[2] for d in deadlines if d.startswith("first_response ")) == sorted(
         ["met"] * len(ANSWERED) + ["missed"] * unanswered
     )
-    assert first_consumer.judged + second_consumer.judged == len(TICKETS) + len(ANSWERED)
+    # Every event judged (a redelivery in a late rebalance is judged again, changing nothing).
+    assert first_consumer.judged + second_consumer.judged >= len(TICKETS) + len(ANSWERED)
