@@ -164,15 +164,19 @@ class EventConsumer:
 
     def pass_quiet_time(self) -> None:
         """Judge by the clock the deadlines of the partitions that brought no event for the
-        quiet period and that this instance has read to their end (its position at the
-        broker's high watermark): they are complete up to now less the lateness an event may
-        arrive with. A partition with events still to read is not quiet, whatever the time
-        since its last one."""
+        quiet period and that this instance has read to their end (its position at the end
+        offset the broker gives now): they are complete up to now less the lateness an event
+        may arrive with. A partition with events still to read is not quiet, whatever the
+        time since its last one; and while the broker does not answer, nothing is judged by
+        the clock (the services cannot publish either: their events would come late)."""
         if self.quiet is None:
             return
         assignment = {f"{tp.topic}:{tp.partition}": tp for tp in self.consumer.assignment()}
         self.quiet.assigned(assignment)
-        complete = [s for s in self.quiet.quiet() if self._read_to_end(assignment[s])]
+        candidates = self.quiet.quiet()
+        if not candidates:
+            return
+        complete = self._read_to_end([assignment[s] for s in candidates])
         if not complete:
             return
         moment = self.judge.clock() - self.lateness
@@ -185,16 +189,23 @@ class EventConsumer:
         if opened:
             log.info("%d deadline case(s) opened by the clock on quiet partitions", len(opened))
 
-    def _read_to_end(self, partition: Any) -> bool:
+    def _read_to_end(self, partitions: list[Any]) -> list[str]:
+        """The streams of `partitions` this consumer has read to the end offset the broker
+        reports now (one request); none when the broker does not answer."""
         try:
-            end = self.consumer.highwater(partition)
-            if end is None:  # no fetch answered for it yet
-                return False
-            position = self.consumer.position(partition, timeout_ms=1000)
-        except KafkaError as exc:  # IllegalStateError (taken away meanwhile), timeouts
-            log.info("position of %s unknown, not judged by the clock: %s", partition, exc)
-            return False
-        return position is not None and position >= end
+            ends = self.consumer.end_offsets(partitions, timeout_ms=2000)
+        except KafkaError as exc:
+            log.info("quiet partitions not judged by the clock now: %s", exc)
+            return []
+        complete = []
+        for tp in partitions:
+            try:
+                position = self.consumer.position(tp, timeout_ms=1000)
+            except KafkaError:  # taken away meanwhile (IllegalStateError), or unknown yet
+                continue
+            if position is not None and tp in ends and position >= ends[tp]:
+                complete.append(f"{tp.topic}:{tp.partition}")
+        return sorted(complete)
 
     def _final_commit(self) -> None:
         try:

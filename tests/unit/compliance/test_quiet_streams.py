@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from kafka import TopicPartition
-from kafka.errors import IllegalStateError
+from kafka.errors import IllegalStateError, KafkaTimeoutError
 
 from warden.compliance.consumer import EventConsumer
 from warden.compliance.quiet import QuietStreams
@@ -68,18 +68,26 @@ def test_a_period_that_is_not_positive_is_refused(after: float) -> None:
 
 
 class Partitions:
-    """Stands in for the Kafka consumer's view of its partitions: assignment, the broker's
-    high watermark as of the last fetch (None: none answered yet), the read position."""
+    """Stands in for the Kafka consumer's view of its partitions: assignment, the end offsets
+    the broker reports (`reachable` False: it does not answer), the read positions (a
+    partition missing there was taken away in a rebalance)."""
 
-    def __init__(self, ends: dict[int, int | None], positions: dict[int, int]) -> None:
+    def __init__(self, ends: dict[int, int], positions: dict[int, int]) -> None:
         self.ends = ends
         self.positions = positions
+        self.reachable = True
+        self.asked: list[list[int]] = []
 
     def assignment(self) -> set[TopicPartition]:
         return {TopicPartition("aftersales.events", p) for p in self.ends}
 
-    def highwater(self, tp: TopicPartition) -> int | None:
-        return self.ends[tp.partition]
+    def end_offsets(
+        self, partitions: list[TopicPartition], timeout_ms: int | None = None
+    ) -> dict[TopicPartition, int]:
+        self.asked.append(sorted(tp.partition for tp in partitions))
+        if not self.reachable:
+            raise KafkaTimeoutError("Failed to get offsets by timestamps in 2000 ms")
+        return {tp: self.ends[tp.partition] for tp in partitions}
 
     def position(self, tp: TopicPartition, timeout_ms: int | None = None) -> int:
         if tp.partition not in self.positions:
@@ -104,21 +112,43 @@ class RecordingJudge:
 
 def test_only_partitions_read_to_their_end_are_judged_by_the_clock_less_the_lateness() -> None:
     clock = Clock()
-    # 0: read to its end; 1: events still to read; 2: no fetch answered yet; 3: empty;
-    # 4: taken away between the assignment and the position (a rebalance).
-    kafka = Partitions({0: 7, 1: 9, 2: None, 3: 0, 4: 5}, {0: 7, 1: 4, 2: 0, 3: 0})
+    # 0: read to its end; 1: events still to read; 2: empty; 3: taken away between the
+    # assignment and the position (a rebalance).
+    kafka = Partitions({0: 7, 1: 9, 2: 0, 3: 5}, {0: 7, 1: 4, 2: 0})
     judge = RecordingJudge()
     consumer = EventConsumer(
-        kafka, judge, None, QuietStreams(30.0, clock), lateness=timedelta(minutes=5)
-    )  # type: ignore[arg-type]
+        kafka,  # type: ignore[arg-type]
+        judge,  # type: ignore[arg-type]
+        None,  # type: ignore[arg-type]
+        QuietStreams(30.0, clock),
+        lateness=timedelta(minutes=5),
+    )
     consumer.pass_quiet_time()
-    assert judge.passed == []  # every partition counts as heard at its assignment
+    assert judge.passed == [] and kafka.asked == []  # each counts as heard at its assignment
     clock.now += 30
     consumer.pass_quiet_time()
+    assert kafka.asked == [[0, 1, 2, 3]]  # the broker asked once, for the quiet ones
     assert judge.passed == [
-        (["aftersales.events:0", "aftersales.events:3"], datetime(2026, 11, 27, 11, 55, tzinfo=UTC))
+        (["aftersales.events:0", "aftersales.events:2"], datetime(2026, 11, 27, 11, 55, tzinfo=UTC))
     ]
     assert consumer.quiet_passes == 1
+
+
+def test_while_the_broker_does_not_answer_nothing_is_judged_by_the_clock() -> None:
+    """The services cannot publish either: their events will arrive late, and a deadline
+    they meet must not be judged missed meanwhile."""
+    clock = Clock()
+    kafka = Partitions({0: 7}, {0: 7})
+    judge = RecordingJudge()
+    consumer = EventConsumer(kafka, judge, None, QuietStreams(30.0, clock))  # type: ignore[arg-type]
+    consumer.pass_quiet_time()
+    clock.now += 30
+    kafka.reachable = False
+    consumer.pass_quiet_time()
+    assert judge.passed == [] and consumer.quiet_passes == 0
+    kafka.reachable = True
+    consumer.pass_quiet_time()
+    assert [streams for streams, _ in judge.passed] == [["aftersales.events:0"]]
 
 
 def test_a_failed_pass_is_logged_and_the_loop_goes_on(caplog: pytest.LogCaptureFixture) -> None:
