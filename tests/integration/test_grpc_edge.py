@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import grpc
 import pytest
 from grpc_health.v1 import health_pb2, health_pb2_grpc
@@ -12,8 +14,9 @@ from sqlalchemy import select
 
 from tests.system import System
 from warden.sales import store as sales_store
-from warden.v1 import aftersales_pb2, common_pb2, compliance_pb2, sales_pb2
+from warden.v1 import aftersales_pb2, common_pb2, compliance_pb2, rules_pb2, sales_pb2
 
+REPO = Path(__file__).resolve().parents[2]
 SERVICES = {
     "sales": "warden.v1.SalesService",
     "aftersales": "warden.v1.AfterSalesService",
@@ -127,3 +130,58 @@ def test_a_repeated_idempotency_key_returns_the_first_result_and_emits_nothing_n
     with system.sales.engine.connect() as conn:
         emitted = conn.execute(select(sales_store.outbox.table.c.event_id)).scalars().all()
     assert emitted == [first.event_id]
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_a_string_over_the_limit_is_refused_naming_the_field_and_changes_nothing(
+    system: System,
+) -> None:
+    """Any request string above 10,000 characters, nested and repeated ones included: its
+    event would otherwise approach Kafka's 1 MB record limit. A rule file's YAML may be longer."""
+    long = "x" * 10_001
+    sales = system.clients.sales
+    error = refused(
+        sales.SetListPrice,
+        sales_pb2.SetListPriceRequest(
+            product_id="X100", name=long, list_price=eur(100_000), floor_price=eur(85_000)
+        ),
+    )
+    assert error.code() == grpc.StatusCode.INVALID_ARGUMENT
+    assert error.details() == "name: is at most 10,000 characters, not 10,001"
+    assert (
+        refused(sales.GetProduct, sales_pb2.GetProductRequest(product_id="X100")).code()
+        == grpc.StatusCode.NOT_FOUND
+    )  # nothing was stored
+    error = refused(
+        system.clients.aftersales.RegisterCustomer,
+        aftersales_pb2.RegisterCustomerRequest(
+            customer=aftersales_pb2.Customer(customer_id="C1"),
+            personal=aftersales_pb2.PersonalData(name="Ann", address=long),
+        ),
+    )
+    assert error.code() == grpc.StatusCode.INVALID_ARGUMENT
+    assert error.details() == "personal.address: is at most 10,000 characters, not 10,001"
+    error = refused(
+        system.clients.aftersales.DiscloseCustomerData,
+        aftersales_pb2.DiscloseCustomerDataRequest(
+            accessor_id="sue", customer_id="C1", fields=["name", long], recipient="R"
+        ),
+    )
+    assert error.details() == "fields[1]: is at most 10,000 characters, not 10,001"
+    error = refused(
+        system.clients.compliance.DecideCase,
+        compliance_pb2.DecideCaseRequest(case_id="x", officer_id="o", reason=long),
+    )
+    assert error.details() == "reason: is at most 10,000 characters, not 10,001"
+    with system.sales.engine.connect() as conn:  # type: ignore[union-attr]
+        assert conn.execute(select(sales_store.outbox.table.c.event_id)).all() == []
+
+    rule = (REPO / "rules/4.1.2/price-below-floor.yaml").read_text()
+    padded = rule.replace("\nversion: 1\n", "\nversion: 2\n") + "\n# " + "why " * 3_000 + "\n"
+    assert len(padded) > 10_000
+    published = system.clients.rules.PublishRules(
+        rules_pb2.PublishRulesRequest(
+            files=[rules_pb2.RuleFile(path="price-below-floor.yaml", text=padded)]
+        )
+    )
+    assert list(published.added) == ["price-below-floor@v2"]  # a long rule file is taken

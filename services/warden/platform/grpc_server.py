@@ -23,6 +23,32 @@ from warden.errors import (
 
 log = logging.getLogger(__name__)
 
+# Every string of a request is at most this many characters (a name, an id, a reason, a
+# description): enough for any field a person fills in, and an event made from the request
+# stays far below Kafka's 1 MB record limit. Fields that carry a document are listed apart.
+TEXT_LIMIT = 10_000
+LONG_TEXT_LIMITS = {"warden.v1.RuleFile.text": 1_000_000}  # a rule file's YAML
+
+
+def check_text_lengths(message: Any, prefix: str = "") -> None:
+    """InvalidArgument naming the first string field of `message` (nested messages and lists
+    included, e.g. `lines[2].note`) longer than its limit."""
+    for field, value in message.ListFields():
+        name = f"{prefix}{field.name}"
+        repeated = field.is_repeated
+        if field.type == field.TYPE_STRING:
+            limit = LONG_TEXT_LIMITS.get(field.full_name, TEXT_LIMIT)
+            for i, text in enumerate(value if repeated else [value]):
+                if len(text) > limit:
+                    where = f"{name}[{i}]" if repeated else name
+                    raise InvalidArgument(
+                        where, f"is at most {limit:,} characters, not {len(text):,}"
+                    )
+        elif field.type == field.TYPE_MESSAGE:
+            for i, item in enumerate(value if repeated else [value]):
+                check_text_lengths(item, f"{name}[{i}]." if repeated else f"{name}.")
+
+
 STATUS_OF: tuple[tuple[type[Exception], grpc.StatusCode], ...] = (
     (InvalidArgument, grpc.StatusCode.INVALID_ARGUMENT),
     (NotFound, grpc.StatusCode.NOT_FOUND),
@@ -62,6 +88,7 @@ class DomainErrorInterceptor(grpc.ServerInterceptor):  # type: ignore[misc]
 
         def guarded(request: Any, context: grpc.ServicerContext) -> Any:
             try:
+                check_text_lengths(request)
                 return attempt(request, context)
             except Exception as exc:
                 if context.code() not in (None, grpc.StatusCode.OK):

@@ -5,7 +5,12 @@ from __future__ import annotations
 
 import json
 
+import grpc
+import pytest
+
 from tests.system import System, eventually
+from warden.aftersales import store
+from warden.platform.cloudevents import CloudEvent
 from warden.platform.kafka import read_topic
 from warden.platform.topics import AFTERSALES_EVENTS, DEAD_LETTER
 from warden.v1 import aftersales_pb2 as pb
@@ -89,16 +94,36 @@ def test_after_sales_events_reach_compliance_keyed_by_ticket_and_within_contract
 def test_an_event_too_large_for_kafka_is_dead_lettered_and_the_service_keeps_publishing(
     system: System,
 ) -> None:
-    """A reassignment whose reason is 1.5 MB: the request is within gRPC's limit and is
-    recorded, but its event is over the producer's 1 MB request limit. It goes to the
-    dead-letter topic with its reason, and the events after it still reach the compliance
-    service: before, it held back every later event of the service for ever."""
+    """A request field that long is refused at the gRPC edge (a 1.5 MB reassignment reason
+    was accepted before, and its event was over the producer's 1 MB request limit). An event
+    that large can still come from elsewhere (a report of a very large desk): written to the
+    running service's outbox between two reassignments, it goes to the dead-letter topic with
+    its reason, and the events after it still reach the compliance service. Before, it held
+    back every later event of the service for ever."""
     stub = system.clients.aftersales
     ticket = _desk(system)  # received, assigned
     huge = "x" * 1_500_000
+    with pytest.raises(grpc.RpcError) as refused:
+        stub.AssignTicket(
+            pb.AssignTicketRequest(
+                ticket_id=ticket, to_agent="sue", assigned_by="dave", reason=huge
+            )
+        )
+    assert refused.value.code() == grpc.StatusCode.INVALID_ARGUMENT
+    assert refused.value.details() == "reason: is at most 10,000 characters, not 1,500,000"
+
     stub.AssignTicket(
-        pb.AssignTicketRequest(ticket_id=ticket, to_agent="sue", assigned_by="dave", reason=huge)
+        pb.AssignTicketRequest(ticket_id=ticket, to_agent="sue", assigned_by="dave", reason="away")
     )
+    oversized = CloudEvent(
+        type="warden.aftersales.ticket.assigned",
+        source="/warden/aftersales",
+        subject="sue",
+        data={"ticket_id": ticket, "reason": huge},
+    )
+    assert system.aftersales is not None
+    with system.aftersales.engine.begin() as conn:
+        store.outbox.add(conn, AFTERSALES_EVENTS, oversized, key=ticket)
     stub.AssignTicket(
         pb.AssignTicketRequest(ticket_id=ticket, to_agent="dave", assigned_by="sue", reason="back")
     )
@@ -108,15 +133,16 @@ def test_an_event_too_large_for_kafka_is_dead_lettered_and_the_service_keeps_pub
     )
     headers = {name: value.decode() for name, value in dead.headers}
     assert headers["warden.dlq.topic"] == AFTERSALES_EVENTS
+    assert headers["warden.dlq.event_id"] == oversized.id
     assert headers["warden.dlq.reason"].startswith("refused by Kafka: ")
     assert headers["warden.dlq.reason"].endswith(" bytes, over the 1048576 byte limit")
     assert headers["warden.dlq.payload"].startswith("omitted: ")
     assert dead.key.decode() == ticket
-    eventually(lambda: system.consumer.judged >= 3, what="the events around it judged")
-    records = read_topic(bootstrap, AFTERSALES_EVENTS, 2.0, expect=4)
+    eventually(lambda: system.consumer.judged >= 4, what="the events around it judged")
+    records = read_topic(bootstrap, AFTERSALES_EVENTS, 2.0, expect=5)
     reasons = [
         json.loads(r.value)["data"].get("reason")
         for r in records
         if json.loads(r.value)["type"] == "warden.aftersales.ticket.assigned"
     ]
-    assert reasons == ["received", "back"]  # the huge one is not on the topic
+    assert reasons == ["received", "away", "back"]  # the oversized one is not on the topic
