@@ -9,14 +9,17 @@ the events come from is only read, in a read-only transaction.
 
 Stateful rules look back (aggregate and correlation windows, deadlines), so the replay starts a
 warm-up before the period: the longest look-back of any rule of either set. Findings made during
-the warm-up only build state; the comparison counts findings that occurred in the period."""
+the warm-up only build state; the comparison counts findings that occurred in the period. At the
+end every replayed stream is taken as complete up to the period's end (or now, if earlier), so
+a deadline due before it that nothing met is found missed, as production finds it by a later
+event or, on a quiet partition, by the clock."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import ColumnElement, Connection, Engine, Join, and_, func, select
 
@@ -313,12 +316,19 @@ def run(
                 raise NoStoredEvents(start, end)
             total = count_stored(conn, start - warm, end)
             done = 0
+            streams: set[str] = set()
             for stored in stored_events(conn, start - warm, end):
                 for judge in (candidate, active):
                     judge.handle(stored.event, stored.topic, stored.partition, stored.offset)
+                streams.add(f"{stored.topic}:{stored.partition}")
                 done += 1
                 if progress is not None:
                     progress(done, total)
+            # Every stream is complete up to the period's end (or now): what production judges
+            # by later events or, on a quiet partition, by the clock (docs/compliance.md).
+            moment = min(end, datetime.now(UTC))
+            for judge in (candidate, active):
+                judge.pass_time(streams, moment)
         rules = compare(
             _findings(active, start, end),
             _findings(candidate, start, end),

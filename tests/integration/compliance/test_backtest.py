@@ -15,6 +15,7 @@ from sqlalchemy import Engine, func, select
 
 from tests.integration.compliance.conftest import FreshDb
 from tests.integration.compliance.month import FILE as MONTH
+from tests.integration.compliance.test_deadlines import classified
 from warden.cli import main
 from warden.compliance import backtest, catalogue, store
 from warden.compliance.judging import INTERNAL_TOPIC, Judge
@@ -384,3 +385,24 @@ def test_an_invalid_candidate_is_refused_with_file_and_line(
 
     err = capsys.readouterr().err
     assert f"{candidate / 'gift.yaml'}:4: unknown field 'claus' in the rule" in err
+
+
+def test_deadlines_due_before_the_periods_end_that_nothing_met_are_found(
+    fresh_db: FreshDb,
+) -> None:
+    """A ticket classified on 20 November is the last event of its stream: production finds
+    its missed deadlines by the clock once the partition is quiet (no later event comes). The
+    replay takes every stream as complete up to the period's end, and finds them too."""
+    engine = fresh_db()
+    judge = Judge.from_catalogue(engine, Settings().rules_dir)
+    judge.handle(
+        classified("T-Q", datetime(2026, 11, 20, 8, tzinfo=UTC)), "aftersales.events", 3, 0
+    )
+    with engine.connect() as conn:
+        active = list(catalogue.current(conn).active)
+        assert conn.execute(select(func.count()).select_from(store.findings)).scalar_one() == 0
+
+    report = backtest.run(engine, active, active, START, END)
+
+    found = {r.rule_id: r.unchanged for r in report.rules if r.unchanged}
+    assert found == {"first-response-late": 1, "resolution-late": 1}
