@@ -31,22 +31,35 @@ LONG_TEXT_LIMITS = {"warden.v1.RuleFile.text": 1_000_000}  # a rule file's YAML
 
 
 def check_text_lengths(message: Any, prefix: str = "") -> None:
-    """InvalidArgument naming the first string field of `message` (nested messages and lists
-    included, e.g. `lines[2].note`) longer than its limit."""
+    """InvalidArgument naming the first string of `message` longer than its limit: nested
+    messages, lists and maps included (`lines[2].note`, `labels['k']`)."""
     for field, value in message.ListFields():
         name = f"{prefix}{field.name}"
-        repeated = field.is_repeated
-        if field.type == field.TYPE_STRING:
-            limit = LONG_TEXT_LIMITS.get(field.full_name, TEXT_LIMIT)
-            for i, text in enumerate(value if repeated else [value]):
-                if len(text) > limit:
-                    where = f"{name}[{i}]" if repeated else name
-                    raise InvalidArgument(
-                        where, f"is at most {limit:,} characters, not {len(text):,}"
-                    )
+        if field.type == field.TYPE_MESSAGE and field.message_type.GetOptions().map_entry:
+            value_field = field.message_type.fields_by_name["value"]
+            for key, item in value.items():
+                where = f"{name}[{key!r}]"
+                _check_text(key, where, field.message_type.fields_by_name["key"])
+                if value_field.type == value_field.TYPE_MESSAGE:
+                    check_text_lengths(item, f"{where}.")
+                else:
+                    _check_text(item, where, value_field)
         elif field.type == field.TYPE_MESSAGE:
-            for i, item in enumerate(value if repeated else [value]):
-                check_text_lengths(item, f"{name}[{i}]." if repeated else f"{name}.")
+            for i, item in enumerate(value if field.is_repeated else [value]):
+                check_text_lengths(item, f"{name}[{i}]." if field.is_repeated else f"{name}.")
+        elif field.is_repeated:
+            for i, item in enumerate(value):
+                _check_text(item, f"{name}[{i}]", field)
+        else:
+            _check_text(value, name, field)
+
+
+def _check_text(value: Any, where: str, field: Any) -> None:
+    if field.type != field.TYPE_STRING:
+        return
+    limit = LONG_TEXT_LIMITS.get(field.full_name, TEXT_LIMIT)
+    if len(value) > limit:
+        raise InvalidArgument(where, f"is at most {limit:,} characters, not {len(value):,}")
 
 
 STATUS_OF: tuple[tuple[type[Exception], grpc.StatusCode], ...] = (

@@ -96,9 +96,10 @@ def test_an_event_too_large_for_kafka_is_dead_lettered_and_the_service_keeps_pub
 ) -> None:
     """A request field that long is refused at the gRPC edge (a 1.5 MB reassignment reason
     was accepted before, and its event was over the producer's 1 MB request limit). An event
-    that large can still arise from long lists (a report sent to tens of thousands of recipients): written to the
-    running service's outbox between two reassignments, it goes to the dead-letter topic with
-    its reason, and the events after it still reach the compliance service. Before, it held
+    that large can still arise from a long list (a report sent to tens of thousands of
+    recipients): written to the running service's outbox between two reassignments, it goes
+    to the dead-letter topic with its reason, and the events after it still reach the
+    compliance service. Before, it held
     back every later event of the service for ever."""
     stub = system.clients.aftersales
     ticket = _desk(system)  # received, assigned

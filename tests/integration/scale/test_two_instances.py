@@ -80,6 +80,14 @@ def start_instance(settings: Settings) -> tuple[Runtime, EventConsumer]:
     return runtime.start(), consumer
 
 
+def both_own_partitions(*consumers: EventConsumer) -> None:
+    eventually(
+        lambda: all(c.consumer.assignment() for c in consumers),
+        60,
+        "both instances to own partitions",
+    )
+
+
 def stored(db_url: str) -> dict[str, list[str]]:
     """What a compliance database holds: inbox ids (input and internal), findings, cases,
     which rule flagged which events, and every deadline's state."""
@@ -128,11 +136,7 @@ def test_two_instances_judge_every_event_once_across_a_rebalance(
     first, first_consumer = start_instance(settings)
     second, second_consumer = start_instance(settings)
     try:
-        eventually(
-            lambda: all(c.consumer.assignment() for c in (first_consumer, second_consumer)),
-            60,
-            "both instances to own partitions",
-        )
+        both_own_partitions(first_consumer, second_consumer)
         opened = [ticket_classified(ticket, agent) for ticket, agent in TICKETS.items()]
         before = produce_events(publisher, opened) + produce(publisher, EMPLOYEES, 120)
         eventually(lambda: judged(settings, before), 60, "the first part judged by both")
@@ -206,11 +210,7 @@ def test_two_instances_judge_quiet_partitions_by_the_clock_each_deadline_once(
     first, first_consumer = start_instance(quiet)
     second, second_consumer = start_instance(quiet)
     try:
-        eventually(
-            lambda: all(c.consumer.assignment() for c in (first_consumer, second_consumer)),
-            60,
-            "both instances to own partitions",
-        )
+        both_own_partitions(first_consumer, second_consumer)
         opened = [ticket_classified(ticket, agent) for ticket, agent in TICKETS.items()]
         answers = [ticket_responded(t, TICKETS[t]) for t in ANSWERED]
         produce_events(publisher, opened + answers)
