@@ -118,6 +118,14 @@ def build_compliance(
 ) -> tuple[Runtime, Review, EventConsumer]:
     rules = load_rules(settings.rules_dir)  # refuse to start on an invalid rule file
     log.info("%d rule file(s) valid in %s", len(rules), settings.rules_dir)
+    if settings.quiet_partition_s:
+        log.info(
+            "deadlines of a partition quiet for %g s are judged by the clock (lateness %g s)",
+            settings.quiet_partition_s,
+            settings.event_lateness_s,
+        )
+    else:
+        log.info("deadlines are judged by their partitions' events only (quiet_partition_s=0)")
     engine = make_engine(settings.db_url("compliance"), compliance_store.metadata)
     review = Review(
         engine,
