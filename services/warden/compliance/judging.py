@@ -253,25 +253,23 @@ class Judge:
 
     def sweep(self) -> tuple[Case, ...]:
         """Judge the deadlines the stored watermark has already passed (run at start-up)."""
-        opened: list[Case] = []
-        with self.engine.begin() as conn:
-            tx = _Transaction(conn, self.rule_set(conn))
-            for missed in tx.rules.deadlines.sweep(conn):
-                tx.received.add(missed, INTERNAL_TOPIC, 0, 0, self.clock())
-                opened += self._open(tx, missed)
-            tx.received.flush()
-            tx.cases.flush()
-        return tuple(opened)
+        return self._judge_missed(lambda conn, book: book.sweep(conn))
 
     def pass_time(self, streams: Iterable[str], moment: datetime) -> tuple[Case, ...]:
         """Judge the deadlines of `streams` due before `moment`, the streams being known
         complete up to it (quiet partitions read to their end: `compliance.quiet`); their
         watermarks move to `moment`. Without it a deadline waits for its stream's next
         event, which on a quiet partition may be hours or never."""
+        return self._judge_missed(lambda conn, book: book.pass_time(conn, streams, moment))
+
+    def _judge_missed(
+        self, find: Callable[[Connection, DeadlineBook], list[CloudEvent]]
+    ) -> tuple[Case, ...]:
+        """In one transaction, judge the missed-deadline events `find` makes (and records)."""
         opened: list[Case] = []
         with self.engine.begin() as conn:
             tx = _Transaction(conn, self.rule_set(conn))
-            for missed in tx.rules.deadlines.pass_time(conn, streams, moment):
+            for missed in find(conn, tx.rules.deadlines):
                 tx.received.add(missed, INTERNAL_TOPIC, 0, 0, self.clock())
                 opened += self._open(tx, missed)
             tx.received.flush()
