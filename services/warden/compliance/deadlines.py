@@ -7,10 +7,16 @@ event is made (its id derives from the deadline, so it is made once) and judged 
 event. A stream's watermark is not moved by other streams, so a producer replaying last
 month on one partition is not judged by another partition's "now". All state is in the
 database: a deadline that passed while the service was down is found when the next event of
-its stream arrives."""
+its stream arrives.
+
+A shadow rule version whose deadline differs from the active version's (another duration,
+another starting event) has its deadlines tracked apart (`shadow_tracked`): rows of kind
+`<kind>~shadow`, whose missed events carry `data.track: shadow` and are judged by such shadow
+versions only (judging.RuleSet), so a shadow version's findings rest on its own due times."""
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import logging
 import uuid
@@ -28,6 +34,21 @@ from warden.contract.compliance import DEADLINE_MISSED, SOURCE
 from warden.platform.cloudevents import CloudEvent, format_time, parse_time
 
 log = logging.getLogger(__name__)
+
+MAIN_TRACK = "main"  # the deadlines of the active rule versions (or of the only version)
+SHADOW_TRACK = "shadow"  # those of shadow versions whose deadline differs from the active one
+_TRACK_MARK = "~"  # between a kind and its track in a row's kind (rule files cannot use it)
+
+
+def shadow_tracked(spec: Deadline) -> Deadline:
+    """`spec` tracked apart from the active version's deadline of the same kind."""
+    return dataclasses.replace(spec, kind=f"{spec.kind}{_TRACK_MARK}{SHADOW_TRACK}")
+
+
+def kind_and_track(kind: str) -> tuple[str, str]:
+    """A row's kind as the rule files name it, and its track."""
+    base, _, track = kind.partition(_TRACK_MARK)
+    return base, track or MAIN_TRACK
 
 
 def _text(event: dict[str, Any], path: str) -> str | None:
@@ -479,6 +500,7 @@ class DeadlineBook:
 
 
 def _missed_event(row: Any, now: datetime) -> CloudEvent:
+    kind, track = kind_and_track(row.kind)
     return CloudEvent(
         id=str(uuid.uuid5(NAMESPACE, f"missed|{row.deadline_id}")),
         type=DEADLINE_MISSED,
@@ -488,10 +510,11 @@ def _missed_event(row: Any, now: datetime) -> CloudEvent:
         data={
             "ticket_id": row.ticket_id,
             "key": row.key,
-            "deadline": row.kind,
+            "deadline": kind,
             "due": format_time(row.due),
             "agent_id": row.employee_id,
             "started_by": row.started_by,
             "noticed_at": format_time(now),
+            "track": track,
         },
     )

@@ -237,14 +237,22 @@ class RuleEngine:
             rule.key,
         )
 
-    def judge(self, event: dict[str, Any], enrich: Enricher | None = None) -> list[Match]:
-        """The rules this event breaks. A rule whose fields the event lacks, or that compares
-        with a number a field that is not one, is skipped with a warning naming the event,
-        never silently. `enrich` computes a stateful rule's context."""
+    def judge(
+        self,
+        event: dict[str, Any],
+        enrich: Enricher | None = None,
+        skip: frozenset[str] = frozenset(),
+    ) -> list[Match]:
+        """The rules this event breaks, of those whose keys are not in `skip`. A rule whose
+        fields the event lacks, or that compares with a number a field that is not one, is
+        skipped with a warning naming the event, never silently. `enrich` computes a stateful
+        rule's context."""
         with self._lock:
             matches: list[Match] = []
             for compiled in self._by_type.get(event.get("type", ""), []):
                 rule = compiled.rule
+                if rule.key in skip:
+                    continue
                 missing = compiled.missing(event)
                 if missing:
                     self._warn(event, rule, missing)

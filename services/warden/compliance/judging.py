@@ -21,12 +21,14 @@ from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
 from warden.compliance import catalogue, state, store
-from warden.compliance.deadlines import DeadlineBook, Ledger
+from warden.compliance.deadlines import MAIN_TRACK, DeadlineBook, Ledger, shadow_tracked
 from warden.compliance.domain.cases import Case, Decision, open_case
 from warden.compliance.domain.findings import Finding, make_finding
 from warden.compliance.domain.ladder import DEFAULT_LADDER, Ladder, propose
+from warden.compliance.domain.specs import Deadline
 from warden.compliance.engine import Match, RuleEngine
 from warden.compliance.rulebook import RuleBookInvalid, load_ladder, load_rules
+from warden.contract.compliance import DEADLINE_MISSED
 from warden.errors import FailedPrecondition
 from warden.platform.cloudevents import CloudEvent
 
@@ -46,13 +48,26 @@ class Judged:
     cases: tuple[Case, ...] = ()
 
 
-def _deadlines(rules: RuleEngine, shadow: frozenset[str]) -> DeadlineBook:
-    """The deadlines the rules declare; an active rule's spec wins over a shadow one's."""
-    specs = {}
+def _deadline_plan(
+    rules: RuleEngine, shadow: frozenset[str]
+) -> tuple[DeadlineBook, frozenset[str]]:
+    """The deadlines the rules declare, and the shadow rules whose deadlines are tracked
+    apart. Per kind, the active versions' spec is tracked (with none active, the first shadow
+    one's); a shadow version declaring another spec for that kind (another duration, say)
+    gets deadlines of its own (deadlines.shadow_tracked), judged by it alone."""
+    main: dict[str, Deadline] = {}
     for rule in sorted(rules.rules, key=lambda r: r.key in shadow):
         if rule.deadline is not None:
-            specs.setdefault(rule.deadline.kind, rule.deadline)
-    return DeadlineBook(specs.values())
+            main.setdefault(rule.deadline.kind, rule.deadline)
+    apart: dict[str, Deadline] = {}  # tracked kind -> spec
+    keys = set()
+    for rule in rules.rules:
+        spec = rule.deadline
+        if spec is not None and rule.key in shadow and main[spec.kind] != spec:
+            tracked = shadow_tracked(spec)
+            apart.setdefault(tracked.kind, tracked)
+            keys.add(rule.key)
+    return DeadlineBook([*main.values(), *apart.values()]), frozenset(keys)
 
 
 @dataclass(frozen=True)
@@ -67,8 +82,23 @@ class RuleSet:
     generation: int = 0
 
     @cached_property
+    def _deadline_plan(self) -> tuple[DeadlineBook, frozenset[str]]:
+        return _deadline_plan(self.engine, self.shadow)
+
+    @property
     def deadlines(self) -> DeadlineBook:
-        return _deadlines(self.engine, self.shadow)
+        return self._deadline_plan[0]
+
+    def not_judging(self, event: dict[str, Any]) -> frozenset[str]:
+        """The keys of the rules that do not judge this event: a missed deadline of the main
+        track is not judged by the shadow versions tracking their own, and one of theirs by
+        no other rule."""
+        if event["type"] != DEADLINE_MISSED:
+            return frozenset()
+        apart = self._deadline_plan[1]
+        if event["data"].get("track", MAIN_TRACK) == MAIN_TRACK:
+            return apart
+        return frozenset(r.key for r in self.engine.rules) - apart
 
 
 class Judge:
@@ -283,7 +313,7 @@ class Judge:
         opened = []
         enrich = state.enrich(tx.stored)
         posted = event.to_dict() if payload is None else payload
-        for match in rules.engine.judge(posted, enrich):
+        for match in rules.engine.judge(posted, enrich, rules.not_judging(posted)):
             finding = make_finding(match.rule, match.event, event.time, match.related)
             if match.rule.key in rules.shadow:
                 store.add_shadow_finding(conn, finding)

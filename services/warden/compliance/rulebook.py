@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -335,8 +336,20 @@ def _correlation(node: yaml.Node, params: dict[str, Any], index: int) -> Correla
     )
 
 
+# A deadline kind names the commitment in missed-deadline events and in the deadline rows,
+# where a shadow version's own deadlines are `<kind>~shadow` (compliance/deadlines.py).
+_DEADLINE_KIND = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,47}")
+
+
 def _deadline(node: yaml.Node, params: dict[str, Any]) -> Deadline:
     fields = _fields(node, DEADLINE_FIELDS, "deadline")
+    kind = _scalar(fields["kind"], str, "deadline.kind")
+    if not _DEADLINE_KIND.fullmatch(kind):
+        raise _Problem(
+            fields["kind"],
+            f"deadline.kind {kind!r} must be 1 to 48 letters, digits, '-', '_' or '.', "
+            "starting with a letter or digit",
+        )
     dues = [k for k in ("due_field", "due_after_days", "due_after_hours") if k in fields]
     if len(dues) != 1:
         raise _Problem(
@@ -352,7 +365,7 @@ def _deadline(node: yaml.Node, params: dict[str, Any]) -> Deadline:
         handover = _scalar(moved["on"], str, "deadline.handover.on")
         handover_to = _scalar(moved["to"], str, "deadline.handover.to")
     return Deadline(
-        kind=_scalar(fields["kind"], str, "deadline.kind"),
+        kind=kind,
         starts=_scalar(fields["starts"], str, "deadline.starts"),
         key=_scalar(fields["key"], str, "deadline.key"),
         met_by=_texts(fields["met_by"], "deadline.met_by"),

@@ -24,5 +24,6 @@ INTERNAL_EVENTS: dict[str, FieldKinds] = {
         "agent_id": TEXT,
         "started_by": TEXT,
         "noticed_at": TEXT,
+        "track": TEXT,
     },
 }

@@ -106,6 +106,13 @@ def test_an_undefined_parameter_is_refused() -> None:
             "deadline needs exactly one of due_field, due_after_days, due_after_hours",
         ),
         (
+            "deadline: {kind: 'k~shadow', starts: t, key: data.k, met_by: [u], employee: subject,"
+            " due_after_hours: 4}\n",
+            10,
+            "deadline.kind 'k~shadow' must be 1 to 48 letters, digits, '-', '_' or '.', "
+            "starting with a letter or digit",
+        ),
+        (
             "examples:\n  - {name: n, kind: sunny, events: [], expect: []}\n",
             11,
             "examples[0].kind 'sunny' is not one of breaks, inside, boundary",
