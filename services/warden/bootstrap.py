@@ -16,6 +16,7 @@ from warden.aftersales.service import AfterSalesApp
 from warden.aftersales.servicer import SERVICE_NAME as AFTERSALES_SERVICE
 from warden.aftersales.servicer import AfterSalesServicer
 from warden.compliance import store as compliance_store
+from warden.compliance.anchoring import AuditAnchoring
 from warden.compliance.catalogue import RuleCatalog
 from warden.compliance.catalogue_servicer import SERVICE_NAME as RULE_CATALOG_SERVICE
 from warden.compliance.catalogue_servicer import RuleCatalogServicer
@@ -35,7 +36,7 @@ from warden.platform.grpc_server import create_server
 from warden.platform.kafka import KafkaPublisher, ensure_topics, make_consumer
 from warden.platform.outbox import Outbox, OutboxRelay
 from warden.platform.runtime import Runtime
-from warden.platform.topics import ALL_TOPICS, INPUT_TOPICS
+from warden.platform.topics import ALL_TOPICS, AUDIT_ANCHORS, INPUT_TOPICS
 from warden.sales import store as sales_store
 from warden.sales.service import SalesApp
 from warden.sales.servicer import SERVICE_NAME as SALES_SERVICE
@@ -163,6 +164,19 @@ def build_compliance(
         workers=[consumer.run],
         closers=[dead_letters.close, engine.dispose],
     )
+    if settings.audit_anchor_interval_s:
+        anchoring = AuditAnchoring(
+            engine, settings.consumer_group, settings.audit_anchor_interval_s
+        )
+        runtime.workers.append(anchoring.run)
+        log.info(
+            "the audit chain's end is anchored on %s every %g s (chain %s)",
+            AUDIT_ANCHORS,
+            settings.audit_anchor_interval_s,
+            settings.consumer_group,
+        )
+    else:
+        log.info("the audit chain is not anchored (audit_anchor_interval_s=0)")
     console = build_console(settings, review, 0 if port == 0 else settings.console_port)
     if console is not None:
         runtime.workers.append(console.run)

@@ -62,6 +62,9 @@ class Settings:
     console_port: int = 8080
     # An open case nobody claimed for this long is flagged in the queue.
     unclaimed_after_hours: float = 48.0
+    # The audit chain's end is published to warden.audit-anchors this often, when it moved
+    # (0: never), so `warden audit verify --anchors` can show a chain rewritten in the database.
+    audit_anchor_interval_s: float = 60.0
 
     def __post_init__(self) -> None:
         for name in _NOT_NEGATIVE:
@@ -92,7 +95,7 @@ class Settings:
         return int(getattr(self, f"{service}_port"))
 
 
-_NOT_NEGATIVE = ("quiet_partition_s", "event_lateness_s")
+_NOT_NEGATIVE = ("quiet_partition_s", "event_lateness_s", "audit_anchor_interval_s")
 
 
 def _coerce(name: str, raw: str, kind: type) -> object:

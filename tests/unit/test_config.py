@@ -32,8 +32,11 @@ def test_a_malformed_number_in_the_environment_names_the_variable() -> None:
         Settings.from_env(env={"WARDEN_SALES_PORT": "fifty"})
 
 
-@pytest.mark.parametrize("name", ["WARDEN_QUIET_PARTITION_S", "WARDEN_EVENT_LATENESS_S"])
-def test_a_negative_quiet_period_or_lateness_is_refused_by_name(name: str) -> None:
+@pytest.mark.parametrize(
+    "name",
+    ["WARDEN_QUIET_PARTITION_S", "WARDEN_EVENT_LATENESS_S", "WARDEN_AUDIT_ANCHOR_INTERVAL_S"],
+)
+def test_a_negative_period_is_refused_by_name(name: str) -> None:
     with pytest.raises(ValueError, match=f"{name}=-1.0 must not be negative"):
         Settings.from_env(env={name: "-1"})
     assert Settings.from_env(env={name: "0"}) is not None

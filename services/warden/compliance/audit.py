@@ -109,3 +109,46 @@ def verify(entries: Iterable[Entry]) -> tuple[int, Break | None]:
             )
         expected_prev, expected_seq = entry.hash, entry.seq + 1
     return count, None
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """The chain's end as it was published outside the database (`warden.audit-anchors`): an
+    entry's seq and hash, and when it was published. Whoever can write the database can
+    rewrite the whole chain, hashes and all, or cut entries off its end, and `verify` would
+    still find it whole; the anchors already on Kafka would not match."""
+
+    seq: int
+    hash: str
+    anchored_at: datetime
+    chain: str = ""  # whose chain: the deployment's consumer group (WARDEN_CONSUMER_GROUP)
+
+
+def check_anchors(entries: Iterable[Entry], anchors: Iterable[Anchor]) -> list[Break]:
+    """Each anchor whose entry is no longer in the chain, or no longer has the anchored hash,
+    as a Break (by seq); none when every anchor matches."""
+    hashes = {entry.seq: entry.hash for entry in entries}
+    end = max(hashes, default=0)
+    breaks = []
+    for anchor in sorted(anchors, key=lambda a: (a.seq, a.anchored_at)):
+        when = _stamp(anchor.anchored_at)
+        if anchor.seq > end:
+            breaks.append(
+                Break(
+                    anchor.seq,
+                    f"anchored at {when}, but the chain ends at entry {end}: "
+                    "entries were removed from its end",
+                )
+            )
+        elif anchor.seq not in hashes:
+            breaks.append(Break(anchor.seq, f"anchored at {when}, but missing from the chain"))
+        elif hashes[anchor.seq] != anchor.hash:
+            breaks.append(
+                Break(
+                    anchor.seq,
+                    f"its hash is not the one anchored at {when} "
+                    f"({hashes[anchor.seq][:12]}... against {anchor.hash[:12]}...): "
+                    "the chain was rewritten",
+                )
+            )
+    return breaks

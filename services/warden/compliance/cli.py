@@ -152,19 +152,54 @@ def cmd_employees(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_audit(args: argparse.Namespace, settings: Settings) -> int:
-    from warden.compliance import store
-    from warden.compliance.review import Review
+    from warden.compliance import anchoring, audit, store
     from warden.platform.db import make_engine
+    from warden.platform.kafka import read_topic
+    from warden.platform.topics import AUDIT_ANCHORS
 
+    bootstrap = args.bootstrap or settings.kafka_bootstrap
+    if args.anchors and not bootstrap:
+        raise OSError("--anchors reads Kafka: pass --bootstrap or set WARDEN_KAFKA_BOOTSTRAP")
     engine = make_engine(args.db_url or settings.db_url("compliance"), store.metadata)
     try:
-        checked, broken = Review(engine).verify_audit()
+        with engine.connect() as conn:
+            entries = store.audit_entries(conn)
     finally:
         engine.dispose()
+    checked, broken = audit.verify(entries)
     if broken:
         print(f"BROKEN: {broken} ({checked} entries read)", file=sys.stderr)
         return 1
     print(f"audit chain intact: {checked} entries verified")
+    if not args.anchors:
+        return 0
+    records = read_topic(bootstrap, AUDIT_ANCHORS, args.timeout, expect=10**9)
+    every, unreadable = anchoring.read_anchors(records)
+    chain = args.chain or settings.consumer_group
+    anchors = [a for a in every if a.chain == chain]
+    if len(anchors) < len(every):
+        others = sorted({a.chain for a in every} - {chain})
+        print(
+            f"{len(every) - len(anchors)} anchor(s) of other chains left aside: {', '.join(others)}"
+        )
+    for problem in unreadable:
+        print(f"unreadable record left aside: {problem}", file=sys.stderr)
+    breaks = audit.check_anchors(entries, anchors)
+    for anchor_break in breaks:
+        print(f"BROKEN: {anchor_break}", file=sys.stderr)
+    if breaks:
+        return 1
+    if not anchors:
+        print(
+            f"no anchor of chain {chain} on {AUDIT_ANCHORS} yet (the compliance service "
+            "anchors the chain's end every WARDEN_AUDIT_ANCHOR_INTERVAL_S when it moved)"
+        )
+        return 0
+    latest = max(anchors, key=lambda a: a.seq)
+    print(
+        f"{len(anchors)} anchor(s) match the chain; the latest, entry {latest.seq}, "
+        f"anchored at {latest.anchored_at.isoformat()}; {checked - latest.seq} entries since"
+    )
     return 0
 
 
@@ -323,8 +358,26 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
     audit = sub.add_parser("audit", help="the tamper-evident audit trail")
     audit_verbs = audit.add_subparsers(dest="audit_command", required=True, metavar="VERB")
-    verify = audit_verbs.add_parser("verify", help="check the chain; name the first broken entry")
+    verify = audit_verbs.add_parser(
+        "verify",
+        help="check the chain; name the first broken entry",
+        description="Recompute every entry's hash and its link to the previous one, and name "
+        "the first entry that does not hold. With --anchors, also check the chain against "
+        "every anchor on warden.audit-anchors (the chain's end as the compliance service "
+        "published it): that shows a chain rewritten with its hashes recomputed, or cut short, "
+        "which the hashes alone cannot. Exit status 1 on any break.",
+    )
     verify.add_argument("--db-url", help="default: the compliance database of WARDEN_* settings")
+    verify.add_argument(
+        "--anchors", action="store_true", help="also check the anchors published on Kafka"
+    )
+    verify.add_argument("--bootstrap", help="default: WARDEN_KAFKA_BOOTSTRAP")
+    verify.add_argument(
+        "--chain", help="whose anchors: a deployment's consumer group (WARDEN_CONSUMER_GROUP)"
+    )
+    verify.add_argument(
+        "--timeout", type=positive(float), default=3.0, help="seconds to read anchors (default 3)"
+    )
     audit.set_defaults(func=cmd_audit)
 
     token = sub.add_parser("token", help="signed bearer tokens for local use")

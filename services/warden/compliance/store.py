@@ -181,6 +181,16 @@ audit_log = Table(
     Column("hash", String(64), nullable=False, unique=True),
 )
 
+# The audit chain's ends published to warden.audit-anchors (one row per anchored entry; the
+# outbox row beside it carries it to Kafka). Never updated, never deleted.
+audit_anchors = Table(
+    "audit_anchors",
+    metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=False),
+    Column("hash", String(64), nullable=False),
+    Column("anchored_at", UtcDateTime, nullable=False),
+)
+
 outbox = Outbox(outbox_table(metadata))
 
 

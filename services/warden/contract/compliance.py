@@ -12,6 +12,8 @@ from warden.contract.fields import TEXT, FieldKinds
 
 SOURCE = "/warden/compliance"
 DEADLINE_MISSED = "warden.compliance.deadline.missed"
+# Published on warden.audit-anchors: the audit chain's end (docs/events.md).
+AUDIT_ANCHORED = "warden.compliance.audit.anchored"
 
 EVENTS: dict[str, FieldKinds] = {}
 

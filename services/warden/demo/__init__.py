@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import json
 import shutil
+import time
 from dataclasses import replace
 
+from warden import cli
 from warden.clients import Clients
 from warden.config import Settings
 from warden.demo import aftersales, rule_change, sales, violations
 from warden.demo.common import step, wait_for
 from warden.demo.console import print_console_help
 from warden.platform.kafka import read_topic
-from warden.platform.topics import HR_PENALTY_DECISIONS
+from warden.platform.topics import AUDIT_ANCHORS, HR_PENALTY_DECISIONS
 from warden.render import case_text
 from warden.stack import Stack
 from warden.v1 import compliance_pb2
@@ -25,7 +27,14 @@ def run(settings: Settings) -> int:
     # A partition quiet for 2 s has its deadlines judged by the clock (60 s in production):
     # the demo's tickets left unanswered are flagged while it runs, not at the next event.
     quiet_s = min(settings.quiet_partition_s, 2.0) if settings.quiet_partition_s else 0.0
-    settings = replace(settings, data_dir=settings.data_dir / "demo", quiet_partition_s=quiet_s)
+    # The audit chain's end is anchored on Kafka every second (60 s in production).
+    anchor_s = min(settings.audit_anchor_interval_s, 1.0)
+    settings = replace(
+        settings,
+        data_dir=settings.data_dir / "demo",
+        quiet_partition_s=quiet_s,
+        audit_anchor_interval_s=anchor_s,
+    )
     shutil.rmtree(settings.data_dir, ignore_errors=True)
     print(f"Warden demo: embedded broker + 3 services on SQLite under {settings.data_dir}")
     with Stack(settings) as stack:
@@ -74,6 +83,14 @@ def run(settings: Settings) -> int:
             if not records:
                 raise TimeoutError("the decision did not reach the HR topic in 30 s")
             print(json.dumps(json.loads(records[0].value), indent=2))
+
+            if anchor_s:
+                step(f"The audit trail, checked against its anchors on {AUDIT_ANCHORS}")
+                time.sleep(2 * anchor_s + 0.5)  # the decision's entries anchored meanwhile
+                verify = ["audit", "verify", "--anchors", "--bootstrap", stack.bootstrap]
+                verify += ["--db-url", settings.db_url("compliance"), "--timeout", "2"]
+                if cli.main(verify + ["--chain", settings.consumer_group]) != 0:
+                    raise RuntimeError("the audit chain does not match its anchors")
 
             rule_change.scenario(clients, stack.bootstrap, settings)
         finally:

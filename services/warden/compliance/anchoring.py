@@ -1,0 +1,145 @@
+"""Audit anchors: the audit chain's end published outside the database, now and then.
+
+The hash chain (compliance/audit.py) shows an entry changed in place, or removed from the
+middle. It cannot show a chain rewritten from some entry on, hashes recomputed, or entries cut
+off its end: whoever can write the database can do either, and the chain still verifies. So
+every `WARDEN_AUDIT_ANCHOR_INTERVAL_S` the compliance service publishes the chain's last entry
+(seq and hash), when it moved, to `warden.audit-anchors` through its outbox; `warden audit
+verify --anchors` checks the chain against every anchor of its deployment on the topic
+(audit.check_anchors). An anchor on Kafka is out of reach of a database administrator.
+
+A deployment's chain is named by its consumer group (`WARDEN_CONSUMER_GROUP`), which its
+replicas share and which lives in its configuration, not in the database: a cluster may carry
+the anchors of several deployments (staging and production, tests)."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Connection, Engine, func, select
+from sqlalchemy.exc import IntegrityError
+
+from warden.compliance import audit, store
+from warden.contract.compliance import AUDIT_ANCHORED, SOURCE
+from warden.platform.cloudevents import CloudEvent, MalformedEvent, format_time, parse, parse_time
+from warden.platform.topics import AUDIT_ANCHORS
+
+log = logging.getLogger(__name__)
+
+_END = (
+    select(store.audit_log.c.seq, store.audit_log.c.hash)
+    .order_by(store.audit_log.c.seq.desc())
+    .limit(1)
+)
+_LAST_ANCHORED = select(func.max(store.audit_anchors.c.seq))
+
+
+def anchor_event(anchor: audit.Anchor) -> CloudEvent:
+    """The anchor as published: its id derives from the entry, so it is published once."""
+    return CloudEvent(
+        id=f"audit-anchor-{anchor.chain}-{anchor.seq}",
+        type=AUDIT_ANCHORED,
+        source=SOURCE,
+        subject=anchor.chain,
+        time=anchor.anchored_at,
+        data={
+            "chain": anchor.chain,
+            "seq": anchor.seq,
+            "hash": anchor.hash,
+            "anchored_at": format_time(anchor.anchored_at),
+        },
+    )
+
+
+def anchor_from(value: bytes) -> audit.Anchor:
+    """An anchor read back from the topic, or ValueError saying what is wrong with it."""
+    try:
+        event = parse(value)
+    except MalformedEvent as exc:
+        raise ValueError(str(exc)) from None
+    if event.type != AUDIT_ANCHORED:
+        raise ValueError(f"type {event.type!r}, not {AUDIT_ANCHORED}")
+    data = event.data
+    chain, seq = data.get("chain"), data.get("seq")
+    digest, at = data.get("hash"), data.get("anchored_at")
+    if not isinstance(chain, str) or not chain:
+        raise ValueError(f"data.chain {chain!r} names no chain")
+    if not isinstance(seq, int) or isinstance(seq, bool) or seq < 1:
+        raise ValueError(f"data.seq {seq!r} is not an entry number")
+    if not isinstance(digest, str) or len(digest) != 64:
+        raise ValueError(f"data.hash {digest!r} is not a sha256 hex digest")
+    if not isinstance(at, str):
+        raise ValueError(f"data.anchored_at {at!r} is not a time")
+    try:
+        return audit.Anchor(seq, digest, parse_time(at), chain)
+    except ValueError as exc:
+        raise ValueError(f"data.anchored_at: {exc}") from None
+
+
+def anchor_end(conn: Connection, chain: str, now: datetime) -> audit.Anchor | None:
+    """In the caller's transaction: anchor the chain's last entry unless it is anchored
+    already (or the chain is empty), writing the anchor and its outbox row; the anchor, or
+    None. Two replicas anchoring the same entry conflict on its seq: one of them wins."""
+    end = conn.execute(_END).first()
+    if end is None or (conn.execute(_LAST_ANCHORED).scalar() or 0) >= end.seq:
+        return None
+    anchor = audit.Anchor(end.seq, end.hash, now, chain)
+    conn.execute(
+        store.audit_anchors.insert().values(seq=anchor.seq, hash=anchor.hash, anchored_at=now)
+    )
+    store.outbox.add(conn, AUDIT_ANCHORS, anchor_event(anchor))
+    return anchor
+
+
+class AuditAnchoring:
+    """The compliance service's worker publishing the chain's end every `interval_s`."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        chain: str,
+        interval_s: float,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
+        self.engine = engine
+        self.chain = chain
+        self.interval_s = interval_s
+        self.clock = clock
+        self.anchored = 0
+
+    def anchor_once(self) -> audit.Anchor | None:
+        try:
+            with self.engine.begin() as conn:
+                anchor = anchor_end(conn, self.chain, self.clock())
+        except IntegrityError:
+            log.info("audit chain end anchored by another replica meanwhile")
+            return None
+        if anchor is not None:
+            self.anchored += 1
+            log.info("audit chain anchored at entry %d (%s...)", anchor.seq, anchor.hash[:12])
+        return anchor
+
+    def run(self, stop: threading.Event) -> None:
+        while not stop.wait(self.interval_s):
+            try:
+                self.anchor_once()
+            except Exception:  # noqa: BLE001 - a database hiccup: try again next round
+                log.exception(
+                    "anchoring the audit chain failed; trying again in %g s", self.interval_s
+                )
+
+
+def read_anchors(records: Iterable[Any]) -> tuple[list[audit.Anchor], list[str]]:
+    """The anchors among records of the topic (of every chain), and what is wrong with each
+    unreadable one."""
+    anchors, unreadable = [], []
+    for record in records:
+        try:
+            anchors.append(anchor_from(record.value or b""))
+        except ValueError as exc:
+            unreadable.append(f"partition {record.partition} offset {record.offset}: {exc}")
+    return anchors, unreadable
