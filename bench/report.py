@@ -36,6 +36,20 @@ P99 = Target("p99 latency at 1,000 events/s", 50.0, "ms", higher_is_better=False
 PER_DEADLINE = Target("memory per open deadline", 1024.0, "bytes", higher_is_better=False)
 
 
+def budget(raw_rate: float, floor_rate: float, rate: float) -> str:
+    """Where an end-to-end event's time goes against the ratio target: the time it takes, of
+    which the floor's (bench/floor.py: consumed, decoded, judged, nothing stored), and what the
+    target would leave for the rest (inbox, stored event, stateful lookups, deadlines,
+    findings, cases, audit, commit) against what the rest takes now."""
+    allowed, floor_us, now_us = 3e6 / raw_rate, 1e6 / floor_rate, 1e6 / rate
+    return (
+        f"an event takes {now_us:,.0f} us end to end, {floor_us:,.0f} of them in the floor "
+        f"(nothing stored); the target allows {allowed:,.0f} in all, so {allowed - floor_us:,.0f} "
+        f"for the rest (storing, stateful lookups, deadlines, cases), which takes "
+        f"{now_us - floor_us:,.0f} now"
+    )
+
+
 def machine() -> dict[str, str]:
     """What the figures came from."""
     cpu = "unknown"

@@ -20,7 +20,7 @@ from pathlib import Path
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from bench import e2e, memory, raw, relay, report, scaling, workload
+from bench import e2e, floor, memory, raw, relay, report, scaling, workload
 from warden.compliance.rulebook import load_rules
 from warden.config import Settings
 
@@ -86,6 +86,21 @@ def run_raw(args: argparse.Namespace) -> raw.RawResult:
         f"{result.rate:,.0f} events/s"
     )
     print(f"  ({result.matches:,} rule matches; in-process, no broker, no database)")
+    return result
+
+
+def run_floor(args: argparse.Namespace, raw_rate: float) -> floor.FloorResult:
+    section("floor: consumed, decoded and judged as end to end, with no database")
+    result = floor.measure(args.rules_dir, args.events)
+    print(
+        f"  {result.events:,} events in {result.seconds:.2f} s: {result.rate:,.0f} events/s "
+        f"({result.rate / raw_rate:.3f} of the raw rate)"
+    )
+    print(
+        f"  an event: poll {result.micros(result.poll_s):,.0f} us, decode and contract check "
+        f"{result.micros(result.decode_s):,.0f} us, rules {result.micros(result.judge_s):,.0f} us "
+        "(produced beforehand; no inbox, stored event, lookup, deadline, case or audit entry)"
+    )
     return result
 
 
@@ -171,6 +186,7 @@ def main() -> None:
     for name, value in report.machine().items():
         print(f"  {name}: {value}")
     raw_result = run_raw(args)
+    floor_result = run_floor(args, raw_result.rate)
     results: dict[str, tuple[e2e.RateResult, e2e.LatencyResult]] = {}
     with tempfile.TemporaryDirectory() as tmp:
         section("end to end: embedded broker + SQLite")
@@ -190,6 +206,7 @@ def main() -> None:
         ratio = rate.rate / raw_result.rate
         print(f"  {backend}: {report.RATIO.name} = {ratio:.3f} (target >= 0.333): "
               f"{report.RATIO.verdict(ratio)}")  # fmt: skip
+        print(f"    {report.budget(raw_result.rate, floor_result.rate, rate.rate)}")
         p99 = e2e.percentile(latency.case_latencies_ms, 99)
         if args.rate == 1_000.0:
             print(f"  {backend}: {report.P99.name} = {p99:,.1f} ms (target < 50 ms): "

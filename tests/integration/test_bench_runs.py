@@ -31,7 +31,8 @@ def test_the_benchmark_runs_every_part_at_tiny_sizes() -> None:
     )
     out = done.stdout
     assert done.returncode == 0, (out, done.stderr[-3000:])
-    sections = ["machine", "raw durable-rules", "end to end: embedded broker + SQLite"]
+    sections = ["machine", "raw durable-rules", "floor: consumed, decoded and judged"]
+    sections += ["end to end: embedded broker + SQLite"]
     sections += ["outbox relay", "compliance service memory", "targets"]
     verdicts = ["SQLite: end-to-end rate / raw rate", "SQLite: p99 latency at 1,000 events/s"]
     verdicts += ["memory per open deadline"]
@@ -43,6 +44,8 @@ def test_the_benchmark_runs_every_part_at_tiny_sizes() -> None:
         assert "1 instance(s): 100 events" in out and "2 instance(s): 100 events" in out
         assert "PostgreSQL: 50 rows published and marked" in out, out
     assert "SQLite: 50 rows published and marked" in out, out
+    assert "150 events in" in out.split("== floor")[1].split("==")[0], out
+    assert "in the floor (nothing stored); the target allows" in out, out
     for title in sections:
         assert f"\n== {title}" in out, (title, out)
     for verdict in verdicts:
