@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import json
 import shutil
+import sys
 import time
 from dataclasses import replace
 
+from sqlalchemy.engine import make_url
+
 from warden import cli
 from warden.clients import Clients
-from warden.config import Settings
+from warden.config import SERVICES, Settings
 from warden.demo import aftersales, rule_change, sales, violations
 from warden.demo.common import step, wait_for
 from warden.demo.console import print_console_help
+from warden.platform.db import table_names
 from warden.platform.kafka import read_topic
 from warden.platform.topics import AUDIT_ANCHORS, HR_PENALTY_DECISIONS
 from warden.render import case_text
@@ -22,8 +26,51 @@ from warden.v1 import compliance_pb2
 OFFICER = "olivia.officer"
 
 
+def refusals(settings: Settings) -> list[str]:
+    """Why the demo must not run with these settings (none: it may). It publishes made-up
+    events and writes made-up records: never to a configured Kafka cluster, whose services
+    would judge them, and only to configured databases that are still empty (its own SQLite
+    files under data_dir/demo are made afresh each run)."""
+    reasons = []
+    if settings.kafka_bootstrap:
+        reasons.append(
+            f"WARDEN_KAFKA_BOOTSTRAP={settings.kafka_bootstrap}: the demo runs its own embedded "
+            "broker and would publish its made-up events to that cluster; unset it"
+        )
+    for service in SERVICES:
+        url = getattr(settings, f"{service}_db_url")
+        if not url:
+            continue
+        tables = table_names(url)
+        if tables:
+            shown = make_url(url).render_as_string(hide_password=True)
+            reasons.append(
+                f"WARDEN_{service.upper()}_DB_URL={shown} already holds {len(tables)} "
+                f"table(s) ({', '.join(tables[:4])}{', ...' if len(tables) > 4 else ''}): the "
+                "demo writes made-up records and needs an empty database; point it at a new one"
+            )
+    return reasons
+
+
+def _databases(settings: Settings) -> str:
+    configured = [s for s in SERVICES if getattr(settings, f"{s}_db_url")]
+    if not configured:
+        return f"SQLite under {settings.data_dir}"
+    return "the configured databases: " + ", ".join(
+        f"{s} {make_url(settings.db_url(s)).render_as_string(hide_password=True)}" for s in SERVICES
+    )
+
+
 def run(settings: Settings) -> int:
     """Run the scenario on a fresh stack under data_dir/demo; return the exit code."""
+    try:
+        refused = refusals(settings)
+    except OSError as exc:
+        refused = [str(exc)]
+    for reason in refused:
+        print(f"error: {reason}", file=sys.stderr)
+    if refused:
+        return 2
     # A partition quiet for 2 s has its deadlines judged by the clock (60 s in production):
     # the demo's tickets left unanswered are flagged while it runs, not at the next event.
     quiet_s = min(settings.quiet_partition_s, 2.0) if settings.quiet_partition_s else 0.0
@@ -36,7 +83,7 @@ def run(settings: Settings) -> int:
         audit_anchor_interval_s=anchor_s,
     )
     shutil.rmtree(settings.data_dir, ignore_errors=True)
-    print(f"Warden demo: embedded broker + 3 services on SQLite under {settings.data_dir}")
+    print(f"Warden demo: embedded broker + 3 services on {_databases(settings)}")
     with Stack(settings) as stack:
         print(
             f"  broker {stack.bootstrap}; services on ports "

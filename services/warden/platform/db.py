@@ -98,6 +98,23 @@ def _warn_invalid_indexes(engine: Engine, metadata: MetaData) -> None:
             )
 
 
+def table_names(url: str) -> list[str]:
+    """The tables a database already has (an SQLite file that does not exist has none, and is
+    not created); OSError naming the database when it cannot be reached."""
+    parsed = make_url(url)
+    sqlite_file = parsed.get_backend_name() == "sqlite" and _is_file(parsed.database)
+    if sqlite_file and not Path(str(parsed.database)).exists():
+        return []
+    engine = create_engine(parsed)
+    try:
+        return sorted(inspect(engine).get_table_names())
+    except Exception as exc:  # noqa: BLE001 - any failure to connect: not reachable
+        shown = parsed.render_as_string(hide_password=True)
+        raise OSError(f"database {shown} not reachable: {type(exc).__name__}") from None
+    finally:
+        engine.dispose()
+
+
 def index_names(engine: Engine, table: str) -> set[str]:
     """The names of the indexes the database has on `table`, those on expressions included
     (SQLAlchemy does not reflect SQLite's, and warns: they are read from its schema table)."""
