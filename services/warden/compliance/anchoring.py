@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine, func, select
+from sqlalchemy import Connection, Engine, bindparam, select
 from sqlalchemy.exc import IntegrityError
 
 from warden.compliance import audit, store
@@ -35,7 +35,16 @@ _END = (
     .order_by(store.audit_log.c.seq.desc())
     .limit(1)
 )
-_LAST_ANCHORED = select(func.max(store.audit_anchors.c.seq))
+_LAST_ANCHOR = (
+    select(store.audit_anchors.c.seq, store.audit_anchors.c.hash)
+    .order_by(store.audit_anchors.c.seq.desc())
+    .limit(1)
+)
+_HASH_OF = select(store.audit_log.c.hash).where(store.audit_log.c.seq == bindparam("seq"))
+
+
+class ChainChanged(Exception):
+    """The chain no longer holds the entry last anchored, as it was anchored."""
 
 
 def anchor_event(anchor: audit.Anchor) -> CloudEvent:
@@ -83,9 +92,18 @@ def anchor_from(value: bytes) -> audit.Anchor:
 def anchor_end(conn: Connection, chain: str, now: datetime) -> audit.Anchor | None:
     """In the caller's transaction: anchor the chain's last entry unless it is anchored
     already (or the chain is empty), writing the anchor and its outbox row; the anchor, or
-    None. Two replicas anchoring the same entry conflict on its seq: one of them wins."""
+    None. Two replicas anchoring the same entry conflict on its seq: one of them wins.
+    ChainChanged when the entry last anchored is gone or has another hash: a chain cut short
+    or rewritten is not anchored again (the anchors on Kafka keep showing it)."""
+    last = conn.execute(_LAST_ANCHOR).first()
+    if last is not None:
+        held = conn.execute(_HASH_OF, {"seq": last.seq}).scalar()
+        if held is None:
+            raise ChainChanged(f"entry {last.seq}, anchored, is no longer in the chain")
+        if held != last.hash:
+            raise ChainChanged(f"entry {last.seq} no longer has the hash it was anchored with")
     end = conn.execute(_END).first()
-    if end is None or (conn.execute(_LAST_ANCHORED).scalar() or 0) >= end.seq:
+    if end is None or (last is not None and last.seq >= end.seq):
         return None
     anchor = audit.Anchor(end.seq, end.hash, now, chain)
     conn.execute(
@@ -117,6 +135,13 @@ class AuditAnchoring:
                 anchor = anchor_end(conn, self.chain, self.clock())
         except IntegrityError:
             log.info("audit chain end anchored by another replica meanwhile")
+            return None
+        except ChainChanged as changed:
+            log.error(
+                "the audit chain was changed in the database: %s; not anchored again "
+                "(warden audit verify --anchors names every entry concerned)",
+                changed,
+            )
             return None
         if anchor is not None:
             self.anchored += 1

@@ -71,7 +71,10 @@ def verify(url: str, broker: str, chain: str, *anchors: str) -> int:
 
 
 def test_verify_with_anchors_finds_a_chain_cut_short_or_rewritten(
-    broker: str, database_url: str, capsys: pytest.CaptureFixture[str]
+    broker: str,
+    database_url: str,
+    capsys: pytest.CaptureFixture[str],
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     chain = f"test-{uuid.uuid4().hex[:8]}"  # a configured cluster may hold other runs' anchors
     engine = make_engine(database_url, store.metadata)
@@ -104,6 +107,16 @@ def test_verify_with_anchors_finds_a_chain_cut_short_or_rewritten(
         err = capsys.readouterr().err
         assert "BROKEN: audit entry 5: anchored at" in err
         assert "but the chain ends at entry 3: entries were removed from its end" in err
+        # The service notices too, at its next round, and anchors the cut chain no more.
+        append(engine, 4, 1)
+        assert anchoring.anchor_once() is None
+        assert (
+            "the audit chain was changed in the database: entry 5, anchored, is no longer in"
+            in (caplog.text)
+        )
+        assert outbox_topics(engine) == [AUDIT_ANCHORS, AUDIT_ANCHORS]
+        with engine.begin() as conn:
+            conn.execute(delete(store.audit_log).where(store.audit_log.c.seq > 3))
 
         # Rewritten: entry 2's details changed and every hash from it on recomputed.
         with engine.begin() as conn:
@@ -126,6 +139,11 @@ def test_verify_with_anchors_finds_a_chain_cut_short_or_rewritten(
         err = capsys.readouterr().err
         assert "BROKEN: audit entry 3: its hash is not the one anchored at" in err
         assert "the chain was rewritten" in err
+        with engine.begin() as conn:  # the anchor row of entry 5 removed as well
+            conn.execute(delete(store.audit_anchors).where(store.audit_anchors.c.seq == 5))
+        caplog.clear()
+        assert anchoring.anchor_once() is None
+        assert "entry 3 no longer has the hash it was anchored with" in caplog.text
     finally:
         publisher.close()
         engine.dispose()
