@@ -28,6 +28,30 @@ from warden.platform.outbox import Message, Publisher, Refused
 log = logging.getLogger(__name__)
 
 
+class ClosedTransportRead(logging.Filter):
+    """kafka-python 3.0.12 reads a socket its own IO thread may have just closed (a client
+    closing, a broker going away): the read fails on the closed transport, it logs the error
+    with a traceback at ERROR ("<KafkaTCPTransport [...] (closed)>: Error receiving network
+    data closing socket", AttributeError: 'NoneType' object has no attribute 'recv') and
+    then does what it would have done anyway, close. That record is logged at DEBUG, without
+    its traceback; any other read error stays an ERROR."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        error = record.exc_info[1] if record.exc_info else None
+        if (
+            isinstance(error, AttributeError)
+            and "(closed)>" in record.getMessage()
+            and "Error receiving network data" in record.getMessage()
+        ):
+            record.levelno, record.levelname = logging.DEBUG, "DEBUG"
+            record.exc_info, record.exc_text = None, None
+            return logging.getLogger(record.name).isEnabledFor(logging.DEBUG)
+        return True
+
+
+logging.getLogger("kafka.net.transport").addFilter(ClosedTransportRead())
+
+
 class KafkaPublisher(Publisher):
     """Sends with acks=all and waits for each acknowledgement. kafka-python's producer is
     idempotent by default (acks=all, up to five requests in flight): a retried request
