@@ -60,6 +60,17 @@ def responded(ticket: str, at: datetime) -> CloudEvent:
     )
 
 
+def resolved(ticket: str, at: datetime) -> CloudEvent:
+    return ticket_event(
+        "ticket.resolved",
+        ticket,
+        at,
+        resolution="replaced seal",
+        resolution_due=format_time(T0 + timedelta(days=2)),
+        late=False,
+    )
+
+
 def received(ticket: str, at: datetime) -> CloudEvent:
     return ticket_event("ticket.received", ticket, at, product_id="X100", channel="phone")
 

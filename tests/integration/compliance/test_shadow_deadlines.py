@@ -15,14 +15,12 @@ import pytest
 from sqlalchemy import Engine, func, select
 
 from tests.integration.compliance.conftest import FreshDb
-from tests.integration.compliance.test_deadlines import chased, classified, ticket_event
+from tests.integration.compliance.test_deadlines import T0, chased, classified, resolved
 from warden.compliance import catalogue, state, store
 from warden.compliance.catalogue import RuleFile
 from warden.compliance.judging import Judge
-from warden.platform.cloudevents import CloudEvent
 
 AT = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
-T0 = datetime(2026, 11, 16, 8, tzinfo=UTC)
 RESOLUTION = (Path(__file__).parents[3] / "rules" / "4.2.2" / "resolution-late.yaml").read_text()
 V1_DUE = "  due_field: data.resolution_due\n"
 
@@ -36,17 +34,6 @@ def resolution_rule(version: int, deadline: str = V1_DUE, title: str = "") -> Ru
     text = text[: text.index("  - name: resolved a day early is fine")]
     assert f"version: {version}\n" in text and deadline in text
     return RuleFile(f"resolution-v{version}.yaml", text)
-
-
-def resolved(ticket: str, at: datetime) -> CloudEvent:
-    return ticket_event(
-        "ticket.resolved",
-        ticket,
-        at,
-        resolution="replaced seal",
-        resolution_due=(T0 + timedelta(days=2)).isoformat(),
-        late=False,
-    )
 
 
 def judged(engine: Engine, shadow: RuleFile) -> Judge:
