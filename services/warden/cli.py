@@ -134,6 +134,10 @@ def main(argv: list[str] | None = None) -> int:
         "dead-letters",
     )
     _setup_logging(args.log_level or ("WARNING" if quiet else settings.log_level))
+    if quiet and not args.log_level:
+        # A command's own error says when Kafka cannot be reached; kafka-python's retries
+        # would log each failed connection first.
+        logging.getLogger("kafka").setLevel(logging.CRITICAL)
     try:
         return int(args.func(args, settings))
     except grpc.RpcError as exc:

@@ -153,14 +153,16 @@ def cmd_employees(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_audit(args: argparse.Namespace, settings: Settings) -> int:
     from warden.compliance import anchoring, audit, store
-    from warden.platform.db import make_engine
+    from warden.platform.db import open_existing
     from warden.platform.kafka import read_topic
     from warden.platform.topics import AUDIT_ANCHORS
 
     bootstrap = args.bootstrap or settings.kafka_bootstrap
     if args.anchors and not bootstrap:
         raise OSError("--anchors reads Kafka: pass --bootstrap or set WARDEN_KAFKA_BOOTSTRAP")
-    engine = make_engine(args.db_url or settings.db_url("compliance"), store.metadata)
+    engine = open_existing(
+        args.db_url or settings.db_url("compliance"), "audit_log", "compliance database"
+    )
     try:
         with engine.connect() as conn:
             entries = store.audit_entries(conn)

@@ -128,20 +128,9 @@ class _Progress:
 
 def _source(url: str) -> Any:
     """The compliance database to read events from, opened without creating anything."""
-    from sqlalchemy import create_engine, inspect
-    from sqlalchemy.engine import make_url
+    from warden.platform.db import open_existing
 
-    parsed = make_url(url)
-    if parsed.get_backend_name() == "sqlite":
-        if not parsed.database or not Path(parsed.database).is_file():
-            raise OSError(f"no compliance database at {parsed.database or url}")
-    elif parsed.drivername == "postgresql":
-        parsed = parsed.set(drivername="postgresql+psycopg")
-    engine = create_engine(parsed)
-    if not inspect(engine).has_table("events"):
-        engine.dispose()
-        raise OSError(f"{_shown(url)} has no stored events table: not a compliance database")
-    return engine
+    return open_existing(url, "events", "compliance database")
 
 
 def _shown(url: str) -> str:

@@ -98,6 +98,29 @@ def _warn_invalid_indexes(engine: Engine, metadata: MetaData) -> None:
             )
 
 
+def open_existing(url: str, table: str, what: str) -> Engine:
+    """An engine on a database that exists and has `table` (`what` it is, for the error),
+    made without creating anything: OSError otherwise (a command that only reads must not
+    leave an empty database behind a mistyped URL)."""
+    parsed = make_url(url)
+    shown = parsed.render_as_string(hide_password=True)
+    if parsed.get_backend_name() == "sqlite":
+        if not _is_file(parsed.database) or not Path(str(parsed.database)).is_file():
+            raise OSError(f"no {what} at {parsed.database or url}")
+    elif parsed.drivername == "postgresql":
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    engine = create_engine(parsed)
+    try:
+        present = inspect(engine).has_table(table)
+    except Exception as exc:  # noqa: BLE001 - any failure to connect: not reachable
+        engine.dispose()
+        raise OSError(f"database {shown} not reachable: {type(exc).__name__}") from None
+    if not present:
+        engine.dispose()
+        raise OSError(f"{shown} has no {table} table: not a {what}")
+    return engine
+
+
 def table_names(url: str) -> list[str]:
     """The tables a database already has (an SQLite file that does not exist has none, and is
     not created); OSError naming the database when it cannot be reached."""

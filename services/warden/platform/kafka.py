@@ -179,8 +179,20 @@ def make_consumer(
 
 def read_topic(bootstrap: str, topic: str, timeout_s: float, expect: int = 1) -> list[Any]:
     """Every record on `topic` from the beginning, without a consumer group; stops as soon as
-    `expect` records were read or `timeout_s` passed. For the demo, tests and operators."""
-    consumer = KafkaConsumer(bootstrap_servers=bootstrap, group_id=None, enable_auto_commit=False)
+    `expect` records were read or `timeout_s` passed. For the demo, tests and operators.
+    OSError naming the servers when no broker answers within `timeout_s` (at least 1 s)."""
+    try:
+        consumer = KafkaConsumer(
+            bootstrap_servers=bootstrap,
+            group_id=None,
+            enable_auto_commit=False,
+            bootstrap_timeout_ms=max(1000, int(timeout_s * 1000)),
+        )
+    except KafkaError as exc:  # NoBrokersAvailable, KafkaTimeoutError: nobody answered
+        raise OSError(
+            f"no Kafka broker answered at {bootstrap} within {max(1.0, timeout_s):g} s "
+            f"({type(exc).__name__})"
+        ) from None
     try:
         deadline = time.monotonic() + timeout_s
         partitions: set[int] | None = None

@@ -24,6 +24,7 @@ from warden.platform.db import make_engine
 from warden.platform.kafka import KafkaPublisher
 from warden.platform.outbox import OutboxRelay
 from warden.platform.topics import AUDIT_ANCHORS
+from warden.sales import store as sales_store
 
 AT = datetime(2026, 11, 27, 9, tzinfo=UTC)
 
@@ -198,3 +199,28 @@ def test_the_compliance_service_anchors_its_chain_by_itself(
         )
         == 0
     )
+
+
+def test_verify_opens_no_database_that_is_not_there(
+    database_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    missing = tmp_path / "mistyped.db"
+    assert main(["audit", "verify", "--db-url", f"sqlite:///{missing}"]) == 1
+    assert f"error: no compliance database at {missing}" in capsys.readouterr().err
+    assert not missing.exists()
+    # An existing database without an audit trail (the sales service's) is not a compliance one.
+    make_engine(database_url, sales_store.metadata).dispose()
+    assert main(["audit", "verify", "--db-url", database_url]) == 1
+    assert "has no audit_log table: not a compliance database" in capsys.readouterr().err
+
+
+def test_verify_with_anchors_names_an_unreachable_broker(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    url = f"sqlite:///{tmp_path / 'compliance.db'}"
+    make_engine(url, store.metadata).dispose()
+    argv = ["audit", "verify", "--db-url", url, "--anchors", "--bootstrap", "127.0.0.1:1"]
+    assert main([*argv, "--timeout", "1"]) == 1
+    err = capsys.readouterr().err
+    assert "error: no Kafka broker answered at 127.0.0.1:1 within 1 s" in err
+    assert "Traceback" not in err

@@ -97,3 +97,12 @@ def test_without_a_broker_it_says_how_to_name_one(
     monkeypatch.delenv("WARDEN_KAFKA_BOOTSTRAP", raising=False)
     assert main(["dead-letters"]) == 1
     assert "no broker: pass --bootstrap or set WARDEN_KAFKA_BOOTSTRAP" in capsys.readouterr().err
+
+
+def test_an_unreachable_broker_is_named_without_a_traceback(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["dead-letters", "--bootstrap", "127.0.0.1:1", "--timeout", "1"]) == 1
+    err = capsys.readouterr().err
+    assert "error: no Kafka broker answered at 127.0.0.1:1 within 1 s" in err
+    assert "Traceback" not in err
