@@ -43,9 +43,29 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
             file=sys.stderr,
         )
         return 2
+    from kafka.errors import KafkaError
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import OperationalError
+
     from warden.platform.runtime import freeze_startup_objects
 
-    runtime = BUILDERS[args.service](settings)[0].start()
+    try:
+        runtime = BUILDERS[args.service](settings)[0].start()
+    except OperationalError as exc:
+        # Start-up reaches the database first: say which one, without its password.
+        shown = make_url(settings.db_url(args.service)).render_as_string(hide_password=True)
+        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+        print(
+            f"error: the {args.service} database {shown} is not reachable: {reason}",
+            file=sys.stderr,
+        )
+        return 1
+    except KafkaError as exc:  # NoBrokersAvailable, KafkaTimeoutError: nobody answered
+        print(
+            f"error: no Kafka broker answered at {settings.kafka_bootstrap} ({type(exc).__name__})",
+            file=sys.stderr,
+        )
+        return 1
     freeze_startup_objects()
     stopped = threading.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
