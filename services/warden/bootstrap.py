@@ -119,6 +119,11 @@ def build_compliance(
 ) -> tuple[Runtime, Review, EventConsumer]:
     rules = load_rules(settings.rules_dir)  # refuse to start on an invalid rule file
     log.info("%d rule file(s) valid in %s", len(rules), settings.rules_dir)
+    if not rules:
+        log.warning(
+            "no rule files in %s: judging only with rules published to the catalogue before",
+            settings.rules_dir,
+        )
     if settings.quiet_partition_s:
         log.info(
             "deadlines of a partition quiet for %g s are judged by the clock (lateness %g s)",

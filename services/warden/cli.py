@@ -47,10 +47,19 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     from sqlalchemy.engine import make_url
     from sqlalchemy.exc import OperationalError
 
+    from warden.compliance.rulebook import RuleBookInvalid
     from warden.platform.runtime import freeze_startup_objects
 
     try:
         runtime = BUILDERS[args.service](settings)[0].start()
+    except RuleBookInvalid as invalid:
+        for error in invalid.errors:
+            print(f"error: {error}", file=sys.stderr)
+        print(
+            f"{len(invalid.errors)} error(s) in {settings.rules_dir}: the service does not start",
+            file=sys.stderr,
+        )
+        return 1
     except OperationalError as exc:
         # Start-up reaches the database first: say which one, without its password.
         shown = make_url(settings.db_url(args.service)).render_as_string(hide_password=True)

@@ -95,6 +95,8 @@ class RuleFileError:
     reason: str
 
     def __str__(self) -> str:
+        if not self.line:  # about the directory, or a file as a whole
+            return f"{self.path}: {self.reason}"
         return f"{self.path}:{self.line}: {self.reason}"
 
 
@@ -473,7 +475,12 @@ def defined_twice(rules: list[Rule], name: Callable[[Rule], str]) -> list[RuleFi
 
 
 def load_rules(directory: Path) -> list[Rule]:
-    """Every rule under `directory` (*.yaml), or RuleBookInvalid listing every bad file."""
+    """Every rule under `directory` (*.yaml), or RuleBookInvalid listing every bad file (and
+    naming a directory that is not there: a mistyped WARDEN_RULES_DIR must not judge
+    with no rules)."""
+    if not directory.is_dir():
+        what = "not a directory" if directory.exists() else "no such directory"
+        raise RuleBookInvalid([RuleFileError(str(directory), 0, f"rules directory: {what}")])
     rules: list[Rule] = []
     errors: list[RuleFileError] = []
     ladder = directory / LADDER_FILE

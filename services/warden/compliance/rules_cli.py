@@ -36,12 +36,16 @@ def _load(directory: Path) -> Any:
     from warden.compliance.rulebook import RuleBookInvalid, load_rules
 
     try:
-        return load_rules(directory)
+        rules = load_rules(directory)
     except RuleBookInvalid as invalid:
         for error in invalid.errors:
             print(error, file=sys.stderr)
         print(f"{len(invalid.errors)} error(s) in {directory}", file=sys.stderr)
         return None
+    if not rules:
+        print(f"{directory}: no rule files (*.yaml) in it", file=sys.stderr)
+        return None
+    return rules
 
 
 def _directory(args: argparse.Namespace, settings: Settings) -> Path:

@@ -98,6 +98,25 @@ def test_an_invalid_rule_file_is_refused_with_file_and_line(
     assert f"1 error(s) in {rules_copy}" in captured.err
 
 
+@pytest.mark.parametrize("verb", ["validate", "test"])
+def test_a_missing_or_empty_rules_directory_is_refused(
+    verb: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    missing = tmp_path / "mistyped"
+    assert main(["rules", verb, str(missing)]) == 1
+    err = capsys.readouterr().err
+    assert f"{missing}: rules directory: no such directory" in err
+    assert f"1 error(s) in {missing}" in err
+    a_file = tmp_path / "rules.yaml"
+    a_file.write_text("id: x\n")
+    assert main(["rules", verb, str(a_file)]) == 1
+    assert f"{a_file}: rules directory: not a directory" in capsys.readouterr().err
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert main(["rules", verb, str(empty)]) == 1
+    assert f"{empty}: no rule files (*.yaml) in it" in capsys.readouterr().err
+
+
 def test_validate_lists_every_rule(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["rules", "validate", str(RULES)]) == 0
 
