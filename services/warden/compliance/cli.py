@@ -392,7 +392,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         required=True,
         choices=("officer", "hr_reader", "sales", "aftersales", "admin"),
     )
-    issue.add_argument("--ttl-hours", type=int, default=8)
+    issue.add_argument(
+        "--ttl-hours", type=positive(int), default=8, help="how long it is valid (default 8)"
+    )
     token.set_defaults(func=cmd_token)
 
     hr = sub.add_parser("hr", help="a reference HR consumer of hr.penalty-decisions")
