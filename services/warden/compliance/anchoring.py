@@ -17,6 +17,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -89,6 +90,46 @@ def anchor_from(value: bytes) -> audit.Anchor:
         raise ValueError(f"data.anchored_at: {exc}") from None
 
 
+@dataclass(frozen=True)
+class AnchorState:
+    """The audit chain's length and its last anchor as this database holds them, and what
+    no longer matches (None: nothing), for an overview; `warden audit verify --anchors`
+    checks against the anchors on Kafka."""
+
+    entries: int
+    anchored_seq: int | None
+    anchored_at: datetime | None
+    changed: str | None
+
+
+_ANCHORED_AT = (
+    select(store.audit_anchors.c.seq, store.audit_anchors.c.hash, store.audit_anchors.c.anchored_at)
+    .order_by(store.audit_anchors.c.seq.desc())
+    .limit(1)
+)
+
+
+def state(conn: Connection) -> AnchorState:
+    end = conn.execute(_END).first()
+    last = conn.execute(_ANCHORED_AT).first()
+    if last is None:
+        return AnchorState(end.seq if end else 0, None, None, None)
+    try:
+        _check_last(conn, last)
+    except ChainChanged as changed:
+        return AnchorState(end.seq if end else 0, last.seq, last.anchored_at, str(changed))
+    return AnchorState(end.seq if end else 0, last.seq, last.anchored_at, None)
+
+
+def _check_last(conn: Connection, last: Any) -> None:
+    """ChainChanged when the entry last anchored is gone or has another hash."""
+    held = conn.execute(_HASH_OF, {"seq": last.seq}).scalar()
+    if held is None:
+        raise ChainChanged(f"entry {last.seq}, anchored, is no longer in the chain")
+    if held != last.hash:
+        raise ChainChanged(f"entry {last.seq} no longer has the hash it was anchored with")
+
+
 def anchor_end(conn: Connection, chain: str, now: datetime) -> audit.Anchor | None:
     """In the caller's transaction: anchor the chain's last entry unless it is anchored
     already (or the chain is empty), writing the anchor and its outbox row; the anchor, or
@@ -97,11 +138,7 @@ def anchor_end(conn: Connection, chain: str, now: datetime) -> audit.Anchor | No
     or rewritten is not anchored again (the anchors on Kafka keep showing it)."""
     last = conn.execute(_LAST_ANCHOR).first()
     if last is not None:
-        held = conn.execute(_HASH_OF, {"seq": last.seq}).scalar()
-        if held is None:
-            raise ChainChanged(f"entry {last.seq}, anchored, is no longer in the chain")
-        if held != last.hash:
-            raise ChainChanged(f"entry {last.seq} no longer has the hash it was anchored with")
+        _check_last(conn, last)
     end = conn.execute(_END).first()
     if end is None or (last is not None and last.seq >= end.seq):
         return None

@@ -11,7 +11,8 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine
 
-from warden.compliance import audit, events, store
+from warden.compliance import anchoring, audit, events, store
+from warden.compliance.anchoring import AnchorState
 from warden.compliance.domain import cases as domain
 from warden.compliance.domain.cases import Case, Choice, Comment, Decision, Outcome
 from warden.compliance.domain.findings import CLAUSES, NAMESPACE, SEVERITIES, Finding
@@ -47,6 +48,7 @@ class Overview:
     counts: list[tuple[str, str, int]]
     oldest_opened_at: datetime | None
     now: datetime
+    audit: AnchorState | None = None  # the audit chain and its last anchor
 
     @property
     def oldest_age(self) -> timedelta | None:
@@ -135,7 +137,12 @@ class Review:
 
     def overview(self) -> Overview:
         with self.engine.connect() as conn:
-            return Overview(store.open_case_counts(conn), store.oldest_open(conn), self.clock())
+            return Overview(
+                store.open_case_counts(conn),
+                store.oldest_open(conn),
+                self.clock(),
+                anchoring.state(conn),
+            )
 
     def record(self, employee_id: str, since: datetime | None = None) -> list[Decision]:
         """The employee's record: each standing confirmed or amended sanction."""

@@ -8,6 +8,7 @@ from html import escape
 from typing import Any
 from urllib.parse import urlencode
 
+from warden.compliance.anchoring import AnchorState
 from warden.compliance.audit import Entry
 from warden.compliance.catalogue import Activation, RuleStatus
 from warden.compliance.domain.cases import Case, CaseStatus, Decision
@@ -304,8 +305,37 @@ def overview_page(overview: Overview, who: str, csrf: str) -> str:
         f"({when(overview.oldest_opened_at)}).</div>"
         '<table id="overview"><tr><th>Clause</th><th>Severity</th><th>Open cases</th></tr>'
         f"{rows}</table>"
+        f"{_audit_box(overview.audit)}"
     )
     return layout("Overview", body, who, csrf)
+
+
+def _audit_box(state: AnchorState | None) -> str:
+    """The audit trail's length and its last anchor on Kafka, or a warning that the trail no
+    longer matches it (compliance/anchoring.py)."""
+    if state is None:
+        return ""
+    if state.changed:
+        return (
+            f'<div class="box" id="audit-state"><b>The audit trail was changed in the '
+            f"database</b>: {e(state.changed)}. Run <code>warden audit verify --anchors</code> "
+            "and report it.</div>"
+        )
+    if state.anchored_seq is None:
+        anchored = "not anchored on Kafka yet"
+    else:
+        anchored = (
+            f"anchored on Kafka up to entry {state.anchored_seq} ({when(state.anchored_at)}); "
+            f"{_entries(state.entries - state.anchored_seq)} since"
+        )
+    return (
+        f'<div class="box" id="audit-state">Audit trail: {_entries(state.entries)}, '
+        f"{anchored}.</div>"
+    )
+
+
+def _entries(count: int) -> str:
+    return f"{count} entr{'y' if count == 1 else 'ies'}"
 
 
 def _version(number: int | None) -> str:

@@ -10,9 +10,10 @@ from typing import Any
 from urllib.parse import urlencode
 
 import pytest
-from sqlalchemy import Engine
+from sqlalchemy import Engine, delete
 
 from warden.compliance import store
+from warden.compliance.anchoring import anchor_end
 from warden.compliance.domain.cases import CaseStatus, open_case
 from warden.compliance.domain.findings import Finding
 from warden.compliance.domain.sanctions import Sanction, SanctionKind
@@ -155,3 +156,25 @@ def test_personal_data_is_masked_for_officers_and_shown_to_admins(
         console, "GET", f"/cases/{case_id}", issue_token(SECRET, "a", ["admin"])
     )
     assert "cust-4242" in admin_page and "rival@example.com" in admin_page
+
+
+def test_the_overview_shows_the_audit_trails_last_anchor_and_a_changed_trail(
+    console: Console, engine: Engine
+) -> None:
+    token = issue_token(SECRET, "olivia", ["officer"])
+    _, page, _ = call(console, "GET", "/overview", token)
+    assert "Audit trail: 0 entries, not anchored on Kafka yet." in page
+    leak_case(engine)
+    with engine.begin() as conn:
+        anchor = anchor_end(conn, "warden", AT)
+    assert anchor is not None and anchor.seq == 1
+    _, page, _ = call(console, "GET", "/overview", token)
+    assert (
+        "Audit trail: 1 entry, anchored on Kafka up to entry 1 (2026-11-02 09:00 UTC); "
+        "0 entries since." in page
+    )
+    with engine.begin() as conn:  # someone with access to the database removes the entry
+        conn.execute(delete(store.audit_log))
+    _, page, _ = call(console, "GET", "/overview", token)
+    assert "<b>The audit trail was changed in the database</b>: entry 1, anchored, is no " in page
+    assert "warden audit verify --anchors" in page
