@@ -8,6 +8,7 @@ the same deadline, both share one deadline per ticket."""
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -28,7 +29,8 @@ V1_DUE = "  due_field: data.resolution_due\n"
 def resolution_rule(version: int, deadline: str = V1_DUE, title: str = "") -> RuleFile:
     """The resolution rule of rules/ as `version`, with another deadline line or title, and
     only its first example (the others pin version 1's due time)."""
-    text = RESOLUTION.replace("version: 1\n", f"version: {version}\n").replace(V1_DUE, deadline)
+    text = re.sub(r"(?m)^version: \d+$", f"version: {version}", RESOLUTION, count=1)
+    text = text.replace(V1_DUE, deadline)
     if title:
         text = text.replace("title: Ticket not resolved", f"title: {title}")
     text = text[: text.index("  - name: resolved a day early is fine")]
