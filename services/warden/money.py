@@ -8,6 +8,9 @@ from dataclasses import dataclass
 from warden.errors import InvalidArgument
 
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
+# The largest amount in minor units: a 64-bit integer, as the API (int64) and the databases
+# (BIGINT) hold it.
+MAX_MINOR = 2**63 - 1
 
 
 @dataclass(frozen=True, order=True)

@@ -26,7 +26,10 @@ from sqlalchemy import (
 from sqlalchemy.exc import IntegrityError
 
 from warden.compliance import judging, store  # noqa: F401 - judging adds the rule state tables
+from warden.money import Money
 from warden.platform.db import BulkInsert, UtcDateTime, index_names, make_engine
+from warden.sales import tables as sales_tables
+from warden.sales.service import SalesApp
 
 NEW_INDEXES = [
     ("events", "ix_events_type_time"),
@@ -145,4 +148,36 @@ def test_a_bulk_insert_writes_what_an_orm_insert_would(database_url: str) -> Non
             BulkInsert(table)(conn, [rows[0] | {"id": "bulk-a"}])  # the key is still the key
     finally:
         meta.drop_all(engine)
+        engine.dispose()
+
+
+THIRTY_MILLION = Money(3_000_000_000, "EUR")  # 30,000,000.00 EUR: beyond a 32-bit integer
+
+
+def test_money_beyond_32_bits_is_stored_and_an_older_databases_columns_are_widened(
+    database_url: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A price of 21,474,836.48 or more failed on PostgreSQL (integer out of range, an INTERNAL
+    error to the caller); SQLite's integers were 64-bit already."""
+    engine = make_engine(database_url, sales_tables.metadata)
+    if engine.dialect.name == "postgresql":  # as a database made before the columns widened
+        with engine.begin() as conn:
+            for column in ("list_price_minor", "floor_price_minor", "current_price_minor"):
+                conn.exec_driver_sql(f"ALTER TABLE products ALTER COLUMN {column} TYPE INTEGER")
+        engine.dispose()
+        with caplog.at_level(logging.INFO, logger="warden.platform.db"):
+            engine = make_engine(database_url, sales_tables.metadata)
+        widened = [r.getMessage() for r in caplog.records if "widening" in r.getMessage()]
+        assert widened == [
+            f"widening products.{c} to a 64-bit integer (its existing rows too)"
+            for c in ("list_price_minor", "floor_price_minor", "current_price_minor")
+        ]
+    try:
+        app = SalesApp(engine)
+        app.set_list_price("TURBINE", "gas turbine", THIRTY_MILLION, THIRTY_MILLION)
+        assert app.get_product("TURBINE").list_price == THIRTY_MILLION
+        caplog.clear()
+        make_engine(database_url, sales_tables.metadata).dispose()  # nothing left to widen
+        assert not [r for r in caplog.records if "widening" in r.getMessage()]
+    finally:
         engine.dispose()

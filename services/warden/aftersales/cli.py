@@ -11,6 +11,7 @@ from typing import Any
 import grpc
 
 from warden.config import Settings
+from warden.money import MAX_MINOR
 
 Handler = Callable[[Any, argparse.Namespace], str]
 
@@ -24,6 +25,17 @@ def _stub(args: argparse.Namespace, settings: Settings) -> Any:
     return aftersales_pb2_grpc.AfterSalesServiceStub(
         with_token(grpc.insecure_channel(address), token)
     )
+
+
+def minor(text: str) -> int:
+    """An amount in minor units (cents): a whole number a 64-bit integer holds."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of cents") from None
+    if abs(value) > MAX_MINOR:
+        raise argparse.ArgumentTypeError(f"{text!r} is too large (at most {MAX_MINOR:,})")
+    return value
 
 
 def _money(amount_minor: int, currency: str) -> Any:
@@ -422,7 +434,7 @@ def _escalation_verbs(verbs: Any) -> None:
 def _fee_verbs(verbs: Any) -> None:
     p = _verb(verbs, "set", "set one entry of the fee schedule", _fee_set)
     p.add_argument("code")
-    p.add_argument("--price-minor", type=int, required=True, help="price in cents")
+    p.add_argument("--price-minor", type=minor, required=True, help="price in cents")
     p.add_argument("--currency", default="EUR")
     p.add_argument("--description", default="")
     p.add_argument("--warranty-covers", action="store_true", help="free under warranty")
@@ -437,7 +449,7 @@ def _fee_verbs(verbs: Any) -> None:
     p.add_argument("ticket_id")
     p.add_argument("--agent", required=True)
     p.add_argument("--code", required=True)
-    p.add_argument("--amount-minor", type=int, required=True, help="amount in cents")
+    p.add_argument("--amount-minor", type=minor, required=True, help="amount in cents")
     p.add_argument("--currency", default="EUR")
     p.add_argument("--warranty", action="store_true", help="the work is under warranty")
     p = _verb(verbs, "list", "fees charged", _fee_list)

@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     Column,
     Connection,
@@ -125,7 +126,7 @@ fee_schedule = Table(
     metadata,
     Column("service_code", String(64), primary_key=True),
     Column("description", Text, nullable=False),
-    Column("price_minor", Integer, nullable=False),
+    Column("price_minor", BigInteger, nullable=False),
     Column("currency", String(3), nullable=False),
     Column("warranty_covers", Boolean, nullable=False),
 )
@@ -138,11 +139,11 @@ fees = Table(
     Column("customer_id", String(64), nullable=False, index=True),
     Column("agent_id", String(64), nullable=False, index=True),
     Column("service_code", String(64), nullable=False),
-    Column("amount_minor", Integer, nullable=False),
+    Column("amount_minor", BigInteger, nullable=False),
     Column("currency", String(3), nullable=False),
     Column("warranty", Boolean, nullable=False),
     Column("charged_at", UtcDateTime, nullable=False),
-    Column("schedule_price_minor", Integer, nullable=True),
+    Column("schedule_price_minor", BigInteger, nullable=True),
     Column("warranty_covers", Boolean, nullable=True),
     Column("duplicate_of", String(64), nullable=True),
     Column("event_id", String(64), nullable=False),

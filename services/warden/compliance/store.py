@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     Column,
     Connection,
@@ -104,7 +105,7 @@ cases = Table(
     Column("severity", String(16), nullable=False),
     Column("title", Text, nullable=False),
     Column("sanction_kind", String(16), nullable=False),
-    Column("sanction_amount_minor", Integer, nullable=False),
+    Column("sanction_amount_minor", BigInteger, nullable=False),
     Column("sanction_currency", String(3), nullable=False),
     Column("sanction_days", Integer, nullable=False),
     Column("opened_at", UtcDateTime, nullable=False, index=True),
@@ -134,7 +135,7 @@ decisions = Table(
     Column("employee_id", String(200), nullable=False, index=True),
     Column("outcome", String(16), nullable=False),
     Column("sanction_kind", String(16), nullable=True),
-    Column("sanction_amount_minor", Integer, nullable=False),
+    Column("sanction_amount_minor", BigInteger, nullable=False),
     Column("sanction_currency", String(3), nullable=False),
     Column("sanction_days", Integer, nullable=False),
     Column("clauses", Text, nullable=False),

@@ -10,11 +10,13 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import (
+    BigInteger,
     Connection,
     DateTime,
     Dialect,
     Engine,
     Index,
+    Integer,
     MetaData,
     Table,
     Text,
@@ -47,7 +49,36 @@ def make_engine(url: str, metadata: MetaData | None = None) -> Engine:
     if metadata is not None:
         metadata.create_all(engine)
         _create_new_indexes(engine, metadata)
+        if engine.dialect.name == "postgresql":
+            _widen_integer_columns(engine, metadata)
     return engine
+
+
+def _widen_integer_columns(engine: Engine, metadata: MetaData) -> None:
+    """Columns made 64-bit after their database was made (money in minor units: a price of
+    21,474,836.48 or more did not fit PostgreSQL's 32-bit integer, and the insert failed):
+    create_all leaves an existing table as it is, so such a column is widened here. SQLite's
+    integers are 64-bit already. Another replica starting meanwhile may widen it too; the
+    column being 64-bit afterwards is what counts."""
+    inspector = inspect(engine)
+    existing = set(inspector.get_table_names())
+    for table in metadata.sorted_tables:
+        wide = {c.name for c in table.columns if isinstance(c.type, BigInteger)}
+        if table.name not in existing or not wide:
+            continue
+        narrow = [
+            column["name"]
+            for column in inspector.get_columns(table.name)
+            if column["name"] in wide
+            and isinstance(column["type"], Integer)
+            and not isinstance(column["type"], BigInteger)
+        ]
+        for name in narrow:
+            log.info("widening %s.%s to a 64-bit integer (its existing rows too)", table.name, name)
+            with engine.begin() as conn:
+                conn.exec_driver_sql(
+                    f'ALTER TABLE "{table.name}" ALTER COLUMN "{name}" TYPE BIGINT'
+                )
 
 
 def _create_new_indexes(engine: Engine, metadata: MetaData) -> None:

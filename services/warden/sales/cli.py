@@ -12,6 +12,7 @@ from typing import Any
 import grpc
 
 from warden.config import Settings
+from warden.money import MAX_MINOR
 from warden.sales import chart
 from warden.sales.pipeline import STAGES
 
@@ -22,8 +23,14 @@ def amount(text: str) -> int:
         value = Decimal(text.replace(",", "")) * 100
     except InvalidOperation:
         raise argparse.ArgumentTypeError(f"{text!r} is not an amount like 1200.50") from None
+    if not value.is_finite():
+        raise argparse.ArgumentTypeError(f"{text!r} is not an amount like 1200.50")
     if value != value.to_integral_value():
         raise argparse.ArgumentTypeError(f"{text!r} has more than two decimals")
+    if abs(value) > MAX_MINOR:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is too large (at most {Decimal(MAX_MINOR) / 100:,.2f})"
+        )
     return int(value)
 
 

@@ -36,9 +36,9 @@ products = Table(
     Column("product_id", ID, primary_key=True),
     Column("name", String(200), nullable=False),
     Column("currency", String(3), nullable=False),
-    Column("list_price_minor", Integer, nullable=False),
-    Column("floor_price_minor", Integer, nullable=False),
-    Column("current_price_minor", Integer, nullable=False),
+    Column("list_price_minor", BigInteger, nullable=False),
+    Column("floor_price_minor", BigInteger, nullable=False),
+    Column("current_price_minor", BigInteger, nullable=False),
 )
 
 price_changes = Table(
@@ -49,10 +49,10 @@ price_changes = Table(
     Column("salesperson_id", ID, nullable=False, index=True),
     Column("role", String(64), nullable=False),
     Column("currency", String(3), nullable=False),
-    Column("list_price_minor", Integer, nullable=False),
-    Column("floor_price_minor", Integer, nullable=False),
-    Column("old_price_minor", Integer, nullable=False),
-    Column("new_price_minor", Integer, nullable=False),
+    Column("list_price_minor", BigInteger, nullable=False),
+    Column("floor_price_minor", BigInteger, nullable=False),
+    Column("old_price_minor", BigInteger, nullable=False),
+    Column("new_price_minor", BigInteger, nullable=False),
     Column("authority_bp", Integer, nullable=False),
     Column("approved_by", ID, nullable=False),
     Column("reason", Text, nullable=False),
