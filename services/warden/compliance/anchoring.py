@@ -31,13 +31,8 @@ from warden.platform.topics import AUDIT_ANCHORS
 
 log = logging.getLogger(__name__)
 
-_END = (
-    select(store.audit_log.c.seq, store.audit_log.c.hash)
-    .order_by(store.audit_log.c.seq.desc())
-    .limit(1)
-)
 _LAST_ANCHOR = (
-    select(store.audit_anchors.c.seq, store.audit_anchors.c.hash)
+    select(store.audit_anchors.c.seq, store.audit_anchors.c.hash, store.audit_anchors.c.anchored_at)
     .order_by(store.audit_anchors.c.seq.desc())
     .limit(1)
 )
@@ -102,23 +97,17 @@ class AnchorState:
     changed: str | None
 
 
-_ANCHORED_AT = (
-    select(store.audit_anchors.c.seq, store.audit_anchors.c.hash, store.audit_anchors.c.anchored_at)
-    .order_by(store.audit_anchors.c.seq.desc())
-    .limit(1)
-)
-
-
 def state(conn: Connection) -> AnchorState:
-    end = conn.execute(_END).first()
-    last = conn.execute(_ANCHORED_AT).first()
+    end = conn.execute(store.AUDIT_END).first()
+    entries = end.seq if end else 0
+    last = conn.execute(_LAST_ANCHOR).first()
     if last is None:
-        return AnchorState(end.seq if end else 0, None, None, None)
+        return AnchorState(entries, None, None, None)
     try:
         _check_last(conn, last)
     except ChainChanged as changed:
-        return AnchorState(end.seq if end else 0, last.seq, last.anchored_at, str(changed))
-    return AnchorState(end.seq if end else 0, last.seq, last.anchored_at, None)
+        return AnchorState(entries, last.seq, last.anchored_at, str(changed))
+    return AnchorState(entries, last.seq, last.anchored_at, None)
 
 
 def _check_last(conn: Connection, last: Any) -> None:
@@ -139,7 +128,7 @@ def anchor_end(conn: Connection, chain: str, now: datetime) -> audit.Anchor | No
     last = conn.execute(_LAST_ANCHOR).first()
     if last is not None:
         _check_last(conn, last)
-    end = conn.execute(_END).first()
+    end = conn.execute(store.AUDIT_END).first()
     if end is None or (last is not None and last.seq >= end.seq):
         return None
     anchor = audit.Anchor(end.seq, end.hash, now, chain)

@@ -95,10 +95,14 @@ class RuleSet:
         no other rule."""
         if event["type"] != DEADLINE_MISSED:
             return frozenset()
-        apart = self._deadline_plan[1]
         if event["data"].get("track", MAIN_TRACK) == MAIN_TRACK:
-            return apart
-        return frozenset(r.key for r in self.engine.rules) - apart
+            return self._deadline_plan[1]
+        return self._not_tracking_apart
+
+    @cached_property
+    def _not_tracking_apart(self) -> frozenset[str]:
+        """The keys of the rules that do not track a deadline of their own in shadow."""
+        return frozenset(r.key for r in self.engine.rules) - self._deadline_plan[1]
 
 
 class Judge:

@@ -744,7 +744,8 @@ def records_of(conn: Connection, employee_ids: Iterable[str]) -> dict[str, list[
 
 
 _AUDIT_LOCK = text("SELECT pg_advisory_xact_lock(:key)")
-_AUDIT_END = select(audit_log.c.seq, audit_log.c.hash).order_by(audit_log.c.seq.desc()).limit(1)
+# The chain's last entry (seq, hash); read under the chain's lock when appending (_audit_end).
+AUDIT_END = select(audit_log.c.seq, audit_log.c.hash).order_by(audit_log.c.seq.desc()).limit(1)
 _INSERT_AUDIT = audit_log.insert()
 _BULK_AUDIT = BulkInsert(audit_log)
 
@@ -754,7 +755,7 @@ def _audit_end(conn: Connection) -> tuple[int, str]:
     writers queue for the chain's end until their transaction ends."""
     if conn.dialect.name == "postgresql":
         conn.execute(_AUDIT_LOCK, {"key": AUDIT_LOCK_KEY})
-    last = conn.execute(_AUDIT_END).first()
+    last = conn.execute(AUDIT_END).first()
     return (last.seq, last.hash) if last else (0, audit.GENESIS)
 
 

@@ -134,20 +134,13 @@ def open_existing(url: str, table: str, what: str) -> Engine:
     made without creating anything: OSError otherwise (a command that only reads must not
     leave an empty database behind a mistyped URL)."""
     parsed = make_url(url)
-    shown = parsed.render_as_string(hide_password=True)
-    if parsed.get_backend_name() == "sqlite":
-        if not _is_file(parsed.database) or not Path(str(parsed.database)).is_file():
-            raise OSError(f"no {what} at {parsed.database or url}")
-    elif parsed.drivername == "postgresql":
-        parsed = parsed.set(drivername="postgresql+psycopg")
-    engine = create_engine(parsed)
-    try:
-        present = inspect(engine).has_table(table)
-    except Exception as exc:  # noqa: BLE001 - any failure to connect: not reachable
+    on_file = _is_file(parsed.database) and Path(str(parsed.database)).is_file()
+    if parsed.get_backend_name() == "sqlite" and not on_file:
+        raise OSError(f"no {what} at {parsed.database or url}")
+    engine = _plain_engine(url)
+    if table not in _tables_of(engine):
         engine.dispose()
-        raise OSError(f"database {shown} not reachable: {type(exc).__name__}") from None
-    if not present:
-        engine.dispose()
+        shown = parsed.render_as_string(hide_password=True)
         raise OSError(f"{shown} has no {table} table: not a {what}")
     return engine
 
@@ -159,14 +152,30 @@ def table_names(url: str) -> list[str]:
     sqlite_file = parsed.get_backend_name() == "sqlite" and _is_file(parsed.database)
     if sqlite_file and not Path(str(parsed.database)).exists():
         return []
-    engine = create_engine(parsed)
+    engine = _plain_engine(url)
+    try:
+        return _tables_of(engine)
+    finally:
+        engine.dispose()
+
+
+def _plain_engine(url: str) -> Engine:
+    """An engine on `url` with none of make_engine's set-up (for reading what is there); a
+    plain `postgresql` URL gets the psycopg driver, as in make_engine."""
+    parsed = make_url(url)
+    if parsed.drivername == "postgresql":
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    return create_engine(parsed)
+
+
+def _tables_of(engine: Engine) -> list[str]:
+    """The engine's tables, or OSError naming its database when it cannot be reached."""
     try:
         return sorted(inspect(engine).get_table_names())
     except Exception as exc:  # noqa: BLE001 - any failure to connect: not reachable
-        shown = parsed.render_as_string(hide_password=True)
-        raise OSError(f"database {shown} not reachable: {type(exc).__name__}") from None
-    finally:
+        shown = engine.url.render_as_string(hide_password=True)
         engine.dispose()
+        raise OSError(f"database {shown} not reachable: {type(exc).__name__}") from None
 
 
 def index_names(engine: Engine, table: str) -> set[str]:
