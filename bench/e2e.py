@@ -20,7 +20,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from warden.bootstrap import build_compliance
-from warden.compliance import store
+from warden.compliance import state, store
 from warden.config import Settings
 from warden.platform.db import make_engine
 from warden.platform.embedded_broker import EmbeddedBroker
@@ -38,17 +38,27 @@ class Timed:
     inner: Any
     done: dict[str, tuple[float, int]] = field(default_factory=dict)
 
-    def handle(self, event: Any, topic: str, partition: int, offset: int) -> Any:
-        result = self.inner.handle(event, topic, partition, offset)
+    def handle(
+        self, event: Any, topic: str, partition: int, offset: int, inputs: Any = None
+    ) -> Any:
+        result = self.inner.handle(event, topic, partition, offset, inputs)
         self.done.setdefault(event.id, (time.time(), len(result.cases)))
         return result
 
-    def handle_batch(self, batch: Any) -> Any:
-        results = self.inner.handle_batch(batch)
+    def handle_batch(self, batch: Any, inputs: Any = None) -> Any:
+        results = self.inner.handle_batch(batch, inputs)
         now = time.time()
         for (event, *_), result in zip(batch, results, strict=True):
             self.done.setdefault(event.id, (now, len(result.cases)))
         return results
+
+    def release(self, inputs: Any) -> Any:
+        """A held event's case (compliance/holding.py) is stored when its release commits."""
+        released = self.inner.release(inputs)
+        now = time.time()
+        for case in released.cases:
+            self.done[case.findings[0].event_ids[0]] = (now, len(released.cases))
+        return released
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.inner, name)
@@ -72,6 +82,9 @@ class LatencyResult:
     events: int
     case_latencies_ms: list[float]
     all_latencies_ms: list[float]
+    # Judged but still held for other partitions when the run ended: their cases, if any,
+    # are not in case_latencies_ms (the run's last events move no partition past them).
+    still_held: int = 0
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -147,6 +160,16 @@ class Instance:
                 findings = conn.execute(select(func.count()).select_from(store.findings))
                 cases = conn.execute(select(func.count()).select_from(store.cases))
                 return int(inbox), int(findings.scalar_one()), int(cases.scalar_one())
+        finally:
+            engine.dispose()
+
+    def held_among(self, ids: set[str]) -> int:
+        """How many of these events are held for other partitions now."""
+        engine = make_engine(self.settings.db_url("compliance"))
+        try:
+            with engine.connect() as conn:
+                held = conn.execute(select(state.held.c.event_id)).scalars()
+                return len(ids.intersection(held))
         finally:
             engine.dispose()
 
@@ -238,4 +261,5 @@ def paced_run(
     done = instance.timed.done
     all_ms = [(done[i][0] - t) * 1000 for i, t in paced.items()]
     case_ms = [(done[i][0] - t) * 1000 for i, t in paced.items() if done[i][1]]
-    return LatencyResult(offered, len(paced), case_ms, all_ms)
+    still_held = instance.held_among(set(paced))
+    return LatencyResult(offered, len(paced), case_ms, all_ms, still_held)

@@ -131,7 +131,11 @@ def build_compliance(
             settings.event_lateness_s,
         )
     else:
-        log.info("deadlines are judged by their partitions' events only (quiet_partition_s=0)")
+        log.warning(
+            "quiet_partition_s=0: deadlines are judged by their partitions' events only, and "
+            "the rules that wait for other partitions judge each event as it arrives (a "
+            "partition read late can make them flag a read falsely: docs/compliance.md)"
+        )
     engine = make_engine(settings.db_url("compliance"), compliance_store.metadata)
     review = Review(
         engine,

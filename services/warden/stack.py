@@ -52,6 +52,7 @@ class Stack:
         secret_for(self.settings.data_dir, self.settings.auth_secret)
         env["WARDEN_CONSOLE_PORT"] = str(self.settings.console_port)
         env["WARDEN_QUIET_PARTITION_S"] = str(self.settings.quiet_partition_s)
+        env["WARDEN_EVENT_LATENESS_S"] = str(self.settings.event_lateness_s)
         env["WARDEN_AUDIT_ANCHOR_INTERVAL_S"] = str(self.settings.audit_anchor_interval_s)
         try:
             for service in SERVICES:

@@ -30,8 +30,9 @@ def in_event_time(decoded: list[tuple[Any, CloudEvent]]) -> list[tuple[Any, Clou
     the access event, keyed by employee. Judged partition after partition, a poll holding
     both judged the access before the ticket assigned an hour earlier whenever the access's
     partition came first, and flagged a read that was in order. A poll's order is the only
-    one this can fix: events of another partition that arrive in a later poll are still
-    judged after (docs/compliance.md)."""
+    one this can fix: events of another partition that arrive in a later poll are judged
+    after, which is why that rule waits for every partition to pass the read's time
+    (`inputs`, compliance/holding.py)."""
     partitions: dict[tuple[str, int], list[tuple[Any, CloudEvent]]] = {}
     for pair in decoded:
         partitions.setdefault((pair[0].topic, pair[0].partition), []).append(pair)
@@ -81,7 +82,9 @@ class EventConsumer:
         """Judge one record in its own transaction (retried, then dead-lettered)."""
         event = self.decode(record)
         if event is not None:
-            self.judge_one(record, event)
+            inputs = self.inputs()
+            self.judge_one(record, event, inputs)
+            self.release_held(inputs)
 
     def process_batch(self, records: list[Any]) -> None:
         """Judge a poll's records in one transaction; bad messages are dead-lettered first.
@@ -99,10 +102,12 @@ class EventConsumer:
         if not decoded:
             return
         batch = [(event, r.topic, r.partition, r.offset) for r, event in decoded]
+        inputs = self.inputs()
         while True:
             try:
-                self.judge.handle_batch(batch)
+                self.judge.handle_batch(batch, inputs)
                 self.judged += len(batch)
+                self.release_held(inputs)
                 return
             except OperationalError:
                 log.exception("database unavailable while judging %d events; retrying", len(batch))
@@ -116,7 +121,36 @@ class EventConsumer:
                 )
                 break
         for record, event in decoded:
-            self.judge_one(record, event)
+            self.judge_one(record, event, inputs)
+        self.release_held(inputs)
+
+    def inputs(self) -> frozenset[str] | None:
+        """Every partition of the input topics (`topic:partition`), this instance's or not,
+        for the rules that wait for other partitions (compliance/holding.py): they judge an
+        event once all of them are complete up to its time. Empty while the broker has not
+        described a topic yet (events are held, none released). None when quiet partitions
+        are not judged by the clock: a partition without traffic would then hold those
+        judgements forever, so they are made as events arrive (docs/compliance.md)."""
+        if self.quiet is None:
+            return None
+        streams: set[str] = set()
+        for topic in sorted(self.consumer.subscription() or ()):
+            partitions = self.consumer.partitions_for_topic(topic)
+            if not partitions:
+                return frozenset()
+            streams.update(f"{topic}:{p}" for p in partitions)
+        return frozenset(streams)
+
+    def release_held(self, inputs: frozenset[str] | None) -> None:
+        """Judge the held events all input partitions are now complete up to (a full release
+        is followed by another); a failure is logged and tried again at the next poll."""
+        if not inputs:
+            return
+        try:
+            while self.judge.release(inputs).full:
+                pass
+        except Exception:  # noqa: BLE001 - the events stay held; the loop goes on
+            log.warning("judging the events held for other partitions failed", exc_info=True)
 
     def decode(self, record: Any) -> CloudEvent | None:
         """The record's event, or None when it is not one (it is dead-lettered then)."""
@@ -128,11 +162,13 @@ class EventConsumer:
             return None
         return event
 
-    def judge_one(self, record: Any, event: CloudEvent) -> None:
+    def judge_one(
+        self, record: Any, event: CloudEvent, inputs: frozenset[str] | None = None
+    ) -> None:
         failures = 0
         while True:
             try:
-                self.judge.handle(event, record.topic, record.partition, record.offset)
+                self.judge.handle(event, record.topic, record.partition, record.offset, inputs)
                 self.judged += 1
                 return
             except OperationalError:
@@ -228,6 +264,8 @@ class EventConsumer:
                     polled = True
                 if self.quiet is not None and self.quiet.check_due():
                     self.pass_quiet_time()
+                    # Partitions of other instances, or found quiet here, may have moved.
+                    self.release_held(self.inputs())
             if polled:
                 self._final_commit()
         finally:

@@ -128,6 +128,9 @@ _RAISE_WATERMARK = (
     .where(watermarks.c.name == bindparam("stream"), watermarks.c.time < bindparam("moment"))
     .values(time=bindparam("moment"))
 )
+_KNOWN_STREAMS = select(watermarks.c.name).where(
+    watermarks.c.name.in_(bindparam("streams", expanding=True))
+)
 _EARLIEST_PENDING = select(func.min(deadlines.c.due)).where(
     deadlines.c.stream == bindparam("stream"), deadlines.c.status == "pending"
 )
@@ -468,18 +471,23 @@ class DeadlineBook:
         self, conn: Connection, streams: Iterable[str], moment: datetime
     ) -> list[CloudEvent]:
         """The streams are known complete up to `moment` (quiet partitions a consumer has read
-        to their end; the caller decides): raise the watermark of those with a pending
-        deadline due before it to `moment`, never lowering one, and mark those deadlines
-        missed. Streams with nothing due are not written."""
+        to their end; the caller decides): raise their watermarks to `moment`, never lowering
+        one (a stream never read gets one: the judgements held for other partitions wait on
+        every stream, compliance/holding.py), and mark missed the deadlines due before it."""
         names = sorted(set(streams))
         quiet: list[str] = []
         for start in range(0, len(names), IN_CLAUSE_LIMIT):
             chunk = names[start : start + IN_CLAUSE_LIMIT]
             quiet += conn.execute(_QUIET_DUE, {"streams": chunk, "moment": moment}).scalars()
+            known = set(conn.execute(_KNOWN_STREAMS, {"streams": chunk}).scalars())
+            new = [{"name": s, "time": moment, "events": 0} for s in chunk if s not in known]
+            if new:
+                conn.execute(_INSERT_WATERMARK, new)
+            if known:
+                conn.execute(_RAISE_WATERMARK, [{"stream": s, "moment": moment} for s in known])
         missed = []
         rows = Rows(conn)
         for stream in sorted(quiet):
-            conn.execute(_RAISE_WATERMARK, {"stream": stream, "moment": moment})
             log.info(
                 "stream %s is complete up to %s by the clock: deadlines due judged",
                 stream,

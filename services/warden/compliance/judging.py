@@ -4,7 +4,9 @@ Each event, in one transaction (a consumer's poll batch shares one: the commit i
 recorded (inbox + stored events), applied to the deadlines
 (which may make missed-deadline events, judged right after it), judged by every rule (stateful
 rules get their context from stored events, in event time), and each finding opens a case
-whose proposal follows the sanction ladder (4.3) over the employee's confirmed record."""
+whose proposal follows the sanction ladder (4.3) over the employee's confirmed record. The
+rules that wait for other partitions judge it later, when `release` finds every input
+partition complete up to its time (compliance/holding.py)."""
 
 from __future__ import annotations
 
@@ -20,7 +22,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
-from warden.compliance import catalogue, state, store
+from warden.compliance import catalogue, holding, state, store
 from warden.compliance.deadlines import MAIN_TRACK, DeadlineBook, Ledger, shadow_tracked
 from warden.compliance.domain.cases import Case, Decision, open_case
 from warden.compliance.domain.findings import Finding, make_finding
@@ -46,6 +48,19 @@ class Judged:
 
     duplicate: bool
     cases: tuple[Case, ...] = ()
+
+
+@dataclass(frozen=True)
+class Released:
+    """What one release of held events did: how many it judged, the cases they opened, and
+    whether it judged as many as one release may (more may be waiting)."""
+
+    events: int = 0
+    cases: tuple[Case, ...] = ()
+
+    @property
+    def full(self) -> bool:
+        return self.events >= holding.RELEASE_LIMIT
 
 
 def _deadline_plan(
@@ -103,6 +118,24 @@ class RuleSet:
     def _not_tracking_apart(self) -> frozenset[str]:
         """The keys of the rules that do not track a deadline of their own in shadow."""
         return frozenset(r.key for r in self.engine.rules) - self._deadline_plan[1]
+
+    @cached_property
+    def waiting(self) -> frozenset[str]:
+        """The keys of the rules that judge an event only once every input partition is
+        complete up to its time (compliance/holding.py)."""
+        return frozenset(r.key for r in self.engine.rules if r.waits_for_partitions)
+
+    @cached_property
+    def not_waiting(self) -> frozenset[str]:
+        return frozenset(r.key for r in self.engine.rules) - self.waiting
+
+    def waits_on(self, event_type: str) -> bool:
+        """Whether a waiting rule judges events of this type."""
+        return event_type in self._waiting_types
+
+    @cached_property
+    def _waiting_types(self) -> frozenset[str]:
+        return frozenset(r.on for r in self.engine.rules if r.waits_for_partitions)
 
 
 class Judge:
@@ -220,10 +253,17 @@ class Judge:
         log.info("reloaded %d rule(s) from %s", len(rules.rules), directory)
         return len(rules.rules)
 
-    def handle(self, event: CloudEvent, topic: str, partition: int, offset: int) -> Judged:
+    def handle(
+        self,
+        event: CloudEvent,
+        topic: str,
+        partition: int,
+        offset: int,
+        inputs: frozenset[str] | None = None,
+    ) -> Judged:
         """Judge one event in one transaction; a redelivered (source, id) changes nothing."""
         try:
-            (judged,) = self.handle_batch([(event, topic, partition, offset)])
+            (judged,) = self.handle_batch([(event, topic, partition, offset)], inputs)
             return judged
         except IntegrityError:
             # Another instance judged the same event concurrently (a redelivery during a
@@ -234,7 +274,9 @@ class Judge:
                     return Judged(duplicate=True)
             raise
 
-    def handle_batch(self, batch: Sequence[Delivery]) -> list[Judged]:
+    def handle_batch(
+        self, batch: Sequence[Delivery], inputs: frozenset[str] | None = None
+    ) -> list[Judged]:
         """Judge `batch` (event, topic, partition, offset) in ONE transaction, in the given
         order (a consumer passes each partition's records in offset order), so the commit and
         the per-transaction reads are paid once per batch. Each event is judged exactly as it
@@ -244,7 +286,12 @@ class Judge:
         event judged before it, those of this batch from memory (state.StoredEvents); each
         stream's watermark moves event by event, in memory, and is written at the end. Any
         error rolls the whole batch back and is raised: the caller judges the events one at
-        a time (`handle`) to find the one at fault."""
+        a time (`handle`) to find the one at fault.
+
+        `inputs`: the input partitions (`topic:partition`), given by a consumer that can tell
+        when they are complete: the rules that wait for other partitions then judge an event
+        only when `release` finds them complete up to its time (compliance/holding.py).
+        Without it every rule judges at once (examples, a backtest: replays in event time)."""
         if not batch:
             return []
         with self.engine.begin() as conn:
@@ -273,8 +320,12 @@ class Judge:
                     results.append(Judged(duplicate=True))
                     continue
                 tx.received.store(event, payload)
-                opened = self._open(tx, event, payload)
                 stream = f"{topic}:{partition}"
+                if inputs is not None and tx.rules.waits_on(event.type):
+                    opened = self._open(tx, event, payload, skip=tx.rules.waiting)
+                    tx.hold(event, stream, self.clock())
+                else:
+                    opened = self._open(tx, event, payload)
                 deadlines = tx.rules.deadlines
                 for missed in deadlines.track(conn, event, stream, tx.marks, payload):
                     tx.received.add(missed, INTERNAL_TOPIC, 0, 0, self.clock())
@@ -283,7 +334,39 @@ class Judge:
             tx.marks.write()
             tx.received.flush()
             tx.cases.flush()
+            holding.hold(conn, tx.held)
         return results
+
+    def release(self, inputs: frozenset[str]) -> Released:
+        """Judge, with the rules that wait for other partitions, the held events that all of
+        `inputs` (the input partitions) are now complete up to, oldest first, at most
+        holding.RELEASE_LIMIT in one transaction. Each event is judged with the stored events
+        dated up to its time, as it would have been had every partition been read in step."""
+        if not inputs:
+            return Released()
+        opened: list[Case] = []
+        with self.engine.begin() as conn:
+            upto = holding.complete_up_to(conn, inputs)
+            if upto is None:
+                return Released()
+            events = holding.release(conn, upto)
+            if not events:
+                return Released()
+            tx = _Transaction(conn, self.rule_set(conn))
+            payloads = [event.to_dict() for event in events]
+            tx.stored.expect(event.time for event in events)
+            tx.subjects.update(event.subject for event in events)
+            state.expect_lookups(tx.stored, tx.rules.engine.rules, payloads)
+            for event, payload in zip(events, payloads, strict=True):
+                opened += self._open(tx, event, payload, skip=tx.rules.not_waiting)
+            tx.cases.flush()
+        log.info(
+            "judged %d event(s) held for other partitions (all complete up to %s): %d case(s)",
+            len(events),
+            upto.isoformat(),
+            len(opened),
+        )
+        return Released(len(events), tuple(opened))
 
     def sweep(self) -> tuple[Case, ...]:
         """Judge the deadlines the stored watermark has already passed (run at start-up)."""
@@ -311,13 +394,19 @@ class Judge:
         return tuple(opened)
 
     def _open(
-        self, tx: _Transaction, event: CloudEvent, payload: dict[str, Any] | None = None
+        self,
+        tx: _Transaction,
+        event: CloudEvent,
+        payload: dict[str, Any] | None = None,
+        skip: frozenset[str] = frozenset(),
     ) -> list[Case]:
+        """Judge `event` with the rule set, but the rules in `skip`; open a case per finding
+        (a shadow rule's finding is recorded without one)."""
         conn, rules = tx.conn, tx.rules
         opened = []
         enrich = state.enrich(tx.stored)
         posted = event.to_dict() if payload is None else payload
-        for match in rules.engine.judge(posted, enrich, rules.not_judging(posted)):
+        for match in rules.engine.judge(posted, enrich, rules.not_judging(posted) | skip):
             finding = make_finding(match.rule, match.event, event.time, match.related)
             if match.rule.key in rules.shadow:
                 store.add_shadow_finding(conn, finding)
@@ -372,6 +461,7 @@ class _Transaction:
     marks: Ledger = field(init=False)
     records: dict[str, list[Decision]] = field(default_factory=dict)
     subjects: set[str] = field(default_factory=set)  # of the events judged
+    held: list[dict[str, Any]] = field(default_factory=list)  # rows for holding.hold
 
     def __post_init__(self) -> None:
         self.received = store.Received(self.conn)
@@ -379,6 +469,12 @@ class _Transaction:
         self.received.on_store = self.stored.add
         self.cases = store.CaseWriter(self.conn)
         self.marks = Ledger(self.conn)
+
+    def hold(self, event: CloudEvent, stream: str, at: datetime) -> None:
+        """Hold the event for the rules that wait for other partitions."""
+        self.held.append(
+            {"event_id": event.id, "time": event.time, "stream": stream, "held_at": at}
+        )
 
     def record_of(self, employee_id: str) -> list[Decision]:
         """The employee's confirmed violations, oldest first (store.confirmed_violations). At

@@ -39,6 +39,7 @@ TOP_FIELDS = {
     "correlate": False,
     "deadline": False,
     "evidence": False,
+    "wait_for_other_partitions": False,
     "examples": False,
 }
 CONDITION_FIELDS = {"field", "op", "value", "param", "than", "says", "unit"}
@@ -131,6 +132,16 @@ def _scalar(node: yaml.Node, kind: type, what: str) -> Any:
         raise _Problem(node, f"{what} must be an integer, got {value!r}")
     if kind is str and not isinstance(value, str):
         raise _Problem(node, f"{what} must be text, got {value!r}")
+    return value
+
+
+def _flag(fields: dict[str, yaml.Node], name: str) -> bool:
+    """An optional true/false field (false when absent)."""
+    if name not in fields:
+        return False
+    value = _plain(fields[name])
+    if not isinstance(value, bool):
+        raise _Problem(fields[name], f"{name} must be true or false, got {value!r}")
     return value
 
 
@@ -445,6 +456,7 @@ def parse_rule(text: str, path: str) -> Rule:
             correlations=_optional(fields, "correlate", _correlation, params),
             deadline=_deadline(fields["deadline"], params) if "deadline" in fields else None,
             evidence=_texts(fields["evidence"], "evidence") if "evidence" in fields else (),
+            waits_for_partitions=_flag(fields, "wait_for_other_partitions"),
             examples=_optional(fields, "examples", _example),
             rule_id=_scalar(fields["id"], str, "id"),
             version=version,

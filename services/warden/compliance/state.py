@@ -1,7 +1,8 @@
 """Rule state in event time, kept in the compliance database so it survives a restart.
 
 Aggregates and correlations are computed from the stored events (`store.events`, written for
-every judged event) by their own timestamps; deadlines and the watermark have tables here."""
+every judged event) by their own timestamps; deadlines, the watermarks and the judgements
+held for other partitions have tables here."""
 
 from __future__ import annotations
 
@@ -50,6 +51,16 @@ watermarks = Table(
     Column("name", String(250), primary_key=True),
     Column("time", UtcDateTime, nullable=False),
     Column("events", Integer, nullable=False),
+)
+
+# Events judged later by the rules that wait for other partitions (compliance/holding.py).
+held = Table(
+    "held_judgements",
+    store.metadata,
+    Column("event_id", String(200), primary_key=True),  # a stored event (store.events)
+    Column("time", UtcDateTime, nullable=False, index=True),  # the event's own time
+    Column("stream", String(250), nullable=False),  # where it was read (topic:partition)
+    Column("held_at", UtcDateTime, nullable=False),
 )
 
 _OPS = {

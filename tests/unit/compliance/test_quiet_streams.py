@@ -161,3 +161,34 @@ def test_a_failed_pass_is_logged_and_the_loop_goes_on(caplog: pytest.LogCaptureF
     consumer.pass_quiet_time()
     assert consumer.quiet_passes == 0
     assert "judging the deadlines of quiet partitions failed" in caplog.text
+
+
+class Topics:
+    """Stands in for the Kafka consumer's view of the topics it subscribed to: the partitions
+    the broker has described (None: not yet)."""
+
+    def __init__(self, partitions: dict[str, set[int] | None]) -> None:
+        self.partitions = partitions
+
+    def subscription(self) -> set[str]:
+        return set(self.partitions)
+
+    def partitions_for_topic(self, topic: str) -> set[int] | None:
+        return self.partitions[topic]
+
+
+def test_the_input_partitions_are_every_partition_of_every_subscribed_topic() -> None:
+    """The rules that wait for other partitions wait for all of them, this instance's or not
+    (compliance/holding.py); without the quiet clock they do not wait at all."""
+    topics = Topics({"sales.events": {0, 1}, "aftersales.events": {0, 1, 2}})
+
+    def consumer(quiet: QuietStreams | None) -> EventConsumer:
+        return EventConsumer(topics, RecordingJudge(), None, quiet)  # type: ignore[arg-type]
+
+    assert consumer(QuietStreams(30.0, Clock())).inputs() == {
+        "sales.events:0", "sales.events:1",
+        "aftersales.events:0", "aftersales.events:1", "aftersales.events:2",
+    }  # fmt: skip
+    assert consumer(None).inputs() is None
+    topics.partitions["sales.events"] = None  # not described by the broker yet
+    assert consumer(QuietStreams(30.0, Clock())).inputs() == frozenset()

@@ -60,6 +60,23 @@ def test_a_wrong_type_is_refused_with_its_line() -> None:
     assert line == 2 and reason == "version must be an integer, got 'one'"
 
 
+def test_waiting_for_other_partitions_is_off_unless_a_rule_asks() -> None:
+    assert parse_rule(GOOD, "rules/x.yaml").waits_for_partitions is False
+    asked = GOOD.replace("params:", "wait_for_other_partitions: true\nparams:")
+    assert parse_rule(asked, "rules/x.yaml").waits_for_partitions is True
+    (privacy,) = [
+        r for r in load_rules(RULES) if r.rule_id == "customer-data-read-without-relation"
+    ]
+    assert privacy.waits_for_partitions and privacy.version == 2
+
+
+@pytest.mark.parametrize("value", ["yes please", "1", "[true]", "''"])
+def test_waiting_for_other_partitions_must_be_true_or_false(value: str) -> None:
+    line, reason = refused(GOOD.replace("params:", f"wait_for_other_partitions: {value}\nparams:"))
+    assert line == 8
+    assert reason.startswith("wait_for_other_partitions must be true or false, got ")
+
+
 def test_a_missing_clause_is_refused() -> None:
     line, reason = refused(GOOD.replace('clause: "4.1.2"\n', ""))
     assert line == 1 and reason == "missing required field 'clause' in the rule"

@@ -58,6 +58,10 @@ class Rule:
     # Fields of the event holding ids of further events the finding rests on.
     evidence: tuple[str, ...] = ()
     examples: tuple[dict[str, Any], ...] = ()
+    # The violation is an absence another partition's events could disprove (a ticket for the
+    # customer read): an event is judged only once every input partition is complete up to
+    # its time (compliance/holding.py), where the service can tell.
+    waits_for_partitions: bool = False
 
     @property
     def key(self) -> str:

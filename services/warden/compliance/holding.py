@@ -1,0 +1,98 @@
+"""Judgements held for other partitions.
+
+A rule whose violation is an absence can be disproved by an event of another partition: a
+read of a customer's data is allowed by the reader's ticket for that customer, and the ticket
+is keyed by ticket where the read is keyed by employee. When the ticket's partition is read
+later than the read's (a consumer lagging on it, an instance restarting, a rebalance), judging
+the read as it arrives flags it falsely. Such rules (`wait_for_other_partitions: true` in
+their file) judge an event only once every input partition is complete up to the event's
+time: every partition's watermark (the latest event time judged from it, raised by the clock
+when the partition is quiet and read to its end: compliance/quiet.py) has reached it. Each
+partition is read in order, so by then every event dated before it has been judged and
+stored, wherever it was read. Until then the event is held in the database, where any
+instance of the consumer group judges it, after a restart too.
+
+Kafka-free: the caller names the input partitions (streams: `topic:partition`)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, bindparam, func, select
+
+from warden.compliance import store
+from warden.compliance.state import held, watermarks
+from warden.compliance.store import IN_CLAUSE_LIMIT
+from warden.platform.cloudevents import CloudEvent, parse
+
+log = logging.getLogger(__name__)
+
+RELEASE_LIMIT = 500  # held events judged per transaction; the rest at the next release
+
+_COMPLETE = select(func.count(), func.min(watermarks.c.time)).where(
+    watermarks.c.name.in_(bindparam("streams", expanding=True))
+)
+_DUE = (
+    select(held.c.event_id)
+    .where(held.c.time <= bindparam("upto"))
+    .order_by(held.c.time, held.c.event_id)
+    .limit(bindparam("limit"))
+)
+_CLAIM = (
+    held.delete()
+    .where(held.c.event_id.in_(bindparam("ids", expanding=True)))
+    .returning(held.c.event_id)
+)
+_PAYLOADS = select(store.events.c.event_id, store.events.c.payload).where(
+    store.events.c.event_id.in_(bindparam("ids", expanding=True))
+)
+_COUNT = select(func.count(), func.min(held.c.time)).select_from(held)
+
+
+def complete_up_to(conn: Connection, streams: Iterable[str]) -> datetime | None:
+    """The time up to which all of `streams` have been judged: the least of their watermarks.
+    None when there are no streams, or one of them has no watermark yet (nothing read from
+    it, and not yet found quiet)."""
+    names = sorted(set(streams))
+    if not names:
+        return None
+    least: datetime | None = None
+    for start in range(0, len(names), IN_CLAUSE_LIMIT):
+        chunk = names[start : start + IN_CLAUSE_LIMIT]
+        count, low = conn.execute(_COMPLETE, {"streams": chunk}).one()
+        if count < len(chunk) or low is None:
+            return None
+        least = low if least is None else min(least, low)
+    return least
+
+
+def hold(conn: Connection, rows: list[dict[str, Any]]) -> None:
+    """Hold these judged events (event_id, time, stream, held_at) for the waiting rules."""
+    if rows:
+        conn.execute(held.insert(), rows)
+
+
+def release(conn: Connection, upto: datetime, limit: int = RELEASE_LIMIT) -> list[CloudEvent]:
+    """Take out of the hold up to `limit` events dated `upto` or earlier, oldest first, and
+    return them. Taken with a DELETE ... RETURNING, so when two instances release at once
+    each event goes to one of them (the other's delete finds it gone)."""
+    due = list(conn.execute(_DUE, {"upto": upto, "limit": limit}).scalars())
+    if not due:
+        return []
+    claimed = set(conn.execute(_CLAIM, {"ids": due}).scalars())
+    payloads = {
+        row.event_id: row.payload
+        for row in conn.execute(_PAYLOADS, {"ids": [i for i in due if i in claimed]})
+    }
+    for lost in sorted(claimed - payloads.keys()):  # its stored event is gone: cannot be judged
+        log.error("held event %s has no stored event: not judged by the waiting rules", lost)
+    return [parse(payloads[i].encode()) for i in due if i in payloads]
+
+
+def waiting(conn: Connection) -> tuple[int, datetime | None]:
+    """How many events are held, and the time of the oldest."""
+    count, oldest = conn.execute(_COUNT).one()
+    return int(count), oldest

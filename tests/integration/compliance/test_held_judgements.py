@@ -1,0 +1,249 @@
+"""A rule whose violation is an absence waits for the other partitions.
+
+`customer-data-read-without-relation` flags a read of a customer's data when the reader has no
+ticket or opportunity for that customer. The read is keyed by employee, the ticket by ticket:
+they travel on different partitions. Judged as it arrived, a read whose ticket's partition was
+read later (a lagging consumer, a restart, a rebalance) was flagged although the ticket was
+there before it: a false accusation of a privacy leak. Now the read is held until every input
+partition is complete up to its time (compliance/holding.py), then judged against everything
+dated before it."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from kafka import KafkaProducer
+from sqlalchemy import Engine, func, select
+
+from tests.integration.compliance.conftest import FreshDb
+from tests.system import eventually
+from warden.bootstrap import build_compliance
+from warden.compliance import holding, store
+from warden.compliance.judging import Judge
+from warden.config import Settings
+from warden.platform.cloudevents import CloudEvent
+from warden.platform.db import make_engine
+from warden.platform.topics import AFTERSALES_EVENTS, SALES_EVENTS
+
+RULES = Path(__file__).resolve().parents[3] / "rules"
+RULE = "customer-data-read-without-relation"
+TICKETS = f"{AFTERSALES_EVENTS}:0"  # the ticket's partition
+READS = f"{AFTERSALES_EVENTS}:1"  # the reader's partition
+INPUTS = frozenset({TICKETS, READS})
+T0 = datetime(2026, 11, 2, 9, tzinfo=UTC)  # the read
+
+
+def ticket_received(at: datetime, ticket: str = "T-1", agent: str = "dave") -> CloudEvent:
+    return CloudEvent(
+        type="warden.aftersales.ticket.received",
+        source="/test/desk",
+        subject=agent,
+        id=f"ev-{ticket}",
+        time=at,
+        data={
+            "ticket_id": ticket,
+            "customer_id": "C-2",
+            "product_id": "X100",
+            "channel": "phone",
+            "agent_id": agent,
+        },
+    )
+
+
+def data_read(at: datetime, reader: str = "dave") -> CloudEvent:
+    return CloudEvent(
+        type="warden.aftersales.customer_data.accessed",
+        source="/test/desk",
+        subject=reader,
+        id=f"ev-read-{reader}",
+        time=at,
+        data={
+            "access_id": f"D-{reader}",
+            "customer_id": "C-2",
+            "accessor_id": reader,
+            "accessor_role": "agent",
+            "action": "read",
+            "fields": ["phone", "address"],
+            "recipient_kind": "internal",
+            "recipient": reader,
+            "purpose": "",
+            "customer_count": 1,
+        },
+    )
+
+
+def flagged(engine: Engine) -> list[tuple[str, int, list[str]]]:
+    """(employee, rule version, events cited) of each finding of the rule."""
+    findings = store.findings
+    with engine.connect() as conn:
+        rows = conn.execute(
+            select(findings.c.employee_id, findings.c.rule_version, findings.c.event_ids).where(
+                findings.c.rule_id == RULE
+            )
+        ).all()
+    return sorted((row.employee_id, row.rule_version, json.loads(row.event_ids)) for row in rows)
+
+
+def held(engine: Engine) -> int:
+    with engine.connect() as conn:
+        return holding.waiting(conn)[0]
+
+
+def test_a_read_whose_ticket_is_read_later_from_its_partition_is_not_flagged(
+    fresh_db: FreshDb,
+) -> None:
+    engine = fresh_db()
+    judge = Judge.from_catalogue(engine, RULES)
+    # The read's partition is read first; the ticket's partition lags behind.
+    assert judge.handle(data_read(T0), AFTERSALES_EVENTS, 1, 0, INPUTS).cases == ()
+    assert held(engine) == 1
+    assert judge.release(INPUTS).events == 0  # the ticket's partition has no watermark yet
+    judge.handle(ticket_received(T0 - timedelta(days=1)), AFTERSALES_EVENTS, 0, 0, INPUTS)
+    assert judge.release(INPUTS).events == 0  # complete only up to the day before the read
+    # The ticket's partition moves past the read (another ticket of another agent, later).
+    judge.handle(
+        ticket_received(T0 + timedelta(hours=1), "T-2", "frank"), AFTERSALES_EVENTS, 0, 1, INPUTS
+    )
+    released = judge.release(INPUTS)
+    assert (released.events, released.cases) == (1, ())
+    assert held(engine) == 0
+    assert flagged(engine) == []
+    assert judge.release(INPUTS).events == 0
+
+
+def test_judged_at_once_the_same_read_was_a_false_accusation(fresh_db: FreshDb) -> None:
+    """The same order without the hold (no input partitions given, as before): flagged."""
+    engine = fresh_db()
+    judge = Judge.from_catalogue(engine, RULES)
+    (case,) = judge.handle(data_read(T0), AFTERSALES_EVENTS, 1, 0).cases
+    judge.handle(ticket_received(T0 - timedelta(days=1)), AFTERSALES_EVENTS, 0, 0)
+    assert case.findings[0].rule_id == RULE
+    assert held(engine) == 0
+
+
+def test_a_read_with_no_relation_is_flagged_once_every_partition_is_past_it_and_only_once(
+    fresh_db: FreshDb,
+) -> None:
+    engine = fresh_db()
+    judge = Judge.from_catalogue(engine, RULES)
+    other_instance = Judge.from_catalogue(engine, RULES)
+    judge.handle(data_read(T0, "erin"), AFTERSALES_EVENTS, 1, 0, INPUTS)
+    # A redelivery of the held read changes nothing.
+    assert judge.handle(data_read(T0, "erin"), AFTERSALES_EVENTS, 1, 0, INPUTS).duplicate
+    assert held(engine) == 1
+    # The ticket partition never brought an event: only the clock, once it is quiet and read
+    # to its end, says it is complete (compliance/quiet.py); up to before the read, not yet.
+    judge.pass_time([TICKETS], T0 - timedelta(minutes=1))
+    assert judge.release(INPUTS).events == 0
+    judge.pass_time([TICKETS], T0 + timedelta(minutes=1))
+    released = judge.release(INPUTS)
+    assert released.events == 1
+    (case,) = released.cases
+    assert case.findings[0].employee_id == "erin"
+    assert case.findings[0].event_ids[0] == "ev-read-erin"
+    assert flagged(engine) == [("erin", 2, ["ev-read-erin"])]
+    # Another instance releasing the same partitions finds nothing left.
+    assert other_instance.release(INPUTS).events == 0
+    assert judge.release(INPUTS).events == 0
+    assert len(flagged(engine)) == 1
+    with engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(store.cases)).scalar_one() == 1
+
+
+def test_a_partition_of_the_inputs_that_is_unknown_holds_everything(fresh_db: FreshDb) -> None:
+    """A release is only as complete as the partitions it is given: one never read and never
+    found quiet has no watermark, and nothing is released while it is among the inputs."""
+    engine = fresh_db()
+    judge = Judge.from_catalogue(engine, RULES)
+    judge.handle(data_read(T0, "erin"), AFTERSALES_EVENTS, 1, 0, INPUTS)
+    judge.pass_time([TICKETS], T0 + timedelta(hours=1))
+    third = f"{AFTERSALES_EVENTS}:2"
+    assert judge.release(INPUTS | {third}).events == 0
+    assert judge.release(frozenset()).events == 0
+    assert held(engine) == 1
+    assert judge.release(INPUTS).events == 1
+
+
+@pytest.fixture
+def producer(broker: str) -> Iterator[KafkaProducer]:
+    sender = KafkaProducer(bootstrap_servers=broker)
+    yield sender
+    sender.close()
+
+
+def send(
+    producer: KafkaProducer, event: CloudEvent, partition: int, topic: str = AFTERSALES_EVENTS
+) -> None:
+    producer.send(topic, event.to_bytes(), key=b"k", partition=partition).get(10)
+
+
+def stage_changed(at: datetime, partition: int) -> CloudEvent:
+    """A sales event that breaks no rule: it moves a sales partition on."""
+    return CloudEvent(
+        type="warden.sales.opportunity.stage_changed",
+        source="/test/crm",
+        subject="alice",
+        id=f"ev-stage-{partition}",
+        time=at,
+        data={
+            "opportunity_id": f"O-{partition}",
+            "customer_id": "C-9",
+            "salesperson_id": "alice",
+            "from_stage": "lead",
+            "to_stage": "visit",
+            "skipped": False,
+            "backwards": False,
+            "changed_by": "alice",
+            "reason": "",
+        },
+    )
+
+
+def test_the_service_waits_for_a_lagging_partition_before_judging_a_read(
+    broker: str, database_url: str, tmp_path: Path, producer: KafkaProducer
+) -> None:
+    """Over the embedded broker: the read is consumed and held; the ticket entitling it reaches
+    its partition seconds later (dated an hour before the read), and the read is not flagged.
+    A read with no ticket, consumed with it, is flagged once both partitions pass it."""
+    settings = Settings(
+        data_dir=tmp_path,
+        kafka_bootstrap=broker,
+        compliance_db_url=database_url,
+        consumer_group=f"warden-held-{tmp_path.name}",
+        kafka_partitions=2,
+        console_port=0,
+        quiet_partition_s=1.0,
+        event_lateness_s=60.0,
+    )
+    runtime, _review, consumer = build_compliance(settings, port=0)
+    runtime.start()
+    engine = make_engine(database_url, store.metadata)
+    try:
+        eventually(lambda: len(consumer.consumer.assignment()) > 0, 60, "partitions assigned")
+        now = datetime.now(UTC).replace(microsecond=0)
+        send(producer, data_read(now, "dave"), 1)
+        send(producer, data_read(now, "erin"), 1)
+        eventually(lambda: held(engine) == 2, 60, "both reads consumed and held")
+        # Quiet passes meanwhile judge the ticket partition complete only up to now - 60 s.
+        passes = consumer.quiet_passes
+        eventually(lambda: consumer.quiet_passes >= passes + 2, 30, "two quiet passes")
+        assert held(engine) == 2 and flagged(engine) == []
+        send(producer, ticket_received(now - timedelta(hours=1)), 0)
+        send(producer, ticket_received(now + timedelta(seconds=1), "T-2", "frank"), 0)
+        assert held(engine) == 2  # the sales partitions are inputs too, and not past the reads
+        for partition in (0, 1):
+            send(
+                producer,
+                stage_changed(now + timedelta(seconds=1), partition),
+                partition,
+                SALES_EVENTS,
+            )
+        eventually(lambda: held(engine) == 0, 60, "the reads judged")
+        assert flagged(engine) == [("erin", 2, ["ev-read-erin"])]
+    finally:
+        runtime.stop()
+        engine.dispose()
