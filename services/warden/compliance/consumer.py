@@ -5,6 +5,7 @@ from __future__ import annotations
 import heapq
 import logging
 import threading
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
@@ -12,6 +13,7 @@ from kafka.errors import CommitFailedError, KafkaError
 from sqlalchemy.exc import OperationalError
 
 from warden import contract
+from warden.compliance.holding import HeldJudgementFailed
 from warden.compliance.judging import Judge
 from warden.compliance.quiet import QuietStreams
 from warden.platform.cloudevents import CloudEvent, MalformedEvent, parse
@@ -19,6 +21,21 @@ from warden.platform.kafka import KafkaPublisher
 from warden.platform.topics import DEAD_LETTER
 
 log = logging.getLogger(__name__)
+
+# Releases of held events per call (each judges up to holding.RELEASE_LIMIT, or sets a failing
+# one aside): the rest wait for the next poll, so a long hold does not stall the loop.
+_RELEASES_PER_CALL = 20
+
+
+@dataclass(frozen=True)
+class HeldRecord:
+    """What `dead_letter` reads of a record, for an event that was held (its key not kept)."""
+
+    topic: str
+    partition: int
+    offset: int
+    value: bytes
+    key: bytes = b""
 
 
 def in_event_time(decoded: list[tuple[Any, CloudEvent]]) -> list[tuple[Any, CloudEvent]]:
@@ -143,14 +160,30 @@ class EventConsumer:
 
     def release_held(self, inputs: frozenset[str] | None) -> None:
         """Judge the held events all input partitions are now complete up to (a full release
-        is followed by another); a failure is logged and tried again at the next poll."""
+        is followed by another). A held event whose judgement fails is taken out of the hold
+        and dead-lettered with the reason, so it does not hold up the ones after it; any
+        other failure (the database away) leaves them held, tried again at the next poll."""
         if not inputs:
             return
-        try:
-            while self.judge.release(inputs).full:
-                pass
-        except Exception:  # noqa: BLE001 - the events stay held; the loop goes on
-            log.warning("judging the events held for other partitions failed", exc_info=True)
+        for _ in range(_RELEASES_PER_CALL):  # the rest at the next poll
+            try:
+                if not self.judge.release(inputs).full:
+                    return
+            except HeldJudgementFailed as failed:
+                log.exception("judging held event %s failed", failed.held.event.id)
+                self._dead_letter_held(failed)
+            except Exception:  # noqa: BLE001 - the events stay held; the loop goes on
+                log.warning("judging the events held for other partitions failed", exc_info=True)
+                return
+
+    def _dead_letter_held(self, failed: HeldJudgementFailed) -> None:
+        """Dead-letter the held event, then take it out of the hold (in that order: a failure
+        between the two leaves it held, to fail and be dead-lettered again, not lost)."""
+        held = failed.held
+        record = HeldRecord(held.topic, held.partition, held.offset, held.event.to_bytes())
+        reason = f"held for other partitions, then judging failed: {failed.cause!r}"
+        self.dead_letter(record, reason)
+        self.judge.unhold(held.event.id)
 
     def decode(self, record: Any) -> CloudEvent | None:
         """The record's event, or None when it is not one (it is dead-lettered then)."""

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -32,11 +33,31 @@ log = logging.getLogger(__name__)
 
 RELEASE_LIMIT = 500  # held events judged per transaction; the rest at the next release
 
+
+@dataclass(frozen=True)
+class Held:
+    """A held event and where it was read."""
+
+    event: CloudEvent
+    topic: str
+    partition: int
+    offset: int
+
+
+class HeldJudgementFailed(Exception):
+    """Judging a released event failed: the release is rolled back, the event still held."""
+
+    def __init__(self, held: Held, cause: Exception) -> None:
+        super().__init__(f"judging held event {held.event.id} failed: {cause!r}")
+        self.held = held
+        self.cause = cause
+
+
 _COMPLETE = select(func.count(), func.min(watermarks.c.time)).where(
     watermarks.c.name.in_(bindparam("streams", expanding=True))
 )
 _DUE = (
-    select(held.c.event_id)
+    select(held.c.event_id, held.c.stream, held.c.offset)
     .where(held.c.time <= bindparam("upto"))
     .order_by(held.c.time, held.c.event_id)
     .limit(bindparam("limit"))
@@ -45,6 +66,9 @@ _CLAIM = (
     held.delete()
     .where(held.c.event_id.in_(bindparam("ids", expanding=True)))
     .returning(held.c.event_id)
+)
+_ONE = select(held.c.event_id, held.c.stream, held.c.offset).where(
+    held.c.event_id == bindparam("id")
 )
 _PAYLOADS = select(store.events.c.event_id, store.events.c.payload).where(
     store.events.c.event_id.in_(bindparam("ids", expanding=True))
@@ -70,26 +94,47 @@ def complete_up_to(conn: Connection, streams: Iterable[str]) -> datetime | None:
 
 
 def hold(conn: Connection, rows: list[dict[str, Any]]) -> None:
-    """Hold these judged events (event_id, time, stream, held_at) for the waiting rules."""
+    """Hold these judged events (event_id, time, stream, offset, held_at) for the waiting
+    rules."""
     if rows:
         conn.execute(held.insert(), rows)
 
 
-def release(conn: Connection, upto: datetime, limit: int = RELEASE_LIMIT) -> list[CloudEvent]:
+def release(conn: Connection, upto: datetime, limit: int = RELEASE_LIMIT) -> list[Held]:
     """Take out of the hold up to `limit` events dated `upto` or earlier, oldest first, and
     return them. Taken with a DELETE ... RETURNING, so when two instances release at once
     each event goes to one of them (the other's delete finds it gone)."""
-    due = list(conn.execute(_DUE, {"upto": upto, "limit": limit}).scalars())
+    due = conn.execute(_DUE, {"upto": upto, "limit": limit}).all()
     if not due:
         return []
-    claimed = set(conn.execute(_CLAIM, {"ids": due}).scalars())
-    payloads = {
-        row.event_id: row.payload
-        for row in conn.execute(_PAYLOADS, {"ids": [i for i in due if i in claimed]})
-    }
-    for lost in sorted(claimed - payloads.keys()):  # its stored event is gone: cannot be judged
-        log.error("held event %s has no stored event: not judged by the waiting rules", lost)
-    return [parse(payloads[i].encode()) for i in due if i in payloads]
+    claimed = set(conn.execute(_CLAIM, {"ids": [row.event_id for row in due]}).scalars())
+    return _stored(conn, [row for row in due if row.event_id in claimed])
+
+
+def take(conn: Connection, event_id: str) -> Held | None:
+    """Take this event out of the hold, whatever its time (one that cannot be judged)."""
+    row = conn.execute(_ONE, {"id": event_id}).first()
+    if row is None or not list(conn.execute(_CLAIM, {"ids": [event_id]}).scalars()):
+        return None
+    found = _stored(conn, [row])
+    return found[0] if found else None
+
+
+def _stored(conn: Connection, rows: list[Any]) -> list[Held]:
+    """The held rows' events, read from the stored events, in the rows' order."""
+    if not rows:
+        return []
+    ids = [row.event_id for row in rows]
+    payloads = {row.event_id: row.payload for row in conn.execute(_PAYLOADS, {"ids": ids})}
+    found = []
+    for row in rows:
+        if row.event_id not in payloads:  # its stored event is gone: it cannot be judged
+            log.error("held event %s has no stored event: not judged", row.event_id)
+            continue
+        topic, _, partition = row.stream.rpartition(":")
+        event = parse(payloads[row.event_id].encode())
+        found.append(Held(event, topic, int(partition), int(row.offset)))
+    return found
 
 
 def waiting(conn: Connection) -> tuple[int, datetime | None]:

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Engine
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from warden.compliance import catalogue, holding, state, store
 from warden.compliance.deadlines import MAIN_TRACK, DeadlineBook, Ledger, shadow_tracked
@@ -314,7 +314,7 @@ class Judge:
                 tx.stored, tx.rules.engine.rules, (p for p in payloads if p is not None)
             )
             results: list[Judged] = []
-            for (event, topic, partition, _offset), payload in zip(batch, payloads, strict=True):
+            for (event, topic, partition, offset), payload in zip(batch, payloads, strict=True):
                 if payload is None:
                     log.info("event %s from %s already judged: skipped", event.id, event.source)
                     results.append(Judged(duplicate=True))
@@ -323,7 +323,7 @@ class Judge:
                 stream = f"{topic}:{partition}"
                 if inputs is not None and tx.rules.waits_on(event.type):
                     opened = self._open(tx, event, payload, skip=tx.rules.waiting)
-                    tx.hold(event, stream, self.clock())
+                    tx.hold(event, stream, offset, self.clock())
                 else:
                     opened = self._open(tx, event, payload)
                 deadlines = tx.rules.deadlines
@@ -337,11 +337,12 @@ class Judge:
             holding.hold(conn, tx.held)
         return results
 
-    def release(self, inputs: frozenset[str]) -> Released:
+    def release(self, inputs: frozenset[str], limit: int = holding.RELEASE_LIMIT) -> Released:
         """Judge, with the rules that wait for other partitions, the held events that all of
-        `inputs` (the input partitions) are now complete up to, oldest first, at most
-        holding.RELEASE_LIMIT in one transaction. Each event is judged with the stored events
-        dated up to its time, as it would have been had every partition been read in step."""
+        `inputs` (the input partitions) are now complete up to, oldest first, at most `limit`
+        in one transaction. Each event is judged with the stored events dated up to its time,
+        as it would have been had every partition been read in step. When judging one fails,
+        everything is rolled back and holding.HeldJudgementFailed names it."""
         if not inputs:
             return Released()
         opened: list[Case] = []
@@ -349,16 +350,22 @@ class Judge:
             upto = holding.complete_up_to(conn, inputs)
             if upto is None:
                 return Released()
-            events = holding.release(conn, upto)
-            if not events:
+            released = holding.release(conn, upto, limit)
+            if not released:
                 return Released()
             tx = _Transaction(conn, self.rule_set(conn))
+            events = [held.event for held in released]
             payloads = [event.to_dict() for event in events]
             tx.stored.expect(event.time for event in events)
             tx.subjects.update(event.subject for event in events)
             state.expect_lookups(tx.stored, tx.rules.engine.rules, payloads)
-            for event, payload in zip(events, payloads, strict=True):
-                opened += self._open(tx, event, payload, skip=tx.rules.not_waiting)
+            for held, payload in zip(released, payloads, strict=True):
+                try:
+                    opened += self._open(tx, held.event, payload, skip=tx.rules.not_waiting)
+                except OperationalError:
+                    raise  # the database, not the event
+                except Exception as exc:  # noqa: BLE001 - named, so the caller can set it aside
+                    raise holding.HeldJudgementFailed(held, exc) from exc
             tx.cases.flush()
         log.info(
             "judged %d event(s) held for other partitions (all complete up to %s): %d case(s)",
@@ -367,6 +374,12 @@ class Judge:
             len(opened),
         )
         return Released(len(events), tuple(opened))
+
+    def unhold(self, event_id: str) -> holding.Held | None:
+        """Take an event out of the hold unjudged (one whose judgement keeps failing, to be
+        dead-lettered by the caller); None when it is no longer held."""
+        with self.engine.begin() as conn:
+            return holding.take(conn, event_id)
 
     def sweep(self) -> tuple[Case, ...]:
         """Judge the deadlines the stored watermark has already passed (run at start-up)."""
@@ -470,11 +483,10 @@ class _Transaction:
         self.cases = store.CaseWriter(self.conn)
         self.marks = Ledger(self.conn)
 
-    def hold(self, event: CloudEvent, stream: str, at: datetime) -> None:
+    def hold(self, event: CloudEvent, stream: str, offset: int, at: datetime) -> None:
         """Hold the event for the rules that wait for other partitions."""
-        self.held.append(
-            {"event_id": event.id, "time": event.time, "stream": stream, "held_at": at}
-        )
+        row = {"event_id": event.id, "time": event.time, "stream": stream, "offset": offset}
+        self.held.append({**row, "held_at": at})
 
     def record_of(self, employee_id: str) -> list[Decision]:
         """The employee's confirmed violations, oldest first (store.confirmed_violations). At

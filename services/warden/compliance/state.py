@@ -15,7 +15,17 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Column, Connection, Index, Integer, String, Table, bindparam, select
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    Connection,
+    Index,
+    Integer,
+    String,
+    Table,
+    bindparam,
+    select,
+)
 
 from warden.compliance import store
 from warden.compliance.domain.findings import Rule, lookup
@@ -60,6 +70,7 @@ held = Table(
     Column("event_id", String(200), primary_key=True),  # a stored event (store.events)
     Column("time", UtcDateTime, nullable=False, index=True),  # the event's own time
     Column("stream", String(250), nullable=False),  # where it was read (topic:partition)
+    Column("offset", BigInteger, nullable=False),  # and at which offset
     Column("held_at", UtcDateTime, nullable=False),
 )
 

@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from kafka import KafkaProducer
@@ -23,11 +25,14 @@ from tests.integration.compliance.conftest import FreshDb
 from tests.system import eventually
 from warden.bootstrap import build_compliance
 from warden.compliance import holding, store
+from warden.compliance.consumer import EventConsumer
 from warden.compliance.judging import Judge
+from warden.compliance.quiet import QuietStreams
 from warden.config import Settings
 from warden.platform.cloudevents import CloudEvent
 from warden.platform.db import make_engine
-from warden.platform.topics import AFTERSALES_EVENTS, SALES_EVENTS
+from warden.platform.kafka import KafkaPublisher, read_topic
+from warden.platform.topics import AFTERSALES_EVENTS, DEAD_LETTER, SALES_EVENTS
 
 RULES = Path(__file__).resolve().parents[3] / "rules"
 RULE = "customer-data-read-without-relation"
@@ -247,3 +252,67 @@ def test_the_service_waits_for_a_lagging_partition_before_judging_a_read(
     finally:
         runtime.stop()
         engine.dispose()
+
+
+@dataclass(frozen=True)
+class Record:
+    """What the consumer reads of a Kafka record."""
+
+    topic: str
+    partition: int
+    offset: int
+    key: bytes
+    value: bytes
+
+
+class Topics:
+    """The Kafka consumer's view of the input topics' partitions (no broker is read here)."""
+
+    def subscription(self) -> set[str]:
+        return {AFTERSALES_EVENTS}
+
+    def partitions_for_topic(self, topic: str) -> set[int]:
+        return {0, 1}
+
+
+def test_a_held_event_whose_judgement_fails_is_dead_lettered_and_holds_up_nothing(
+    fresh_db: FreshDb, broker: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    engine = fresh_db()
+    judge = Judge.from_catalogue(engine, RULES)
+    judged_later = judge._open
+
+    def breaks_on_erin(tx: Any, event: CloudEvent, payload: Any = None, skip: Any = None) -> Any:
+        if event.id == "ev-read-erin" and skip == tx.rules.not_waiting:
+            raise RuntimeError("rule host broke")
+        return judged_later(tx, event, payload, skip or frozenset())
+
+    monkeypatch.setattr(judge, "_open", breaks_on_erin)
+    dead_letters = KafkaPublisher(broker)
+    try:
+        consumer = EventConsumer(Topics(), judge, dead_letters, QuietStreams(30.0))
+        poll = [
+            Record(AFTERSALES_EVENTS, 1, 7, b"erin", data_read(T0, "erin").to_bytes()),
+            Record(AFTERSALES_EVENTS, 1, 8, b"dave", data_read(T0, "dave").to_bytes()),
+            Record(AFTERSALES_EVENTS, 0, 3, b"T-2", ticket_received(T0, "T-2", "frank").to_bytes()),
+        ]
+        consumer.process_batch(poll)
+    finally:
+        dead_letters.close()
+    (letter,) = eventually(
+        lambda: read_topic(broker, DEAD_LETTER, timeout_s=1.0), 30, "the dead letter"
+    )
+    headers = dict(letter.headers)
+    assert headers["warden.dlq.reason"] == (
+        b"held for other partitions, then judging failed: RuntimeError('rule host broke')"
+    )
+    assert (headers["warden.dlq.topic"], headers["warden.dlq.partition"]) == (
+        AFTERSALES_EVENTS.encode(),
+        b"1",
+    )
+    assert headers["warden.dlq.offset"] == b"7"
+    assert json.loads(letter.value)["id"] == "ev-read-erin"
+    assert consumer.dead_lettered == 1
+    assert held(engine) == 0
+    # The read after it was judged: dave has no ticket for the customer either.
+    assert flagged(engine) == [("dave", 2, ["ev-read-dave"])]
