@@ -37,6 +37,7 @@ class Timed:
 
     inner: Any
     done: dict[str, tuple[float, int]] = field(default_factory=dict)
+    released: set[str] = field(default_factory=set)  # events whose case came at a release
 
     def handle(
         self, event: Any, topic: str, partition: int, offset: int, inputs: Any = None
@@ -57,7 +58,9 @@ class Timed:
         released = self.inner.release(inputs)
         now = time.time()
         for case in released.cases:
-            self.done[case.findings[0].event_ids[0]] = (now, len(released.cases))
+            event_id = case.findings[0].event_ids[0]
+            self.done[event_id] = (now, len(released.cases))
+            self.released.add(event_id)
         return released
 
     def __getattr__(self, name: str) -> Any:
@@ -85,6 +88,10 @@ class LatencyResult:
     # Judged but still held for other partitions when the run ended: their cases, if any,
     # are not in case_latencies_ms (the run's last events move no partition past them).
     still_held: int = 0
+    # Of case_latencies_ms, those of cases opened when a held event was released.
+    released_latencies_ms: list[float] = field(default_factory=list)
+    # And those of the other cases, opened when their event was judged.
+    at_once_latencies_ms: list[float] = field(default_factory=list)
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -262,4 +269,9 @@ def paced_run(
     all_ms = [(done[i][0] - t) * 1000 for i, t in paced.items()]
     case_ms = [(done[i][0] - t) * 1000 for i, t in paced.items() if done[i][1]]
     still_held = instance.held_among(set(paced))
-    return LatencyResult(offered, len(paced), case_ms, all_ms, still_held)
+    released = instance.timed.released
+    held_ms = [(done[i][0] - t) * 1000 for i, t in paced.items() if i in released]
+    at_once = [
+        (done[i][0] - t) * 1000 for i, t in paced.items() if done[i][1] and i not in released
+    ]
+    return LatencyResult(offered, len(paced), case_ms, all_ms, still_held, held_ms, at_once)

@@ -12,8 +12,9 @@ from pathlib import Path
 
 from kafka import KafkaProducer
 
-from bench.workload import build, key_of, topic_of
+from bench.workload import build, key_of
 from warden.compliance.rulebook import load_rules
+from warden.platform.topics import INPUT_TOPICS
 
 
 def produce(
@@ -27,20 +28,22 @@ def produce(
     producer = KafkaProducer(bootstrap_servers=bootstrap, acks="all", linger_ms=5)
     # Encoded before the clock starts: the load generator shares the machine with what it
     # measures, so it does as little as it can while the events flow.
+    # Sent to the partition the default partitioner would pick (workload.partition_of), or to
+    # the one a tick is for: the workload needs to know which partitions have been idle.
+    partitions = {topic: len(producer.partitions_for(topic)) for topic in INPUT_TOPICS}
     messages = []
-    for event in workload.events(count, start_cycle=cycle):
-        topic = topic_of(event)
+    for event, topic, partition in workload.stream(count, partitions, start_cycle=cycle):
         assert topic is not None
-        messages.append((event.id, topic, key_of(event).encode(), event.to_bytes()))
+        messages.append((event.id, topic, partition, key_of(event).encode(), event.to_bytes()))
     lines = []
     started = time.perf_counter()
-    for n, (event_id, topic, key, value) in enumerate(messages):
+    for n, (event_id, topic, partition, key, value) in enumerate(messages):
         if rate > 0:
             pause = started + n / rate - time.perf_counter()
             if pause > 0:
                 time.sleep(pause)
         lines.append(f"{event_id}\t{time.time():.6f}")
-        producer.send(topic, key=key, value=value)
+        producer.send(topic, key=key, value=value, partition=partition)
     producer.flush(timeout=120)
     producer.close(timeout=10)
     out.write_text("\n".join(lines) + "\n")

@@ -23,6 +23,7 @@ from sqlalchemy.engine import make_url
 from bench import e2e, floor, memory, raw, relay, report, scaling, workload
 from warden.compliance.rulebook import load_rules
 from warden.config import Settings
+from warden.platform.topics import INPUT_TOPICS
 
 POSTGRES_URL = os.environ.get(
     "WARDEN_BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -80,7 +81,9 @@ def run_raw(args: argparse.Namespace) -> raw.RawResult:
     rules = load_rules(args.rules_dir)
     load = workload.build(rules, for_broker=False)
     section(f"raw durable-rules: {len(rules)} rules, {len(load.templates)} example events")
-    result = raw.measure(rules, load, args.raw_events)
+    partitions = Settings().kafka_partitions  # as the end-to-end runs' topics have
+    inputs = {topic: partitions for topic in INPUT_TOPICS}
+    result = raw.measure(rules, load, args.raw_events, inputs)
     print(
         f"  {result.events:,} events in {result.seconds:.2f} s (fastest of 3 runs): "
         f"{result.rate:,.0f} events/s"
@@ -123,6 +126,16 @@ def run_e2e(args: argparse.Namespace, db_url: str) -> tuple[e2e.RateResult, e2e.
             f"p99 {e2e.percentile(cases_ms, 99):,.1f} ms ({len(cases_ms):,} cases); "
             f"every event judged p99 {e2e.percentile(all_ms, 99):,.1f} ms"
         )
+        if result.released_latencies_ms:
+            held_ms = result.released_latencies_ms
+            at_once = result.at_once_latencies_ms
+            print(
+                f"    of which {len(held_ms):,} cases of rules that wait for every partition to "
+                f"pass the event: p50 {e2e.percentile(held_ms, 50):,.1f} ms, "
+                f"p99 {e2e.percentile(held_ms, 99):,.1f} ms; the {len(at_once):,} judged at "
+                f"once: p50 {e2e.percentile(at_once, 50):,.1f} ms, "
+                f"p99 {e2e.percentile(at_once, 99):,.1f} ms"
+            )
         if result.still_held:
             print(
                 f"    {result.still_held:,} event(s) still held for other partitions when the run "

@@ -1,13 +1,26 @@
 """The benchmark's events: every example event of every rule file, repeated in cycles that are
-shifted in event time so one cycle's windows and deadlines do not reach into the next."""
+shifted in event time so one cycle's windows and deadlines do not reach into the next.
+
+The examples use a few dozen keys, which reach 7 of the 12 input partitions; in a company's
+stream every partition is busy. A read of customer data is judged only once every input
+partition has passed its time (compliance/holding.py), so with partitions that never see an
+event it would never be judged in the benchmark (event times there are far from the clock,
+which judges idle partitions in production). `stream` therefore adds a tick, an event no rule
+reads, to each partition that has seen none in the last `TICK_EVERY` times as many events as
+there are partitions: every partition at least a quarter as busy as its mean share (18% of
+the events are ticks; at its mean share it would take 84%). So a read waits for at most that
+many events (48 over 12 partitions, about 48 ms at 1,000 events/s) before every partition has
+passed it."""
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
+
+from kafka.partitioner.default import murmur2
 
 from warden import contract
 from warden.compliance.domain.findings import Rule
@@ -15,6 +28,13 @@ from warden.platform.cloudevents import CloudEvent, MalformedEvent, parse_time
 from warden.platform.topics import AFTERSALES_EVENTS, SALES_EVENTS
 
 CYCLE_GAP = timedelta(days=400)
+
+TICK_EVERY = 4  # a partition with no event in 4 x (partitions) events gets a tick
+# Event types no rule, deadline or correlation reads, one per input topic: the ticks.
+TICK_TYPES = {
+    SALES_EVENTS: "warden.sales.payment.collected",
+    AFTERSALES_EVENTS: "warden.aftersales.customer.messaged",
+}
 
 
 @dataclass(frozen=True)
@@ -56,6 +76,54 @@ class Workload:
                 )
                 made += 1
             cycle += 1
+
+    def stream(
+        self, count: int, partitions: Mapping[str, int], start_cycle: int = 0
+    ) -> Iterator[tuple[CloudEvent, str | None, int]]:
+        """`count` events with their topic (None: an internal type) and partition: the
+        cycles' events, and after each one a tick to every partition that has seen no event
+        in the last TICK_EVERY x (partitions) events (module docstring)."""
+        every = TICK_EVERY * sum(partitions.values())
+        last = {(topic, p): 0 for topic, n in partitions.items() for p in range(n)}
+        made = 0
+        for event in self.events(count, start_cycle):
+            if made >= count:
+                return
+            topic = topic_of(event)
+            partition = 0
+            if topic is not None:
+                partition = partition_of(key_of(event), partitions[topic])
+                last[(topic, partition)] = made
+            yield event, topic, partition
+            made += 1
+            for (idle, p), seen in sorted(last.items()):
+                if made < count and made - seen >= every:
+                    yield tick(idle, p, event.time), idle, p
+                    last[(idle, p)] = made
+                    made += 1
+
+
+def partition_of(key: str, partitions: int) -> int:
+    """The partition Kafka's default partitioner gives a record with this key (murmur2)."""
+    return (murmur2(key.encode()) & 0x7FFFFFFF) % partitions
+
+
+def tick(topic: str, partition: int, at: datetime) -> CloudEvent:
+    """An event for `topic`'s `partition` at `at` that no rule reads."""
+    name = f"TICK-{partition}"
+    data: dict[str, Any] = {"customer_id": "C-TICK"}
+    if topic == AFTERSALES_EVENTS:
+        data |= {"ticket_id": name, "message_id": str(uuid.uuid4())}
+    else:
+        data |= {
+            "payment_id": str(uuid.uuid4()),
+            "contract_id": name,
+            "salesperson_id": "bench-tick",
+            "amount_minor": 0,
+            "currency": "EUR",
+        }
+    kind = TICK_TYPES[topic]
+    return CloudEvent(kind, "/bench", "bench-tick", data, id=str(uuid.uuid4()), time=at)
 
 
 def topic_of(event: CloudEvent) -> str | None:
