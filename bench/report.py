@@ -42,11 +42,19 @@ def budget(raw_rate: float, floor_rate: float, rate: float) -> str:
     target would leave for the rest (inbox, stored event, stateful lookups, deadlines,
     findings, cases, audit, commit) against what the rest takes now."""
     allowed, floor_us, now_us = 3e6 / raw_rate, 1e6 / floor_rate, 1e6 / rate
-    return (
+    taken = (
         f"an event takes {now_us:,.0f} us end to end, {floor_us:,.0f} of them in the floor "
-        f"(nothing stored); the target allows {allowed:,.0f} in all, so {allowed - floor_us:,.0f} "
-        f"for the rest (storing, stateful lookups, deadlines, cases), which takes "
-        f"{now_us - floor_us:,.0f} now"
+        f"(nothing stored); the target allows {allowed:,.0f} in all, "
+    )
+    rest = f"{now_us - floor_us:,.0f}"
+    if allowed <= floor_us:
+        return (
+            f"{taken}which the floor alone exceeds: nothing is left for the rest (storing, "
+            f"stateful lookups, deadlines, cases), which takes {rest} now"
+        )
+    return (
+        f"{taken}so {allowed - floor_us:,.0f} for the rest (storing, stateful lookups, "
+        f"deadlines, cases), which takes {rest} now"
     )
 
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -22,6 +21,7 @@ from kafka import KafkaProducer
 from sqlalchemy import Engine, func, select
 
 from tests.integration.compliance.conftest import FreshDb
+from tests.integration.compliance.kafka_records import Record
 from tests.system import eventually
 from warden.bootstrap import build_compliance
 from warden.compliance import holding, store
@@ -252,17 +252,6 @@ def test_the_service_waits_for_a_lagging_partition_before_judging_a_read(
     finally:
         runtime.stop()
         engine.dispose()
-
-
-@dataclass(frozen=True)
-class Record:
-    """What the consumer reads of a Kafka record."""
-
-    topic: str
-    partition: int
-    offset: int
-    key: bytes
-    value: bytes
 
 
 class Topics:

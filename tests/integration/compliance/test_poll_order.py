@@ -6,13 +6,13 @@ now and then in `make demo`)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import func, select
 
 from tests.integration.compliance.conftest import FreshDb
+from tests.integration.compliance.kafka_records import Record
 from warden.compliance import store
 from warden.compliance.consumer import EventConsumer, in_event_time
 from warden.compliance.judging import Judge
@@ -21,17 +21,6 @@ from warden.platform.kafka import KafkaPublisher
 from warden.platform.topics import AFTERSALES_EVENTS
 
 RULES = Path(__file__).resolve().parents[3] / "rules"
-
-
-@dataclass(frozen=True)
-class Record:
-    """What the consumer reads of a Kafka record."""
-
-    topic: str
-    partition: int
-    offset: int
-    key: bytes
-    value: bytes
 
 
 def ticket_received(at: datetime) -> CloudEvent:
