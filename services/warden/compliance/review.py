@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine
 
-from warden.compliance import anchoring, audit, events, store
+from warden.compliance import anchoring, audit, events, holding, store
 from warden.compliance.anchoring import AnchorState
 from warden.compliance.domain import cases as domain
 from warden.compliance.domain.cases import Case, Choice, Comment, Decision, Outcome
@@ -49,6 +49,10 @@ class Overview:
     oldest_opened_at: datetime | None
     now: datetime
     audit: AnchorState | None = None  # the audit chain and its last anchor
+    # Events awaiting the rules that wait for every partition (compliance/holding.py), and the
+    # time of the oldest: findings that may still come.
+    held: int = 0
+    oldest_held: datetime | None = None
 
     @property
     def oldest_age(self) -> timedelta | None:
@@ -137,11 +141,14 @@ class Review:
 
     def overview(self) -> Overview:
         with self.engine.connect() as conn:
+            held, oldest_held = holding.waiting(conn)
             return Overview(
                 store.open_case_counts(conn),
                 store.oldest_open(conn),
                 self.clock(),
                 anchoring.state(conn),
+                held,
+                oldest_held,
             )
 
     def record(self, employee_id: str, since: datetime | None = None) -> list[Decision]:

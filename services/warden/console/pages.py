@@ -305,9 +305,22 @@ def overview_page(overview: Overview, who: str, csrf: str) -> str:
         f"({when(overview.oldest_opened_at)}).</div>"
         '<table id="overview"><tr><th>Clause</th><th>Severity</th><th>Open cases</th></tr>'
         f"{rows}</table>"
+        f"{_held_box(overview)}"
         f"{_audit_box(overview.audit)}"
     )
     return layout("Overview", body, who, csrf)
+
+
+def _held_box(overview: Overview) -> str:
+    """Events whose judgement waits for every input partition to pass them: findings that
+    may still come (docs/compliance.md#rules-that-wait-for-other-partitions)."""
+    if not overview.held:
+        return ""
+    return (
+        f'<div class="box" id="held">{overview.held} event(s) not judged yet by the rules that '
+        f"wait for every partition to pass them (the oldest dated "
+        f"{when(overview.oldest_held)}): their findings may still come.</div>"
+    )
 
 
 def _audit_box(state: AnchorState | None) -> str:

@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 import pytest
 from sqlalchemy import Engine, delete
 
-from warden.compliance import store
+from warden.compliance import holding, store
 from warden.compliance.anchoring import anchor_end
 from warden.compliance.domain.cases import CaseStatus, open_case
 from warden.compliance.domain.findings import Finding
@@ -178,3 +178,26 @@ def test_the_overview_shows_the_audit_trails_last_anchor_and_a_changed_trail(
     _, page, _ = call(console, "GET", "/overview", token)
     assert "<b>The audit trail was changed in the database</b>: entry 1, anchored, is no " in page
     assert "warden audit verify --anchors" in page
+
+
+def test_the_overview_counts_the_events_awaiting_every_partition(
+    console: Console, engine: Engine
+) -> None:
+    token = issue_token(SECRET, "olivia", ["officer"])
+    _, page, _ = call(console, "GET", "/overview", token)
+    assert 'id="held"' not in page  # nothing held: nothing said
+    with engine.begin() as conn:
+        holding.hold(
+            conn,
+            [
+                {"event_id": f"read-{n}", "time": AT, "stream": "aftersales.events:1",
+                 "offset": n, "held_at": AT}
+                for n in range(3)
+            ],
+        )  # fmt: skip
+    _, page, _ = call(console, "GET", "/overview", token)
+    assert (
+        '<div class="box" id="held">3 event(s) not judged yet by the rules that wait for every '
+        "partition to pass them (the oldest dated 2026-11-02 09:00 UTC): their findings may "
+        "still come.</div>" in page
+    )
