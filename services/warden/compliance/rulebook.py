@@ -447,6 +447,13 @@ def parse_rule(text: str, path: str) -> Rule:
         when = fields["when"]
         if not isinstance(when, yaml.SequenceNode) or not when.value:
             raise _Problem(when, "when must be a non-empty list of conditions")
+        waits = _flag(fields, "wait_for_other_partitions")
+        if waits and "deadline" in fields:
+            raise _Problem(
+                fields["wait_for_other_partitions"],
+                "wait_for_other_partitions cannot be used with deadline: a missed deadline is "
+                "judged when its own partition has passed the due time",
+            )
         return Rule(
             description=_scalar(fields["description"], str, "description")
             if "description" in fields
@@ -456,7 +463,7 @@ def parse_rule(text: str, path: str) -> Rule:
             correlations=_optional(fields, "correlate", _correlation, params),
             deadline=_deadline(fields["deadline"], params) if "deadline" in fields else None,
             evidence=_texts(fields["evidence"], "evidence") if "evidence" in fields else (),
-            waits_for_partitions=_flag(fields, "wait_for_other_partitions"),
+            waits_for_partitions=waits,
             examples=_optional(fields, "examples", _example),
             rule_id=_scalar(fields["id"], str, "id"),
             version=version,

@@ -130,6 +130,13 @@ def test_an_undefined_parameter_is_refused() -> None:
             "starting with a letter or digit",
         ),
         (
+            "wait_for_other_partitions: true\ndeadline: {kind: k, starts: t, key: data.k, "
+            "met_by: [u], employee: subject, due_after_hours: 4}\n",
+            10,
+            "wait_for_other_partitions cannot be used with deadline: a missed deadline is judged "
+            "when its own partition has passed the due time",
+        ),
+        (
             "examples:\n  - {name: n, kind: sunny, events: [], expect: []}\n",
             11,
             "examples[0].kind 'sunny' is not one of breaks, inside, boundary",
