@@ -25,6 +25,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Connection, bindparam, case, func, literal, select, union_all
+from sqlalchemy.dialects import postgresql, sqlite
 
 from warden.compliance.domain.findings import NAMESPACE, lookup, stable_id
 from warden.compliance.domain.specs import Deadline
@@ -168,6 +169,20 @@ def _mark_missed(settled_by: dict[str, str]) -> Any:
         .values(status="missed", settled_by=case(settled_by, value=deadlines.c.deadline_id))
         .returning(deadlines.c.deadline_id)
     )
+
+
+def _insert_missing_watermarks(conn: Connection, streams: list[str], moment: datetime) -> None:
+    """Give the streams without a watermark one at `moment`, leaving existing rows alone, also
+    one another instance writes meanwhile (ON CONFLICT DO NOTHING where the database has it)."""
+    rows = [{"name": s, "time": moment, "events": 0} for s in streams]
+    dialect = {"postgresql": postgresql, "sqlite": sqlite}.get(conn.dialect.name)
+    if dialect is not None:
+        insert = dialect.insert(watermarks).on_conflict_do_nothing(index_elements=["name"])
+        conn.execute(insert, rows)
+        return
+    known = set(conn.execute(_KNOWN_STREAMS, {"streams": streams}).scalars())
+    if missing := [row for row in rows if row["name"] not in known]:
+        conn.execute(_INSERT_WATERMARK, missing)
 
 
 def watermark(conn: Connection, stream: str) -> datetime | None:
@@ -479,12 +494,10 @@ class DeadlineBook:
         for start in range(0, len(names), IN_CLAUSE_LIMIT):
             chunk = names[start : start + IN_CLAUSE_LIMIT]
             quiet += conn.execute(_QUIET_DUE, {"streams": chunk, "moment": moment}).scalars()
-            known = set(conn.execute(_KNOWN_STREAMS, {"streams": chunk}).scalars())
-            new = [{"name": s, "time": moment, "events": 0} for s in chunk if s not in known]
-            if new:
-                conn.execute(_INSERT_WATERMARK, new)
-            if known:
-                conn.execute(_RAISE_WATERMARK, [{"stream": s, "moment": moment} for s in known])
+            # A stream never read gets its row (unless another instance wrote it meanwhile),
+            # then every one is raised to the moment.
+            _insert_missing_watermarks(conn, chunk, moment)
+            conn.execute(_RAISE_WATERMARK, [{"stream": s, "moment": moment} for s in chunk])
         missed = []
         rows = Rows(conn)
         for stream in sorted(quiet):
