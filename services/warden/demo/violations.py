@@ -23,6 +23,7 @@ EXPECTED = (
     "contract-amended-without-approval",
     "fee-above-schedule",
     "personal-data-disclosed-without-purpose",
+    "customer-data-read-without-relation",
     "resolution-late",
     "reopened-soon-after-close",
 )
@@ -157,6 +158,24 @@ def _privacy_and_fees(now: datetime) -> list[CloudEvent]:
                 "customer_count": 1,
             },
         ),
+        # Judged once every input partition has passed its time: tickets travel on others.
+        _event(
+            "warden.aftersales.customer_data.accessed",
+            "henry",
+            now - timedelta(days=1, hours=2),
+            {
+                "access_id": "ACC-78",
+                "customer_id": "C-314",
+                "accessor_id": "henry",
+                "accessor_role": "agent",
+                "action": "read",
+                "fields": ["phone", "address"],
+                "recipient_kind": "internal",
+                "recipient": "henry",
+                "purpose": "",
+                "customer_count": 1,
+            },
+        ),
     ]
 
 
@@ -238,7 +257,10 @@ def scenario(clients: Clients, bootstrap: str) -> tuple[str, ...]:
     time.sleep(2)
     _publish(bootstrap, AFTERSALES_EVENTS, [*_privacy_and_fees(now), *_neglect(now)])
     print("  4.2.1 dave: 180.00 EUR call-out fee (schedule 120.00 EUR);")
-    print("        erin: C-042's phone and address to a leads broker, no purpose recorded")
+    print("        erin: C-042's phone and address to a leads broker, no purpose recorded;")
+    print("        henry: C-314's phone and address read, with no ticket or opportunity for")
+    print("        C-314 (judged once every partition has passed the read: tickets travel on")
+    print("        other partitions)")
     print("  4.2.2 frank: ticket T-9002 due two days ago, still unresolved, the customer chases;")
     print("        gina: ticket T-9003 reopened 30 hours after she closed it")
     return EXPECTED
