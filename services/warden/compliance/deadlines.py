@@ -25,7 +25,6 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Connection, bindparam, case, func, literal, select, union_all
-from sqlalchemy.dialects import postgresql, sqlite
 
 from warden.compliance.domain.findings import NAMESPACE, lookup, stable_id
 from warden.compliance.domain.specs import Deadline
@@ -129,9 +128,6 @@ _RAISE_WATERMARK = (
     .where(watermarks.c.name == bindparam("stream"), watermarks.c.time < bindparam("moment"))
     .values(time=bindparam("moment"))
 )
-_KNOWN_STREAMS = select(watermarks.c.name).where(
-    watermarks.c.name.in_(bindparam("streams", expanding=True))
-)
 _EARLIEST_PENDING = select(func.min(deadlines.c.due)).where(
     deadlines.c.stream == bindparam("stream"), deadlines.c.status == "pending"
 )
@@ -169,20 +165,6 @@ def _mark_missed(settled_by: dict[str, str]) -> Any:
         .values(status="missed", settled_by=case(settled_by, value=deadlines.c.deadline_id))
         .returning(deadlines.c.deadline_id)
     )
-
-
-def _insert_missing_watermarks(conn: Connection, streams: list[str], moment: datetime) -> None:
-    """Give the streams without a watermark one at `moment`, leaving existing rows alone, also
-    one another instance writes meanwhile (ON CONFLICT DO NOTHING where the database has it)."""
-    rows = [{"name": s, "time": moment, "events": 0} for s in streams]
-    dialect = {"postgresql": postgresql, "sqlite": sqlite}.get(conn.dialect.name)
-    if dialect is not None:
-        insert = dialect.insert(watermarks).on_conflict_do_nothing(index_elements=["name"])
-        conn.execute(insert, rows)
-        return
-    known = set(conn.execute(_KNOWN_STREAMS, {"streams": streams}).scalars())
-    if missing := [row for row in rows if row["name"] not in known]:
-        conn.execute(_INSERT_WATERMARK, missing)
 
 
 def watermark(conn: Connection, stream: str) -> datetime | None:
@@ -486,21 +468,18 @@ class DeadlineBook:
         self, conn: Connection, streams: Iterable[str], moment: datetime
     ) -> list[CloudEvent]:
         """The streams are known complete up to `moment` (quiet partitions a consumer has read
-        to their end; the caller decides): raise their watermarks to `moment`, never lowering
-        one (a stream never read gets one: the judgements held for other partitions wait on
-        every stream, compliance/holding.py), and mark missed the deadlines due before it."""
+        to their end; the caller decides): raise the watermark of those with a pending
+        deadline due before it to `moment`, never lowering one, and mark those deadlines
+        missed. Streams with nothing due are not written."""
         names = sorted(set(streams))
         quiet: list[str] = []
         for start in range(0, len(names), IN_CLAUSE_LIMIT):
             chunk = names[start : start + IN_CLAUSE_LIMIT]
             quiet += conn.execute(_QUIET_DUE, {"streams": chunk, "moment": moment}).scalars()
-            # A stream never read gets its row (unless another instance wrote it meanwhile),
-            # then every one is raised to the moment.
-            _insert_missing_watermarks(conn, chunk, moment)
-            conn.execute(_RAISE_WATERMARK, [{"stream": s, "moment": moment} for s in chunk])
         missed = []
         rows = Rows(conn)
         for stream in sorted(quiet):
+            conn.execute(_RAISE_WATERMARK, {"stream": stream, "moment": moment})
             log.info(
                 "stream %s is complete up to %s by the clock: deadlines due judged",
                 stream,

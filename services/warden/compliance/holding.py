@@ -6,8 +6,9 @@ is keyed by ticket where the read is keyed by employee. When the ticket's partit
 later than the read's (a consumer lagging on it, an instance restarting, a rebalance), judging
 the read as it arrives flags it falsely. Such rules (`wait_for_other_partitions: true` in
 their file) judge an event only once every input partition is complete up to the event's
-time: every partition's watermark (the latest event time judged from it, raised by the clock
-when the partition is quiet and read to its end: compliance/quiet.py) has reached it. Each
+time: every partition's watermark (the latest event time judged from it) or its clock mark
+(the time the clock says it is complete up to, once it is quiet and read to its end:
+compliance/quiet.py, `mark_complete`) has reached it. Each
 partition is read in order, so by then every event dated before it has been judged and
 stored, wherever it was read. Until then the event is held in the database, where any
 instance of the consumer group judges it, after a restart too.
@@ -22,10 +23,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, func, select
+from sqlalchemy import Connection, bindparam, func, select, union_all
+from sqlalchemy.dialects import postgresql, sqlite
 
 from warden.compliance import store
-from warden.compliance.state import held, watermarks
+from warden.compliance.state import clock_marks, held, watermarks
 from warden.compliance.store import IN_CLAUSE_LIMIT
 from warden.platform.cloudevents import CloudEvent, parse
 
@@ -53,8 +55,22 @@ class HeldJudgementFailed(Exception):
         self.cause = cause
 
 
-_COMPLETE = select(func.count(), func.min(watermarks.c.time)).where(
-    watermarks.c.name.in_(bindparam("streams", expanding=True))
+# Each stream's watermark and clock mark (either may be missing).
+_MARKS = union_all(
+    select(watermarks.c.name, watermarks.c.time).where(
+        watermarks.c.name.in_(bindparam("streams", expanding=True))
+    ),
+    select(clock_marks.c.name, clock_marks.c.time).where(
+        clock_marks.c.name.in_(bindparam("streams", expanding=True))
+    ),
+)
+_KNOWN_MARKS = select(clock_marks.c.name).where(
+    clock_marks.c.name.in_(bindparam("streams", expanding=True))
+)
+_RAISE_MARK = (
+    clock_marks.update()
+    .where(clock_marks.c.name == bindparam("stream"), clock_marks.c.time < bindparam("moment"))
+    .values(time=bindparam("moment"))
 )
 _DUE = (
     select(held.c.event_id, held.c.stream, held.c.offset)
@@ -77,20 +93,40 @@ _COUNT = select(func.count(), func.min(held.c.time)).select_from(held)
 
 
 def complete_up_to(conn: Connection, streams: Iterable[str]) -> datetime | None:
-    """The time up to which all of `streams` have been judged: the least of their watermarks.
-    None when there are no streams, or one of them has no watermark yet (nothing read from
-    it, and not yet found quiet)."""
+    """The time up to which all of `streams` are complete: per stream the later of its
+    watermark and its clock mark, and the least of those. None when there are no streams, or
+    one of them has neither (nothing read from it, and not yet found quiet)."""
     names = sorted(set(streams))
     if not names:
         return None
-    least: datetime | None = None
+    complete: dict[str, datetime] = {}
     for start in range(0, len(names), IN_CLAUSE_LIMIT):
         chunk = names[start : start + IN_CLAUSE_LIMIT]
-        count, low = conn.execute(_COMPLETE, {"streams": chunk}).one()
-        if count < len(chunk) or low is None:
-            return None
-        least = low if least is None else min(least, low)
-    return least
+        for name, time in conn.execute(_MARKS, {"streams": chunk}):
+            complete[name] = max(time, complete.get(name, time))
+    if len(complete) < len(names):
+        return None
+    return min(complete.values())
+
+
+def mark_complete(conn: Connection, streams: Iterable[str], moment: datetime) -> None:
+    """The clock says `streams` are complete up to `moment` (quiet partitions a consumer has
+    read to their end): raise their clock marks to it, never lowering one. A stream's first
+    mark is inserted unless another instance wrote it meanwhile (ON CONFLICT DO NOTHING where
+    the database has it). The watermarks, which judge deadlines, are not touched."""
+    names = sorted(set(streams))
+    for start in range(0, len(names), IN_CLAUSE_LIMIT):
+        chunk = names[start : start + IN_CLAUSE_LIMIT]
+        rows = [{"name": name, "time": moment} for name in chunk]
+        dialect = {"postgresql": postgresql, "sqlite": sqlite}.get(conn.dialect.name)
+        if dialect is not None:
+            insert = dialect.insert(clock_marks).on_conflict_do_nothing(index_elements=["name"])
+            conn.execute(insert, rows)
+        else:
+            known = set(conn.execute(_KNOWN_MARKS, {"streams": chunk}).scalars())
+            if missing := [row for row in rows if row["name"] not in known]:
+                conn.execute(clock_marks.insert(), missing)
+        conn.execute(_RAISE_MARK, [{"stream": name, "moment": moment} for name in chunk])
 
 
 def hold(conn: Connection, rows: list[dict[str, Any]]) -> None:

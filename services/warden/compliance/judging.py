@@ -387,10 +387,17 @@ class Judge:
 
     def pass_time(self, streams: Iterable[str], moment: datetime) -> tuple[Case, ...]:
         """Judge the deadlines of `streams` due before `moment`, the streams being known
-        complete up to it (quiet partitions read to their end: `compliance.quiet`); their
-        watermarks move to `moment`. Without it a deadline waits for its stream's next
-        event, which on a quiet partition may be hours or never."""
-        return self._judge_missed(lambda conn, book: book.pass_time(conn, streams, moment))
+        complete up to it (quiet partitions read to their end: `compliance.quiet`); the
+        watermarks of those with a deadline due move to `moment`, and every one's clock mark
+        (what the held judgements wait for: compliance/holding.py). Without it a deadline
+        waits for its stream's next event, which on a quiet partition may be hours or never."""
+        names = sorted(set(streams))
+
+        def judged_and_marked(conn: Connection, book: DeadlineBook) -> list[CloudEvent]:
+            holding.mark_complete(conn, names, moment)  # for the held judgements
+            return book.pass_time(conn, names, moment)
+
+        return self._judge_missed(judged_and_marked)
 
     def _judge_missed(
         self, find: Callable[[Connection, DeadlineBook], list[CloudEvent]]

@@ -74,6 +74,16 @@ held = Table(
     Column("held_at", UtcDateTime, nullable=False),
 )
 
+# Per input stream, the time up to which the clock says it is complete: a quiet partition read
+# to its end (compliance/quiet.py). Apart from the watermark, which only events (and deadlines
+# due) move: a replay of history onto an idle partition is still judged in its own time.
+clock_marks = Table(
+    "rule_clock_marks",
+    store.metadata,
+    Column("name", String(250), primary_key=True),
+    Column("time", UtcDateTime, nullable=False),
+)
+
 _OPS = {
     "eq": operator.eq,
     "ne": operator.ne,

@@ -14,7 +14,7 @@ from tests.integration.compliance.conftest import FreshDb
 from tests.system import _per_service_urls, eventually
 from warden.bootstrap import build_compliance
 from warden.compliance import deadlines as deadline_rows
-from warden.compliance import store
+from warden.compliance import holding, store
 from warden.compliance.judging import Judge
 from warden.config import Settings
 from warden.platform.cloudevents import CloudEvent, format_time
@@ -204,14 +204,12 @@ def test_passing_time_on_a_quiet_stream_judges_its_due_deadlines_once(
     assert judge.pass_time(["aftersales.events:0"], T0 + timedelta(hours=1)) == ()
     assert watermark_of(engine, "aftersales.events:0") == T0 + timedelta(hours=5)
 
-    # Nothing due before the moment on either stream: nothing judged, but the stream is known
-    # complete up to it (the judgements held for other partitions wait for that).
+    # Nothing due before the moment on either stream: nothing judged, nothing written.
     assert (
         judge.pass_time(["aftersales.events:0", "aftersales.events:1"], T0 + timedelta(hours=3))
         == ()
     )
-    assert watermark_of(engine, "aftersales.events:1") == T0 + timedelta(hours=3)
-    assert watermark_of(engine, "aftersales.events:0") == T0 + timedelta(hours=5)  # not lowered
+    assert watermark_of(engine, "aftersales.events:1") == T0
 
     later = judge.pass_time(
         ["aftersales.events:0", "aftersales.events:1", "aftersales.events:5"],
@@ -222,8 +220,27 @@ def test_passing_time_on_a_quiet_stream_judges_its_due_deadlines_once(
         ("resolution-late", "T-1-ticket.classified"),
         ("resolution-late", "T-2-ticket.classified"),
     ]
-    # A stream never read gets its first watermark from the clock.
-    assert watermark_of(engine, "aftersales.events:5") == T0 + timedelta(days=3)
+    assert watermark_of(engine, "aftersales.events:5") is None  # a stream never read: no row
+
+
+def test_history_replayed_onto_a_partition_the_clock_found_quiet_is_judged_in_its_own_time(
+    fresh_db: FreshDb,
+) -> None:
+    """The clock marks an idle partition complete for the judgements held for every partition
+    (compliance/holding.py), but leaves its watermark alone: a ticket of last month replayed
+    onto it later is judged in event time, its response in time is in time. (Raising the
+    watermark instead flagged every replayed ticket's first response as late.)"""
+    engine = fresh_db()
+    judge = Judge.from_directory(engine, Settings().rules_dir)
+    stream = "aftersales.events:3"
+    assert judge.pass_time([stream], T0 + timedelta(days=30)) == ()  # never read, now quiet
+    assert watermark_of(engine, stream) is None
+    with engine.connect() as conn:
+        assert holding.complete_up_to(conn, [stream]) == T0 + timedelta(days=30)
+    assert judge.handle(classified("T-1", T0), "aftersales.events", 3, 0).cases == ()
+    answered = judge.handle(responded("T-1", T0 + timedelta(hours=1)), "aftersales.events", 3, 1)
+    assert answered.cases == ()
+    assert watermark_of(engine, stream) == T0 + timedelta(hours=1)
 
 
 def test_an_event_later_than_the_lateness_does_not_undo_a_deadline_the_clock_judged(
