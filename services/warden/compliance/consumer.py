@@ -120,12 +120,12 @@ class EventConsumer:
             return
         batch = [(event, r.topic, r.partition, r.offset) for r, event in decoded]
         inputs = self.inputs()
+        one_at_a_time = False
         while True:
             try:
                 self.judge.handle_batch(batch, inputs)
                 self.judged += len(batch)
-                self.release_held(inputs)
-                return
+                break
             except OperationalError:
                 log.exception("database unavailable while judging %d events; retrying", len(batch))
                 if self._stop.wait(2.0):
@@ -136,9 +136,11 @@ class EventConsumer:
                     len(batch),
                     exc_info=True,
                 )
+                one_at_a_time = True
                 break
-        for record, event in decoded:
-            self.judge_one(record, event, inputs)
+        if one_at_a_time:
+            for record, event in decoded:
+                self.judge_one(record, event, inputs)
         self.release_held(inputs)
 
     def inputs(self) -> frozenset[str] | None:
