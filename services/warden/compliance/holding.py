@@ -90,6 +90,7 @@ _PAYLOADS = select(store.events.c.event_id, store.events.c.payload).where(
     store.events.c.event_id.in_(bindparam("ids", expanding=True))
 )
 _COUNT = select(func.count(), func.min(held.c.time)).select_from(held)
+_OLDEST = select(func.min(held.c.time))  # one end of the index on time
 
 
 def complete_up_to(conn: Connection, streams: Iterable[str]) -> datetime | None:
@@ -127,6 +128,11 @@ def mark_complete(conn: Connection, streams: Iterable[str], moment: datetime) ->
             if missing := [row for row in rows if row["name"] not in known]:
                 conn.execute(clock_marks.insert(), missing)
         conn.execute(_RAISE_MARK, [{"stream": name, "moment": moment} for name in chunk])
+
+
+def oldest(conn: Connection) -> datetime | None:
+    """The time of the oldest held event; None when nothing is held."""
+    return conn.execute(_OLDEST).scalar()
 
 
 def hold(conn: Connection, rows: list[dict[str, Any]]) -> None:
