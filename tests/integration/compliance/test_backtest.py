@@ -43,9 +43,9 @@ def threshold_rule(rule_id: str, version: int, threshold_minor: int, fine: int =
 
 
 def rule_sets(tmp: Path) -> tuple[Path, Path]:
-    """Version 1 (active): gift threshold 200 EUR, large-expense 500 EUR, and the 90-day sum per
-    customer. Version 2 (candidate): gift threshold 100 EUR and a 750 EUR fine, large-expense
-    only renumbered, the 90-day sum dropped."""
+    """Active: version 1 of gift threshold 200 EUR and of large-expense 500 EUR, and the 90-day
+    sum per customer as shipped (its version 2). Candidate: version 2 of the gift threshold,
+    100 EUR and a 750 EUR fine, large-expense only renumbered, the 90-day sum dropped."""
     active, candidate = tmp / "v1", tmp / "v2"
     for directory, files in (
         (
@@ -170,7 +170,7 @@ def test_a_backtest_of_version_2_reports_exactly_what_it_would_change(
     )
 
     assert summary(report) == {
-        "customer-expenses-over-window": (1, None, [], ["e-1", "e-4"], [], 0),
+        "customer-expenses-over-window": (2, None, [], ["e-1", "e-4"], [], 0),
         "gift-above-threshold": (1, 2, ["e-2"], [], ["e-1", "e-4"], 0),
         "large-expense": (1, 2, [], [], [], 1),
     }
@@ -208,7 +208,7 @@ def test_without_the_warm_up_a_window_misses_the_events_before_the_period(
     )
 
     assert (report.replayed, report.in_period) == (4, 4)
-    assert summary(report)["customer-expenses-over-window"] == (1, None, [], ["e-4"], [], 0)
+    assert summary(report)["customer-expenses-over-window"] == (2, None, [], ["e-4"], [], 0)
 
 
 def test_the_period_bounds_what_is_replayed_and_counted(
@@ -229,7 +229,7 @@ def test_the_period_bounds_what_is_replayed_and_counted(
     # e-2 and e-3 only: e-1 is warm-up, e-4 is at the end bound (excluded), e-dec is later.
     assert (report.replayed, report.in_period) == (4, 2)
     assert summary(report) == {
-        "customer-expenses-over-window": (1, None, [], [], [], 0),
+        "customer-expenses-over-window": (2, None, [], [], [], 0),
         "gift-above-threshold": (1, 2, ["e-2"], [], [], 0),
         "large-expense": (1, 2, [], [], [], 0),
     }
@@ -341,7 +341,7 @@ def test_the_report_in_words(
         if line.strip():
             lines.setdefault(line.split()[0], line.split()[1:])
     assert lines["gift-above-threshold"] == ["v1", "v2", "1", "0", "2", "0"]
-    assert lines["customer-expenses-over-window"] == ["v1", "-", "0", "2", "0", "0"]
+    assert lines["customer-expenses-over-window"] == ["v2", "-", "0", "2", "0", "0"]
     assert lines["large-expense"] == ["v1", "v2", "0", "0", "0", "1"]
     assert lines["total"] == ["1", "2", "2", "1"]
     assert "gift-above-threshold: 1 added" in out

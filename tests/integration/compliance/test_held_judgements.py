@@ -6,7 +6,11 @@ they travel on different partitions. Judged as it arrived, a read whose ticket's
 read later (a lagging consumer, a restart, a rebalance) was flagged although the ticket was
 there before it: a false accusation of a privacy leak. Now the read is held until every input
 partition is complete up to its time (compliance/holding.py), then judged against everything
-dated before it."""
+dated before it.
+
+`customer-expenses-over-window` sums one customer's expenses over every salesperson, each on
+their own partition: judged as they arrived, another salesperson's expense read late moved the
+finding to a later expense, or hid it. It waits the same way."""
 
 from __future__ import annotations
 
@@ -81,13 +85,13 @@ def data_read(at: datetime, reader: str = "dave") -> CloudEvent:
     )
 
 
-def flagged(engine: Engine) -> list[tuple[str, int, list[str]]]:
+def flagged(engine: Engine, rule: str = RULE) -> list[tuple[str, int, list[str]]]:
     """(employee, rule version, events cited) of each finding of the rule."""
     findings = store.findings
     with engine.connect() as conn:
         rows = conn.execute(
             select(findings.c.employee_id, findings.c.rule_version, findings.c.event_ids).where(
-                findings.c.rule_id == RULE
+                findings.c.rule_id == rule
             )
         ).all()
     return sorted((row.employee_id, row.rule_version, json.loads(row.event_ids)) for row in rows)
@@ -171,6 +175,74 @@ def test_a_partition_of_the_inputs_that_is_unknown_holds_everything(fresh_db: Fr
     assert judge.release(frozenset()).events == 0
     assert held(engine) == 1
     assert judge.release(INPUTS).events == 1
+
+
+SUM_RULE = "customer-expenses-over-window"
+ALICE, BOB = f"{SALES_EVENTS}:0", f"{SALES_EVENTS}:1"  # each salesperson's partition
+SALES_INPUTS = frozenset({ALICE, BOB})
+
+
+def gift(expense: str, salesperson: str, day: int, customer: str = "C-7") -> CloudEvent:
+    """A 200 EUR gift for the customer, recorded in October 2026."""
+    return CloudEvent(
+        type="warden.sales.expense.recorded",
+        source="/test/crm",
+        subject=salesperson,
+        id=f"ev-{expense}",
+        time=datetime(2026, 10, day, 12, tzinfo=UTC),
+        data={
+            "expense_id": expense,
+            "salesperson_id": salesperson,
+            "customer_id": customer,
+            "kind": "gift",
+            "amount_minor": 20000,
+            "currency": "EUR",
+            "incurred_on": f"2026-10-{day:02d}",
+            "description": "wine",
+        },
+    )
+
+
+def alice_then_bob(judge: Judge, inputs: frozenset[str] | None) -> None:
+    """Alice's partition read first: her gifts of 1, 20 and 25 October for C-7. Bob's partition
+    lags: his gift of 10 October for C-7 is read after them, then one of 31 October for
+    another customer. In event time the sum for C-7 crosses 500 EUR on Alice's gift of the
+    20th: 200 + 200 (Bob) + 200."""
+    for offset, (expense, day) in enumerate((("G-1", 1), ("G-3", 20), ("G-4", 25))):
+        judge.handle(gift(expense, "alice", day), SALES_EVENTS, 0, offset, inputs)
+    judge.handle(gift("G-2", "bob", 10), SALES_EVENTS, 1, 0, inputs)
+    judge.handle(gift("G-9", "bob", 31, customer="C-8"), SALES_EVENTS, 1, 1, inputs)
+
+
+def test_a_sum_over_salespeople_is_judged_on_the_expense_that_crosses_it_in_event_time(
+    fresh_db: FreshDb,
+) -> None:
+    engine = fresh_db()
+    judge = Judge.from_catalogue(engine, RULES)
+    alice_then_bob(judge, SALES_INPUTS)
+    assert flagged(engine, SUM_RULE) == []
+    released = judge.release(SALES_INPUTS)
+    # Everything up to Alice's partition's 25 October; Bob's 31 October waits for her.
+    assert released.events == 4 and held(engine) == 1
+    (case,) = released.cases
+    (finding,) = case.findings
+    assert finding.event_ids == ("ev-G-3", "ev-G-1", "ev-G-2")
+    assert "spent on the customer within 90 days: 600.00 EUR > threshold 500.00 EUR" in (
+        finding.explanation
+    )
+    assert flagged(engine, SUM_RULE) == [("alice", 2, ["ev-G-3", "ev-G-1", "ev-G-2"])]
+
+
+def test_judged_at_once_the_late_expense_moved_the_finding_to_a_later_one(
+    fresh_db: FreshDb,
+) -> None:
+    """The same order without the hold: the sum crossed on the 25th without Bob's gift, and
+    the 20th, where it truly crossed, was never flagged."""
+    engine = fresh_db()
+    judge = Judge.from_catalogue(engine, RULES)
+    alice_then_bob(judge, None)
+    assert flagged(engine, SUM_RULE) == [("alice", 2, ["ev-G-4", "ev-G-1", "ev-G-3"])]
+    assert held(engine) == 0
 
 
 @pytest.fixture
