@@ -146,7 +146,7 @@ class EventConsumer:
     def inputs(self) -> frozenset[str] | None:
         """Every partition of the input topics (`topic:partition`), this instance's or not,
         for the rules that wait for other partitions (compliance/holding.py): they judge an
-        event once all of them are complete up to its time. Empty while the broker has not
+        event once all of them are complete past its time. Empty while the broker has not
         described a topic yet (events are held, none released). None when quiet partitions
         are not judged by the clock: a partition without traffic would then hold those
         judgements forever, so they are made as events arrive (docs/compliance.md)."""
@@ -161,7 +161,7 @@ class EventConsumer:
         return frozenset(streams)
 
     def release_held(self, inputs: frozenset[str] | None) -> None:
-        """Judge the held events all input partitions are now complete up to (a full release
+        """Judge the held events all input partitions are now complete past (a full release
         is followed by another). A held event whose judgement fails is taken out of the hold
         and dead-lettered with the reason, so it does not hold up the ones after it; any
         other failure (the database away) leaves them held, tried again at the next poll."""

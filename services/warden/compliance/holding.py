@@ -5,12 +5,13 @@ read of a customer's data is allowed by the reader's ticket for that customer, a
 is keyed by ticket where the read is keyed by employee. When the ticket's partition is read
 later than the read's (a consumer lagging on it, an instance restarting, a rebalance), judging
 the read as it arrives flags it falsely. Such rules (`wait_for_other_partitions: true` in
-their file) judge an event only once every input partition is complete up to the event's
+their file) judge an event only once every input partition is complete past the event's
 time: every partition's watermark (the latest event time judged from it) or its clock mark
 (the time the clock says it is complete up to, once it is quiet and read to its end:
-compliance/quiet.py, `mark_complete`) has reached it. Each
-partition is read in order, so by then every event dated before it has been judged and
-stored, wherever it was read. Until then the event is held in the database, where any
+compliance/quiet.py, `mark_complete`) is later than it (an event of the very same moment
+may still follow one at that moment on its partition). Each partition is read in order, so
+by then every event dated before it, or at its moment, has been judged and stored, wherever
+it was read. Until then the event is held in the database, where any
 instance of the consumer group judges it, after a restart too.
 
 Kafka-free: the caller names the input partitions (streams: `topic:partition`)."""
@@ -74,7 +75,7 @@ _RAISE_MARK = (
 )
 _DUE = (
     select(held.c.event_id, held.c.stream, held.c.offset)
-    .where(held.c.time <= bindparam("upto"))
+    .where(held.c.time < bindparam("upto"))
     .order_by(held.c.time, held.c.event_id)
     .limit(bindparam("limit"))
 )
@@ -143,9 +144,10 @@ def hold(conn: Connection, rows: list[dict[str, Any]]) -> None:
 
 
 def release(conn: Connection, upto: datetime, limit: int = RELEASE_LIMIT) -> list[Held]:
-    """Take out of the hold up to `limit` events dated `upto` or earlier, oldest first, and
-    return them. Taken with a DELETE ... RETURNING, so when two instances release at once
-    each event goes to one of them (the other's delete finds it gone)."""
+    """Take out of the hold up to `limit` events dated before `upto` (what every partition is
+    complete up to), oldest first, and return them. Taken with a DELETE ... RETURNING, so
+    when two instances release at once each event goes to one of them (the other's delete
+    finds it gone)."""
     due = conn.execute(_DUE, {"upto": upto, "limit": limit}).all()
     if not due:
         return []

@@ -6,7 +6,7 @@ recorded (inbox + stored events), applied to the deadlines
 rules get their context from stored events, in event time), and each finding opens a case
 whose proposal follows the sanction ladder (4.3) over the employee's confirmed record. The
 rules that wait for other partitions judge it later, when `release` finds every input
-partition complete up to its time (compliance/holding.py)."""
+partition complete past its time (compliance/holding.py)."""
 
 from __future__ import annotations
 
@@ -122,7 +122,7 @@ class RuleSet:
     @cached_property
     def waiting(self) -> frozenset[str]:
         """The keys of the rules that judge an event only once every input partition is
-        complete up to its time (compliance/holding.py)."""
+        complete past its time (compliance/holding.py)."""
         return frozenset(r.key for r in self.engine.rules if r.waits_for_partitions)
 
     @cached_property
@@ -290,7 +290,7 @@ class Judge:
 
         `inputs`: the input partitions (`topic:partition`), given by a consumer that can tell
         when they are complete: the rules that wait for other partitions then judge an event
-        only when `release` finds them complete up to its time (compliance/holding.py).
+        only when `release` finds them complete past its time (compliance/holding.py).
         Without it every rule judges at once (examples, a backtest: replays in event time)."""
         if not batch:
             return []
@@ -339,7 +339,7 @@ class Judge:
 
     def release(self, inputs: frozenset[str], limit: int = holding.RELEASE_LIMIT) -> Released:
         """Judge, with the rules that wait for other partitions, the held events that all of
-        `inputs` (the input partitions) are now complete up to, oldest first, at most `limit`
+        `inputs` (the input partitions) are now complete past, oldest first, at most `limit`
         in one transaction. Each event is judged with the stored events dated up to its time,
         as it would have been had every partition been read in step. When judging one fails,
         everything is rolled back and holding.HeldJudgementFailed names it."""
@@ -353,7 +353,7 @@ class Judge:
             if first is None:
                 return Released()
             upto = holding.complete_up_to(conn, inputs)
-            if upto is None or upto < first:
+            if upto is None or upto <= first:
                 return Released()
             released = holding.release(conn, upto, limit)
             if not released:
@@ -366,7 +366,9 @@ class Judge:
             state.expect_lookups(tx.stored, tx.rules.engine.rules, payloads)
             for held, payload in zip(released, payloads, strict=True):
                 try:
-                    opened += self._open(tx, held.event, payload, skip=tx.rules.not_waiting)
+                    opened += self._open(
+                        tx, held.event, payload, skip=tx.rules.not_waiting, held=True
+                    )
                 except OperationalError:
                     raise  # the database, not the event
                 except Exception as exc:  # noqa: BLE001 - named, so the caller can set it aside
@@ -424,12 +426,14 @@ class Judge:
         event: CloudEvent,
         payload: dict[str, Any] | None = None,
         skip: frozenset[str] = frozenset(),
+        held: bool = False,
     ) -> list[Case]:
         """Judge `event` with the rule set, but the rules in `skip`; open a case per finding
-        (a shadow rule's finding is recorded without one)."""
+        (a shadow rule's finding is recorded without one). `held`: a held judgement, made
+        once every partition has passed the event (state.aggregate)."""
         conn, rules = tx.conn, tx.rules
         opened = []
-        enrich = state.enrich(tx.stored)
+        enrich = state.enrich(tx.stored, held)
         posted = event.to_dict() if payload is None else payload
         for match in rules.engine.judge(posted, enrich, rules.not_judging(posted) | skip):
             finding = make_finding(match.rule, match.event, event.time, match.related)

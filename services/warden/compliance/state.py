@@ -443,9 +443,16 @@ def _key_text(value: Any) -> str | None:
 
 
 def aggregate(
-    stored: StoredEvents, spec: Aggregate, event: dict[str, Any]
+    stored: StoredEvents, spec: Aggregate, event: dict[str, Any], held: bool = False
 ) -> tuple[dict[str, Any], tuple[str, ...]]:
-    """`context.<name>` and `context.<name>_before` of one aggregate, and the events in it."""
+    """`context.<name>` and `context.<name>_before` of one aggregate, and the events in it.
+
+    `held`: the event is judged after every partition has passed its time (a held judgement,
+    compliance/holding.py), so the events dated exactly its time are all stored, whatever
+    order they came in. They are then taken in (time, id) order, the order stored events are
+    read in: only those with a lower id count as before it, so of several expenses at one
+    moment exactly one takes a sum over its threshold. Judged as it arrives, an event's
+    window holds the events stored before it, ties included."""
     end = parse_time(event["time"])
     start = end - timedelta(seconds=spec.window_s)
     theirs = tuple(t for t, _ in spec.match)
@@ -460,6 +467,8 @@ def aggregate(
             for _, e in stored.keyed(spec.types, start, end, path, (text,))
             if all(_get(e, t) == o for t, o in zip(theirs, ours, strict=True))
         ]
+    if held:
+        window = [e for e in window if e["id"] <= event["id"] or parse_time(e["time"]) < end]
     if not any(e["id"] == event["id"] for e in window) and event["type"] in spec.types:
         window.append(event)
     before = [e for e in window if e["id"] != event["id"]]
@@ -586,14 +595,15 @@ def correlate(
     return {spec.name: len(opened), f"{spec.name}_days": days}, tuple(e["id"] for e in opened)
 
 
-def enrich(stored: StoredEvents) -> Any:
-    """An enricher for RuleEngine.judge computing a stateful rule's context from `stored`."""
+def enrich(stored: StoredEvents, held: bool = False) -> Any:
+    """An enricher for RuleEngine.judge computing a stateful rule's context from `stored`;
+    `held`: for a held judgement (`aggregate`)."""
 
     def compute(rule: Rule, event: dict[str, Any]) -> Enrichment:
         context: dict[str, Any] = {}
         related: list[str] = []
         for spec in rule.aggregates:
-            values, ids = aggregate(stored, spec, event)
+            values, ids = aggregate(stored, spec, event, held)
             context.update(values)
             related.extend(ids)
         for link in rule.correlations:

@@ -117,6 +117,12 @@ def test_a_read_whose_ticket_is_read_later_from_its_partition_is_not_flagged(
     judge.handle(
         ticket_received(T0 + timedelta(hours=1), "T-2", "frank"), AFTERSALES_EVENTS, 0, 1, INPUTS
     )
+    # The read's own partition stands at the read's moment: another event of that very moment
+    # may still follow it there, so it too must move past.
+    assert judge.release(INPUTS).events == 0
+    judge.handle(
+        ticket_received(T0 + timedelta(minutes=1), "T-3", "grace"), AFTERSALES_EVENTS, 1, 1, INPUTS
+    )
     released = judge.release(INPUTS)
     assert (released.events, released.cases) == (1, ())
     assert held(engine) == 0
@@ -148,7 +154,7 @@ def test_a_read_with_no_relation_is_flagged_once_every_partition_is_past_it_and_
     # to its end, says it is complete (compliance/quiet.py); up to before the read, not yet.
     judge.pass_time([TICKETS], T0 - timedelta(minutes=1))
     assert judge.release(INPUTS).events == 0
-    judge.pass_time([TICKETS], T0 + timedelta(minutes=1))
+    judge.pass_time([TICKETS, READS], T0 + timedelta(minutes=1))
     released = judge.release(INPUTS)
     assert released.events == 1
     (case,) = released.cases
@@ -169,7 +175,7 @@ def test_a_partition_of_the_inputs_that_is_unknown_holds_everything(fresh_db: Fr
     engine = fresh_db()
     judge = Judge.from_catalogue(engine, RULES)
     judge.handle(data_read(T0, "erin"), AFTERSALES_EVENTS, 1, 0, INPUTS)
-    judge.pass_time([TICKETS], T0 + timedelta(hours=1))
+    judge.pass_time([TICKETS, READS], T0 + timedelta(hours=1))
     third = f"{AFTERSALES_EVENTS}:2"
     assert judge.release(INPUTS | {third}).events == 0
     assert judge.release(frozenset()).events == 0
@@ -182,8 +188,10 @@ ALICE, BOB = f"{SALES_EVENTS}:0", f"{SALES_EVENTS}:1"  # each salesperson's part
 SALES_INPUTS = frozenset({ALICE, BOB})
 
 
-def gift(expense: str, salesperson: str, day: int, customer: str = "C-7") -> CloudEvent:
-    """A 200 EUR gift for the customer, recorded in October 2026."""
+def gift(
+    expense: str, salesperson: str, day: int, customer: str = "C-7", amount_minor: int = 20000
+) -> CloudEvent:
+    """A gift for the customer (200 EUR unless said), recorded in October 2026."""
     return CloudEvent(
         type="warden.sales.expense.recorded",
         source="/test/crm",
@@ -195,7 +203,7 @@ def gift(expense: str, salesperson: str, day: int, customer: str = "C-7") -> Clo
             "salesperson_id": salesperson,
             "customer_id": customer,
             "kind": "gift",
-            "amount_minor": 20000,
+            "amount_minor": amount_minor,
             "currency": "EUR",
             "incurred_on": f"2026-10-{day:02d}",
             "description": "wine",
@@ -222,8 +230,9 @@ def test_a_sum_over_salespeople_is_judged_on_the_expense_that_crosses_it_in_even
     alice_then_bob(judge, SALES_INPUTS)
     assert flagged(engine, SUM_RULE) == []
     released = judge.release(SALES_INPUTS)
-    # Everything up to Alice's partition's 25 October; Bob's 31 October waits for her.
-    assert released.events == 4 and held(engine) == 1
+    # Everything before 25 October, where Alice's partition stands: her gift of that day
+    # waits for her partition to pass it, and Bob's 31 October for her too.
+    assert released.events == 3 and held(engine) == 2
     (case,) = released.cases
     (finding,) = case.findings
     assert finding.event_ids == ("ev-G-3", "ev-G-1", "ev-G-2")
@@ -231,6 +240,28 @@ def test_a_sum_over_salespeople_is_judged_on_the_expense_that_crosses_it_in_even
         finding.explanation
     )
     assert flagged(engine, SUM_RULE) == [("alice", 2, ["ev-G-3", "ev-G-1", "ev-G-2"])]
+
+
+@pytest.mark.parametrize("bob_first", [True, False], ids=["bob-read-first", "alice-read-first"])
+def test_of_two_expenses_at_one_moment_the_later_by_id_crosses_the_sum_whichever_came_first(
+    fresh_db: FreshDb, bob_first: bool
+) -> None:
+    """Alice's and Bob's 300 EUR gifts for C-7 bear the same time: together 600 EUR, over the
+    threshold. Held until both partitions pass that moment, both are stored when either is
+    judged; taken in (time, id) order, exactly one crosses: Bob's (ev-G-2 after ev-G-1)."""
+    engine = fresh_db()
+    judge = Judge.from_catalogue(engine, RULES)
+    gifts = [
+        (gift("G-1", "alice", 1, amount_minor=30000), 0),
+        (gift("G-2", "bob", 1, amount_minor=30000), 1),
+    ]
+    for event, partition in reversed(gifts) if bob_first else gifts:
+        judge.handle(event, SALES_EVENTS, partition, 0, SALES_INPUTS)
+    # Both partitions move past the gifts (a gift for another customer on each).
+    judge.handle(gift("G-8", "alice", 2, customer="C-8"), SALES_EVENTS, 0, 1, SALES_INPUTS)
+    judge.handle(gift("G-9", "bob", 2, customer="C-8"), SALES_EVENTS, 1, 1, SALES_INPUTS)
+    assert judge.release(SALES_INPUTS).events == 2
+    assert flagged(engine, SUM_RULE) == [("bob", 2, ["ev-G-2", "ev-G-1"])]
 
 
 def test_judged_at_once_the_late_expense_moved_the_finding_to_a_later_one(
@@ -311,6 +342,9 @@ def test_the_service_waits_for_a_lagging_partition_before_judging_a_read(
         assert held(engine) == 2 and flagged(engine) == []
         send(producer, ticket_received(now - timedelta(hours=1)), 0)
         send(producer, ticket_received(now + timedelta(seconds=1), "T-2", "frank"), 0)
+        # The reads' own partition moves past them too (an event of their very moment could
+        # still have followed them there).
+        send(producer, ticket_received(now + timedelta(seconds=1), "T-3", "grace"), 1)
         assert held(engine) == 2  # the sales partitions are inputs too, and not past the reads
         for partition in (0, 1):
             send(
@@ -336,6 +370,10 @@ class Topics:
         return {0, 1}
 
 
+def later_ticket(ticket: str, agent: str) -> CloudEvent:
+    return ticket_received(T0 + timedelta(minutes=1), ticket, agent)
+
+
 def test_a_held_event_whose_judgement_fails_is_dead_lettered_and_holds_up_nothing(
     fresh_db: FreshDb, broker: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -343,10 +381,12 @@ def test_a_held_event_whose_judgement_fails_is_dead_lettered_and_holds_up_nothin
     judge = Judge.from_catalogue(engine, RULES)
     judged_later = judge._open
 
-    def breaks_on_erin(tx: Any, event: CloudEvent, payload: Any = None, skip: Any = None) -> Any:
-        if event.id == "ev-read-erin" and skip == tx.rules.not_waiting:
+    def breaks_on_erin(
+        tx: Any, event: CloudEvent, payload: Any = None, skip: Any = None, held: bool = False
+    ) -> Any:
+        if event.id == "ev-read-erin" and held:
             raise RuntimeError("rule host broke")
-        return judged_later(tx, event, payload, skip or frozenset())
+        return judged_later(tx, event, payload, skip or frozenset(), held)
 
     monkeypatch.setattr(judge, "_open", breaks_on_erin)
     dead_letters = KafkaPublisher(broker)
@@ -356,6 +396,9 @@ def test_a_held_event_whose_judgement_fails_is_dead_lettered_and_holds_up_nothin
             Record(AFTERSALES_EVENTS, 1, 7, b"erin", data_read(T0, "erin").to_bytes()),
             Record(AFTERSALES_EVENTS, 1, 8, b"dave", data_read(T0, "dave").to_bytes()),
             Record(AFTERSALES_EVENTS, 0, 3, b"T-2", ticket_received(T0, "T-2", "frank").to_bytes()),
+            # Both partitions move past the reads.
+            Record(AFTERSALES_EVENTS, 0, 4, b"T-3", later_ticket("T-3", "grace").to_bytes()),
+            Record(AFTERSALES_EVENTS, 1, 9, b"T-4", later_ticket("T-4", "heidi").to_bytes()),
         ]
         consumer.process_batch(poll)
     finally:
