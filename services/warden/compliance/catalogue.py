@@ -124,7 +124,9 @@ class Activation:
     reason: str
 
 
-def _digest(text: str) -> str:
+def digest(text: str) -> str:
+    """A published version's fingerprint: its whole text, comments included. A file whose
+    version is published with another fingerprint is refused (`publish`)."""
     return hashlib.sha256(text.encode()).hexdigest()
 
 
@@ -183,7 +185,7 @@ def publish(conn: Connection, files: Iterable[RuleFile], by: str, at: datetime) 
                 {
                     "rule_id": rule.rule_id,
                     "version": rule.version,
-                    "digest": _digest(text),
+                    "digest": digest(text),
                     "text": text,
                     "source": rule.source,
                     "clause": rule.clause,
@@ -192,7 +194,7 @@ def publish(conn: Connection, files: Iterable[RuleFile], by: str, at: datetime) 
                     "published_by": by,
                 }
             )
-        elif stored.digest != _digest(text):
+        elif stored.digest != digest(text):
             raise FailedPrecondition(
                 f"version: {rule.rule_id} version {rule.version} is already published with "
                 f"other content ({rule.source}); give the change a new version number"
