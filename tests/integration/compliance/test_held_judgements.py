@@ -360,6 +360,59 @@ def test_the_service_waits_for_a_lagging_partition_before_judging_a_read(
         engine.dispose()
 
 
+def test_reads_held_by_an_instance_that_stops_are_judged_once_by_the_one_left(
+    broker: str, database_url: str, tmp_path: Path, producer: KafkaProducer
+) -> None:
+    """Two instances in one consumer group: the one that consumed two reads holds them and
+    stops before any partition has passed them. The other takes its partitions; once the
+    ticket entitling one read arrives and every partition moves on, it judges both: the read
+    with no relation flagged once, the other not at all."""
+    settings = Settings(
+        data_dir=tmp_path,
+        kafka_bootstrap=broker,
+        compliance_db_url=database_url,
+        consumer_group=f"warden-held-two-{tmp_path.name}",
+        kafka_partitions=2,
+        console_port=0,
+        quiet_partition_s=1.0,
+        event_lateness_s=60.0,  # the clock never passes the reads in this test
+    )
+    first_runtime, _review, first = build_compliance(settings, port=0)
+    second_runtime, _review, second = build_compliance(settings, port=0)
+    instances = {first: first_runtime.start(), second: second_runtime.start()}
+    engine = make_engine(database_url, store.metadata)
+    try:
+        eventually(
+            lambda: all(c.consumer.assignment() for c in instances), 60, "both own partitions"
+        )
+        now = datetime.now(UTC).replace(microsecond=0)
+        send(producer, data_read(now, "dave"), 1)
+        send(producer, data_read(now, "erin"), 1)
+        eventually(lambda: held(engine) == 2, 60, "both reads consumed and held")
+        (holder,) = [c for c in instances if c.judged]
+        (other,) = [c for c in instances if c is not holder]
+        instances.pop(holder).stop(grace_s=0.5)
+        assert held(engine) == 2 and flagged(engine) == []
+
+        send(producer, ticket_received(now - timedelta(hours=1)), 0)  # dave's, read late
+        later = now + timedelta(seconds=1)
+        send(producer, ticket_received(later, "T-2", "frank"), 0)
+        send(producer, ticket_received(later, "T-3", "grace"), 1)
+        for partition in (0, 1):
+            send(producer, stage_changed(later, partition), partition, SALES_EVENTS)
+        eventually(lambda: held(engine) == 0, 90, "the reads judged by the instance left")
+        assert other.judged >= 5  # the ticket and the four later events, after the stop
+        assert flagged(engine) == [("erin", 2, ["ev-read-erin"])]
+        with engine.connect() as conn:
+            assert conn.execute(select(func.count()).select_from(store.cases)).scalar_one() == 1
+            reads = select(func.count()).where(store.inbox.c.event_id.like("ev-read-%"))
+            assert conn.execute(reads).scalar_one() == 2
+    finally:
+        for runtime in instances.values():
+            runtime.stop(grace_s=0.5)
+        engine.dispose()
+
+
 class Topics:
     """The Kafka consumer's view of the input topics' partitions (no broker is read here)."""
 
