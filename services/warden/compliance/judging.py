@@ -367,7 +367,11 @@ class Judge:
             for held, payload in zip(released, payloads, strict=True):
                 try:
                     opened += self._open(
-                        tx, held.event, payload, skip=tx.rules.not_waiting, held=True
+                        tx,
+                        held.event,
+                        payload,
+                        skip=tx.rules.not_waiting,
+                        read_at=(held.topic, held.partition, held.offset),
                     )
                 except OperationalError:
                     raise  # the database, not the event
@@ -426,14 +430,14 @@ class Judge:
         event: CloudEvent,
         payload: dict[str, Any] | None = None,
         skip: frozenset[str] = frozenset(),
-        held: bool = False,
+        read_at: state.Position | None = None,
     ) -> list[Case]:
         """Judge `event` with the rule set, but the rules in `skip`; open a case per finding
-        (a shadow rule's finding is recorded without one). `held`: a held judgement, made
-        once every partition has passed the event (state.aggregate)."""
+        (a shadow rule's finding is recorded without one). `read_at`: where a held event was
+        read, judged once every partition has passed it (state.aggregate)."""
         conn, rules = tx.conn, tx.rules
         opened = []
-        enrich = state.enrich(tx.stored, held)
+        enrich = state.enrich(tx.stored, read_at)
         posted = event.to_dict() if payload is None else payload
         for match in rules.engine.judge(posted, enrich, rules.not_judging(posted) | skip):
             finding = make_finding(match.rule, match.event, event.time, match.related)

@@ -227,6 +227,7 @@ class _Keyed:
 
 
 Pair = tuple[tuple[datetime, str], dict[str, Any]]  # ((time, id), payload) of a stored event
+Position = tuple[str, int, int]  # (topic, partition, offset): where an event was read
 
 
 class StoredEvents:
@@ -297,6 +298,22 @@ class StoredEvents:
     ) -> list[dict[str, Any]]:
         """Those of `between` whose values at `paths` equal `values`, oldest first."""
         return self._span(types, start, end).related(paths, values, start, end)
+
+    def positions(self, ids: Iterable[str]) -> dict[str, Position]:
+        """Where each of these stored events was read: (topic, partition, offset), from the
+        inbox."""
+        inbox = store.inbox
+        found: dict[str, Position] = {}
+        names = sorted(set(ids))
+        for start in range(0, len(names), store.IN_CLAUSE_LIMIT):
+            rows = self.conn.execute(
+                select(inbox.c.event_id, inbox.c.topic, inbox.c.partition, inbox.c.offset).where(
+                    inbox.c.event_id.in_(names[start : start + store.IN_CLAUSE_LIMIT])
+                )
+            )
+            for row in rows:
+                found[row.event_id] = (row.topic, row.partition, row.offset)
+        return found
 
     def pairs(self, types: tuple[str, ...], start: datetime, end: datetime) -> list[Pair]:
         """((time, id), payload) of the stored events of `types` with start < time <= end."""
@@ -443,16 +460,16 @@ def _key_text(value: Any) -> str | None:
 
 
 def aggregate(
-    stored: StoredEvents, spec: Aggregate, event: dict[str, Any], held: bool = False
+    stored: StoredEvents, spec: Aggregate, event: dict[str, Any], read_at: Position | None = None
 ) -> tuple[dict[str, Any], tuple[str, ...]]:
     """`context.<name>` and `context.<name>_before` of one aggregate, and the events in it.
 
-    `held`: the event is judged after every partition has passed its time (a held judgement,
-    compliance/holding.py), so the events dated exactly its time are all stored, whatever
-    order they came in. They are then taken in (time, id) order, the order stored events are
-    read in: only those with a lower id count as before it, so of several expenses at one
-    moment exactly one takes a sum over its threshold. Judged as it arrives, an event's
-    window holds the events stored before it, ties included."""
+    `read_at`: where the event was read, when it is judged after every partition has passed
+    its time (a held judgement, compliance/holding.py). The events dated exactly its time are
+    then all stored, whatever order they came in, and only those read before it in (topic,
+    partition, offset) order count, the order a backtest replays them in: so of several
+    expenses at one moment exactly one takes a sum over its threshold, the same one live and
+    in a replay. Judged as it arrives, an event's window holds the events stored before it."""
     end = parse_time(event["time"])
     start = end - timedelta(seconds=spec.window_s)
     theirs = tuple(t for t, _ in spec.match)
@@ -467,8 +484,8 @@ def aggregate(
             for _, e in stored.keyed(spec.types, start, end, path, (text,))
             if all(_get(e, t) == o for t, o in zip(theirs, ours, strict=True))
         ]
-    if held:
-        window = [e for e in window if e["id"] <= event["id"] or parse_time(e["time"]) < end]
+    if read_at is not None:
+        window = _read_before(stored, window, event, end, read_at)
     if not any(e["id"] == event["id"] for e in window) and event["type"] in spec.types:
         window.append(event)
     before = [e for e in window if e["id"] != event["id"]]
@@ -476,6 +493,21 @@ def aggregate(
         {spec.name: _apply(spec, window), f"{spec.name}_before": _apply(spec, before)},
         tuple(e["id"] for e in window),
     )
+
+
+def _read_before(
+    stored: StoredEvents,
+    window: list[dict[str, Any]],
+    event: dict[str, Any],
+    end: datetime,
+    read_at: Position,
+) -> list[dict[str, Any]]:
+    """`window` less the events of the judged event's very moment read after it."""
+    ties = [e["id"] for e in window if e["id"] != event["id"] and parse_time(e["time"]) == end]
+    if not ties:
+        return window
+    where = stored.positions(ties)
+    return [e for e in window if e["id"] not in where or where[e["id"]] < read_at]
 
 
 def _apply(spec: Aggregate, window: list[dict[str, Any]]) -> int:
@@ -595,15 +627,15 @@ def correlate(
     return {spec.name: len(opened), f"{spec.name}_days": days}, tuple(e["id"] for e in opened)
 
 
-def enrich(stored: StoredEvents, held: bool = False) -> Any:
+def enrich(stored: StoredEvents, read_at: Position | None = None) -> Any:
     """An enricher for RuleEngine.judge computing a stateful rule's context from `stored`;
-    `held`: for a held judgement (`aggregate`)."""
+    `read_at`: where a held event was read (`aggregate`)."""
 
     def compute(rule: Rule, event: dict[str, Any]) -> Enrichment:
         context: dict[str, Any] = {}
         related: list[str] = []
         for spec in rule.aggregates:
-            values, ids = aggregate(stored, spec, event, held)
+            values, ids = aggregate(stored, spec, event, read_at)
             context.update(values)
             related.extend(ids)
         for link in rule.correlations:

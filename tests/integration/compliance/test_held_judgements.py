@@ -28,7 +28,7 @@ from tests.integration.compliance.conftest import FreshDb
 from tests.integration.compliance.kafka_records import Record
 from tests.system import eventually
 from warden.bootstrap import build_compliance
-from warden.compliance import holding, store
+from warden.compliance import backtest, holding, store
 from warden.compliance.consumer import EventConsumer
 from warden.compliance.judging import Judge
 from warden.compliance.quiet import QuietStreams
@@ -243,17 +243,19 @@ def test_a_sum_over_salespeople_is_judged_on_the_expense_that_crosses_it_in_even
 
 
 @pytest.mark.parametrize("bob_first", [True, False], ids=["bob-read-first", "alice-read-first"])
-def test_of_two_expenses_at_one_moment_the_later_by_id_crosses_the_sum_whichever_came_first(
+def test_of_two_expenses_at_one_moment_the_one_read_later_crosses_the_sum_as_in_a_replay(
     fresh_db: FreshDb, bob_first: bool
 ) -> None:
     """Alice's and Bob's 300 EUR gifts for C-7 bear the same time: together 600 EUR, over the
     threshold. Held until both partitions pass that moment, both are stored when either is
-    judged; taken in (time, id) order, exactly one crosses: Bob's (ev-G-2 after ev-G-1)."""
+    judged; taken in the order a backtest replays them, (time, topic, partition, offset),
+    exactly one crosses: Bob's, on the later partition, whichever was consumed first (and
+    although its id, G-1, sorts before Alice's G-2). A replay of the stored events agrees."""
     engine = fresh_db()
     judge = Judge.from_catalogue(engine, RULES)
     gifts = [
-        (gift("G-1", "alice", 1, amount_minor=30000), 0),
-        (gift("G-2", "bob", 1, amount_minor=30000), 1),
+        (gift("G-2", "alice", 1, amount_minor=30000), 0),
+        (gift("G-1", "bob", 1, amount_minor=30000), 1),
     ]
     for event, partition in reversed(gifts) if bob_first else gifts:
         judge.handle(event, SALES_EVENTS, partition, 0, SALES_INPUTS)
@@ -261,7 +263,15 @@ def test_of_two_expenses_at_one_moment_the_later_by_id_crosses_the_sum_whichever
     judge.handle(gift("G-8", "alice", 2, customer="C-8"), SALES_EVENTS, 0, 1, SALES_INPUTS)
     judge.handle(gift("G-9", "bob", 2, customer="C-8"), SALES_EVENTS, 1, 1, SALES_INPUTS)
     assert judge.release(SALES_INPUTS).events == 2
-    assert flagged(engine, SUM_RULE) == [("bob", 2, ["ev-G-2", "ev-G-1"])]
+    assert flagged(engine, SUM_RULE) == [("bob", 2, ["ev-G-1", "ev-G-2"])]
+
+    replayed = fresh_db()
+    replay = Judge.from_catalogue(replayed, RULES)
+    october = datetime(2026, 10, 1, tzinfo=UTC), datetime(2026, 11, 1, tzinfo=UTC)
+    with backtest.read_only(engine) as conn:
+        for stored in backtest.stored_events(conn, *october):
+            replay.handle(stored.event, stored.topic, stored.partition, stored.offset)
+    assert flagged(replayed, SUM_RULE) == flagged(engine, SUM_RULE)
 
 
 def test_judged_at_once_the_late_expense_moved_the_finding_to_a_later_one(
@@ -435,11 +445,11 @@ def test_a_held_event_whose_judgement_fails_is_dead_lettered_and_holds_up_nothin
     judged_later = judge._open
 
     def breaks_on_erin(
-        tx: Any, event: CloudEvent, payload: Any = None, skip: Any = None, held: bool = False
+        tx: Any, event: CloudEvent, payload: Any = None, skip: Any = None, read_at: Any = None
     ) -> Any:
-        if event.id == "ev-read-erin" and held:
+        if event.id == "ev-read-erin" and read_at is not None:
             raise RuntimeError("rule host broke")
-        return judged_later(tx, event, payload, skip or frozenset(), held)
+        return judged_later(tx, event, payload, skip or frozenset(), read_at)
 
     monkeypatch.setattr(judge, "_open", breaks_on_erin)
     dead_letters = KafkaPublisher(broker)
