@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from kafka import KafkaProducer
+from kafka import KafkaProducer, TopicPartition
 from sqlalchemy import Engine, func, select
 
 from tests.integration.compliance.conftest import FreshDb
@@ -370,6 +370,12 @@ def test_the_service_waits_for_a_lagging_partition_before_judging_a_read(
         engine.dispose()
 
 
+def split(consumers: list[EventConsumer]) -> bool:
+    """Each consumer owns partitions, none owns another's, and together they own all four."""
+    owned = [set(c.consumer.assignment()) for c in consumers]
+    return all(owned) and len(set().union(*owned)) == sum(len(o) for o in owned) == 4
+
+
 def test_reads_held_by_an_instance_that_stops_are_judged_once_by_the_one_left(
     broker: str, database_url: str, tmp_path: Path, producer: KafkaProducer
 ) -> None:
@@ -392,15 +398,15 @@ def test_reads_held_by_an_instance_that_stops_are_judged_once_by_the_one_left(
     instances = {first: first_runtime.start(), second: second_runtime.start()}
     engine = make_engine(database_url, store.metadata)
     try:
-        eventually(
-            lambda: all(c.consumer.assignment() for c in instances), 60, "both own partitions"
-        )
+        eventually(lambda: split(list(instances)), 60, "the group's four partitions split")
+        reads = TopicPartition(AFTERSALES_EVENTS, 1)
+        (holder,) = [c for c in instances if reads in c.consumer.assignment()]
+        (other,) = [c for c in instances if c is not holder]
         now = datetime.now(UTC).replace(microsecond=0)
         send(producer, data_read(now, "dave"), 1)
         send(producer, data_read(now, "erin"), 1)
         eventually(lambda: held(engine) == 2, 60, "both reads consumed and held")
-        (holder,) = [c for c in instances if c.judged]
-        (other,) = [c for c in instances if c is not holder]
+        assert holder.judged == 2 and other.judged == 0
         instances.pop(holder).stop(grace_s=0.5)
         assert held(engine) == 2 and flagged(engine) == []
 
