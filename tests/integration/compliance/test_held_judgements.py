@@ -321,13 +321,10 @@ def stage_changed(at: datetime, partition: int) -> CloudEvent:
     )
 
 
-def test_the_service_waits_for_a_lagging_partition_before_judging_a_read(
-    broker: str, database_url: str, tmp_path: Path, producer: KafkaProducer
-) -> None:
-    """Over the embedded broker: the read is consumed and held; the ticket entitling it reaches
-    its partition seconds later (dated an hour before the read), and the read is not flagged.
-    A read with no ticket, consumed with it, is flagged once both partitions pass it."""
-    settings = Settings(
+def service_settings(broker: str, database_url: str, tmp_path: Path) -> Settings:
+    """A compliance service on two partitions a topic, quiet partitions judged by the clock
+    after a second, with 60 s of lateness: the clock never passes the reads of these tests."""
+    return Settings(
         data_dir=tmp_path,
         kafka_bootstrap=broker,
         compliance_db_url=database_url,
@@ -337,6 +334,15 @@ def test_the_service_waits_for_a_lagging_partition_before_judging_a_read(
         quiet_partition_s=1.0,
         event_lateness_s=60.0,
     )
+
+
+def test_the_service_waits_for_a_lagging_partition_before_judging_a_read(
+    broker: str, database_url: str, tmp_path: Path, producer: KafkaProducer
+) -> None:
+    """Over the embedded broker: the read is consumed and held; the ticket entitling it reaches
+    its partition seconds later (dated an hour before the read), and the read is not flagged.
+    A read with no ticket, consumed with it, is flagged once both partitions pass it."""
+    settings = service_settings(broker, database_url, tmp_path)
     runtime, _review, consumer = build_compliance(settings, port=0)
     runtime.start()
     engine = make_engine(database_url, store.metadata)
@@ -383,16 +389,7 @@ def test_reads_held_by_an_instance_that_stops_are_judged_once_by_the_one_left(
     stops before any partition has passed them. The other takes its partitions; once the
     ticket entitling one read arrives and every partition moves on, it judges both: the read
     with no relation flagged once, the other not at all."""
-    settings = Settings(
-        data_dir=tmp_path,
-        kafka_bootstrap=broker,
-        compliance_db_url=database_url,
-        consumer_group=f"warden-held-two-{tmp_path.name}",
-        kafka_partitions=2,
-        console_port=0,
-        quiet_partition_s=1.0,
-        event_lateness_s=60.0,  # the clock never passes the reads in this test
-    )
+    settings = service_settings(broker, database_url, tmp_path)
     first_runtime, _review, first = build_compliance(settings, port=0)
     second_runtime, _review, second = build_compliance(settings, port=0)
     instances = {first: first_runtime.start(), second: second_runtime.start()}
