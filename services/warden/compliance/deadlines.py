@@ -29,7 +29,7 @@ from sqlalchemy import Connection, bindparam, case, func, literal, select, union
 from warden.compliance.domain.findings import NAMESPACE, lookup, stable_id
 from warden.compliance.domain.specs import Deadline
 from warden.compliance.state import deadlines, watermarks
-from warden.compliance.store import IN_CLAUSE_LIMIT
+from warden.compliance.store import in_chunks
 from warden.contract.compliance import DEADLINE_MISSED, SOURCE
 from warden.platform.cloudevents import CloudEvent, format_time, parse_time
 
@@ -197,8 +197,7 @@ class Rows:
         self.flush()
         for deadline_id in wanted:
             self._known[deadline_id] = None
-        for start in range(0, len(wanted), IN_CLAUSE_LIMIT):
-            chunk = wanted[start : start + IN_CLAUSE_LIMIT]
+        for chunk in in_chunks(wanted):
             for row in self.conn.execute(_STATUSES, {"ids": chunk}):
                 self._known[row.deadline_id] = (row.status, row.due)
             self.statements += 1
@@ -234,9 +233,8 @@ class Rows:
         self.flush()
         marked: set[str] = set()
         items = list(settled_by.items())
-        for start in range(0, len(items), IN_CLAUSE_LIMIT):
-            chunk = dict(items[start : start + IN_CLAUSE_LIMIT])
-            marked.update(self.conn.execute(_mark_missed(chunk)).scalars())
+        for chunk in in_chunks(items):
+            marked.update(self.conn.execute(_mark_missed(dict(chunk))).scalars())
             self.statements += 1
         for deadline_id in marked:
             known = self._known.get(deadline_id)
@@ -473,8 +471,7 @@ class DeadlineBook:
         missed. Streams with nothing due are not written."""
         names = sorted(set(streams))
         quiet: list[str] = []
-        for start in range(0, len(names), IN_CLAUSE_LIMIT):
-            chunk = names[start : start + IN_CLAUSE_LIMIT]
+        for chunk in in_chunks(names):
             quiet += conn.execute(_QUIET_DUE, {"streams": chunk, "moment": moment}).scalars()
         missed = []
         rows = Rows(conn)

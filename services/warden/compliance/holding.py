@@ -29,7 +29,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from warden.compliance import store
 from warden.compliance.state import clock_marks, held, watermarks
-from warden.compliance.store import IN_CLAUSE_LIMIT
+from warden.compliance.store import in_chunks
 from warden.platform.cloudevents import CloudEvent, parse
 
 log = logging.getLogger(__name__)
@@ -102,8 +102,7 @@ def complete_up_to(conn: Connection, streams: Iterable[str]) -> datetime | None:
     if not names:
         return None
     complete: dict[str, datetime] = {}
-    for start in range(0, len(names), IN_CLAUSE_LIMIT):
-        chunk = names[start : start + IN_CLAUSE_LIMIT]
+    for chunk in in_chunks(names):
         for name, time in conn.execute(_MARKS, {"streams": chunk}):
             complete[name] = max(time, complete.get(name, time))
     if len(complete) < len(names):
@@ -117,8 +116,7 @@ def mark_complete(conn: Connection, streams: Iterable[str], moment: datetime) ->
     mark is inserted unless another instance wrote it meanwhile (ON CONFLICT DO NOTHING where
     the database has it). The watermarks, which judge deadlines, are not touched."""
     names = sorted(set(streams))
-    for start in range(0, len(names), IN_CLAUSE_LIMIT):
-        chunk = names[start : start + IN_CLAUSE_LIMIT]
+    for chunk in in_chunks(names):
         rows = [{"name": name, "time": moment} for name in chunk]
         dialect = {"postgresql": postgresql, "sqlite": sqlite}.get(conn.dialect.name)
         if dialect is not None:

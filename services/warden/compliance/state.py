@@ -305,10 +305,10 @@ class StoredEvents:
         inbox = store.inbox
         found: dict[str, Position] = {}
         names = sorted(set(ids))
-        for start in range(0, len(names), store.IN_CLAUSE_LIMIT):
+        for chunk in store.in_chunks(names):
             rows = self.conn.execute(
                 select(inbox.c.event_id, inbox.c.topic, inbox.c.partition, inbox.c.offset).where(
-                    inbox.c.event_id.in_(names[start : start + store.IN_CLAUSE_LIMIT])
+                    inbox.c.event_id.in_(chunk)
                 )
             )
             for row in rows:
@@ -366,12 +366,12 @@ class StoredEvents:
     ) -> None:
         for text in texts:
             keyed.spans[text] = _Span(keyed.start, keyed.end)
-        for at in range(0, len(texts), store.IN_CLAUSE_LIMIT):
+        for chunk in store.in_chunks(texts):
             params = {
                 "types": list(types),
                 "start": keyed.start,
                 "end": keyed.end,
-                "values": texts[at : at + store.IN_CLAUSE_LIMIT],
+                "values": chunk,
             }
             for row in self.conn.execute(_stored_keyed(path), params):
                 payload = jsontext.loads(row.payload)

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import (
     BigInteger,
@@ -204,7 +204,14 @@ _BULK_EVENTS = BulkInsert(events)
 _PROCESSED = select(inbox.c.source, inbox.c.event_id).where(
     inbox.c.event_id.in_(bindparam("ids", expanding=True))
 )
+T = TypeVar("T")
 IN_CLAUSE_LIMIT = 500  # ids per IN (...): well under every backend's bound-parameter limit
+
+
+def in_chunks(items: list[T]) -> Iterator[list[T]]:
+    """`items` in slices of at most IN_CLAUSE_LIMIT: one IN (...) query each."""
+    for start in range(0, len(items), IN_CLAUSE_LIMIT):
+        yield items[start : start + IN_CLAUSE_LIMIT]
 
 
 def already_processed(conn: Connection, event: CloudEvent) -> bool:
@@ -216,8 +223,8 @@ def processed_among(conn: Connection, batch: Iterable[CloudEvent]) -> set[tuple[
     wanted = {(e.source, e.id) for e in batch}
     ids = sorted({event_id for _source, event_id in wanted})
     found: set[tuple[str, str]] = set()
-    for start in range(0, len(ids), IN_CLAUSE_LIMIT):
-        rows = conn.execute(_PROCESSED, {"ids": ids[start : start + IN_CLAUSE_LIMIT]})
+    for chunk in in_chunks(ids):
+        rows = conn.execute(_PROCESSED, {"ids": chunk})
         found.update((r.source, r.event_id) for r in rows)
     return found & wanted
 
@@ -736,8 +743,7 @@ def records_of(conn: Connection, employee_ids: Iterable[str]) -> dict[str, list[
     """`confirmed_violations` of several employees, in one query per 500."""
     wanted = sorted(set(employee_ids))
     records: dict[str, list[Decision]] = {employee: [] for employee in wanted}
-    for start in range(0, len(wanted), IN_CLAUSE_LIMIT):
-        chunk = wanted[start : start + IN_CLAUSE_LIMIT]
+    for chunk in in_chunks(wanted):
         for row in conn.execute(_RECORDS, {"employees": chunk}):
             records[row.employee_id].append(_decision_from(row))
     return records
