@@ -7,23 +7,40 @@ TEST_WORKERS ?= 4
 BUF := npx --yes @bufbuild/buf@1.75.0
 PROTOS := $(wildcard protos/warden/v1/*.proto)
 
-.PHONY: bench browser demo test lint protos check-protos buf-lint unit integration clean help
+.PHONY: bench browser check-lock demo lock test lint protos check-protos buf-lint unit integration clean help
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
 
-$(BIN)/.installed: pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+# Installs come from uv.lock only; uv itself is pinned by hash in tools/uv-requirements.txt.
+TOOLS := .tools
+UV := $(TOOLS)/bin/uv
+export UV_PYTHON_DOWNLOADS := never
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+
+$(UV): tools/uv-requirements.txt
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/python -m pip install --quiet --require-hashes -r tools/uv-requirements.txt
 	touch $@
 
-venv: $(BIN)/.installed ## Create the virtual environment and install Warden
+check-lock: $(UV) ## Fail at once when uv.lock does not match pyproject.toml
+	@$(UV) lock --locked --quiet --python $(PYTHON) || { \
+		echo "uv.lock is out of date with pyproject.toml: run 'make lock' and commit uv.lock" >&2; \
+		exit 1; }
+
+lock: $(UV) ## Refresh uv.lock from pyproject.toml (on purpose: commit it with the change)
+	$(UV) lock --python $(PYTHON)
+
+$(BIN)/.installed: pyproject.toml uv.lock | check-lock
+	$(UV) sync --frozen --extra dev --python $(PYTHON)
+	touch $@
+
+venv: $(BIN)/.installed ## Create the virtual environment from uv.lock
 
 demo: $(BIN)/.installed ## Run the scripted scenario on an embedded broker and SQLite
 	$(BIN)/warden demo
 
-test: $(BIN)/.installed browser lint check-protos buf-lint ## Lint, check generated code and run the whole suite
+test: check-lock $(BIN)/.installed browser lint check-protos buf-lint ## Lint, check generated code and run the whole suite
 	$(BIN)/python -m pytest -n $(TEST_WORKERS)
 
 browser: ## Install Debian's chromium and chromedriver for the console's browser tests, if missing
@@ -53,4 +70,4 @@ bench: $(BIN)/.installed ## Benchmark: raw vs end-to-end rate, latency, memory (
 	$(BIN)/python -m bench.run $(BENCH_ARGS)
 
 clean: ## Remove the virtual environment and local state
-	rm -rf $(VENV) var .pytest_cache .ruff_cache .mypy_cache
+	rm -rf $(VENV) $(TOOLS) var .pytest_cache .ruff_cache .mypy_cache

@@ -243,3 +243,11 @@ def test_postgres_creates_every_database_the_services_connect_to() -> None:
             url = spec["environment"][f"WARDEN_{service.upper()}_DB_URL"]
             assert url.startswith("postgresql+psycopg://")
             assert url.rsplit("/", 1)[1] in created
+
+
+def test_the_image_installs_exactly_the_lock_as_make_does() -> None:
+    text = dockerfile()
+    assert "COPY pyproject.toml uv.lock" in text
+    assert re.search(r"^RUN uv sync --frozen\b", text, re.M)
+    assert "--require-hashes -r /tmp/uv-requirements.txt" in text
+    assert "pip install" not in text.replace("pip install --no-cache-dir --require-hashes", "")

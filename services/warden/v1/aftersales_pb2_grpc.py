@@ -5,7 +5,7 @@ import warnings
 
 from warden.v1 import aftersales_pb2 as warden_dot_v1_dot_aftersales__pb2
 
-GRPC_GENERATED_VERSION = '1.85.1'
+GRPC_GENERATED_VERSION = '1.85.4'
 GRPC_VERSION = grpc.__version__
 _version_not_supported = False
 
