@@ -9,9 +9,15 @@ from typing import Any
 
 from warden.contract import aftersales, compliance, sales
 from warden.contract.fields import FieldKinds
+from warden.money import MAX_MINOR
 from warden.platform.cloudevents import CloudEvent, MalformedEvent
 
 EVENT_FIELDS: dict[str, FieldKinds] = {**sales.EVENTS, **aftersales.EVENTS, **compliance.EVENTS}
+# Money fields (`*_minor`) of each type: bounded to MAX_MINOR either side, as the services are.
+MONEY_FIELDS: dict[str, tuple[str, ...]] = {
+    kind: tuple(name for name in fields if name.endswith("_minor"))
+    for kind, fields in EVENT_FIELDS.items()
+}
 
 
 class UnknownEventType(MalformedEvent):
@@ -32,3 +38,10 @@ def validate(event: CloudEvent) -> None:
         if not isinstance(value, kinds):
             wanted = " or ".join(k.__name__ for k in kinds)
             raise MalformedEvent(f"{event.type}: data.{name} must be {wanted}, got {value!r}")
+    for name in MONEY_FIELDS[event.type]:
+        value = event.data[name]
+        if value is not None and abs(value) > MAX_MINOR:
+            raise MalformedEvent(
+                f"{event.type}: data.{name} must be at most {MAX_MINOR:,} minor units "
+                f"either side of 0, got {value}"
+            )
