@@ -11,8 +11,8 @@ import grpc
 import pytest
 
 from warden import contract
-from warden.platform import cloudevents
 from warden.money import MAX_MINOR
+from warden.platform import cloudevents
 from warden.v1 import sales_pb2 as pb
 
 from .conftest import Sales

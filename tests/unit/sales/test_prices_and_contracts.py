@@ -133,7 +133,8 @@ def test_a_price_change_approved_by_the_salesperson_making_it_is_refused(approve
 
 
 def test_a_price_change_approved_by_someone_else_is_recorded_with_its_approver() -> None:
-    _, change = change_price("pc1", product(), salesperson("alice"), eur(9_000), "bob", "", AUTH, T0)
+    alice = salesperson("alice")
+    _, change = change_price("pc1", product(), alice, eur(9_000), "bob", "", AUTH, T0)
     assert change.approved_by == "bob"
 
 
