@@ -16,6 +16,7 @@ from sqlalchemy import select
 
 from tests.integration.test_end_to_end_slice import change_price, price_list
 from tests.system import System, eventually
+from warden.cli import main
 from warden.clients import Clients
 from warden.compliance import store
 from warden.money import MAX_MINOR
@@ -128,7 +129,7 @@ def test_an_export_of_35_customers_without_a_purpose_is_flagged(system: System) 
 
 
 def test_explanations_and_evidence_are_masked_for_an_officer_and_clear_for_an_admin(
-    system: System,
+    system: System, capsys: pytest.CaptureFixture[str]
 ) -> None:
     disclosed = access(
         "disclose",
@@ -158,6 +159,17 @@ def test_explanations_and_evidence_are_masked_for_an_officer_and_clear_for_an_ad
     assert masked["customer"] == {"phone": "+***1", "address": "H***5"}
     assert masked["customer_id"] == "C***4" and masked["recipient"] == "p***e"
     assert masked["accessor_id"] == "erin"
+
+    address = system.runtimes["compliance"].address
+    for role, hidden, shown in (
+        ("officer", "promo-agency.example", "disclosed to: p***e"),
+        ("admin", "p***e", "disclosed to: promo-agency.example"),
+    ):
+        token = system.token("olivia", role)
+        argv = ["cases", "--address", address, "--token", token, "show", admin.case_id]
+        assert main(argv) == 0
+        printed = capsys.readouterr().out
+        assert shown in printed and hidden not in printed
 
 
 def test_money_beyond_the_bound_from_kafka_is_dead_lettered_and_the_bound_is_judged(
