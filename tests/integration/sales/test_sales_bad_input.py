@@ -145,6 +145,11 @@ CASES: dict[str, tuple[Call, grpc.StatusCode, str]] = {
         INVALID,
         "lines[0].unit_price.amount_minor",
     ),
+    "contract whose total is beyond the largest amount": (
+        sign("at_proposal", line(quantity=2, unit=MAX_MINOR)),
+        INVALID,
+        "lines: the total 199,999,999,999,998 minor units is beyond the largest amount",
+    ),
     "unknown product on a line": (
         sign("at_proposal", line(product="NOPE")),
         NOT_FOUND,

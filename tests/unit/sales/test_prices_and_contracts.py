@@ -10,7 +10,15 @@ from warden.errors import FailedPrecondition, InvalidArgument, PermissionDenied
 from warden.money import MAX_MINOR, Money
 from warden.sales.approvals import PriceChangeRequest, check_approver, decide
 from warden.sales.conduct import overstatement_bp
-from warden.sales.contracts import Amendment, Contract, ContractLine, Payment, amend, collect
+from warden.sales.contracts import (
+    Amendment,
+    Contract,
+    ContractLine,
+    Payment,
+    amend,
+    check_contract,
+    collect,
+)
 from warden.sales.domain import DEFAULT_AUTHORITY_BP, Product, Salesperson, change_price
 
 T0 = datetime(2026, 4, 20, tzinfo=UTC)
@@ -155,3 +163,9 @@ def test_money_beyond_the_bound_is_refused_naming_the_field(amount: int) -> None
         Money.of(amount, "EUR", "new_price")
     with pytest.raises(InvalidArgument, match=r"new_price.amount_minor: must be at most"):
         Money.positive(amount, "EUR", "new_price")
+
+
+def test_a_contract_whose_total_is_at_the_bound_is_accepted_and_one_beyond_refused() -> None:
+    assert check_contract(contract(line(1, MAX_MINOR))).total.amount_minor == MAX_MINOR
+    with pytest.raises(InvalidArgument, match="lines: the total 100,000,000,000,000 minor"):
+        check_contract(contract(line(1, MAX_MINOR), line(1, 1)))
