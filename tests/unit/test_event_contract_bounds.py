@@ -70,3 +70,27 @@ def test_an_optional_money_field_may_be_null_but_not_beyond_the_bound() -> None:
                 {**fee, "schedule_price_minor": MAX_MINOR + 1},
             )
         )
+
+
+def sales_reported(proven_signed_minor: int) -> CloudEvent:
+    data = {
+        "report_id": "SR-1",
+        "salesperson_id": "bob",
+        "period": "2026-11",
+        "period_start": "2026-11-01",
+        "period_end": "2026-11-30",
+        "currency": "EUR",
+        "reported_minor": MAX_MINOR,
+        "proven_signed_minor": proven_signed_minor,
+        "proven_collected_minor": 0,
+        "overstatement_signed_bp": 0,
+        "overstatement_collected_bp": 0,
+    }
+    return CloudEvent("warden.sales.sales.reported", "/erp", "bob", data)
+
+
+def test_a_sum_of_amounts_may_pass_the_single_amount_bound_within_int64() -> None:
+    contract.validate(sales_reported(3 * MAX_MINOR))
+    contract.validate(sales_reported(2**63 - 1))
+    with pytest.raises(MalformedEvent, match="data.proven_signed_minor must be at most 9,223"):
+        contract.validate(sales_reported(2**63))

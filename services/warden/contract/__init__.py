@@ -13,9 +13,18 @@ from warden.money import MAX_MINOR
 from warden.platform.cloudevents import CloudEvent, MalformedEvent
 
 EVENT_FIELDS: dict[str, FieldKinds] = {**sales.EVENTS, **aftersales.EVENTS, **compliance.EVENTS}
-# Money fields (`*_minor`) of each type: bounded to MAX_MINOR either side, as the services are.
-MONEY_FIELDS: dict[str, tuple[str, ...]] = {
-    kind: tuple(name for name in fields if name.endswith("_minor"))
+# Sums of many amounts (a period's contracts, a team's quotas): bounded by what int64 holds,
+# not by MAX_MINOR, so a large but honest period is still judged.
+SUMS = frozenset({"proven_signed_minor", "proven_collected_minor", "difference_minor"})
+INT64_MAX = 2**63 - 1
+# Money fields (`*_minor`) of each type and their bound either side: MAX_MINOR, as the
+# services bound every single amount.
+MONEY_FIELDS: dict[str, tuple[tuple[str, int], ...]] = {
+    kind: tuple(
+        (name, INT64_MAX if name in SUMS else MAX_MINOR)
+        for name in fields
+        if name.endswith("_minor")
+    )
     for kind, fields in EVENT_FIELDS.items()
 }
 
@@ -38,10 +47,10 @@ def validate(event: CloudEvent) -> None:
         if not isinstance(value, kinds):
             wanted = " or ".join(k.__name__ for k in kinds)
             raise MalformedEvent(f"{event.type}: data.{name} must be {wanted}, got {value!r}")
-    for name in MONEY_FIELDS[event.type]:
+    for name, bound in MONEY_FIELDS[event.type]:
         value = event.data[name]
-        if value is not None and abs(value) > MAX_MINOR:
+        if value is not None and abs(value) > bound:
             raise MalformedEvent(
-                f"{event.type}: data.{name} must be at most {MAX_MINOR:,} minor units "
+                f"{event.type}: data.{name} must be at most {bound:,} minor units "
                 f"either side of 0, got {value}"
             )
