@@ -28,7 +28,7 @@ def _stub(args: argparse.Namespace, settings: Settings) -> Any:
 
 
 def minor(text: str) -> int:
-    """An amount in minor units (cents): a whole number a 64-bit integer holds."""
+    """An amount in minor units (cents): a whole number within money.MAX_MINOR."""
     try:
         value = int(text)
     except ValueError:

@@ -30,7 +30,7 @@ from typing import Any
 import durable.engine as durable
 import orjson
 
-from warden.compliance.domain.findings import Condition, Rule, lookup, needed_fields
+from warden.compliance.domain.findings import Condition, Rule, folded, lookup, needed_fields
 from warden.platform import jsontext
 
 log = logging.getLogger(__name__)
@@ -70,9 +70,8 @@ def _is_number(value: Any) -> bool:
 
 
 def _test(condition: Condition) -> dict[str, Any]:
-    operand: Any = (
-        {"$m": condition.other_field} if condition.other_field else _number(condition.value)
-    )
+    value = folded(condition.value) if condition.fold else condition.value
+    operand: Any = {"$m": condition.other_field} if condition.other_field else _number(value)
     if condition.op == "eq":
         if condition.other_field:
             return {"$eq": {condition.field: operand}}
@@ -134,6 +133,8 @@ class _Compiled:
     # Fields an ordering condition compares with a number: durable-rules orders a string
     # against a number without complaint ("abc" > 20000 holds), so they must be numbers.
     numeric: tuple[str, ...] = ()
+    # Paths a `fold` condition reads: posted case-folded and trimmed.
+    fold_paths: frozenset[tuple[str, ...]] = frozenset()
 
     @classmethod
     def of(cls, rule: Rule) -> _Compiled:
@@ -143,12 +144,14 @@ class _Compiled:
             for c in rule.conditions
             if c.op in _ORDERING and c.other_field is None and _is_number(c.value)
         )
+        fold = frozenset(tuple(p.split(".")) for c in rule.conditions if c.fold for p in c.fields())
         return cls(
             _ruleset_name(rule),
             rule,
             tuple(needed_fields(rule)),
             tuple(tuple(path.split(".")) for path in read),
             tuple(numeric),
+            fold,
         )
 
     def not_numbers(self, event: dict[str, Any]) -> list[str]:
@@ -188,7 +191,11 @@ class _Compiled:
                 target = out
                 for part in parts[:-1]:
                     target = target.setdefault(part, {})
-                target[parts[-1]] = _number(node) if type(node) is float else node
+                if type(node) is float:
+                    node = _number(node)
+                elif self.fold_paths and parts in self.fold_paths:
+                    node = folded(node)
+                target[parts[-1]] = node
         return out
 
 

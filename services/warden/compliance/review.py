@@ -5,40 +5,24 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Connection, Engine
 
-from warden.compliance import anchoring, audit, events, holding, store
+from warden.compliance import anchoring, audit, events, holding, masking, store
 from warden.compliance.anchoring import AnchorState
 from warden.compliance.domain import cases as domain
 from warden.compliance.domain.cases import Case, Choice, Comment, Decision, Outcome
 from warden.compliance.domain.findings import CLAUSES, NAMESPACE, SEVERITIES, Finding
 from warden.compliance.domain.sanctions import Sanction
+from warden.compliance.masking import masked_event
 from warden.compliance.store import CaseFilter
 from warden.errors import InvalidArgument, NotFound
 from warden.platform.topics import HR_PENALTY_DECISIONS
 
 log = logging.getLogger(__name__)
-
-# Event data fields holding customers' personal data: masked unless the role needs them.
-PERSONAL_FIELDS = frozenset(
-    {
-        "customer_id",
-        "customer_name",
-        "customer_email",
-        "customer_phone",
-        "customer_address",
-        "email",
-        "phone",
-        "address",
-        "recipient",
-        "comment",
-        "description",
-    }
-)
 
 
 @dataclass(frozen=True)
@@ -61,25 +45,6 @@ class Overview:
     @property
     def total(self) -> int:
         return sum(n for _, _, n in self.counts)
-
-
-def mask(value: Any) -> Any:
-    """A personal value with all but its first and last characters hidden."""
-    if isinstance(value, list):
-        return [mask(v) for v in value]
-    text = str(value)
-    return text[:1] + "***" + text[-1:] if len(text) > 2 else "***"
-
-
-def masked_event(event: dict[str, Any], reveal: bool) -> dict[str, Any]:
-    """An event as evidence: customers' personal data fields masked unless `reveal`."""
-    if reveal:
-        return event
-    data = {
-        k: (mask(v) if k in PERSONAL_FIELDS and v not in (None, "") else v)
-        for k, v in dict(event.get("data") or {}).items()
-    }
-    return {**event, "data": data}
 
 
 class Review:
@@ -134,6 +99,34 @@ class Review:
         with self.engine.connect() as conn:
             found = store.stored_events(conn, ids)
         return [masked_event(e, reveal_personal) for e in found]
+
+    def as_seen(self, cases: list[Case], reveal_personal: bool) -> list[Case]:
+        """Cases as a role sees them: unless revealed, their explanations quote no personal
+        value of the events they rest on (customer ids, recipients, descriptions, ...)."""
+        if reveal_personal:
+            return cases
+        shown = self.findings_as_seen([f for c in cases for f in c.findings], False)
+        by_id = {f.finding_id: f for f in shown}
+        return [
+            replace(c, findings=tuple(by_id.get(f.finding_id, f) for f in c.findings))
+            for c in cases
+        ]
+
+    def findings_as_seen(self, findings: list[Finding], reveal_personal: bool) -> list[Finding]:
+        """Findings (a case's, or shadow ones) with personal values masked unless revealed."""
+        if reveal_personal or not findings:
+            return findings
+        ids = list(dict.fromkeys(i for f in findings for i in f.event_ids))
+        found: dict[str, dict[str, Any]] = {}
+        with self.engine.connect() as conn:
+            for chunk in store.in_chunks(ids):
+                found.update((str(e["id"]), e) for e in store.stored_events(conn, tuple(chunk)))
+        return [
+            masking.masked_finding(
+                f, masking.personal_values(found[i] for i in f.event_ids if i in found)
+            )
+            for f in findings
+        ]
 
     def department_of(self, employee_id: str) -> str:
         with self.engine.connect() as conn:

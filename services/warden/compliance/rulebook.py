@@ -42,7 +42,7 @@ TOP_FIELDS = {
     "wait_for_other_partitions": False,
     "examples": False,
 }
-CONDITION_FIELDS = {"field", "op", "value", "param", "than", "says", "unit"}
+CONDITION_FIELDS = {"field", "op", "value", "param", "than", "says", "unit", "fold"}
 SANCTION_FIELDS = {"kind", "amount_minor", "currency", "days"}
 FACT_FIELDS = {"field": True, "says": True, "unit": False}
 WINDOW_FIELDS = {"window_days": False, "window_hours": False}
@@ -213,6 +213,9 @@ def _condition(node: yaml.Node, params: dict[str, Any], index: int) -> Condition
         value = params[name]
     else:
         other = _scalar(fields["than"], str, f"{what}.than")
+    fold = _flag(fields, "fold")
+    if fold and op not in ("eq", "ne"):
+        raise _Problem(fields["fold"], f"{what}.fold compares text: only with op eq or ne")
     return Condition(
         field=_scalar(fields["field"], str, f"{what}.field"),
         op=op,
@@ -220,6 +223,7 @@ def _condition(node: yaml.Node, params: dict[str, Any], index: int) -> Condition
         other_field=other,
         says=_scalar(fields["says"], str, f"{what}.says") if "says" in fields else "",
         unit=_scalar(fields["unit"], str, f"{what}.unit") if "unit" in fields else "",
+        fold=fold,
     )
 
 

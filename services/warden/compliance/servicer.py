@@ -158,7 +158,7 @@ def acting_officer(requested: str = "") -> str:
 
 
 def reveals_personal_data() -> bool:
-    """Only admins see customers' personal data unmasked in evidence."""
+    """Only admins see customers' personal data unmasked, in evidence and explanations."""
     identity = current_identity()
     return identity is not None and ADMIN in identity.roles
 
@@ -167,8 +167,17 @@ class ComplianceServicer(compliance_pb2_grpc.ComplianceServiceServicer):
     def __init__(self, review: Review) -> None:
         self.review = review
 
+    def _seen(self, cases: list[Case], overdue: bool = True) -> list[compliance_pb2.Case]:
+        """Cases as the caller's role may see them (explanations masked unless admin)."""
+        shown = self.review.as_seen(cases, reveals_personal_data())
+        return [case_out(c, overdue and self.review.is_overdue(c)) for c in shown]
+
+    def _one(self, case: Case) -> compliance_pb2.Case:
+        (message,) = self._seen([case], overdue=False)
+        return message
+
     def _full(self, case: Case) -> compliance_pb2.Case:
-        message = case_out(case, self.review.is_overdue(case))
+        (message,) = self._seen([case])
         message.department = self.review.department_of(case.employee_id)
         reveal = reveals_personal_data()
         message.evidence_json.extend(
@@ -195,9 +204,7 @@ class ComplianceServicer(compliance_pb2_grpc.ComplianceServiceServicer):
             else None,
         )
         cases, token = self.review.list_cases(where, request.page_size, request.page_token)
-        return compliance_pb2.ListCasesResponse(
-            cases=[case_out(c, self.review.is_overdue(c)) for c in cases], next_page_token=token
-        )
+        return compliance_pb2.ListCasesResponse(cases=self._seen(cases), next_page_token=token)
 
     def GetCase(self, request, context):  # type: ignore[no-untyped-def] # noqa: N802
         case = self.review.get_case(require(request.case_id, "case_id"))
@@ -216,12 +223,12 @@ class ComplianceServicer(compliance_pb2_grpc.ComplianceServiceServicer):
             case_id, officer_id, Choice(outcome, request.reason, sanction)
         )
         return compliance_pb2.DecideCaseResponse(
-            decision=decision_out(decision) if decision else None, case=case_out(case)
+            decision=decision_out(decision) if decision else None, case=self._one(case)
         )
 
     def ClaimCase(self, request, context):  # type: ignore[no-untyped-def] # noqa: N802
         case = self.review.claim(require(request.case_id, "case_id"), acting_officer())
-        return compliance_pb2.ClaimCaseResponse(case=case_out(case))
+        return compliance_pb2.ClaimCaseResponse(case=self._one(case))
 
     def CommentCase(self, request, context):  # type: ignore[no-untyped-def] # noqa: N802
         said = self.review.comment(
@@ -237,13 +244,13 @@ class ComplianceServicer(compliance_pb2_grpc.ComplianceServiceServicer):
         case = self.review.reject(
             require(request.case_id, "case_id"), acting_officer(), request.reason
         )
-        return compliance_pb2.RejectDecisionResponse(case=case_out(case))
+        return compliance_pb2.RejectDecisionResponse(case=self._one(case))
 
     def AppealCase(self, request, context):  # type: ignore[no-untyped-def] # noqa: N802
         case = self.review.appeal(
             require(request.case_id, "case_id"), acting_officer(), request.reason
         )
-        return compliance_pb2.AppealCaseResponse(case=case_out(case))
+        return compliance_pb2.AppealCaseResponse(case=self._one(case))
 
     def RaiseCase(self, request, context):  # type: ignore[no-untyped-def] # noqa: N802
         if not request.HasField("proposed_sanction"):
@@ -257,7 +264,7 @@ class ComplianceServicer(compliance_pb2_grpc.ComplianceServiceServicer):
             sanction_in(request.proposed_sanction, "proposed_sanction"),
             request.description,
         )
-        return compliance_pb2.RaiseCaseResponse(case=case_out(case))
+        return compliance_pb2.RaiseCaseResponse(case=self._one(case))
 
     def GetEmployeeRecord(self, request, context):  # type: ignore[no-untyped-def] # noqa: N802
         employee_id = require(request.employee_id, "employee_id")

@@ -154,7 +154,9 @@ class Console:
             rule_id = path.removeprefix("/rules/")
             statuses, _, _ = self.catalog.rules()
             status = next((s for s in statuses if s.rule_id == rule_id), None)
-            shadowed = self.catalog.shadow_findings(rule_id) if status else []
+            shadowed = self.review.findings_as_seen(
+                self.catalog.shadow_findings(rule_id) if status else [], ADMIN in identity.roles
+            )
             page = pages.shadow_page(rule_id, status, shadowed, who, csrf)
             return Reply("200 OK" if status else "404 Not Found", page)
         if path.startswith("/employees/"):
@@ -208,9 +210,11 @@ class Console:
             return Reply(
                 "404 Not Found", pages.layout("Not found", pages.e(exc), identity.subject, csrf)
             )
+        reveal = ADMIN in identity.roles
+        (case,) = self.review.as_seen([case], reveal)
         page = pages.case_page(
             case,
-            self.review.evidence(case, reveal_personal=ADMIN in identity.roles),
+            self.review.evidence(case, reveal_personal=reveal),
             self.review.audit_trail(case_id),
             self.review.department_of(case.employee_id),
             self.review.is_overdue(case),

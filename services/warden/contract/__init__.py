@@ -9,9 +9,24 @@ from typing import Any
 
 from warden.contract import aftersales, compliance, sales
 from warden.contract.fields import FieldKinds
+from warden.money import MAX_MINOR
 from warden.platform.cloudevents import CloudEvent, MalformedEvent
 
 EVENT_FIELDS: dict[str, FieldKinds] = {**sales.EVENTS, **aftersales.EVENTS, **compliance.EVENTS}
+# Sums of many amounts (a period's contracts, a team's quotas): bounded by what int64 holds,
+# not by MAX_MINOR, so a large but honest period is still judged.
+SUMS = frozenset({"proven_signed_minor", "proven_collected_minor", "difference_minor"})
+INT64_MAX = 2**63 - 1
+# Money fields (`*_minor`) of each type and their bound either side: MAX_MINOR, as the
+# services bound every single amount.
+MONEY_FIELDS: dict[str, tuple[tuple[str, int], ...]] = {
+    kind: tuple(
+        (name, INT64_MAX if name in SUMS else MAX_MINOR)
+        for name in fields
+        if name.endswith("_minor")
+    )
+    for kind, fields in EVENT_FIELDS.items()
+}
 
 
 class UnknownEventType(MalformedEvent):
@@ -32,3 +47,10 @@ def validate(event: CloudEvent) -> None:
         if not isinstance(value, kinds):
             wanted = " or ".join(k.__name__ for k in kinds)
             raise MalformedEvent(f"{event.type}: data.{name} must be {wanted}, got {value!r}")
+    for name, bound in MONEY_FIELDS[event.type]:
+        value = event.data[name]
+        if value is not None and abs(value) > bound:
+            raise MalformedEvent(
+                f"{event.type}: data.{name} must be at most {bound:,} minor units "
+                f"either side of 0, got {value}"
+            )

@@ -13,7 +13,7 @@ from sqlalchemy.engine import make_url
 from warden import cli
 from warden.clients import Clients
 from warden.config import SERVICES, Settings
-from warden.demo import aftersales, rule_change, sales, violations
+from warden.demo import aftersales, masking, rule_change, sales, violations
 from warden.demo.common import step, wait_for
 from warden.demo.console import print_console_help
 from warden.platform.db import table_names
@@ -116,6 +116,7 @@ def run(settings: Settings) -> int:
             clauses = sorted({c.clause for c in cases})  # type: ignore[attr-defined]
             summary = f"{len(cases)} case(s) opened for clauses {', '.join(clauses)}"  # type: ignore[arg-type]
             print(f"\n  {summary}")
+            masking.scenario(stack, clients, cases, OFFICER)  # type: ignore[arg-type]
             case = next(c for c in cases if c.findings[0].rule_id == "price-below-floor")  # type: ignore[attr-defined]
 
             step(f"Compliance officer {OFFICER} reviews and confirms the proposal")

@@ -21,8 +21,10 @@ EXPECTED = (
     "gift-above-threshold",
     "contract-after-gift",
     "contract-amended-without-approval",
+    "price-changed-self-approved",
     "fee-above-schedule",
     "personal-data-disclosed-without-purpose",
+    "customer-data-exported-without-purpose",
     "customer-data-read-without-relation",
     "resolution-late",
     "reopened-soon-after-close",
@@ -116,7 +118,28 @@ def _contract_change(now: datetime) -> list[CloudEvent]:
                 "new": {"payment_terms_days": 120},
                 "approval": {"status": "none", "approved_by": None, "requested_by": "alice"},
             },
-        )
+        ),
+        # Approved by herself (typed in capitals): the floor and authority rules see an
+        # approved change; the self-approval rule compares the ids case-folded.
+        _event(
+            "warden.sales.price.changed",
+            "alice",
+            now - timedelta(days=1, hours=1),
+            {
+                "price_change_id": "ERP-PC-41",
+                "product_id": "X200",
+                "currency": "EUR",
+                "list_price_minor": 100_000,
+                "floor_price_minor": 85_000,
+                "old_price_minor": 100_000,
+                "new_price_minor": 88_000,
+                "discount_bp": 1_200,
+                "changed_by": "alice",
+                "changed_by_role": "sales_rep",
+                "authority_bp": 1_000,
+                "approval": {"status": "approved", "approved_by": "ALICE", "requested_by": "alice"},
+            },
+        ),
     ]
 
 
@@ -156,6 +179,26 @@ def _privacy_and_fees(now: datetime) -> list[CloudEvent]:
                 "recipient": "leads-broker.example",
                 "purpose": "",
                 "customer_count": 1,
+                # What the desk system attached: nested personal fields, masked for officers.
+                "customer": {"phone": "+49 30 5550142", "address": "Lindenweg 7, Potsdam"},
+            },
+        ),
+        # 35 customers, under the bulk limit of 50: flagged for having no purpose.
+        _event(
+            "warden.aftersales.customer_data.accessed",
+            "ivan",
+            now - timedelta(days=2, hours=1),
+            {
+                "access_id": "ACC-79",
+                "customer_id": "*",
+                "accessor_id": "ivan",
+                "accessor_role": "supervisor",
+                "action": "export",
+                "fields": ["phone"],
+                "recipient_kind": "internal",
+                "recipient": "usb-stick",
+                "purpose": "",
+                "customer_count": 35,
             },
         ),
         # Judged once every input partition has passed its time: tickets travel on others.
@@ -251,13 +294,15 @@ def scenario(clients: Clients, bootstrap: str) -> tuple[str, ...]:
     _publish(bootstrap, SALES_EVENTS, [*_bribery(now), *_contract_change(now)])
     print("  4.1.1 bob: 450.00 EUR dinner for C-314, contract with C-314 four days later,")
     print("        November sales reported 31 % above his signed contracts")
-    print("  4.1.2 alice: contract K-2026-097 payment terms 30 -> 120 days, no approval")
+    print("  4.1.2 alice: contract K-2026-097 payment terms 30 -> 120 days, no approval;")
+    print("        a 12 % discount on X200 approved by 'ALICE', herself")
     # Each ticket's events stay in order on its partition; let the after-sales service's
     # outbox finish publishing last month's desk first, as a real stream would be in order.
     time.sleep(2)
     _publish(bootstrap, AFTERSALES_EVENTS, [*_privacy_and_fees(now), *_neglect(now)])
     print("  4.2.1 dave: 180.00 EUR call-out fee (schedule 120.00 EUR);")
     print("        erin: C-042's phone and address to a leads broker, no purpose recorded;")
+    print("        ivan: 35 customers' phone numbers exported to a USB stick, no purpose;")
     print("        henry: C-314's phone and address read, with no ticket or opportunity for")
     print("        C-314 (judged once every partition has passed the read: tickets travel on")
     print("        other partitions)")

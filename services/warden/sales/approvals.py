@@ -8,6 +8,7 @@ from datetime import datetime
 
 from warden.errors import FailedPrecondition, InvalidArgument, PermissionDenied
 from warden.money import Money
+from warden.sales.domain import same_person
 
 PENDING, APPROVED, REJECTED = "pending", "approved", "rejected"
 
@@ -57,7 +58,7 @@ def check_approver(
     field: str = "approver_id",
 ) -> None:
     """The approval rule: someone other than the requester whose role may give `discount`."""
-    if approver_id == requested_by:
+    if same_person(approver_id, requested_by):
         raise PermissionDenied(f"{field}: {approver_id!r} cannot approve their own change")
     allowed = authority.get(approver_role, 0)
     if discount > allowed:

@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from warden.errors import FailedPrecondition, InvalidArgument
-from warden.money import Money
+from warden.money import MAX_MINOR, Money
 from warden.sales.approvals import discount_bp
 
 AMENDABLE = ("lines", "payment_terms_days", "delivery_date")
@@ -126,6 +126,12 @@ def check_contract(contract: Contract) -> Contract:
             raise InvalidArgument(f"lines[{i}].unit_price.currency", "all lines share one currency")
     if contract.payment_terms_days < 0:
         raise InvalidArgument("payment_terms_days", "must not be negative")
+    if contract.total.amount_minor > MAX_MINOR:
+        raise InvalidArgument(
+            "lines",
+            f"the total {contract.total.amount_minor:,} minor units is beyond the largest "
+            f"amount, {MAX_MINOR:,}",
+        )
     return contract
 
 

@@ -68,6 +68,21 @@ def validate_role(role: str, authority: dict[str, int]) -> str:
     return role
 
 
+def same_person(one: str, other: str) -> bool:
+    """Two ids name the same person when equal case-folded and trimmed ("Alice " is alice)."""
+    return one.strip().casefold() == other.strip().casefold()
+
+
+def refuse_self_approval(salesperson_id: str, approved_by: str) -> None:
+    """A price change is not approved by the person who makes it (4.1.2)."""
+    if approved_by.strip() and same_person(salesperson_id, approved_by):
+        raise InvalidArgument(
+            "approved_by",
+            f"{approved_by!r} is the salesperson changing the price ({salesperson_id!r}); "
+            "the approval must come from someone else",
+        )
+
+
 def set_list_price(
     product_id: str, name: str, list_price: Money, floor_price: Money, existing: Product | None
 ) -> Product:
@@ -93,6 +108,7 @@ def change_price(
 ) -> tuple[Product, PriceChange]:
     """Record a price change. It is never refused for being outside policy: that is for the
     compliance service to judge, and refusing here would hide the attempt."""
+    refuse_self_approval(salesperson.salesperson_id, approved_by)
     if new_price.currency != product.list_price.currency:
         raise InvalidArgument(
             "new_price.currency", f"must be the list price's currency {product.list_price.currency}"

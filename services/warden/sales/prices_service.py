@@ -79,6 +79,7 @@ class PriceUseCases(UseCases):
             "approved_by": approved_by,
             "reason": reason,
         }
+        domain.refuse_self_approval(salesperson_id, approved_by)
         with self.engine.begin() as conn:
             earlier = self.earlier(conn, idempotency_key, "ChangePrice", request)
             if earlier is not None:

@@ -156,7 +156,8 @@ def test_a_critical_finding_is_stored_with_dismissal_review_and_legal_referral(
             "fields": ["name", "phone"],
             "recipient_kind": "internal",
             "recipient": "usb",
-            "purpose": "",
+            # With a purpose: only its volume is a finding (without one, it is a second).
+            "purpose": "customer survey mailing",
             "customer_count": 900,
         },
     )
@@ -169,6 +170,37 @@ def test_a_critical_finding_is_stored_with_dismissal_review_and_legal_referral(
     assert stored.dismissal_review and stored.legal_referral
     assert "dismissal review (4.3.2) and legal referral (4.3.2)" in stored.proposal_reasoning
     assert "900 customer(s) > limit 50 customer(s)" in stored.findings[0].explanation
+
+
+def test_a_bulk_export_without_a_purpose_is_flagged_for_its_volume_and_for_its_purpose(
+    fresh_db: FreshDb,
+) -> None:
+    judge = catalogue_judge(fresh_db())
+    data = {
+        "access_id": "D-2",
+        "customer_id": "*",
+        "accessor_id": "erin",
+        "accessor_role": "agent",
+        "action": "export",
+        "fields": ["phone"],
+        "recipient_kind": "internal",
+        "recipient": "usb",
+        "purpose": " ",
+        "customer_count": 900,
+    }
+    export = CloudEvent(
+        type="warden.aftersales.customer_data.accessed",
+        source="/warden/aftersales",
+        subject="erin",
+        id="ev-export-2",
+        time=NOV,
+        data=data,
+    )
+    judged = judge.handle(export, "aftersales.events", 0, 1)
+    assert sorted(f.rule_id for c in judged.cases for f in c.findings) == [
+        "bulk-customer-data-access",
+        "customer-data-exported-without-purpose",
+    ]
 
 
 def test_an_event_missing_a_needed_field_gives_no_finding_and_a_warning(

@@ -39,15 +39,24 @@ def console(engine: Engine) -> Console:
     return Console(Review(engine), SECRET)
 
 
-def leak_case(engine: Engine) -> str:
-    """A 4.2.1 case whose evidence event names a customer."""
+def leak_case(
+    engine: Engine,
+    reasons: tuple[str, ...] = ("recipient kind: external",),
+    **more: Any,
+) -> str:
+    """A 4.2.1 case whose evidence event names a customer (and `more` data)."""
     event = CloudEvent(
         id="ev-1",
         type="warden.aftersales.customer_data.accessed",
         source="/warden/aftersales",
         subject="dave",
         time=AT,
-        data={"customer_id": "cust-4242", "recipient": "rival@example.com", "action": "export"},
+        data={
+            "customer_id": "cust-4242",
+            "recipient": "rival@example.com",
+            "action": "export",
+            **more,
+        },
     )
     finding = Finding(
         finding_id="f-leak",
@@ -58,7 +67,7 @@ def leak_case(engine: Engine) -> str:
         title="customer data disclosed outside",
         employee_id="dave",
         event_ids=("ev-1",),
-        reasons=("recipient kind: external",),
+        reasons=reasons,
         occurred_at=AT,
     )
     case = open_case(finding, Sanction(SanctionKind.FINE, 100_000, "EUR"), opened_at=AT)
@@ -156,6 +165,28 @@ def test_personal_data_is_masked_for_officers_and_shown_to_admins(
         console, "GET", f"/cases/{case_id}", issue_token(SECRET, "a", ["admin"])
     )
     assert "cust-4242" in admin_page and "rival@example.com" in admin_page
+
+
+def test_explanations_and_nested_fields_are_masked_for_officers_and_shown_to_admins(
+    console: Console, engine: Engine
+) -> None:
+    case_id = leak_case(
+        engine,
+        ("customer: cust-4242", "exported to: rival@example.com", "action: export"),
+        customer={"phone": "+49 30 5550101", "address": "Hauptstrasse 5"},
+    )
+    _, officer_page, _ = call(
+        console, "GET", f"/cases/{case_id}", issue_token(SECRET, "o", ["officer"])
+    )
+    for secret in ("cust-4242", "rival@example.com", "5550101", "Hauptstrasse"):
+        assert secret not in officer_page
+    assert "customer: c***2" in officer_page and "exported to: r***m" in officer_page
+    assert "action: export" in officer_page
+    _, admin_page, _ = call(
+        console, "GET", f"/cases/{case_id}", issue_token(SECRET, "a", ["admin"])
+    )
+    assert "customer: cust-4242" in admin_page and "exported to: rival@example.com" in admin_page
+    assert "Hauptstrasse 5" in admin_page
 
 
 def test_the_overview_shows_the_audit_trails_last_anchor_and_a_changed_trail(

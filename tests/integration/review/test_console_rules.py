@@ -1,5 +1,6 @@
 """The console's read-only rule catalogue pages on real databases: versions, modes and finding
-counts per rule, the latest changes, and what a shadow version flagged without opening cases."""
+counts per rule, the latest changes, and what a shadow version flagged without opening cases
+(customers' personal data masked for officers)."""
 
 from __future__ import annotations
 
@@ -56,6 +57,12 @@ def test_the_rules_page_shows_versions_modes_counts_and_the_shadow_findings(
     assert shadowed.count("<li>") == 2
     assert shadowed.index("x-2") < shadowed.index("x-1")  # newest first
     assert "gift-above-threshold v2" in shadowed and "100.00 EUR" in shadowed
+    # An officer reads the shadow explanations with the customer and the description masked.
+    assert "customer: C***7" in shadowed and "description: a***h" in shadowed
+    assert "C-7" not in shadowed and "a watch" not in shadowed
+    admin = issue_token(SECRET, "root", ["admin"])
+    _, page, _ = call(console, "GET", "/rules/gift-above-threshold", admin)
+    assert "customer: C-7" in page and "description: a watch" in page
 
     status, page, _ = call(console, "GET", "/rules/no-such-rule", token)
     assert status.startswith("404") and "No rule no-such-rule" in page

@@ -3,16 +3,20 @@ nothing and emits no event (SQLite and PostgreSQL)."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from typing import Any
 
 import grpc
 import pytest
 
+from warden import contract
+from warden.money import MAX_MINOR
+from warden.platform import cloudevents
 from warden.v1 import sales_pb2 as pb
 
 from .conftest import Sales
-from .seed import World, pb_eur
+from .seed import World, pb_eur, seed
 
 INVALID = grpc.StatusCode.INVALID_ARGUMENT
 NOT_FOUND = grpc.StatusCode.NOT_FOUND
@@ -26,9 +30,16 @@ def line(product: str = "P1", quantity: int = 1, unit: int = 10_000) -> pb.Contr
     return pb.ContractLine(product_id=product, quantity=quantity, unit_price=pb_eur(unit))
 
 
-def change_price(price: int, product: str = "P1", who: str = "alice") -> Call:
+def change_price(
+    price: int, product: str = "P1", who: str = "alice", approved_by: str = ""
+) -> Call:
     return lambda s, w: s.ChangePrice(
-        pb.ChangePriceRequest(product_id=product, salesperson_id=who, new_price=pb_eur(price))
+        pb.ChangePriceRequest(
+            product_id=product,
+            salesperson_id=who,
+            new_price=pb_eur(price),
+            approved_by=approved_by,
+        )
     )
 
 
@@ -101,6 +112,26 @@ CASES: dict[str, tuple[Call, grpc.StatusCode, str]] = {
         INVALID,
         "list_price.amount_minor",
     ),
+    "price change approved by the salesperson making it": (
+        change_price(5_000, approved_by="alice"),
+        INVALID,
+        "approved_by: 'alice' is the salesperson changing the price ('alice')",
+    ),
+    "price change approved by the salesperson under another spelling": (
+        change_price(5_000, approved_by=" ALICE "),
+        INVALID,
+        "approved_by: 'ALICE' is the salesperson changing the price",
+    ),
+    "price one minor unit above the largest amount": (
+        change_price(MAX_MINOR + 1),
+        INVALID,
+        "new_price.amount_minor: must be at most 99,999,999,999,999 minor units",
+    ),
+    "price at the largest 64-bit integer": (
+        change_price(2**63 - 1),
+        INVALID,
+        "new_price.amount_minor: must be at most 99,999,999,999,999 minor units",
+    ),
     "unknown product": (change_price(9_000, product="NOPE"), NOT_FOUND, "product 'NOPE'"),
     "unknown salesperson": (change_price(9_000, who="nobody"), NOT_FOUND, "salesperson 'nobody'"),
     "zero quantity": (sign("at_proposal", line(quantity=0)), INVALID, "lines[0].quantity"),
@@ -113,6 +144,11 @@ CASES: dict[str, tuple[Call, grpc.StatusCode, str]] = {
         sign("at_proposal", line(unit=0)),
         INVALID,
         "lines[0].unit_price.amount_minor",
+    ),
+    "contract whose total is beyond the largest amount": (
+        sign("at_proposal", line(quantity=2, unit=MAX_MINOR)),
+        INVALID,
+        "lines: the total 199,999,999,999,998 minor units is beyond the largest amount",
     ),
     "unknown product on a line": (
         sign("at_proposal", line(product="NOPE")),
@@ -266,3 +302,19 @@ def test_a_performance_report_for_a_period_that_does_not_exist_names_the_period(
         )
     assert refused.value.code() == INVALID
     assert refused.value.details().startswith("period: '2026-Q5'")
+
+
+def test_a_price_at_the_largest_amount_is_accepted_and_emitted_within_the_contract(
+    sales: Sales,
+) -> None:
+    world = seed(sales.app)
+    changed = change_price(MAX_MINOR, product="P2", approved_by="carol")(sales.stub, world)
+    assert changed.product.current_price.amount_minor == MAX_MINOR
+    (event,) = [
+        e
+        for e in sales.events("warden.sales.price.changed")
+        if e["data"]["price_change_id"] == changed.price_change_id
+    ]
+    assert event["data"]["new_price_minor"] == MAX_MINOR
+    assert event["data"]["approval"]["approved_by"] == "carol"
+    contract.validate(cloudevents.parse(json.dumps(event).encode()))

@@ -71,6 +71,43 @@ def test_an_event_breaking_two_rules_gives_two_matches() -> None:
     )
 
 
+@pytest.mark.parametrize("approver", ["alice", "Alice", " ALICE\t"])
+def test_a_fold_condition_compares_ids_case_folded_and_trimmed(approver: str) -> None:
+    engine = RuleEngine([CATALOGUE["price-changed-self-approved"]])
+    approval = {"status": "approved", "approved_by": approver, "requested_by": "alice"}
+    (matched,) = engine.judge(price_change(approval=approval))
+    finding = make_finding(matched.rule, matched.event, parse_time(matched.event["time"]))
+    assert f"approved by {approver}, who changed the price (alice)" in finding.explanation
+
+
+@pytest.mark.parametrize("approver", ["carol", "alice2", None])
+def test_a_fold_condition_does_not_match_someone_else(approver: str | None) -> None:
+    engine = RuleEngine([CATALOGUE["price-changed-self-approved"]])
+    approval = {"status": "approved", "approved_by": approver, "requested_by": "alice"}
+    assert engine.judge(price_change(approval=approval)) == []
+
+
+def test_a_fold_condition_folds_its_literal_and_blank_text_is_empty() -> None:
+    engine = RuleEngine([CATALOGUE["customer-data-exported-without-purpose"]])
+    event = CloudEvent(
+        type="warden.aftersales.customer_data.accessed",
+        source="/desk",
+        subject="erin",
+        data={
+            "action": " EXPORT",
+            "purpose": " ",
+            "customer_count": 35,
+            "fields": ["phone"],
+            "recipient": "usb",
+        },
+    ).to_dict()
+    assert [m.rule.rule_id for m in engine.judge(event)] == [
+        "customer-data-exported-without-purpose"
+    ]
+    event["data"]["purpose"] = "recall"
+    assert engine.judge(event) == []
+
+
 def test_the_same_event_judged_again_matches_again() -> None:
     engine = RuleEngine([CATALOGUE["price-below-floor"]])
     assert len(engine.judge(price_change())) == 1

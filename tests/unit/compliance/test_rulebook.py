@@ -97,6 +97,24 @@ def test_an_undefined_parameter_is_refused() -> None:
     assert line == 13 and reason == "when[0].param 'max_pct' is not defined under params"
 
 
+def test_fold_on_an_ordering_comparison_is_refused_with_its_line() -> None:
+    line, reason = refused(GOOD.replace("param: max_bp", "param: max_bp\n    fold: true"))
+    assert (line, reason) == (14, "when[0].fold compares text: only with op eq or ne")
+
+
+def test_fold_must_be_true_or_false() -> None:
+    text = GOOD.replace("op: gt\n    param: max_bp", "op: eq\n    value: x\n    fold: yes please")
+    assert refused(text) == (14, "fold must be true or false, got 'yes please'")
+
+
+def test_fold_is_off_unless_a_condition_asks() -> None:
+    folded = parse_rule(
+        GOOD.replace("op: gt\n    param: max_bp", "op: eq\n    value: X\n    fold: true"), "x"
+    )
+    assert folded.conditions[0].fold is True
+    assert parse_rule(GOOD, "x").conditions[0].fold is False
+
+
 @pytest.mark.parametrize(
     ("section", "line", "reason"),
     [

@@ -7,11 +7,19 @@ from datetime import UTC, datetime
 import pytest
 
 from warden.errors import FailedPrecondition, InvalidArgument, PermissionDenied
-from warden.money import Money
+from warden.money import MAX_MINOR, Money
 from warden.sales.approvals import PriceChangeRequest, check_approver, decide
 from warden.sales.conduct import overstatement_bp
-from warden.sales.contracts import Amendment, Contract, ContractLine, Payment, amend, collect
-from warden.sales.domain import DEFAULT_AUTHORITY_BP
+from warden.sales.contracts import (
+    Amendment,
+    Contract,
+    ContractLine,
+    Payment,
+    amend,
+    check_contract,
+    collect,
+)
+from warden.sales.domain import DEFAULT_AUTHORITY_BP, Product, Salesperson, change_price
 
 T0 = datetime(2026, 4, 20, tzinfo=UTC)
 
@@ -30,6 +38,17 @@ def contract(*lines: ContractLine) -> Contract:
 
 def draft() -> Amendment:
     return Amendment("a1", "k1", (), {}, {}, "alice", "", "", T0)
+
+
+AUTH = DEFAULT_AUTHORITY_BP
+
+
+def product() -> Product:
+    return Product("P1", "valve", eur(10_000), eur(8_000), eur(10_000))
+
+
+def salesperson(person_id: str) -> Salesperson:
+    return Salesperson(person_id, person_id.title(), "sales_rep", "north")
 
 
 def request() -> PriceChangeRequest:
@@ -106,3 +125,47 @@ def test_overstatement_is_the_excess_over_what_is_proven_in_basis_points(
     reported: int, proven: int, bp: int
 ) -> None:
     assert overstatement_bp(reported, proven) == bp
+
+
+@pytest.mark.parametrize("approver", ["alice", "ALICE", " Alice "])
+def test_a_requester_approving_under_another_spelling_is_still_refused(approver: str) -> None:
+    with pytest.raises(PermissionDenied, match="cannot approve their own"):
+        check_approver(approver, "sales_director", "alice", 500, DEFAULT_AUTHORITY_BP)
+
+
+@pytest.mark.parametrize("approver", ["alice", "Alice", "  ALICE\t"])
+def test_a_price_change_approved_by_the_salesperson_making_it_is_refused(approver: str) -> None:
+    with pytest.raises(InvalidArgument, match="approved_by: .* is the salesperson changing") as e:
+        change_price("pc1", product(), salesperson("alice"), eur(9_000), approver, "", AUTH, T0)
+    assert e.value.field == "approved_by"
+
+
+def test_a_price_change_approved_by_someone_else_is_recorded_with_its_approver() -> None:
+    alice = salesperson("alice")
+    _, change = change_price("pc1", product(), alice, eur(9_000), "bob", "", AUTH, T0)
+    assert change.approved_by == "bob"
+
+
+def test_an_approver_whose_id_only_contains_the_salespersons_is_someone_else() -> None:
+    _, change = change_price("pc1", product(), salesperson("al"), eur(9_000), "alice", "", AUTH, T0)
+    assert change.approved_by == "alice"
+
+
+def test_money_up_to_the_bound_is_accepted_either_side() -> None:
+    assert Money.of(MAX_MINOR, "EUR", "price").amount_minor == MAX_MINOR
+    assert Money.of(-MAX_MINOR, "EUR", "price").amount_minor == -MAX_MINOR
+    assert MAX_MINOR == 99_999_999_999_999
+
+
+@pytest.mark.parametrize("amount", [MAX_MINOR + 1, -MAX_MINOR - 1, 2**63 - 1])
+def test_money_beyond_the_bound_is_refused_naming_the_field(amount: int) -> None:
+    with pytest.raises(InvalidArgument, match=r"new_price.amount_minor: must be at most 99,999"):
+        Money.of(amount, "EUR", "new_price")
+    with pytest.raises(InvalidArgument, match=r"new_price.amount_minor: must be at most"):
+        Money.positive(amount, "EUR", "new_price")
+
+
+def test_a_contract_whose_total_is_at_the_bound_is_accepted_and_one_beyond_refused() -> None:
+    assert check_contract(contract(line(1, MAX_MINOR))).total.amount_minor == MAX_MINOR
+    with pytest.raises(InvalidArgument, match="lines: the total 100,000,000,000,000 minor"):
+        check_contract(contract(line(1, MAX_MINOR), line(1, 1)))

@@ -33,6 +33,8 @@ class Condition:
     other_field: str | None = None
     says: str = ""
     unit: str = ""
+    # Compare text case-folded and trimmed ("Bob " is bob): ids typed by people, blank text.
+    fold: bool = False
 
     def fields(self) -> list[str]:
         return [self.field] + ([self.other_field] if self.other_field else [])
@@ -125,6 +127,11 @@ def needed_fields(rule: Rule) -> list[str]:
     paths += [ours for a in rule.aggregates for _, ours in a.match]
     paths += [ours for c in rule.correlations for s in c.sources for _, ours in s.match]
     return [p for p in dict.fromkeys(paths) if not p.startswith("context.")]
+
+
+def folded(value: Any) -> Any:
+    """Text case-folded and trimmed, as a `fold` condition compares it; anything else as is."""
+    return value.strip().casefold() if isinstance(value, str) else value
 
 
 def _time(text: str) -> str:
