@@ -12,6 +12,7 @@ import threading
 import grpc
 
 from warden.config import SERVICES, Settings
+from warden.platform import logs
 
 log = logging.getLogger("warden")
 
@@ -22,15 +23,6 @@ EXTENSIONS = (
     "warden.compliance.cli",
     "warden.compliance.rules_cli",
 )
-
-
-def _setup_logging(level: str) -> None:
-    logging.basicConfig(
-        level=level.upper(),
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-        stream=sys.stderr,
-    )
-    logging.getLogger("kafka").setLevel(logging.WARNING)
 
 
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
@@ -162,7 +154,7 @@ def main(argv: list[str] | None = None) -> int:
         "hr",
         "dead-letters",
     )
-    _setup_logging(args.log_level or ("WARNING" if quiet else settings.log_level))
+    logs.setup(args.log_level or ("WARNING" if quiet else settings.log_level), settings.log_format)
     if quiet and not args.log_level:
         # A command's own error says when Kafka cannot be reached; kafka-python's retries
         # would log each failed connection first.
