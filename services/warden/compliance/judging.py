@@ -448,6 +448,7 @@ class Judge:
                     finding.finding_id,
                     match.rule.key,
                     finding.employee_id,
+                    extra={"event_id": event.id},
                 )
                 continue
             case = self._case(tx, match, finding)
@@ -461,6 +462,7 @@ class Judge:
                 match.rule.clause,
                 case.case_id,
                 case.proposal_reasoning,
+                extra={"event_id": event.id, "case_id": case.case_id},
             )
         return opened
 
