@@ -259,7 +259,7 @@ def service_metrics(service: str, engine: Engine, settings: Settings) -> Service
         "aftersales": aftersales_store.outbox,
         "compliance": compliance_store.outbox,
     }
-    metrics.add(OutboxGauges(engine, tables[service].table))
+    metrics.add(OutboxGauges(engine, tables[service].table, service))
     if service == "compliance":
         metrics.add(ComplianceGauges(engine, anchored=settings.audit_anchor_interval_s > 0))
     return metrics

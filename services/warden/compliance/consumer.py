@@ -339,6 +339,7 @@ class EventConsumer:
         self._stop = stop
         polled = False
         lag_due = 0.0
+        self.metrics.polled({})  # the stall check counts from the loop's start
         try:
             while not stop.is_set():
                 # Commits, when due, the offsets of the polls judged so far (make_consumer).

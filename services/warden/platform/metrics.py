@@ -15,7 +15,15 @@ from typing import Any, TypeVar
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 import grpc
-from prometheus_client import CollectorRegistry, Counter, Histogram, make_wsgi_app
+from prometheus_client import (
+    CollectorRegistry,
+    Counter,
+    GCCollector,
+    Histogram,
+    PlatformCollector,
+    ProcessCollector,
+    make_wsgi_app,
+)
 from prometheus_client.core import GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
 from sqlalchemy import Engine, Table, func, select
@@ -36,6 +44,9 @@ class ServiceMetrics:
         self.service = service
         self.registry = CollectorRegistry()
         self.collectors: list[Collector] = []
+        # The process: memory, CPU, open files, garbage collections.
+        for standard in (ProcessCollector, PlatformCollector, GCCollector):
+            self.collectors.append(standard(registry=self.registry))
         self.grpc_handled = self.add(
             Counter(
                 "grpc_server_handled_total",
@@ -117,11 +128,13 @@ class GrpcMetricsInterceptor(grpc.ServerInterceptor):  # type: ignore[misc]
 
 class OutboxGauges(Collector):
     """A service's outbox at scrape time: rows waiting to be published and the age of the
-    oldest (one indexed query); `warden_database_up` says whether the query answered."""
+    oldest (one indexed query); `warden_database_up` says whether the query answered. Each
+    carries the service's name (label `service`), whatever the scrape configuration."""
 
-    def __init__(self, engine: Engine, table: Table) -> None:
+    def __init__(self, engine: Engine, table: Table, service: str) -> None:
         self.engine = engine
         self.table = table
+        self.service = service
 
     def describe(self) -> Iterator[Metric]:
         yield from _outbox_families()
@@ -138,30 +151,35 @@ class OutboxGauges(Collector):
                 count, first = conn.execute(query).one()
         except Exception as exc:  # noqa: BLE001 - a scrape must answer while the database is away
             log.warning("metrics: the outbox query failed: %s", exc)
-            up.add_metric([], 0)
+            up.add_metric([self.service], 0)
             yield up
             return
-        up.add_metric([], 1)
-        backlog.add_metric([], count)
-        oldest.add_metric([], age_s(first) if first is not None else 0)
+        up.add_metric([self.service], 1)
+        backlog.add_metric([self.service], count)
+        oldest.add_metric([self.service], age_s(first) if first is not None else 0)
         yield from (backlog, oldest, up)
 
 
 def _outbox_families() -> tuple[GaugeMetricFamily, GaugeMetricFamily]:
     return (
         GaugeMetricFamily(
-            "warden_outbox_backlog_events", "Outbox rows written but not yet published to Kafka."
+            "warden_outbox_backlog_events",
+            "Outbox rows written but not yet published to Kafka.",
+            labels=["service"],
         ),
         GaugeMetricFamily(
             "warden_outbox_oldest_unpublished_age_seconds",
             "Age of the oldest outbox row not yet published (0 when none waits).",
+            labels=["service"],
         ),
     )
 
 
 def _database_family() -> GaugeMetricFamily:
     return GaugeMetricFamily(
-        "warden_database_up", "1 when the service's database answered the last scrape's query."
+        "warden_database_up",
+        "1 when the service's database answered the last scrape's query.",
+        labels=["service"],
     )
 
 
