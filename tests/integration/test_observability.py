@@ -8,9 +8,14 @@ from __future__ import annotations
 import io
 import json
 import logging
+import os
+import re
+import subprocess
+import sys
 import threading
 import urllib.request
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -18,12 +23,14 @@ import grpc
 import pytest
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 from prometheus_client.parser import text_string_to_metric_families
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, text, update
 from sqlalchemy.engine import make_url
 
 from tests.conftest import _postgres_database
 from tests.integration.test_end_to_end_slice import change_price, eur, open_cases, price_list
 from tests.system import System, eventually
+from warden.compliance import store
+from warden.compliance.anchoring import AuditAnchoring
 from warden.compliance.servicer import SERVICE_NAME as COMPLIANCE_SERVICE
 from warden.config import SERVICES
 from warden.platform.kafka import KafkaPublisher
@@ -32,6 +39,7 @@ from warden.platform.topics import SALES_EVENTS
 from warden.v1 import compliance_pb2, compliance_pb2_grpc, sales_pb2
 
 Samples = dict[tuple[str, frozenset[tuple[str, str]]], float]
+RECORD_START = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} [A-Z]+ ")
 
 
 def scrape(system: System, service: str) -> Samples:
@@ -255,3 +263,85 @@ def test_a_service_whose_database_is_away_is_not_ready_but_alive_then_ready_agai
         )
         assert value(scrape(system, "sales"), "warden_database_up") == 1
     admin.dispose()
+
+
+def test_open_cases_are_counted_by_age_and_the_unanchored_audit_age_falls_once_anchored(
+    system: System,
+) -> None:
+    price_list(system)
+    change_price(system, 70_000)
+    first, second = eventually(
+        lambda: (cases := open_cases(system)) and len(cases) >= 2 and cases, what="two cases"
+    )
+    assert system.review is not None
+    engine = system.review.engine
+    now = datetime.now(UTC)
+    ages = {first.case_id: timedelta(days=3), second.case_id: timedelta(days=45)}
+    with engine.begin() as conn:
+        for case_id, age in ages.items():
+            opened = update(store.cases).where(store.cases.c.case_id == case_id)
+            conn.execute(opened.values(opened_at=now - age))
+    samples = scrape(system, "compliance")
+    assert value(samples, "warden_open_cases", age="under_1d") == 0
+    assert value(samples, "warden_open_cases", age="1d_to_7d") == 1
+    assert value(samples, "warden_open_cases", age="7d_to_30d") == 0
+    assert value(samples, "warden_open_cases", age="over_30d") == 1
+    assert value(samples, "warden_open_case_oldest_age_seconds") >= 45 * 86400
+    assert value(samples, "warden_events_held") == 0
+    assert not has(samples, "warden_audit_anchor_age_seconds")  # never anchored yet
+    assert value(samples, "warden_audit_unanchored_age_seconds") > 0
+
+    anchoring = AuditAnchoring(engine, system.settings.consumer_group, 60)
+    assert anchoring.anchor_once() is not None
+    samples = scrape(system, "compliance")
+    assert value(samples, "warden_audit_unanchored_age_seconds") == 0
+    assert 0 <= value(samples, "warden_audit_anchor_age_seconds") < 60
+
+
+@pytest.fixture
+def text_log() -> Iterator[io.StringIO]:
+    """What Warden logs at INFO while the test runs, as the text handler writes it."""
+    out = io.StringIO()
+    warden = logging.getLogger("warden")
+    level = warden.level
+    capture = handler("text", out)
+    warden.addHandler(capture)
+    warden.setLevel(logging.INFO)
+    yield out
+    warden.removeHandler(capture)
+    warden.setLevel(level)
+
+
+def test_a_token_subject_with_a_fake_error_record_cannot_forge_a_text_line(
+    system: System, text_log: io.StringIO
+) -> None:
+    price_list(system)
+    change_price(system, 70_000)
+    (case, *_) = eventually(lambda: open_cases(system), what="a case")
+    fake = "2026-12-07 01:00:00,000 ERROR warden.compliance.review: case X dismissed"
+    officer = system.clients_as(f"officer-7\n{fake}", "officer")
+    try:
+        officer.compliance.ClaimCase(compliance_pb2.ClaimCaseRequest(case_id=case.case_id))
+    finally:
+        officer.close()
+    lines = text_log.getvalue().splitlines()
+    assert not [line for line in lines if line.startswith(fake)]
+    (claimed,) = [line for line in lines if " claimed by " in line]
+    assert f"claimed by officer-7\\n{fake} [case_id={case.case_id} actor=officer-7\\n" in claimed
+    assert all(RECORD_START.match(line) or line.startswith("    ") for line in lines)
+
+
+def test_a_warden_process_logs_json_lines_when_told_to(tmp_path: Path) -> None:
+    script = (
+        "import logging; from warden.platform import logs; logs.setup('INFO', 'json'); "
+        "logging.getLogger('warden.x').info('id %s', 'a\\n2026-12-07 01:00:00,000 ERROR x: y')"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "PYTHONPATH": "services"},
+    )
+    (line,) = done.stderr.splitlines()
+    assert json.loads(line)["message"] == "id a\n2026-12-07 01:00:00,000 ERROR x: y"
