@@ -77,7 +77,7 @@ def _observed(
     setting is negative) and the health watch: the database, and `checks`, on a timer."""
     metrics_port = 0 if port == 0 else settings.metrics_port(runtime.name)
     if metrics_port >= 0:
-        server = MetricsServer(metrics.registry, settings.metrics_host, metrics_port)
+        server = _metrics_server(metrics, settings.metrics_host, metrics_port, runtime.name)
         runtime.workers.append(server.run)
         runtime.links["metrics"] = server.url
     watch = HealthWatch(
@@ -85,6 +85,16 @@ def _observed(
     )
     runtime.workers.append(watch.run)
     return runtime
+
+
+def _metrics_server(metrics: ServiceMetrics, host: str, port: int, service: str) -> MetricsServer:
+    try:
+        return MetricsServer(metrics.registry, host, port)
+    except OSError as exc:
+        raise RuntimeError(
+            f"cannot serve the {service} metrics on {host}:{port} "
+            f"(WARDEN_{service.upper()}_METRICS_PORT): {exc.strerror or exc}"
+        ) from None
 
 
 def _relay_loop(relay: OutboxRelay, interval_s: float, stop: threading.Event) -> None:

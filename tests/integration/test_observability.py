@@ -10,6 +10,7 @@ import json
 import logging
 import os
 import re
+import socket
 import subprocess
 import sys
 import threading
@@ -29,10 +30,11 @@ from sqlalchemy.engine import make_url
 from tests.conftest import _postgres_database
 from tests.integration.test_end_to_end_slice import change_price, eur, open_cases, price_list
 from tests.system import System, eventually
+from warden.bootstrap import build_sales
 from warden.compliance import store
 from warden.compliance.anchoring import AuditAnchoring
 from warden.compliance.servicer import SERVICE_NAME as COMPLIANCE_SERVICE
-from warden.config import SERVICES
+from warden.config import SERVICES, Settings
 from warden.platform.kafka import KafkaPublisher
 from warden.platform.logs import handler
 from warden.platform.topics import SALES_EVENTS
@@ -345,3 +347,20 @@ def test_a_warden_process_logs_json_lines_when_told_to(tmp_path: Path) -> None:
     )
     (line,) = done.stderr.splitlines()
     assert json.loads(line)["message"] == "id a\n2026-12-07 01:00:00,000 ERROR x: y"
+
+
+def test_a_metrics_port_already_taken_stops_the_service_naming_the_setting(
+    tmp_path: Path,
+) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        settings = Settings(
+            data_dir=tmp_path, kafka_bootstrap="127.0.0.1:1", sales_port=0, sales_metrics_port=port
+        )
+        with pytest.raises(RuntimeError) as refused:
+            build_sales(settings)
+    assert str(refused.value).startswith(
+        f"cannot serve the sales metrics on 127.0.0.1:{port} (WARDEN_SALES_METRICS_PORT): "
+    )

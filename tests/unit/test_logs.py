@@ -8,6 +8,7 @@ import json
 import logging
 import re
 from collections.abc import Iterator
+from datetime import datetime, timedelta
 
 import pytest
 
@@ -51,6 +52,7 @@ def test_a_newline_in_a_value_stays_inside_its_json_string(
     (line,) = out.getvalue().splitlines()
     record = json.loads(line)
     assert record["level"] == "INFO"
+    assert datetime.fromisoformat(record["time"]).utcoffset() == timedelta(0)
     assert record["message"] == f"contract refused: salesperson {FORGED_ID} unknown"
 
 

@@ -83,11 +83,13 @@ def _indented(text: str) -> str:
 
 
 def json_formatter() -> JsonFormatter:
-    """One JSON object a line: time, level, logger, message, the known fields, exc_info."""
+    """One JSON object a line: time (ISO 8601, UTC), level, logger, message, the known
+    fields, exc_info."""
     return JsonFormatter(
-        "{asctime}{levelname}{name}{message}",
+        "{levelname}{name}{message}",
         style="{",
-        rename_fields={"asctime": "time", "levelname": "level", "name": "logger"},
+        rename_fields={"levelname": "level", "name": "logger"},
+        timestamp="time",
     )
 
 
