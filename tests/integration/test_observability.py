@@ -23,21 +23,29 @@ from typing import Any
 import grpc
 import pytest
 from grpc_health.v1 import health_pb2, health_pb2_grpc
+from kafka import KafkaProducer
 from prometheus_client.parser import text_string_to_metric_families
 from sqlalchemy import create_engine, text, update
 from sqlalchemy.engine import make_url
 
 from tests.conftest import _postgres_database
+from tests.integration.compliance.test_held_judgements import (
+    data_read,
+    send,
+    service_settings,
+    stage_changed,
+    ticket_received,
+)
 from tests.integration.test_end_to_end_slice import change_price, eur, open_cases, price_list
 from tests.system import System, eventually
-from warden.bootstrap import build_sales
+from warden.bootstrap import build_compliance, build_sales
 from warden.compliance import store
 from warden.compliance.anchoring import AuditAnchoring
 from warden.compliance.servicer import SERVICE_NAME as COMPLIANCE_SERVICE
 from warden.config import SERVICES, Settings
 from warden.platform.kafka import KafkaPublisher
 from warden.platform.logs import handler
-from warden.platform.topics import SALES_EVENTS
+from warden.platform.topics import AFTERSALES_EVENTS, SALES_EVENTS
 from warden.v1 import compliance_pb2, compliance_pb2_grpc, sales_pb2
 
 Samples = dict[tuple[str, frozenset[tuple[str, str]]], float]
@@ -45,7 +53,11 @@ RECORD_START = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} [A-Z]+ ")
 
 
 def scrape(system: System, service: str) -> Samples:
-    with urllib.request.urlopen(system.runtimes[service].links["metrics"], timeout=10) as reply:
+    return scrape_url(system.runtimes[service].links["metrics"])
+
+
+def scrape_url(url: str) -> Samples:
+    with urllib.request.urlopen(url, timeout=10) as reply:
         body = reply.read().decode()
     return {
         (s.name, frozenset(s.labels.items())): s.value
@@ -289,7 +301,7 @@ def test_open_cases_are_counted_by_age_and_the_unanchored_audit_age_falls_once_a
     assert value(samples, "warden_open_cases", age="7d_to_30d") == 0
     assert value(samples, "warden_open_cases", age="over_30d") == 1
     assert value(samples, "warden_open_case_oldest_age_seconds") >= 45 * 86400
-    assert value(samples, "warden_events_held") == 0
+    assert value(samples, "warden_held_events_waiting") == 0
     assert not has(samples, "warden_audit_anchor_age_seconds")  # never anchored yet
     assert value(samples, "warden_audit_unanchored_age_seconds") > 0
 
@@ -364,3 +376,41 @@ def test_a_metrics_port_already_taken_stops_the_service_naming_the_setting(
     assert str(refused.value).startswith(
         f"cannot serve the sales metrics on 127.0.0.1:{port} (WARDEN_SALES_METRICS_PORT): "
     )
+
+
+@pytest.fixture
+def producer(broker: str) -> Iterator[KafkaProducer]:
+    sender = KafkaProducer(bootstrap_servers=broker)
+    yield sender
+    sender.close()
+
+
+def test_an_event_held_for_other_partitions_is_counted_held_waiting_then_released(
+    broker: str, database_url: str, tmp_path: Path, producer: KafkaProducer
+) -> None:
+    runtime, _review, consumer = build_compliance(
+        service_settings(broker, database_url, tmp_path), port=0
+    )
+    runtime.start()
+    url = runtime.links["metrics"]
+    try:
+        eventually(lambda: len(consumer.consumer.assignment()) > 0, 60, "partitions assigned")
+        now = datetime.now(UTC).replace(microsecond=0)
+        send(producer, data_read(now, "dave"), 1)  # waits for every partition to pass it
+        eventually(lambda: value(scrape_url(url), "warden_held_events_waiting") == 1, 60)
+        samples = scrape_url(url)
+        assert value(samples, "warden_events_held_total") == 1
+        assert value(samples, "warden_held_events_released_total") == 0
+        assert value(samples, "warden_held_events_oldest_age_seconds") >= 0
+        later = now + timedelta(seconds=1)
+        send(producer, ticket_received(later, "T-2", "frank"), 0)
+        send(producer, ticket_received(later, "T-3", "grace"), 1)
+        for partition in (0, 1):
+            send(producer, stage_changed(later, partition), partition, SALES_EVENTS)
+        eventually(lambda: value(scrape_url(url), "warden_held_events_waiting") == 0, 60)
+        samples = scrape_url(url)
+        assert value(samples, "warden_held_events_released_total") == 1
+        assert value(samples, "warden_events_held_total") == 1
+        assert value(samples, "warden_events_consumed_total", topic=AFTERSALES_EVENTS) == 3
+    finally:
+        runtime.stop()

@@ -306,14 +306,16 @@ class EventConsumer:
         return sorted(complete)
 
     def _count(self, results: list[Judged], records: list[Any]) -> None:
-        """Metrics of a poll's events: how many were judged (redeliveries skipped are not),
-        and each case opened with its event's latency."""
-        judged = 0
+        """Metrics of a poll's events: how many were judged (redeliveries skipped are not)
+        and held for other partitions, and each case opened with its event's latency."""
+        judged = held = 0
         for result, record in zip(results, records, strict=True):
             judged += not result.duplicate
+            held += result.held
             if result.cases:
                 self.metrics.opened(result.cases, getattr(record, "timestamp", None))
         self.metrics.judged.inc(judged)
+        self.metrics.held.inc(held)
 
     def measure_lag(self) -> None:
         """Each assigned partition's lag (its end offset as the last fetch saw it, less this

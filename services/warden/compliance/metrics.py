@@ -59,6 +59,13 @@ class JudgingMetrics:
         )
         for reason in REASONS:
             self.dead_lettered.labels(reason)
+        self.held = metrics.add(
+            Counter(
+                "warden_events_held_total",
+                "Events held for the rules that wait for every input partition to pass them.",
+                registry=None,
+            )
+        )
         self.released = metrics.add(
             Counter(
                 "warden_held_events_released_total",
@@ -161,11 +168,11 @@ class ComplianceGauges(Collector):
                 "Age of the oldest case not decided yet (0 when none).",
             ),
             GaugeMetricFamily(
-                "warden_events_held",
+                "warden_held_events_waiting",
                 "Events waiting for every input partition to pass their time.",
             ),
             GaugeMetricFamily(
-                "warden_events_held_oldest_age_seconds",
+                "warden_held_events_oldest_age_seconds",
                 "How long the longest-held event has waited (0 when none).",
             ),
         ]
