@@ -143,3 +143,13 @@ def test_lag_gauges_of_partitions_no_longer_assigned_are_dropped() -> None:
         for s in family.samples
     }
     assert samples == {"1": 7}
+
+
+def test_a_service_whose_worker_died_stays_not_serving_though_its_checks_pass(
+    watched: tuple[HealthWatch, Switch, Switch],
+) -> None:
+    watch, _, _ = watched
+    watch.check_once()
+    watch.servicer.enter_graceful_shutdown()  # Runtime does this when a worker dies
+    assert watch.check_once() == {}
+    assert (status(watch.servicer, OWN), status(watch.servicer, "")) == (NOT_SERVING,) * 2
