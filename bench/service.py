@@ -49,6 +49,7 @@ def start(
         "WARDEN_COMPLIANCE_DB_URL": db_url,
         "WARDEN_COMPLIANCE_PORT": str(port),
         "WARDEN_CONSOLE_PORT": "0",
+        "WARDEN_COMPLIANCE_METRICS_PORT": "0",  # instances side by side: a free port each
         "WARDEN_DATA_DIR": str(data_dir),
         "WARDEN_RULES_DIR": str(rules_dir),
         "WARDEN_CONSUMER_GROUP": group,

@@ -23,6 +23,7 @@ from warden.compliance.catalogue_servicer import SERVICE_NAME as RULE_CATALOG_SE
 from warden.compliance.catalogue_servicer import RuleCatalogServicer
 from warden.compliance.consumer import EventConsumer
 from warden.compliance.judging import Judge
+from warden.compliance.metrics import ComplianceGauges, JudgingMetrics
 from warden.compliance.quiet import QuietStreams
 from warden.compliance.review import Review
 from warden.compliance.rulebook import load_rules
@@ -34,7 +35,9 @@ from warden.console.server import ConsoleServer
 from warden.platform.auth import AuthInterceptor, secret_for
 from warden.platform.db import WalCheckpointer, make_engine, sqlite_file
 from warden.platform.grpc_server import create_server
+from warden.platform.health import Check, HealthWatch, consumer_polling, database_answers
 from warden.platform.kafka import KafkaPublisher, ensure_topics, make_consumer
+from warden.platform.metrics import MetricsServer, OutboxGauges, ServiceMetrics
 from warden.platform.outbox import Outbox, OutboxRelay
 from warden.platform.runtime import Runtime
 from warden.platform.topics import ALL_TOPICS, AUDIT_ANCHORS, INPUT_TOPICS
@@ -62,6 +65,39 @@ def _with_workers(
     return runtime
 
 
+def _observed(
+    runtime: Runtime,
+    settings: Settings,
+    engine: Engine,
+    metrics: ServiceMetrics,
+    port: int | None,
+    services: list[str],
+    checks: tuple[Check, ...] = (),
+) -> Runtime:
+    """The service's /metrics server (on a free port when the service's is; none when its
+    setting is negative) and the health watch: the database, and `checks`, on a timer."""
+    metrics_port = 0 if port == 0 else settings.metrics_port(runtime.name)
+    if metrics_port >= 0:
+        server = _metrics_server(metrics, settings.metrics_host, metrics_port, runtime.name)
+        runtime.workers.append(server.run)
+        runtime.links["metrics"] = server.url
+    watch = HealthWatch(
+        runtime.health, services, [database_answers(engine), *checks], settings.health_interval_s
+    )
+    runtime.workers.append(watch.run)
+    return runtime
+
+
+def _metrics_server(metrics: ServiceMetrics, host: str, port: int, service: str) -> MetricsServer:
+    try:
+        return MetricsServer(metrics.registry, host, port)
+    except OSError as exc:
+        raise RuntimeError(
+            f"cannot serve the {service} metrics on {host}:{port} "
+            f"(WARDEN_{service.upper()}_METRICS_PORT): {exc.strerror or exc}"
+        ) from None
+
+
 def _relay_loop(relay: OutboxRelay, interval_s: float, stop: threading.Event) -> None:
     relay.run(stop, interval_s)
 
@@ -86,19 +122,23 @@ def auth_for(settings: Settings) -> AuthInterceptor:
 def build_sales(settings: Settings, port: int | None = None) -> tuple[Runtime, SalesApp]:
     engine = _database(settings, "sales")
     app = SalesApp(engine)
+    metrics = service_metrics("sales", engine, settings)
     server, bound, health = create_server(
         f"[::]:{settings.sales_port if port is None else port}",
         lambda s: sales_pb2_grpc.add_SalesServiceServicer_to_server(SalesServicer(app), s),
         [SALES_SERVICE],
         auth=auth_for(settings),
+        metrics=metrics,
     )
     runtime = Runtime("sales", server, bound, health, closers=[engine.dispose])
+    _observed(runtime, settings, engine, metrics, port, [SALES_SERVICE])
     return _with_workers(runtime, settings, engine, sales_store.outbox), app
 
 
 def build_aftersales(settings: Settings, port: int | None = None) -> tuple[Runtime, AfterSalesApp]:
     engine = _database(settings, "aftersales")
     app = AfterSalesApp(engine, commitments=load_table(settings.aftersales_priority_table))
+    metrics = service_metrics("aftersales", engine, settings)
     server, bound, health = create_server(
         f"[::]:{settings.aftersales_port if port is None else port}",
         lambda s: aftersales_pb2_grpc.add_AfterSalesServiceServicer_to_server(
@@ -106,8 +146,10 @@ def build_aftersales(settings: Settings, port: int | None = None) -> tuple[Runti
         ),
         [AFTERSALES_SERVICE],
         auth=auth_for(settings),
+        metrics=metrics,
     )
     runtime = Runtime("aftersales", server, bound, health, closers=[engine.dispose])
+    _observed(runtime, settings, engine, metrics, port, [AFTERSALES_SERVICE])
     return _with_workers(runtime, settings, engine, aftersales_store.outbox), app
 
 
@@ -156,6 +198,8 @@ def build_compliance(
         unclaimed_after=timedelta(hours=settings.unclaimed_after_hours),
     )
     ensure_topics(settings.kafka_bootstrap, ALL_TOPICS, settings.kafka_partitions)
+    metrics = service_metrics("compliance", engine, settings)
+    judging = JudgingMetrics(metrics)
     dead_letters = KafkaPublisher(settings.kafka_bootstrap)
     consumer = EventConsumer(
         make_consumer(
@@ -171,12 +215,14 @@ def build_compliance(
         dead_letters,
         QuietStreams(settings.quiet_partition_s) if settings.quiet_partition_s else None,
         timedelta(seconds=settings.event_lateness_s),
+        judging,
     )
     server, bound, health = create_server(
         f"[::]:{settings.compliance_port if port is None else port}",
         lambda s: _compliance_services(s, review, engine),
         [COMPLIANCE_SERVICE, RULE_CATALOG_SERVICE],
         auth=auth_for(settings),
+        metrics=metrics,
     )
     runtime = Runtime(
         "compliance",
@@ -186,6 +232,13 @@ def build_compliance(
         workers=[consumer.run],
         closers=[dead_letters.close, engine.dispose],
     )
+    polling = (
+        (consumer_polling(lambda: judging.polled_at, settings.consumer_stall_s),)
+        if settings.consumer_stall_s
+        else ()
+    )
+    services = [COMPLIANCE_SERVICE, RULE_CATALOG_SERVICE]
+    _observed(runtime, settings, engine, metrics, port, services, polling)
     if settings.audit_anchor_interval_s:
         anchoring = AuditAnchoring(
             engine, settings.consumer_group, settings.audit_anchor_interval_s
@@ -217,6 +270,22 @@ def build_console(settings: Settings, review: Review, port: int) -> ConsoleServe
     secret = secret_for(settings.data_dir, settings.auth_secret)
     catalog = RuleCatalog(review.engine)
     return ConsoleServer(Console(review, secret, catalog=catalog), settings.console_host, port)
+
+
+def service_metrics(service: str, engine: Engine, settings: Settings) -> ServiceMetrics:
+    """A service's metrics registry: gRPC calls and its outbox for every service; for
+    compliance, the gauges of its cases, held events and audit anchors too (its judging
+    counters are added by JudgingMetrics)."""
+    metrics = ServiceMetrics(service)
+    tables = {
+        "sales": sales_store.outbox,
+        "aftersales": aftersales_store.outbox,
+        "compliance": compliance_store.outbox,
+    }
+    metrics.add(OutboxGauges(engine, tables[service].table, service))
+    if service == "compliance":
+        metrics.add(ComplianceGauges(engine, anchored=settings.audit_anchor_interval_s > 0))
+    return metrics
 
 
 BUILDERS = {"sales": build_sales, "aftersales": build_aftersales, "compliance": build_compliance}

@@ -12,6 +12,7 @@ import threading
 import grpc
 
 from warden.config import SERVICES, Settings
+from warden.platform import logs
 
 log = logging.getLogger("warden")
 
@@ -23,15 +24,6 @@ EXTENSIONS = (
     "warden.compliance.rules_cli",
     "warden.db_cli",
 )
-
-
-def _setup_logging(level: str) -> None:
-    logging.basicConfig(
-        level=level.upper(),
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-        stream=sys.stderr,
-    )
-    logging.getLogger("kafka").setLevel(logging.WARNING)
 
 
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
@@ -97,6 +89,8 @@ def cmd_up(args: argparse.Namespace, settings: Settings) -> int:
         for service in SERVICES:
             print(f"  {service:<11} {stack.address(service)}")
         print(f"  {'console':<11} {stack.console_url} (log in with `warden token issue`)")
+        ports = ", ".join(f"{s} {settings.metrics_port(s)}" for s in SERVICES)
+        print(f"  {'metrics':<11} http://{settings.metrics_host}:PORT/metrics ({ports})")
         print(f"Logs in {stack.log_dir}. Ctrl-C stops everything.")
         stopped = threading.Event()
         for sig in (signal.SIGTERM, signal.SIGINT):
@@ -168,7 +162,7 @@ def main(argv: list[str] | None = None) -> int:
         "dead-letters",
         "db",
     )
-    _setup_logging(args.log_level or ("WARNING" if quiet else settings.log_level))
+    logs.setup(args.log_level or ("WARNING" if quiet else settings.log_level), settings.log_format)
     if quiet and not args.log_level:
         # A command's own error says when Kafka cannot be reached; kafka-python's retries
         # would log each failed connection first.

@@ -52,6 +52,9 @@ class Settings:
     consumer_group: str = "warden-compliance"
     relay_interval_s: float = 0.05
     log_level: str = "INFO"
+    # Log lines: "text" (readable, control characters in values escaped) or "json" (one
+    # object a line, for log collectors: deploy/ sets it).
+    log_format: str = "text"
     # After-sales service commitments per priority (4.2.2): a JSON file overriding the default
     # table, e.g. {"p1": {"first_response_hours": 1, "resolution_hours": 8}}; empty: defaults.
     aftersales_priority_table: str = ""
@@ -65,12 +68,29 @@ class Settings:
     # The audit chain's end is published to warden.audit-anchors this often, when it moved
     # (0: never), so `warden audit verify --anchors` can show a chain rewritten in the database.
     audit_anchor_interval_s: float = 60.0
+    # Each service serves Prometheus metrics on http://<metrics_host>:<its port>/metrics
+    # (0: a free port; negative: none). The ports differ so `warden up` runs all three.
+    metrics_host: str = "127.0.0.1"
+    sales_metrics_port: int = 9151
+    aftersales_metrics_port: int = 9152
+    compliance_metrics_port: int = 9153
+    # The compliance service reports NOT_SERVING when its Kafka consumer has not polled for
+    # this long (0: not checked) or its database does not answer; checked this often.
+    consumer_stall_s: float = 60.0
+    health_interval_s: float = 5.0
 
     def __post_init__(self) -> None:
         for name in _NOT_NEGATIVE:
             value = getattr(self, name)
             if value < 0:
                 raise ValueError(f"WARDEN_{name.upper()}={value!r} must not be negative")
+        if self.health_interval_s <= 0:
+            interval = self.health_interval_s
+            raise ValueError(f"WARDEN_HEALTH_INTERVAL_S={interval!r} must be positive")
+        if self.log_format not in LOG_FORMATS:
+            raise ValueError(
+                f"WARDEN_LOG_FORMAT={self.log_format!r} must be one of {', '.join(LOG_FORMATS)}"
+            )
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None, **overrides: object) -> Settings:
@@ -94,8 +114,17 @@ class Settings:
     def port(self, service: str) -> int:
         return int(getattr(self, f"{service}_port"))
 
+    def metrics_port(self, service: str) -> int:
+        return int(getattr(self, f"{service}_metrics_port"))
 
-_NOT_NEGATIVE = ("quiet_partition_s", "event_lateness_s", "audit_anchor_interval_s")
+
+LOG_FORMATS = ("text", "json")
+_NOT_NEGATIVE = (
+    "quiet_partition_s",
+    "event_lateness_s",
+    "audit_anchor_interval_s",
+    "consumer_stall_s",
+)
 
 
 def _coerce(name: str, raw: str, kind: type) -> object:

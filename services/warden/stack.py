@@ -47,6 +47,7 @@ class Stack:
         }
         for service in SERVICES:
             env[f"WARDEN_{service.upper()}_PORT"] = str(self.settings.port(service))
+            env[f"WARDEN_{service.upper()}_METRICS_PORT"] = str(self.settings.metrics_port(service))
         env["WARDEN_RULES_DIR"] = str(self.settings.rules_dir)
         # Create the token secret once, before three processes race to (see platform/auth.py).
         secret_for(self.settings.data_dir, self.settings.auth_secret)

@@ -121,7 +121,8 @@ def test_the_image_exposes_every_port_the_services_listen_on() -> None:
     exposed = {
         int(p) for line in re.findall(r"^EXPOSE (.+)$", dockerfile(), re.M) for p in line.split()
     }
-    assert exposed == {DEFAULTS.port(s) for s in SERVICES} | {DEFAULTS.console_port}
+    metrics = {DEFAULTS.metrics_port(s) for s in SERVICES}
+    assert exposed == {DEFAULTS.port(s) for s in SERVICES} | {DEFAULTS.console_port} | metrics
 
 
 @pytest.mark.parametrize(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import heapq
 import logging
 import threading
+import time
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -14,10 +15,17 @@ from sqlalchemy.exc import OperationalError
 
 from warden import contract
 from warden.compliance.holding import HeldJudgementFailed
-from warden.compliance.judging import Judge
+from warden.compliance.judging import Judge, Judged
+from warden.compliance.metrics import (
+    HELD_JUDGING_FAILED,
+    JUDGING_FAILED,
+    MALFORMED,
+    JudgingMetrics,
+)
 from warden.compliance.quiet import QuietStreams
 from warden.platform.cloudevents import CloudEvent, MalformedEvent, parse
 from warden.platform.kafka import KafkaPublisher
+from warden.platform.metrics import ServiceMetrics
 from warden.platform.topics import DEAD_LETTER
 
 log = logging.getLogger(__name__)
@@ -25,6 +33,7 @@ log = logging.getLogger(__name__)
 # Releases of held events per call (each judges up to holding.RELEASE_LIMIT, or sets a failing
 # one aside): the rest wait for the next poll, so a long hold does not stall the loop.
 _RELEASES_PER_CALL = 20
+LAG_INTERVAL_S = 5.0  # how often the loop measures its partitions' lag (metrics)
 
 
 @dataclass(frozen=True)
@@ -81,6 +90,7 @@ class EventConsumer:
         dead_letters: KafkaPublisher,
         quiet: QuietStreams | None = None,
         lateness: timedelta = timedelta(0),
+        metrics: JudgingMetrics | None = None,
     ) -> None:
         self.consumer = consumer
         self.judge = judge
@@ -93,6 +103,7 @@ class EventConsumer:
         self.judged = 0
         self.dead_lettered = 0
         self.attempts = 3
+        self.metrics = metrics or JudgingMetrics(ServiceMetrics("compliance"))
         self._stop = threading.Event()
 
     def process(self, record: Any) -> None:
@@ -123,8 +134,9 @@ class EventConsumer:
         one_at_a_time = False
         while True:
             try:
-                self.judge.handle_batch(batch, inputs)
+                results = self.judge.handle_batch(batch, inputs)
                 self.judged += len(batch)
+                self._count(results, [record for record, _ in decoded])
                 break
             except OperationalError:
                 log.exception("database unavailable while judging %d events; retrying", len(batch))
@@ -169,7 +181,10 @@ class EventConsumer:
             return
         for _ in range(_RELEASES_PER_CALL):  # the rest at the next poll
             try:
-                if not self.judge.release(inputs).full:
+                released = self.judge.release(inputs)
+                self.metrics.released.inc(released.events)
+                self.metrics.opened(released.cases)
+                if not released.full:
                     return
             except HeldJudgementFailed as failed:
                 log.exception("judging held event %s failed", failed.held.event.id)
@@ -185,6 +200,7 @@ class EventConsumer:
         record = HeldRecord(held.topic, held.partition, held.offset, held.event.to_bytes())
         reason = f"held for other partitions, then judging failed: {failed.cause!r}"
         self.dead_letter(record, reason)
+        self.metrics.dead_lettered.labels(HELD_JUDGING_FAILED).inc()
         self.judge.unhold(held.event.source, held.event.id)
 
     def decode(self, record: Any) -> CloudEvent | None:
@@ -194,6 +210,7 @@ class EventConsumer:
             contract.validate(event)
         except MalformedEvent as exc:
             self.dead_letter(record, str(exc))
+            self.metrics.dead_lettered.labels(MALFORMED).inc()
             return None
         return event
 
@@ -203,8 +220,11 @@ class EventConsumer:
         failures = 0
         while True:
             try:
-                self.judge.handle(event, record.topic, record.partition, record.offset, inputs)
+                judged = self.judge.handle(
+                    event, record.topic, record.partition, record.offset, inputs
+                )
                 self.judged += 1
+                self._count([judged], [record])
                 return
             except OperationalError:
                 # The database is unreachable: not the event's fault. Retry for as long as it
@@ -214,9 +234,15 @@ class EventConsumer:
                     raise
             except Exception as exc:  # noqa: BLE001 - a poison event must not stop the loop
                 failures += 1
-                log.exception("judging %s failed (attempt %s)", event.id, failures)
+                log.exception(
+                    "judging %s failed (attempt %s)",
+                    event.id,
+                    failures,
+                    extra={"event_id": event.id},
+                )
                 if failures >= self.attempts:
                     self.dead_letter(record, f"processing failed: {type(exc).__name__}: {exc}")
+                    self.metrics.dead_lettered.labels(JUDGING_FAILED).inc()
                     return
 
     def dead_letter(self, record: Any, reason: str) -> None:
@@ -257,6 +283,7 @@ class EventConsumer:
             log.warning("judging the deadlines of quiet partitions failed", exc_info=True)
             return
         self.quiet_passes += 1
+        self.metrics.opened(opened)
         if opened:
             log.info("%d deadline case(s) opened by the clock on quiet partitions", len(opened))
 
@@ -278,6 +305,32 @@ class EventConsumer:
                 complete.append(f"{tp.topic}:{tp.partition}")
         return sorted(complete)
 
+    def _count(self, results: list[Judged], records: list[Any]) -> None:
+        """Metrics of a poll's events: how many were judged (redeliveries skipped are not)
+        and held for other partitions, and each case opened with its event's latency."""
+        judged = held = 0
+        for result, record in zip(results, records, strict=True):
+            judged += not result.duplicate
+            held += result.held
+            if result.cases:
+                self.metrics.opened(result.cases, getattr(record, "timestamp", None))
+        self.metrics.judged.inc(judged)
+        self.metrics.held.inc(held)
+
+    def measure_lag(self) -> None:
+        """Each assigned partition's lag (its end offset as the last fetch saw it, less this
+        consumer's position) for the metrics; partitions not fetched yet are left out."""
+        lags = {}
+        for tp in self.consumer.assignment():
+            end = self.consumer.highwater(tp)
+            try:
+                position = self.consumer.position(tp, timeout_ms=100)
+            except KafkaError:
+                continue
+            if end is not None and position is not None:
+                lags[(tp.topic, tp.partition)] = max(0, end - position)
+        self.metrics.lags(lags)
+
     def _final_commit(self) -> None:
         try:
             self.consumer.commit()
@@ -287,10 +340,16 @@ class EventConsumer:
     def run(self, stop: threading.Event) -> None:
         self._stop = stop
         polled = False
+        lag_due = 0.0
+        self.metrics.polled({})  # the stall check counts from the loop's start
         try:
             while not stop.is_set():
                 # Commits, when due, the offsets of the polls judged so far (make_consumer).
                 batches = self.consumer.poll(timeout_ms=200)
+                self.metrics.polled(batches)
+                if time.monotonic() >= lag_due:
+                    self.measure_lag()
+                    lag_due = time.monotonic() + LAG_INTERVAL_S
                 if batches:
                     # One transaction for the poll (each partition in offset order, merged by
                     # event time): a crash before its offsets are committed redelivers what

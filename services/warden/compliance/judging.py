@@ -44,10 +44,12 @@ Delivery = tuple[CloudEvent, str, int, int]
 
 @dataclass(frozen=True)
 class Judged:
-    """What handling one event did: nothing for a redelivery, else the cases it opened."""
+    """What handling one event did: nothing for a redelivery, else the cases it opened, and
+    whether it was held for the rules that wait for other partitions."""
 
     duplicate: bool
     cases: tuple[Case, ...] = ()
+    held: bool = False
 
 
 @dataclass(frozen=True)
@@ -321,7 +323,8 @@ class Judge:
                     continue
                 tx.received.store(event, payload)
                 stream = f"{topic}:{partition}"
-                if inputs is not None and tx.rules.waits_on(event.type):
+                held = inputs is not None and tx.rules.waits_on(event.type)
+                if held:
                     opened = self._open(tx, event, payload, skip=tx.rules.waiting)
                     tx.hold(event, stream, offset, self.clock())
                 else:
@@ -330,7 +333,7 @@ class Judge:
                 for missed in deadlines.track(conn, event, stream, tx.marks, payload):
                     tx.received.add(missed, INTERNAL_TOPIC, 0, 0, self.clock())
                     opened += self._open(tx, missed)
-                results.append(Judged(duplicate=False, cases=tuple(opened)))
+                results.append(Judged(duplicate=False, cases=tuple(opened), held=held))
             tx.marks.write()
             tx.received.flush()
             tx.cases.flush()
@@ -448,6 +451,7 @@ class Judge:
                     finding.finding_id,
                     match.rule.key,
                     finding.employee_id,
+                    extra={"event_id": event.id},
                 )
                 continue
             case = self._case(tx, match, finding)
@@ -461,6 +465,7 @@ class Judge:
                 match.rule.clause,
                 case.case_id,
                 case.proposal_reasoning,
+                extra={"event_id": event.id, "case_id": case.case_id},
             )
         return opened
 

@@ -20,6 +20,9 @@ from warden.errors import (
     NotFound,
     PermissionDenied,
 )
+from warden.platform.auth import current_identity
+from warden.platform.logs import log_context
+from warden.platform.metrics import GrpcMetricsInterceptor, ServiceMetrics
 
 log = logging.getLogger(__name__)
 
@@ -100,6 +103,12 @@ class DomainErrorInterceptor(grpc.ServerInterceptor):  # type: ignore[misc]
                 return inner(request, context)
 
         def guarded(request: Any, context: grpc.ServicerContext) -> Any:
+            identity = current_identity()
+            case_id = getattr(request, "case_id", None)
+            with log_context(actor=identity.subject if identity else None, case_id=case_id):
+                return logged(request, context)
+
+        def logged(request: Any, context: grpc.ServicerContext) -> Any:
             try:
                 check_text_lengths(request)
                 return attempt(request, context)
@@ -127,12 +136,15 @@ def create_server(
     service_names: Iterable[str],
     max_workers: int = 16,
     auth: grpc.ServerInterceptor | None = None,
+    metrics: ServiceMetrics | None = None,
 ) -> tuple[grpc.Server, int, health.HealthServicer]:
     """Build a server on `address` ("host:0" picks a port) with health and reflection on;
-    `auth` (platform.auth.AuthInterceptor) checks every other call's token and role first."""
+    `auth` (platform.auth.AuthInterceptor) checks every other call's token and role first;
+    `metrics` counts and times every call, those refused included."""
+    measure = [GrpcMetricsInterceptor(metrics)] if metrics else []
     server = grpc.server(
         futures.ThreadPoolExecutor(max_workers=max_workers),
-        interceptors=[*([auth] if auth else []), DomainErrorInterceptor()],
+        interceptors=[*measure, *([auth] if auth else []), DomainErrorInterceptor()],
         # Without this gRPC binds a port another server already holds (SO_REUSEPORT).
         options=[("grpc.so_reuseport", 0)],
     )
