@@ -36,6 +36,7 @@ from warden.platform.grpc_server import create_server
 from warden.platform.kafka import KafkaPublisher, ensure_topics, make_consumer
 from warden.platform.outbox import Outbox, OutboxRelay
 from warden.platform.runtime import Runtime
+from warden.platform.signing import load_signer
 from warden.platform.topics import ALL_TOPICS, AUDIT_ANCHORS, INPUT_TOPICS
 from warden.sales import store as sales_store
 from warden.sales.service import SalesApp
@@ -137,10 +138,12 @@ def build_compliance(
             "partition read late can make them flag a read falsely: docs/compliance.md)"
         )
     engine = make_engine(settings.db_url("compliance"), compliance_store.metadata)
+    signer = load_signer(settings.data_dir, settings.signing_key_file)
     review = Review(
         engine,
         case_url_base=f"http://{settings.console_host}:{settings.console_port}/cases/",
         unclaimed_after=timedelta(hours=settings.unclaimed_after_hours),
+        signer=signer,
     )
     ensure_topics(settings.kafka_bootstrap, ALL_TOPICS, settings.kafka_partitions)
     dead_letters = KafkaPublisher(settings.kafka_bootstrap)
@@ -175,7 +178,7 @@ def build_compliance(
     )
     if settings.audit_anchor_interval_s:
         anchoring = AuditAnchoring(
-            engine, settings.consumer_group, settings.audit_anchor_interval_s
+            engine, settings.consumer_group, settings.audit_anchor_interval_s, signer=signer
         )
         runtime.workers.append(anchoring.run)
         log.info(

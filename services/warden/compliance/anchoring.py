@@ -27,6 +27,7 @@ from sqlalchemy.exc import IntegrityError
 from warden.compliance import audit, store
 from warden.contract.compliance import AUDIT_ANCHORED, SOURCE
 from warden.platform.cloudevents import CloudEvent, MalformedEvent, format_time, parse, parse_time
+from warden.platform.signing import Signer
 from warden.platform.topics import AUDIT_ANCHORS
 
 log = logging.getLogger(__name__)
@@ -119,7 +120,9 @@ def _check_last(conn: Connection, last: Any) -> None:
         raise ChainChanged(f"entry {last.seq} no longer has the hash it was anchored with")
 
 
-def anchor_end(conn: Connection, chain: str, now: datetime) -> audit.Anchor | None:
+def anchor_end(
+    conn: Connection, chain: str, now: datetime, signer: Signer | None = None
+) -> audit.Anchor | None:
     """In the caller's transaction: anchor the chain's last entry unless it is anchored
     already (or the chain is empty), writing the anchor and its outbox row; the anchor, or
     None. Two replicas anchoring the same entry conflict on its seq: one of them wins.
@@ -135,7 +138,8 @@ def anchor_end(conn: Connection, chain: str, now: datetime) -> audit.Anchor | No
     conn.execute(
         store.audit_anchors.insert().values(seq=anchor.seq, hash=anchor.hash, anchored_at=now)
     )
-    store.outbox.add(conn, AUDIT_ANCHORS, anchor_event(anchor))
+    event = anchor_event(anchor)
+    store.outbox.add(conn, AUDIT_ANCHORS, signer.sign(event) if signer else event)
     return anchor
 
 
@@ -148,9 +152,11 @@ class AuditAnchoring:
         chain: str,
         interval_s: float,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        signer: Signer | None = None,
     ) -> None:
         self.engine = engine
         self.chain = chain
+        self.signer = signer  # None only in tests that read no anchor back
         self.interval_s = interval_s
         self.clock = clock
         self.anchored = 0
@@ -158,7 +164,7 @@ class AuditAnchoring:
     def anchor_once(self) -> audit.Anchor | None:
         try:
             with self.engine.begin() as conn:
-                anchor = anchor_end(conn, self.chain, self.clock())
+                anchor = anchor_end(conn, self.chain, self.clock(), self.signer)
         except IntegrityError:
             log.info("audit chain end anchored by another replica meanwhile")
             return None

@@ -124,7 +124,7 @@ def test_an_amendment_with_a_reason_imposes_the_new_sanction() -> None:
 def test_an_appeal_reopens_for_another_officer_and_the_new_decision_replaces_the_first() -> None:
     first_case, first = cases.decide(claimed(), "olivia", Choice(Outcome.CONFIRMED), AT)
     assert first is not None
-    appealed = cases.appeal(first_case, "I had verbal approval")
+    appealed = cases.appeal(first_case, "I had verbal approval", "olga")
     assert appealed.status is CaseStatus.APPEALED and appealed.assignee == ""
     with pytest.raises(PermissionDenied, match="appeal"):
         cases.claim(appealed, "olivia", AT)
@@ -136,15 +136,15 @@ def test_an_appeal_reopens_for_another_officer_and_the_new_decision_replaces_the
     assert second.decision_id != first.decision_id and second.revision == 2
     assert not cases.is_sanction(second)
     with pytest.raises(FailedPrecondition, match="already appealed"):
-        cases.appeal(final_case, "again")
+        cases.appeal(final_case, "again", "olga")
 
 
 def test_an_undecided_or_dismissed_case_cannot_be_appealed() -> None:
     with pytest.raises(FailedPrecondition, match="only a decided case"):
-        cases.appeal(claimed(), "why")
+        cases.appeal(claimed(), "why", "olga")
     dismissed, _ = cases.decide(claimed(), "olivia", Choice(Outcome.DISMISSED, "no case"), AT)
     with pytest.raises(FailedPrecondition, match="nothing to appeal"):
-        cases.appeal(dismissed, "why")
+        cases.appeal(dismissed, "why", "olga")
 
 
 def test_an_unclaimed_case_counts_its_wait_and_a_claimed_one_does_not() -> None:
@@ -160,7 +160,7 @@ def test_a_comment_cannot_be_empty() -> None:
 
 def test_on_appeal_a_first_decider_cannot_be_the_second_officer_either() -> None:
     first_case, _ = cases.decide(claimed("olivia"), "olivia", Choice(Outcome.CONFIRMED), AT)
-    again = cases.claim(cases.appeal(first_case, "too harsh"), "oscar", AT)
+    again = cases.claim(cases.appeal(first_case, "too harsh", "olga"), "oscar", AT)
     suspension = Sanction(SanctionKind.SUSPENSION, days=2)
     pending, _ = cases.decide(again, "oscar", Choice(Outcome.AMENDED, "worse", suspension), AT)
     with pytest.raises(PermissionDenied, match="appeal"):
@@ -189,6 +189,6 @@ def test_free_text_over_the_limit_is_refused_naming_the_field_and_the_length() -
         cases.reject_pending(pending, "oscar", LONG)
     decided, _ = cases.decide(claimed(), "olivia", Choice(Outcome.CONFIRMED), AT)
     with pytest.raises(InvalidArgument, match=f"^reason: an appeal is {message}"):
-        cases.appeal(decided, LONG)
+        cases.appeal(decided, LONG, "olga")
     at_limit = "y" * cases.TEXT_LIMIT
-    assert cases.appeal(decided, at_limit).appeal_reason == at_limit
+    assert cases.appeal(decided, at_limit, "olga").appeal_reason == at_limit
