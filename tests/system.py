@@ -93,11 +93,14 @@ class System:
             token=self.token(subject, *roles),
         )
 
-    def officer(self, subject: str) -> compliance_pb2_grpc.ComplianceServiceStub:
-        """The compliance service as the officer `subject` calls it (closed with the system)."""
-        clients = self.clients_as(subject, OFFICER)
+    def compliance_as(self, subject: str, *roles: str) -> compliance_pb2_grpc.ComplianceServiceStub:
+        """The compliance service as `subject` calls it with `roles` (closed with the system)."""
+        clients = self.clients_as(subject, *roles)
         self.others.append(clients)
         return clients.compliance
+
+    def officer(self, subject: str) -> compliance_pb2_grpc.ComplianceServiceStub:
+        return self.compliance_as(subject, OFFICER)
 
     def stop(self) -> None:
         for clients in [self.clients, *self.others]:

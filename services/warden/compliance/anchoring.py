@@ -27,7 +27,7 @@ from sqlalchemy.exc import IntegrityError
 from warden.compliance import audit, store
 from warden.contract.compliance import AUDIT_ANCHORED, SOURCE
 from warden.platform.cloudevents import CloudEvent, MalformedEvent, format_time, parse, parse_time
-from warden.platform.signing import Signer
+from warden.platform.signing import BadSignature, Signer, Verifier
 from warden.platform.topics import AUDIT_ANCHORS
 
 log = logging.getLogger(__name__)
@@ -190,13 +190,69 @@ class AuditAnchoring:
                 )
 
 
-def read_anchors(records: Iterable[Any]) -> tuple[list[audit.Anchor], list[str]]:
-    """The anchors among records of the topic (of every chain), and what is wrong with each
-    unreadable one."""
-    anchors, unreadable = [], []
+@dataclass
+class AnchorsRead:
+    """What the anchors topic holds for one chain: its genuine anchors, and the records left
+    aside, each as 'partition P offset O: why'."""
+
+    anchors: list[audit.Anchor]
+    others: set[str]  # the chains of other deployments met on the topic
+    unreadable: list[str]
+    forged: list[str]
+
+
+def read_anchors(records: Iterable[Any], chain: str, verifier: Verifier) -> AnchorsRead:
+    """The anchors of `chain` among records of the topic whose signature holds. A record
+    that is no anchor is unreadable; an anchor of this chain not signed with this
+    deployment's key is forged: reported, and never taken as an anchor."""
+    read = AnchorsRead([], set(), [], [])
     for record in records:
+        where = f"partition {record.partition} offset {record.offset}"
         try:
-            anchors.append(anchor_from(record.value or b""))
+            anchor = anchor_from(record.value or b"")
         except ValueError as exc:
-            unreadable.append(f"partition {record.partition} offset {record.offset}: {exc}")
-    return anchors, unreadable
+            read.unreadable.append(f"{where}: {exc}")
+            continue
+        if anchor.chain != chain:
+            read.others.add(anchor.chain)
+            continue
+        try:
+            verifier.check(record.value)
+        except BadSignature as exc:
+            read.forged.append(f"{where}: entry {anchor.seq}: {exc}")
+            continue
+        read.anchors.append(anchor)
+    return read
+
+
+def sent_anchors(conn: Connection, chain: str) -> list[tuple[int, str]]:
+    """(seq, hash) of each anchor this database recorded and the relay has sent to Kafka."""
+    recorded = conn.execute(
+        select(store.audit_anchors.c.seq, store.audit_anchors.c.hash).order_by(
+            store.audit_anchors.c.seq
+        )
+    ).all()
+    unsent = set(
+        conn.execute(
+            select(store.outbox.table.c.event_id).where(
+                store.outbox.table.c.topic == AUDIT_ANCHORS,
+                store.outbox.table.c.published_at.is_(None),
+            )
+        ).scalars()
+    )
+    return [
+        (row.seq, row.hash) for row in recorded if f"audit-anchor-{chain}-{row.seq}" not in unsent
+    ]
+
+
+def missing_on_kafka(
+    sent: Iterable[tuple[int, str]], chain: str, anchors: Iterable[audit.Anchor]
+) -> list[str]:
+    """Each anchor sent to Kafka (sent_anchors) that no genuine anchor on the topic matches."""
+    on_kafka = {(a.seq, a.hash) for a in anchors}
+    return [
+        f"audit entry {seq}: anchored in the database, but no signed anchor of chain "
+        f"{chain} on {AUDIT_ANCHORS} has it: the anchor was removed from Kafka"
+        for seq, digest in sent
+        if (seq, digest) not in on_kafka
+    ]

@@ -5,6 +5,7 @@ rewritten with its hashes recomputed. The compliance service anchors by itself."
 
 from __future__ import annotations
 
+import tempfile
 import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -13,6 +14,7 @@ import pytest
 from sqlalchemy import Engine, delete, select, update
 
 from tests.integration.compliance.test_deadlines import service_settings
+from tests.keys import SIGNER, public_key_file
 from tests.system import eventually
 from warden.bootstrap import build_compliance
 from warden.cli import main
@@ -65,9 +67,12 @@ def test_the_chains_end_is_anchored_once_each_time_it_moves(database_url: str) -
 
 
 def verify(url: str, broker: str, chain: str, *anchors: str) -> int:
+    """`warden audit verify`; with --anchors, checked against SIGNER's public key."""
+    key = public_key_file(Path(tempfile.gettempdir()))
+    checked = ["--timeout", "2", "--public-key", str(key)] if anchors else []
     return main(
         ["audit", "verify", "--db-url", url, "--bootstrap", broker, "--chain", chain, *anchors]
-        + (["--timeout", "2"] if anchors else [])
+        + checked
     )
 
 
@@ -81,7 +86,7 @@ def test_verify_with_anchors_finds_a_chain_cut_short_or_rewritten(
     engine = make_engine(database_url, store.metadata)
     publisher = KafkaPublisher(broker)
     relay = OutboxRelay(engine, store.outbox.table, publisher, batch=1)
-    anchoring = AuditAnchoring(engine, chain, 60.0)
+    anchoring = AuditAnchoring(engine, chain, 60.0, signer=SIGNER)
     try:
         assert verify(database_url, broker, chain, "--anchors") == 0
         assert f"no anchor of chain {chain} on {AUDIT_ANCHORS} yet" in capsys.readouterr().out
@@ -172,6 +177,8 @@ def test_the_compliance_service_anchors_its_chain_by_itself(
 ) -> None:
     url, settings = service_settings(broker, database_url, tmp_path, audit_anchor_interval_s=0.2)
     runtime, review, _ = build_compliance(settings, port=0)
+    assert review.signer is not None  # the embedded default: a key made under data_dir
+    assert (settings.data_dir / "signing.key").stat().st_mode & 0o777 == 0o600
     runtime.start()
     try:
         review.raise_case(
@@ -196,6 +203,7 @@ def test_the_compliance_service_anchors_its_chain_by_itself(
         main(
             ["audit", "verify", "--db-url", url, "--bootstrap", broker, "--anchors"]
             + ["--chain", settings.consumer_group, "--timeout", "2"]
+            + ["--public-key", str(public_key_file(tmp_path, review.signer))]
         )
         == 0
     )
@@ -220,6 +228,7 @@ def test_verify_with_anchors_names_an_unreachable_broker(
     url = f"sqlite:///{tmp_path / 'compliance.db'}"
     make_engine(url, store.metadata).dispose()
     argv = ["audit", "verify", "--db-url", url, "--anchors", "--bootstrap", "127.0.0.1:1"]
+    argv += ["--public-key", str(public_key_file(tmp_path))]
     assert main([*argv, "--timeout", "1"]) == 1
     err = capsys.readouterr().err
     assert "error: no Kafka broker answered at 127.0.0.1:1 within 1 s" in err
