@@ -5,12 +5,14 @@ rewritten with its hashes recomputed. The compliance service anchors by itself."
 
 from __future__ import annotations
 
+import re
 import tempfile
 import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import Engine, delete, select, update
 
 from tests.integration.compliance.test_deadlines import service_settings
@@ -19,12 +21,13 @@ from tests.system import eventually
 from warden.bootstrap import build_compliance
 from warden.cli import main
 from warden.compliance import audit, store
-from warden.compliance.anchoring import AuditAnchoring, anchor_end
+from warden.compliance.anchoring import AuditAnchoring, anchor_end, anchor_event
 from warden.compliance.domain.sanctions import Sanction, SanctionKind
 from warden.platform import jsontext
 from warden.platform.db import make_engine
 from warden.platform.kafka import KafkaPublisher
 from warden.platform.outbox import OutboxRelay
+from warden.platform.signing import Signer
 from warden.platform.topics import AUDIT_ANCHORS
 from warden.sales import store as sales_store
 
@@ -233,3 +236,66 @@ def test_verify_with_anchors_names_an_unreachable_broker(
     err = capsys.readouterr().err
     assert "error: no Kafka broker answered at 127.0.0.1:1 within 1 s" in err
     assert "Traceback" not in err
+
+
+def test_a_forged_anchor_is_reported_by_offset_and_changes_no_verdict(
+    broker: str, database_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    chain = f"test-{uuid.uuid4().hex[:8]}"
+    engine = make_engine(database_url, store.metadata)
+    publisher = KafkaPublisher(broker)
+    relay = OutboxRelay(engine, store.outbox.table, publisher, batch=1)
+    try:
+        append(engine, 1, 3)
+        AuditAnchoring(engine, chain, 60.0, signer=SIGNER).anchor_once()
+        assert sum(iter(relay.publish_pending, 0)) == 1
+        # Someone who can write to the topic claims entry 2 had another hash: unsigned, and
+        # signed with a key that is not the deployment's.
+        forged = audit.Anchor(2, "f" * 64, AT, chain)
+        other_key = Signer(Ed25519PrivateKey.generate())
+        publisher.send(AUDIT_ANCHORS, chain, anchor_event(forged).to_bytes())
+        publisher.send(AUDIT_ANCHORS, chain, other_key.sign(anchor_event(forged)).to_bytes())
+        assert verify(database_url, broker, chain, "--anchors") == 0
+        out, err = capsys.readouterr()
+        assert "1 anchor(s) match the chain; the latest, entry 3" in out
+        # Keyed by chain, like the genuine anchor: its partition, the two offsets after it.
+        offsets = re.findall(r"FORGED record left aside: partition \d+ offset (\d+): ", err)
+        assert offsets == ["1", "2"]
+        assert "entry 2: no wardensignature attribute: unsigned" in err
+        assert f"entry 2: wardensignature does not verify with key {SIGNER.key_id}" in err
+        assert "BROKEN" not in err
+    finally:
+        publisher.close()
+        engine.dispose()
+
+
+def test_an_anchor_the_database_recorded_but_kafka_lacks_fails_verify(
+    broker: str, database_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    chain = f"test-{uuid.uuid4().hex[:8]}"
+    engine = make_engine(database_url, store.metadata)
+    publisher = KafkaPublisher(broker)
+    relay = OutboxRelay(engine, store.outbox.table, publisher, batch=1)
+    anchoring = AuditAnchoring(engine, chain, 60.0, signer=SIGNER)
+    try:
+        append(engine, 1, 2)
+        anchoring.anchor_once()
+        assert sum(iter(relay.publish_pending, 0)) == 1
+        append(engine, 3, 1)
+        anchoring.anchor_once()  # entry 3: recorded, not relayed yet: not missing
+        assert verify(database_url, broker, chain, "--anchors") == 0
+        capsys.readouterr()
+        # The relay's row marked sent, but the anchor never reached the topic (or was
+        # deleted from it): the database knows it was anchored.
+        with engine.begin() as conn:
+            conn.execute(update(store.outbox.table).values(published_at=AT))
+        assert verify(database_url, broker, chain, "--anchors") == 1
+        err = capsys.readouterr().err
+        assert (
+            f"BROKEN: audit entry 3: anchored in the database, but no signed anchor of chain "
+            f"{chain} on {AUDIT_ANCHORS} has it" in err
+        )
+        assert "audit entry 2" not in err
+    finally:
+        publisher.close()
+        engine.dispose()
