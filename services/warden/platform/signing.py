@@ -130,7 +130,10 @@ def load_signer(data_dir: Path, key_file: Path | str = "") -> Signer:
         path = data_dir / DEFAULT_KEY_FILE
         if not path.exists():
             _generate(path)
-    key = serialization.load_pem_private_key(path.read_bytes(), password=None)
+    try:
+        key = serialization.load_pem_private_key(path.read_bytes(), password=None)
+    except (ValueError, TypeError):
+        raise OSError(f"{path}: not a PEM private key without a password") from None
     if not isinstance(key, Ed25519PrivateKey):
         raise OSError(f"{path}: not an Ed25519 private key")
     return Signer(key)

@@ -192,3 +192,38 @@ def test_free_text_over_the_limit_is_refused_naming_the_field_and_the_length() -
         cases.appeal(decided, LONG, "olga")
     at_limit = "y" * cases.TEXT_LIMIT
     assert cases.appeal(decided, at_limit, "olga").appeal_reason == at_limit
+
+
+@pytest.mark.parametrize("officer", ["Alice", " alice ", "ALICE"])
+def test_a_name_differing_only_in_case_or_spaces_is_the_same_person(officer: str) -> None:
+    with pytest.raises(PermissionDenied, match="self-review"):
+        cases.claim(a_case("alice"), officer, AT)
+    with pytest.raises(PermissionDenied, match="raised_by"):
+        cases.claim(a_case("bob", raised_by="alice"), officer, AT)
+    with pytest.raises(PermissionDenied, match="self-review"):
+        cases.comment(a_case("alice"), officer, "not me", AT)
+
+
+def test_one_person_spelled_twice_cannot_give_both_four_eyes_signatures() -> None:
+    suspension = Choice(Outcome.AMENDED, "grave", Sanction(SanctionKind.SUSPENSION, days=10))
+    pending, _ = cases.decide(claimed("olivia"), "olivia", suspension, AT)
+    for same in ("Olivia", " olivia"):
+        with pytest.raises(PermissionDenied, match="four eyes"):
+            cases.confirm_pending(pending, same, AT)
+        with pytest.raises(PermissionDenied, match="four eyes"):
+            cases.reject_pending(pending, same, "no")
+
+
+def test_the_employee_concerned_cannot_record_their_own_appeal() -> None:
+    decided, _ = cases.decide(claimed(), "olivia", Choice(Outcome.CONFIRMED), AT)
+    with pytest.raises(PermissionDenied, match="self-review: officer 'Alice' cannot record"):
+        cases.appeal(decided, "unfair", "Alice")
+    assert cases.appeal(decided, "unfair", "olga").status is CaseStatus.APPEALED
+
+
+def test_a_decisions_id_cannot_be_derived_from_its_case_and_revision() -> None:
+    first = cases.decide(claimed(), "olivia", Choice(Outcome.CONFIRMED), AT)[1]
+    again = cases.decide(claimed(), "olivia", Choice(Outcome.CONFIRMED), AT)[1]
+    assert first is not None and again is not None
+    assert (first.case_id, first.revision) == (again.case_id, again.revision)
+    assert first.decision_id != again.decision_id
