@@ -17,9 +17,10 @@ from warden.clients import Clients
 from warden.compliance.consumer import EventConsumer
 from warden.compliance.review import Review
 from warden.config import Settings
-from warden.platform.auth import ADMIN, issue_token, secret_for
+from warden.platform.auth import ADMIN, OFFICER, issue_token, secret_for
 from warden.platform.runtime import Runtime
 from warden.sales.service import SalesApp
+from warden.v1 import compliance_pb2_grpc
 
 T = TypeVar("T")
 
@@ -52,6 +53,7 @@ class System:
     aftersales: AfterSalesApp | None = None
     consumer: EventConsumer | None = None
     clients: Clients | None = None
+    others: list[Clients] = field(default_factory=list)  # clients_as other callers
 
     @classmethod
     def start(cls, broker: str, database_url: str, tmp_path: Path, **overrides: Any) -> System:
@@ -91,9 +93,19 @@ class System:
             token=self.token(subject, *roles),
         )
 
+    def compliance_as(self, subject: str, *roles: str) -> compliance_pb2_grpc.ComplianceServiceStub:
+        """The compliance service as `subject` calls it with `roles` (closed with the system)."""
+        clients = self.clients_as(subject, *roles)
+        self.others.append(clients)
+        return clients.compliance
+
+    def officer(self, subject: str) -> compliance_pb2_grpc.ComplianceServiceStub:
+        return self.compliance_as(subject, OFFICER)
+
     def stop(self) -> None:
-        if self.clients:
-            self.clients.close()
+        for clients in [self.clients, *self.others]:
+            if clients:
+                clients.close()
         for runtime in self.runtimes.values():
             runtime.stop(grace_s=0.5)
 

@@ -40,6 +40,7 @@ from warden.platform.kafka import KafkaPublisher, ensure_topics, make_consumer
 from warden.platform.metrics import MetricsServer, OutboxGauges, ServiceMetrics
 from warden.platform.outbox import Outbox, OutboxRelay
 from warden.platform.runtime import Runtime
+from warden.platform.signing import load_signer
 from warden.platform.topics import ALL_TOPICS, AUDIT_ANCHORS, INPUT_TOPICS
 from warden.sales import store as sales_store
 from warden.sales.service import SalesApp
@@ -192,10 +193,12 @@ def build_compliance(
             "partition read late can make them flag a read falsely: docs/compliance.md)"
         )
     engine = _database(settings, "compliance")
+    signer = load_signer(settings.data_dir, settings.signing_key_file)
     review = Review(
         engine,
         case_url_base=f"http://{settings.console_host}:{settings.console_port}/cases/",
         unclaimed_after=timedelta(hours=settings.unclaimed_after_hours),
+        signer=signer,
     )
     ensure_topics(settings.kafka_bootstrap, ALL_TOPICS, settings.kafka_partitions)
     metrics = service_metrics("compliance", engine, settings)
@@ -241,7 +244,7 @@ def build_compliance(
     _observed(runtime, settings, engine, metrics, port, services, polling)
     if settings.audit_anchor_interval_s:
         anchoring = AuditAnchoring(
-            engine, settings.consumer_group, settings.audit_anchor_interval_s
+            engine, settings.consumer_group, settings.audit_anchor_interval_s, signer=signer
         )
         runtime.workers.append(anchoring.run)
         log.info(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import grpc
@@ -37,9 +38,19 @@ class Clients:
     # The compliance service's rule catalogue (same server as `compliance`).
     rules: rules_pb2_grpc.RuleCatalogServiceStub
     channels: list[grpc.Channel]
+    addresses: tuple[str, str, str] = ("", "", "")
+    # Issues a token for (subject, role), so that each person acts with their own (the demo).
+    token_for: Callable[[str, str], str] | None = None
 
     @classmethod
-    def connect(cls, sales: str, aftersales: str, compliance: str, token: str = "") -> Clients:
+    def connect(
+        cls,
+        sales: str,
+        aftersales: str,
+        compliance: str,
+        token: str = "",
+        token_for: Callable[[str, str], str] | None = None,
+    ) -> Clients:
         """Channels to the three services; every call carries `token` as a bearer token."""
         channels = [
             with_token(grpc.insecure_channel(a), token) for a in (sales, aftersales, compliance)
@@ -50,7 +61,18 @@ class Clients:
             compliance_pb2_grpc.ComplianceServiceStub(channels[2]),
             rules_pb2_grpc.RuleCatalogServiceStub(channels[2]),
             channels,
+            (sales, aftersales, compliance),
+            token_for,
         )
+
+    def acting_as(self, subject: str, role: str) -> Clients:
+        """Clients calling with `subject`'s own token: no one acts in another's name. Their
+        channels close with these."""
+        if self.token_for is None:
+            raise ValueError("these clients were connected without a way to issue tokens")
+        other = Clients.connect(*self.addresses, token=self.token_for(subject, role))
+        self.channels.extend(other.channels)
+        return other
 
     def close(self) -> None:
         for channel in self.channels:

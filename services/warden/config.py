@@ -60,6 +60,9 @@ class Settings:
     aftersales_priority_table: str = ""
     # Token signing secret (HMAC-SHA256); empty: one generated once in data_dir/auth.secret.
     auth_secret: str = ""
+    # The Ed25519 private key (PEM) that signs HR decisions and audit anchors: a file kept
+    # outside the database (a mounted secret); empty: data_dir/signing.key, generated once.
+    signing_key_file: str = ""
     # The officers' web console (served by the compliance process); port 0 picks a free one.
     console_host: str = "127.0.0.1"
     console_port: int = 8080

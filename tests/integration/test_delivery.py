@@ -57,9 +57,9 @@ def test_the_same_event_delivered_twice_gives_one_finding_one_case_one_hr_decisi
     assert count(system, store.cases) == 1
 
     (case,) = system.clients.compliance.ListCases(compliance_pb2.ListCasesRequest()).cases
-    system.clients.compliance.DecideCase(
+    system.officer("olivia").DecideCase(
         compliance_pb2.DecideCaseRequest(
-            case_id=case.case_id, officer_id="olivia", outcome=compliance_pb2.OUTCOME_CONFIRMED
+            case_id=case.case_id, outcome=compliance_pb2.OUTCOME_CONFIRMED
         )
     )
     bootstrap = system.settings.kafka_bootstrap

@@ -76,14 +76,17 @@ def test_price_below_floor_without_approval_ends_as_one_hr_decision(system: Syst
     assert "new price 700.00 EUR < policy floor 850.00 EUR" in finding.explanation
     assert "approval: none" in finding.explanation
 
-    decision = system.clients.compliance.DecideCase(
-        compliance_pb2.DecideCaseRequest(
-            case_id=case.case_id,
-            officer_id="olivia",
-            outcome=compliance_pb2.OUTCOME_CONFIRMED,
-            reason="confirmed",
+    decision = (
+        system.officer("olivia")
+        .DecideCase(
+            compliance_pb2.DecideCaseRequest(
+                case_id=case.case_id,
+                outcome=compliance_pb2.OUTCOME_CONFIRMED,
+                reason="confirmed",
+            )
         )
-    ).decision
+        .decision
+    )
 
     bootstrap = system.settings.kafka_bootstrap
     eventually(lambda: read_topic(bootstrap, HR_PENALTY_DECISIONS, 1.0), what="the HR record")
@@ -107,10 +110,11 @@ def test_a_case_cannot_be_decided_twice(system: System) -> None:
     change_price(system, 70_000)
     case = eventually(lambda: open_cases(system), what="a compliance case")[0]
     request = compliance_pb2.DecideCaseRequest(
-        case_id=case.case_id, officer_id="olivia", outcome=compliance_pb2.OUTCOME_CONFIRMED
+        case_id=case.case_id, outcome=compliance_pb2.OUTCOME_CONFIRMED
     )
-    system.clients.compliance.DecideCase(request)
+    olivia = system.officer("olivia")
+    olivia.DecideCase(request)
     with pytest.raises(grpc.RpcError) as refused:
-        system.clients.compliance.DecideCase(request)
+        olivia.DecideCase(request)
     assert refused.value.code() == grpc.StatusCode.FAILED_PRECONDITION
     assert "already decided" in refused.value.details()

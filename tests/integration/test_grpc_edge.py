@@ -81,7 +81,7 @@ def test_bad_requests_get_invalid_argument_naming_the_field(system: System) -> N
     assert error.code() == grpc.StatusCode.INVALID_ARGUMENT and "channel" in error.details()
     error = refused(
         system.clients.compliance.DecideCase,
-        compliance_pb2.DecideCaseRequest(case_id="x", officer_id="o"),
+        compliance_pb2.DecideCaseRequest(case_id="x"),
     )
     assert error.code() == grpc.StatusCode.INVALID_ARGUMENT and "outcome" in error.details()
 
@@ -170,7 +170,7 @@ def test_a_string_over_the_limit_is_refused_naming_the_field_and_changes_nothing
     assert error.details() == "fields[1]: is at most 10,000 characters, not 10,001"
     error = refused(
         system.clients.compliance.DecideCase,
-        compliance_pb2.DecideCaseRequest(case_id="x", officer_id="o", reason=long),
+        compliance_pb2.DecideCaseRequest(case_id="x", reason=long),
     )
     assert error.details() == "reason: is at most 10,000 characters, not 10,001"
     with system.sales.engine.connect() as conn:  # type: ignore[union-attr]

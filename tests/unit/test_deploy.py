@@ -73,7 +73,8 @@ def configured() -> dict[str, str]:
 
 
 def secret_keys() -> set[str]:
-    (secret,) = of_kind("Secret")
+    """The keys of the credentials Secret (the signing key has a Secret of its own)."""
+    (secret,) = [s for s in of_kind("Secret") if s["metadata"]["name"] == "warden-credentials"]
     return set(secret.get("stringData", {})) | set(secret.get("data", {}))
 
 
@@ -149,7 +150,7 @@ def test_kubernetes_configures_every_setting_and_keeps_credentials_in_the_secret
 
 def test_every_deployment_reads_the_config_map_and_the_secret_that_exist() -> None:
     config_name = of_kind("ConfigMap")[0]["metadata"]["name"]
-    secret_name = of_kind("Secret")[0]["metadata"]["name"]
+    secret_name = "warden-credentials"
     for service in SERVICES:
         sources = container(service)["envFrom"]
         assert {"configMapRef": {"name": config_name}} in sources

@@ -200,7 +200,6 @@ def _fee_charge(stub: Any, a: argparse.Namespace) -> str:
     reply = stub.ChargeFee(
         pb.ChargeFeeRequest(
             ticket_id=a.ticket_id,
-            agent_id=a.agent,
             service_code=a.code,
             amount=_money(a.amount_minor, a.currency),
             warranty=a.warranty,
@@ -225,16 +224,13 @@ def _data(stub: Any, a: argparse.Namespace) -> str:
     fields = [f for f in (a.fields or "").split(",") if f]
     if a.data_command == "read":
         reply = stub.ReadCustomerData(
-            pb.ReadCustomerDataRequest(
-                accessor_id=a.accessor, customer_id=a.customer_id, fields=fields, purpose=a.purpose
-            ),
+            pb.ReadCustomerDataRequest(customer_id=a.customer_id, fields=fields, purpose=a.purpose),
             timeout=10,
         )
         records = [reply.record]
     elif a.data_command == "disclose":
         reply = stub.DiscloseCustomerData(
             pb.DiscloseCustomerDataRequest(
-                accessor_id=a.accessor,
                 customer_id=a.customer_id,
                 fields=fields,
                 recipient=a.recipient,
@@ -247,7 +243,6 @@ def _data(stub: Any, a: argparse.Namespace) -> str:
     else:
         reply = stub.ExportCustomerData(
             pb.ExportCustomerDataRequest(
-                accessor_id=a.accessor,
                 customer_ids=a.customer or [],
                 fields=fields,
                 recipient=a.recipient,
@@ -447,7 +442,6 @@ def _fee_verbs(verbs: Any) -> None:
         key=True,
     )
     p.add_argument("ticket_id")
-    p.add_argument("--agent", required=True)
     p.add_argument("--code", required=True)
     p.add_argument("--amount-minor", type=minor, required=True, help="amount in cents")
     p.add_argument("--currency", default="EUR")
@@ -468,7 +462,6 @@ def _data_verbs(verbs: Any) -> None:
             p.add_argument("--customer", action="append", help="repeat; default every customer")
         else:
             p.add_argument("customer_id")
-        p.add_argument("--accessor", required=True, help="the agent reading")
         p.add_argument("--fields", default="", help="comma list of name,phone,email,address")
         p.add_argument("--purpose", default="")
         if name != "read":

@@ -9,7 +9,8 @@ from warden.aftersales.convert import occurred_at, step_result_out, ticket_out
 from warden.aftersales.domain import Agent, Customer, PersonalData
 from warden.aftersales.service import AfterSalesApp
 from warden.errors import PermissionDenied
-from warden.platform.auth import ADMIN, current_identity
+from warden.people import same_person
+from warden.platform.auth import current_identity
 from warden.platform.grpc_server import require
 from warden.platform.proto_convert import money_in, timestamp_out
 from warden.v1 import aftersales_pb2 as pb
@@ -22,22 +23,19 @@ __all__ = ["SERVICE_NAME", "AfterSalesServicer", "acting_employee", "ticket_out"
 log = logging.getLogger(__name__)
 
 
-def acting_employee(named: str) -> tuple[str, str | None]:
-    """Who acts in a 4.2.1 call, and who is signed in (None: an admin may name anyone).
+def acting_employee(named: str) -> tuple[str, str]:
+    """Who a 4.2.1 call names as acting, and who is signed in: the token's subject, always.
 
-    An empty name is the token's subject. A non-admin naming someone else is passed on with
-    their own subject, so that the use case can log the attempt and refuse it; an admin acting
-    for an integration (imports, tools) may name the employee."""
+    An empty name is the signed-in subject. Naming someone else (an admin too) is passed on
+    with the caller's own subject, so that the use case logs the attempt as the caller and
+    refuses it: no one reads, exports, discloses or charges in another's name."""
     identity = current_identity()
     if identity is None:
         raise PermissionDenied("identity: the call carries no verified identity")
     named = named.strip()
-    if not named:
+    if not named or same_person(named, identity.subject):
         return identity.subject, identity.subject
-    if ADMIN in identity.roles:
-        return named, None
-    if named != identity.subject:
-        log.warning("%s is signed in and names %s as the acting employee", identity.subject, named)
+    log.warning("%s is signed in and names %s as the acting employee", identity.subject, named)
     return named, identity.subject
 
 
@@ -263,7 +261,7 @@ class AfterSalesServicer(aftersales_pb2_grpc.AfterSalesServiceServicer):
 
     def ChargeFee(self, request, context):  # type: ignore[no-untyped-def]
         agent_id, signed_in = acting_employee(request.agent_id)
-        if signed_in is not None and agent_id != signed_in:
+        if agent_id != signed_in:
             raise PermissionDenied(
                 f"agent_id: {signed_in!r} is signed in and may not charge a fee as {agent_id!r}"
             )

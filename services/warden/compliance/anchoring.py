@@ -27,6 +27,7 @@ from sqlalchemy.exc import IntegrityError
 from warden.compliance import audit, store
 from warden.contract.compliance import AUDIT_ANCHORED, SOURCE
 from warden.platform.cloudevents import CloudEvent, MalformedEvent, format_time, parse, parse_time
+from warden.platform.signing import BadSignature, Signer, Verifier
 from warden.platform.topics import AUDIT_ANCHORS
 
 log = logging.getLogger(__name__)
@@ -119,7 +120,9 @@ def _check_last(conn: Connection, last: Any) -> None:
         raise ChainChanged(f"entry {last.seq} no longer has the hash it was anchored with")
 
 
-def anchor_end(conn: Connection, chain: str, now: datetime) -> audit.Anchor | None:
+def anchor_end(
+    conn: Connection, chain: str, now: datetime, signer: Signer | None = None
+) -> audit.Anchor | None:
     """In the caller's transaction: anchor the chain's last entry unless it is anchored
     already (or the chain is empty), writing the anchor and its outbox row; the anchor, or
     None. Two replicas anchoring the same entry conflict on its seq: one of them wins.
@@ -135,7 +138,8 @@ def anchor_end(conn: Connection, chain: str, now: datetime) -> audit.Anchor | No
     conn.execute(
         store.audit_anchors.insert().values(seq=anchor.seq, hash=anchor.hash, anchored_at=now)
     )
-    store.outbox.add(conn, AUDIT_ANCHORS, anchor_event(anchor))
+    event = anchor_event(anchor)
+    store.outbox.add(conn, AUDIT_ANCHORS, signer.sign(event) if signer else event)
     return anchor
 
 
@@ -148,9 +152,11 @@ class AuditAnchoring:
         chain: str,
         interval_s: float,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        signer: Signer | None = None,
     ) -> None:
         self.engine = engine
         self.chain = chain
+        self.signer = signer  # None only in tests that read no anchor back
         self.interval_s = interval_s
         self.clock = clock
         self.anchored = 0
@@ -158,7 +164,7 @@ class AuditAnchoring:
     def anchor_once(self) -> audit.Anchor | None:
         try:
             with self.engine.begin() as conn:
-                anchor = anchor_end(conn, self.chain, self.clock())
+                anchor = anchor_end(conn, self.chain, self.clock(), self.signer)
         except IntegrityError:
             log.info("audit chain end anchored by another replica meanwhile")
             return None
@@ -184,13 +190,69 @@ class AuditAnchoring:
                 )
 
 
-def read_anchors(records: Iterable[Any]) -> tuple[list[audit.Anchor], list[str]]:
-    """The anchors among records of the topic (of every chain), and what is wrong with each
-    unreadable one."""
-    anchors, unreadable = [], []
+@dataclass
+class AnchorsRead:
+    """What the anchors topic holds for one chain: its genuine anchors, and the records left
+    aside, each as 'partition P offset O: why'."""
+
+    anchors: list[audit.Anchor]
+    others: set[str]  # the chains of other deployments met on the topic
+    unreadable: list[str]
+    forged: list[str]
+
+
+def read_anchors(records: Iterable[Any], chain: str, verifier: Verifier) -> AnchorsRead:
+    """The anchors of `chain` among records of the topic whose signature holds. A record
+    that is no anchor is unreadable; an anchor of this chain not signed with this
+    deployment's key is forged: reported, and never taken as an anchor."""
+    read = AnchorsRead([], set(), [], [])
     for record in records:
+        where = f"partition {record.partition} offset {record.offset}"
         try:
-            anchors.append(anchor_from(record.value or b""))
+            anchor = anchor_from(record.value or b"")
         except ValueError as exc:
-            unreadable.append(f"partition {record.partition} offset {record.offset}: {exc}")
-    return anchors, unreadable
+            read.unreadable.append(f"{where}: {exc}")
+            continue
+        if anchor.chain != chain:
+            read.others.add(anchor.chain)
+            continue
+        try:
+            verifier.check(record.value)
+        except BadSignature as exc:
+            read.forged.append(f"{where}: entry {anchor.seq}: {exc}")
+            continue
+        read.anchors.append(anchor)
+    return read
+
+
+def sent_anchors(conn: Connection, chain: str) -> list[tuple[int, str]]:
+    """(seq, hash) of each anchor this database recorded and the relay has sent to Kafka."""
+    recorded = conn.execute(
+        select(store.audit_anchors.c.seq, store.audit_anchors.c.hash).order_by(
+            store.audit_anchors.c.seq
+        )
+    ).all()
+    unsent = set(
+        conn.execute(
+            select(store.outbox.table.c.event_id).where(
+                store.outbox.table.c.topic == AUDIT_ANCHORS,
+                store.outbox.table.c.published_at.is_(None),
+            )
+        ).scalars()
+    )
+    return [
+        (row.seq, row.hash) for row in recorded if f"audit-anchor-{chain}-{row.seq}" not in unsent
+    ]
+
+
+def missing_on_kafka(
+    sent: Iterable[tuple[int, str]], chain: str, anchors: Iterable[audit.Anchor]
+) -> list[str]:
+    """Each anchor sent to Kafka (sent_anchors) that no genuine anchor on the topic matches."""
+    on_kafka = {(a.seq, a.hash) for a in anchors}
+    return [
+        f"audit entry {seq}: anchored in the database, but no signed anchor of chain "
+        f"{chain} on {AUDIT_ANCHORS} has it: the anchor was removed from Kafka"
+        for seq, digest in sent
+        if (seq, digest) not in on_kafka
+    ]

@@ -8,6 +8,7 @@ import json
 import os
 import sys
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import grpc
@@ -160,12 +161,15 @@ def cmd_audit(args: argparse.Namespace, settings: Settings) -> int:
     bootstrap = args.bootstrap or settings.kafka_bootstrap
     if args.anchors and not bootstrap:
         raise OSError("--anchors reads Kafka: pass --bootstrap or set WARDEN_KAFKA_BOOTSTRAP")
+    verifier = verifier_for(args, settings) if args.anchors else None
+    chain = args.chain or settings.consumer_group
     engine = open_existing(
         args.db_url or settings.db_url("compliance"), "audit_log", "compliance database"
     )
     try:
         with engine.connect() as conn:
             entries = store.audit_entries(conn)
+            sent = anchoring.sent_anchors(conn, chain) if args.anchors else []
     finally:
         engine.dispose()
     checked, broken = audit.verify(entries)
@@ -176,17 +180,16 @@ def cmd_audit(args: argparse.Namespace, settings: Settings) -> int:
     if not args.anchors:
         return 0
     records = read_topic(bootstrap, AUDIT_ANCHORS, args.timeout, expect=10**9)
-    every, unreadable = anchoring.read_anchors(records)
-    chain = args.chain or settings.consumer_group
-    anchors = [a for a in every if a.chain == chain]
-    if len(anchors) < len(every):
-        others = sorted({a.chain for a in every} - {chain})
-        print(
-            f"{len(every) - len(anchors)} anchor(s) of other chains left aside: {', '.join(others)}"
-        )
-    for problem in unreadable:
+    read = anchoring.read_anchors(records, chain, verifier)
+    anchors = read.anchors
+    if read.others:
+        print(f"anchors of other chains left aside: {', '.join(sorted(read.others))}")
+    for problem in read.unreadable:
         print(f"unreadable record left aside: {problem}", file=sys.stderr)
-    breaks = audit.check_anchors(entries, anchors)
+    for problem in read.forged:
+        print(f"FORGED record left aside: {problem}", file=sys.stderr)
+    breaks = [str(b) for b in audit.check_anchors(entries, anchors)]
+    breaks += anchoring.missing_on_kafka(sent, chain, anchors)
     for anchor_break in breaks:
         print(f"BROKEN: {anchor_break}", file=sys.stderr)
     if breaks:
@@ -205,6 +208,25 @@ def cmd_audit(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def verifier_for(args: argparse.Namespace, settings: Settings) -> Any:
+    """The public key records are checked with: --public-key (a PEM file, as GetSigningKey
+    serves it), else that of the signing key of these settings, which must exist."""
+    from warden.platform.signing import DEFAULT_KEY_FILE, Verifier, load_signer
+
+    if args.public_key:
+        try:
+            return Verifier.from_pem(Path(args.public_key).read_bytes())
+        except ValueError as exc:
+            raise OSError(f"--public-key {args.public_key}: {exc}") from None
+    configured = settings.signing_key_file
+    if not configured and not (settings.data_dir / DEFAULT_KEY_FILE).exists():
+        raise OSError(
+            "no public key: pass --public-key (GetSigningKey serves it) or set "
+            "WARDEN_SIGNING_KEY_FILE"
+        )
+    return load_signer(settings.data_dir, configured).verifier()
+
+
 def cmd_token(args: argparse.Namespace, settings: Settings) -> int:
     from warden.platform.auth import issue_token, secret_for
 
@@ -221,11 +243,17 @@ def cmd_hr(args: argparse.Namespace, settings: Settings) -> int:
     bootstrap = args.bootstrap or settings.kafka_bootstrap
     if not bootstrap:
         raise OSError("no broker: pass --bootstrap or set WARDEN_KAFKA_BOOTSTRAP")
+    verifier = verifier_for(args, settings)
     ledger = HrLedger()
-    for record in read_topic(bootstrap, HR_PENALTY_DECISIONS, args.timeout, expect=10**9):
-        if ledger.take(json.loads(record.value)):
-            print(json.dumps(ledger.records[-1], sort_keys=True))
-    print(f"{len(ledger.records)} decision(s), {ledger.duplicates} redelivery(ies) ignored")
+    records = read_topic(bootstrap, HR_PENALTY_DECISIONS, args.timeout, expect=10**9)
+    for decision in ledger.follow(records, verifier):
+        print(json.dumps(decision, sort_keys=True))
+    for problem in ledger.forged:
+        print(f"FORGED record left aside: {problem}", file=sys.stderr)
+    print(
+        f"{len(ledger.records)} decision(s), {ledger.duplicates} redelivery(ies) ignored, "
+        f"{len(ledger.forged)} forged record(s) left aside"
+    )
     return 0
 
 
@@ -289,6 +317,12 @@ def cmd_dead_letters(args: argparse.Namespace, settings: Settings) -> int:
         print(f"  value:  {view['bytes']} bytes: {preview!r}")
     print(f"{len(views)} dead letter(s) on {DEAD_LETTER}", file=sys.stderr)
     return 0
+
+
+_PUBLIC_KEY_HELP = (
+    "PEM file of the key records are signed with (GetSigningKey serves it); default: the "
+    "public half of WARDEN_SIGNING_KEY_FILE, or of signing.key under WARDEN_DATA_DIR"
+)
 
 
 def connected(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
@@ -380,6 +414,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     verify.add_argument(
         "--timeout", type=positive(float), default=3.0, help="seconds to read anchors (default 3)"
     )
+    verify.add_argument("--public-key", help=_PUBLIC_KEY_HELP)
     audit.set_defaults(func=cmd_audit)
 
     token = sub.add_parser("token", help="signed bearer tokens for local use")
@@ -402,6 +437,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     follow = hr_verbs.add_parser("follow", help="print each decision once (de-duplicated by id)")
     follow.add_argument("--bootstrap", help="default: WARDEN_KAFKA_BOOTSTRAP")
     follow.add_argument("--timeout", type=float, default=5.0)
+    follow.add_argument("--public-key", help=_PUBLIC_KEY_HELP)
     hr.set_defaults(func=cmd_hr)
 
     dead = sub.add_parser(

@@ -1,9 +1,13 @@
-"""A reference HR consumer: takes each decision once (by CloudEvent id) and keeps who stands."""
+"""A reference HR consumer: takes each genuine decision once (by CloudEvent id), keeps who
+stands, and reports every record not signed by Warden's key."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
+
+from warden.platform.signing import BadSignature, Verifier
 
 
 @dataclass
@@ -17,6 +21,7 @@ class HrLedger:
     standing: dict[str, dict[str, Any]] = field(default_factory=dict)
     replaced: set[str] = field(default_factory=set)  # decision ids a later decision replaced
     duplicates: int = 0
+    forged: list[str] = field(default_factory=list)  # 'partition P offset O: why', left aside
 
     def take(self, event: dict[str, Any]) -> bool:
         """Apply one CloudEvent; False (and nothing changes) when its id was applied before.
@@ -36,3 +41,19 @@ class HrLedger:
         else:
             self.standing[data["case_id"]] = data
         return True
+
+    def follow(self, records: Iterable[Any], verifier: Verifier) -> list[dict[str, Any]]:
+        """Take the records of `hr.penalty-decisions` in order: a record whose signature does
+        not hold is forged, reported by offset and never applied, so it can neither stand
+        nor make the genuine decision of its id look like a redelivery. The decisions newly
+        applied, in order."""
+        applied = []
+        for record in records:
+            try:
+                event = verifier.check(record.value)
+            except BadSignature as exc:
+                self.forged.append(f"partition {record.partition} offset {record.offset}: {exc}")
+                continue
+            if self.take(event):
+                applied.append(event["data"])
+        return applied

@@ -20,6 +20,7 @@ from warden.compliance.domain.sanctions import Sanction
 from warden.compliance.masking import masked_event
 from warden.compliance.store import CaseFilter
 from warden.errors import InvalidArgument, NotFound
+from warden.platform.signing import Signer
 from warden.platform.topics import HR_PENALTY_DECISIONS
 
 log = logging.getLogger(__name__)
@@ -54,8 +55,11 @@ class Review:
         case_url_base: str = "warden://compliance/cases/",
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
         unclaimed_after: timedelta = timedelta(hours=48),
+        signer: Signer | None = None,
     ) -> None:
         self.engine = engine
+        # Signs each decision HR receives; None only in tests that read no HR record.
+        self.signer = signer
         self.case_url_base = case_url_base
         self.clock = clock
         self.unclaimed_after = unclaimed_after
@@ -89,9 +93,13 @@ class Review:
         """Unclaimed for longer than the configured time: flagged in the queue."""
         return case.unclaimed_for(self.clock()) > self.unclaimed_after
 
-    def get_case(self, case_id: str) -> Case:
+    def get_case(self, case_id: str, viewer: str | None = None) -> Case:
+        """A case; PermissionDenied when `viewer` (an officer) is the employee it is about."""
         with self.engine.connect() as conn:
-            return self._case(conn, case_id, lock=False)
+            case = self._case(conn, case_id, lock=False)
+        if viewer is not None:
+            domain.not_concerned(case, viewer, "read")
+        return case
 
     def evidence(self, case: Case, reveal_personal: bool) -> list[dict[str, Any]]:
         """The original events behind a case's findings, personal data masked unless revealed."""
@@ -157,9 +165,11 @@ class Review:
         with self.engine.connect() as conn:
             return store.list_decisions(conn, since, page_size or 100)
 
-    def audit_trail(self, case_id: str) -> list[audit.Entry]:
+    def audit_trail(self, case_id: str, viewer: str | None = None) -> list[audit.Entry]:
         with self.engine.connect() as conn:
-            self._case(conn, case_id, lock=False)
+            case = self._case(conn, case_id, lock=False)
+            if viewer is not None:
+                domain.not_concerned(case, viewer, "read")
             return store.audit_entries(conn, case_id)
 
     def verify_audit(self) -> tuple[int, audit.Break | None]:
@@ -280,7 +290,7 @@ class Review:
         """The employee's appeal, recorded by an officer: the case reopens for a second review."""
         with self.engine.begin() as conn:
             before = self._case(conn, case_id)
-            case = domain.appeal(before, reason)
+            case = domain.appeal(before, reason, recorded_by)
             store.save_case(conn, case, before)
             store.append_audit(
                 conn,
@@ -341,4 +351,6 @@ class Review:
         )
         if domain.is_sanction(decision) or decision.replaces:
             event = events.penalty_decided(decision, self.case_url_base + decision.case_id)
+            if self.signer is not None:
+                event = self.signer.sign(event)
             store.outbox.add(conn, HR_PENALTY_DECISIONS, event)

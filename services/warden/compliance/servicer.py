@@ -11,10 +11,12 @@ from warden.compliance.domain.findings import Finding
 from warden.compliance.domain.sanctions import Sanction, SanctionKind
 from warden.compliance.review import Review
 from warden.compliance.store import CaseFilter
-from warden.errors import InvalidArgument, PermissionDenied
+from warden.errors import FailedPrecondition, InvalidArgument, PermissionDenied
+from warden.people import person
 from warden.platform.auth import ADMIN, current_identity
 from warden.platform.grpc_server import require
 from warden.platform.proto_convert import timestamp_in, timestamp_out
+from warden.platform.signing import SIGNATURE, public_pem
 from warden.v1 import common_pb2, compliance_pb2, compliance_pb2_grpc
 
 SERVICE_NAME = compliance_pb2.DESCRIPTOR.services_by_name["ComplianceService"].full_name
@@ -142,19 +144,18 @@ def decision_out(decision: Decision) -> compliance_pb2.Decision:
 
 
 def acting_officer(requested: str = "") -> str:
-    """Who acts: the token's subject. A request naming someone else is refused, except for an
-    admin, who may act for the named officer (tools and tests)."""
+    """Who acts: the token's subject as an employee id (people.person), always. A request
+    naming anyone else is refused, also for an admin: no one acts in another's name."""
     identity = current_identity()
     if identity is None:
         raise PermissionDenied("identity: the call carries no verified identity")
-    named = requested.strip()
-    if not named or named == identity.subject:
-        return identity.subject
-    if ADMIN in identity.roles:
-        return named
-    raise PermissionDenied(
-        f"officer_id: {identity.subject!r} cannot act as {named!r}; leave officer_id empty"
-    )
+    actor = person(identity.subject)
+    if requested.strip() and person(requested) != actor:
+        raise PermissionDenied(
+            f"officer_id: {identity.subject!r} cannot act as {requested.strip()!r}; "
+            "the caller is the actor: leave officer_id empty"
+        )
+    return actor
 
 
 def reveals_personal_data() -> bool:
@@ -199,6 +200,7 @@ class ComplianceServicer(compliance_pb2_grpc.ComplianceServiceServicer):
             employee_id=request.employee_id,
             department=request.department,
             assignee=request.assignee,
+            hidden_from=acting_officer(),
             opened_before=self.review.clock() - timedelta(hours=request.min_age_hours)
             if request.min_age_hours
             else None,
@@ -207,7 +209,7 @@ class ComplianceServicer(compliance_pb2_grpc.ComplianceServiceServicer):
         return compliance_pb2.ListCasesResponse(cases=self._seen(cases), next_page_token=token)
 
     def GetCase(self, request, context):  # type: ignore[no-untyped-def] # noqa: N802
-        case = self.review.get_case(require(request.case_id, "case_id"))
+        case = self.review.get_case(require(request.case_id, "case_id"), acting_officer())
         return compliance_pb2.GetCaseResponse(case=self._full(case))
 
     def DecideCase(self, request, context):  # type: ignore[no-untyped-def] # noqa: N802
@@ -284,3 +286,14 @@ class ComplianceServicer(compliance_pb2_grpc.ComplianceServiceServicer):
         since = timestamp_in(request.since) if request.HasField("since") else None
         decisions = self.review.list_decisions(since, request.page_size)
         return compliance_pb2.ListDecisionsResponse(decisions=[decision_out(d) for d in decisions])
+
+    def GetSigningKey(self, request, context):  # type: ignore[no-untyped-def] # noqa: N802
+        signer = self.review.signer
+        if signer is None:
+            raise FailedPrecondition("signing: this service was built without a signing key")
+        return compliance_pb2.GetSigningKeyResponse(
+            algorithm="Ed25519",
+            public_key_pem=public_pem(signer.public),
+            key_id=signer.key_id,
+            signature_attribute=SIGNATURE,
+        )

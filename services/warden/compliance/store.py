@@ -544,6 +544,8 @@ class CaseFilter:
     department: str = ""
     opened_before: datetime | None = None
     assignee: str = ""
+    # An officer never sees the cases about themselves (an employee id as people.person gives).
+    hidden_from: str = ""
 
 
 def _filtered(query: Any, where: CaseFilter) -> Any:
@@ -557,6 +559,8 @@ def _filtered(query: Any, where: CaseFilter) -> Any:
         query = query.where(cases.c.employee_id == where.employee_id)
     if where.assignee:
         query = query.where(cases.c.assignee == where.assignee)
+    if where.hidden_from:
+        query = query.where(func.lower(func.trim(cases.c.employee_id)) != where.hidden_from)
     if where.opened_before is not None:
         query = query.where(cases.c.opened_at <= where.opened_before)
     if where.department:

@@ -27,6 +27,7 @@ from warden.errors import (
     PermissionDenied,
     WardenError,
 )
+from warden.people import person
 from warden.platform.auth import ADMIN, OFFICER, Identity, InvalidToken, verify_token
 
 log = logging.getLogger(__name__)
@@ -133,7 +134,7 @@ class Console:
         if method == "POST" and not hmac.compare_digest(form.get("csrf", ""), csrf):
             log.warning("console: %s POST %s without a valid CSRF token", identity.subject, path)
             return Reply("403 Forbidden", pages.layout("Not allowed", "<p>Form expired.</p>"))
-        who = identity.subject
+        who = person(identity.subject)
         query = {k: v[0] for k, v in parse_qs(environ.get("QUERY_STRING", "")).items()}
         if method == "POST" and path == "/logout":
             return redirect("/login", self._cookie("", 0))
@@ -191,6 +192,7 @@ class Console:
                 employee_id=query.get("employee", ""),
                 department=query.get("department", ""),
                 opened_before=self.review.clock() - timedelta(hours=hours) if hours else None,
+                hidden_from=who,
             )
             found, next_page = self.review.list_cases(where, 25, query.get("page", ""))
         except (ValueError, InvalidArgument) as exc:
@@ -205,10 +207,14 @@ class Console:
         self, case_id: str, identity: Identity, csrf: str, message: str = "", error: str = ""
     ) -> Reply:
         try:
-            case = self.review.get_case(case_id)
+            case = self.review.get_case(case_id, person(identity.subject))
         except NotFound as exc:
             return Reply(
                 "404 Not Found", pages.layout("Not found", pages.e(exc), identity.subject, csrf)
+            )
+        except PermissionDenied as exc:
+            return Reply(
+                "403 Forbidden", pages.layout("Not allowed", pages.e(exc), identity.subject, csrf)
             )
         reveal = ADMIN in identity.roles
         (case,) = self.review.as_seen([case], reveal)
@@ -228,7 +234,7 @@ class Console:
     def _act(
         self, case_id: str, action: str, form: dict[str, str], identity: Identity, csrf: str
     ) -> Reply:
-        who = identity.subject
+        who = person(identity.subject)
         try:
             message = self._do(case_id, action, form, who)
         except WardenError as exc:

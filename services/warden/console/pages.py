@@ -14,6 +14,7 @@ from warden.compliance.catalogue import Activation, RuleStatus
 from warden.compliance.domain.cases import Case, CaseStatus, Decision
 from warden.compliance.domain.findings import Finding
 from warden.compliance.review import Overview
+from warden.people import same_person
 
 STYLE = """
 body{font-family:system-ui,sans-serif;margin:0;color:#1d2430;background:#f4f6f9}
@@ -195,7 +196,7 @@ def _actions(case: Case, who: str, csrf: str) -> str:
             f'<div class="box" id="pending">Awaiting a second officer: {e(p.outcome.value)} '
             f"({e(p.sanction or 'no sanction')}) by {e(p.officer_id)}: {e(p.reason)}</div>"
         )
-        if p.officer_id != who:
+        if not same_person(p.officer_id, who):
             forms.append(
                 _form(case.case_id, "confirm", csrf, "", "Confirm as second officer", "second")
             )

@@ -7,6 +7,7 @@ import shutil
 import sys
 import time
 from dataclasses import replace
+from pathlib import Path
 
 from sqlalchemy.engine import make_url
 
@@ -18,6 +19,7 @@ from warden.demo.common import step, wait_for
 from warden.demo.console import print_console_help
 from warden.platform.db import table_names
 from warden.platform.kafka import read_topic
+from warden.platform.signing import Verifier
 from warden.platform.topics import AUDIT_ANCHORS, HR_PENALTY_DECISIONS
 from warden.render import case_text
 from warden.stack import Stack
@@ -61,6 +63,16 @@ def _databases(settings: Settings) -> str:
     )
 
 
+def _public_key(clients: Clients, directory: Path) -> Path:
+    """The deployment's public key as an HR system gets it (GetSigningKey), saved as PEM."""
+    reply = clients.acting_as("hr-system", "hr_reader").compliance.GetSigningKey(
+        compliance_pb2.GetSigningKeyRequest()
+    )
+    path = directory / "signing.pub.pem"
+    path.write_text(reply.public_key_pem)
+    return path
+
+
 def run(settings: Settings) -> int:
     """Run the scenario on a fresh stack under data_dir/demo; return the exit code."""
     try:
@@ -98,6 +110,7 @@ def run(settings: Settings) -> int:
             stack.address("aftersales"),
             stack.address("compliance"),
             token=stack.token("warden-demo"),
+            token_for=stack.token,
         )
         try:
             sales.scenario(clients)
@@ -120,10 +133,10 @@ def run(settings: Settings) -> int:
             case = next(c for c in cases if c.findings[0].rule_id == "price-below-floor")  # type: ignore[attr-defined]
 
             step(f"Compliance officer {OFFICER} reviews and confirms the proposal")
-            decision = clients.compliance.DecideCase(
+            officer = clients.acting_as(OFFICER, "officer").compliance
+            decision = officer.DecideCase(
                 compliance_pb2.DecideCaseRequest(
                     case_id=case.case_id,
-                    officer_id=OFFICER,
                     outcome=compliance_pb2.OUTCOME_CONFIRMED,
                     reason="Price below floor without approval; employee informed.",
                 )
@@ -135,12 +148,16 @@ def run(settings: Settings) -> int:
             if not records:
                 raise TimeoutError("the decision did not reach the HR topic in 30 s")
             print(json.dumps(json.loads(records[0].value), indent=2))
+            public_key = _public_key(clients, settings.data_dir)
+            Verifier.from_pem(public_key.read_bytes()).check(records[0].value)
+            print(f"  its signature holds with the public key GetSigningKey serves ({public_key})")
 
             if anchor_s:
                 step(f"The audit trail, checked against its anchors on {AUDIT_ANCHORS}")
                 time.sleep(2 * anchor_s + 0.5)  # the decision's entries anchored meanwhile
                 verify = ["audit", "verify", "--anchors", "--bootstrap", stack.bootstrap]
                 verify += ["--db-url", settings.db_url("compliance"), "--timeout", "2"]
+                verify += ["--public-key", str(public_key)]
                 if cli.main(verify + ["--chain", settings.consumer_group]) != 0:
                     raise RuntimeError("the audit chain does not match its anchors")
 

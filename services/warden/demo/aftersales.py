@@ -24,8 +24,13 @@ class Desk:
     """Sends the month's steps, each dated `day` `hour`:`minute` of last month."""
 
     def __init__(self, clients: Clients) -> None:
+        self.clients = clients
         self.stub = clients.aftersales
         self.start = _last_month()
+
+    def agent(self, agent_id: str) -> Any:
+        """The service as `agent_id` calls it, with their own token (fees, personal data)."""
+        return self.clients.acting_as(agent_id, "aftersales").aftersales
 
     def at(self, day: int, hour: int, minute: int = 0) -> Timestamp:
         stamp = Timestamp()
@@ -45,9 +50,10 @@ class Desk:
         )
         return str(reply.ticket.ticket_id)
 
-    def send(self, rpc: str, when: Timestamp, **fields: Any) -> Any:
+    def send(self, rpc: str, when: Timestamp, by: str = "", **fields: Any) -> Any:
+        """One step; `by` an agent: sent with that agent's own token."""
         request = getattr(pb, f"{rpc}Request")(**fields, occurred_at=when)
-        return getattr(self.stub, rpc)(request)
+        return getattr(self.agent(by) if by else self.stub, rpc)(request)
 
     def lifecycle(
         self,
@@ -216,8 +222,8 @@ def _month(desk: Desk) -> None:
         fee = desk.send(
             "ChargeFee",
             desk.at(14, hour),
+            by="frank",
             ticket_id=t4,
-            agent_id="frank",
             service_code="REPAIR",
             amount=eur(15_000),
             warranty=warranty,
@@ -250,8 +256,8 @@ def _month(desk: Desk) -> None:
     gold = desk.send(
         "ChargeFee",
         desk.at(23, 13),
+        by="dave",
         ticket_id=t5,
-        agent_id="dave",
         service_code="GOLD-SUPPORT",
         amount=eur(4_900),
     ).explanation
@@ -259,18 +265,16 @@ def _month(desk: Desk) -> None:
 
 
 def _personal_data(desk: Desk) -> None:
-    read = desk.stub.ReadCustomerData(
+    read = desk.agent("erin").ReadCustomerData(
         pb.ReadCustomerDataRequest(
-            accessor_id="erin",
             customer_id="C-043",
             fields=["name", "phone"],
             purpose="call back about invoice",
         )
     )
     print(f"  erin read {read.record.personal.name}'s phone for her open ticket (logged)")
-    desk.stub.DiscloseCustomerData(
+    desk.agent("sue.supervisor").DiscloseCustomerData(
         pb.DiscloseCustomerDataRequest(
-            accessor_id="sue.supervisor",
             customer_id="C-044",
             fields=["name", "address"],
             recipient="Speedy Couriers",

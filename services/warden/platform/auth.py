@@ -39,6 +39,7 @@ SERVICE_ROLES: dict[str, frozenset[str]] = {
 }
 METHOD_ROLES: dict[str, frozenset[str]] = {
     "/warden.v1.ComplianceService/ListDecisions": frozenset({HR_READER, OFFICER, ADMIN}),
+    "/warden.v1.ComplianceService/GetSigningKey": frozenset({HR_READER, OFFICER, ADMIN}),
     "/warden.v1.ComplianceService/SetEmployeeDepartment": frozenset({ADMIN}),
     "/warden.v1.RuleCatalogService/PublishRules": frozenset({ADMIN}),
     "/warden.v1.RuleCatalogService/ActivateRule": frozenset({ADMIN}),

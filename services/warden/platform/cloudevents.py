@@ -27,9 +27,12 @@ class CloudEvent:
     data: dict[str, Any]
     id: str = field(default_factory=lambda: str(uuid.uuid4()))
     time: datetime = field(default_factory=lambda: datetime.now(UTC))
+    # Extension attributes (string-valued), e.g. the signature of platform/signing.py.
+    extensions: dict[str, str] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return {
+            **self.extensions,
             "specversion": SPECVERSION,
             "id": self.id,
             "source": self.source,

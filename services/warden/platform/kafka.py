@@ -24,6 +24,7 @@ from kafka.errors import (
 )
 
 from warden.platform.outbox import Message, Publisher, Refused
+from warden.platform.topics import AUDIT_ANCHORS
 
 log = logging.getLogger(__name__)
 
@@ -102,12 +103,23 @@ class KafkaPublisher(Publisher):
         self.producer.close(timeout=5)
 
 
+# The audit anchors are evidence for as long as the audit chain is kept: never deleted by age
+# or size (an anchor missing from the topic fails `warden audit verify --anchors`).
+TOPIC_CONFIGS: dict[str, dict[str, str]] = {
+    AUDIT_ANCHORS: {"retention.ms": "-1", "retention.bytes": "-1", "cleanup.policy": "delete"}
+}
+
+
 def ensure_topics(bootstrap: str, topics: tuple[str, ...], partitions: int = 3) -> None:
-    """Create the topics that do not exist yet (idempotent)."""
+    """Create the topics that do not exist yet (idempotent), with their TOPIC_CONFIGS."""
     admin = _admin(bootstrap)
     try:
         existing = set(admin.list_topics())
-        wanted = [NewTopic(t, partitions, 1) for t in topics if t not in existing]
+        wanted = [
+            NewTopic(t, partitions, 1, topic_configs=TOPIC_CONFIGS.get(t, {}))
+            for t in topics
+            if t not in existing
+        ]
         if wanted:
             with contextlib.suppress(TopicAlreadyExistsError):
                 admin.create_topics(wanted)

@@ -399,3 +399,19 @@ class ListDecisionsResponse(_message.Message):
     DECISIONS_FIELD_NUMBER: _ClassVar[int]
     decisions: _containers.RepeatedCompositeFieldContainer[Decision]
     def __init__(self, decisions: _Optional[_Iterable[_Union[Decision, _Mapping]]] = ...) -> None: ...
+
+class GetSigningKeyRequest(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class GetSigningKeyResponse(_message.Message):
+    __slots__ = ("algorithm", "public_key_pem", "key_id", "signature_attribute")
+    ALGORITHM_FIELD_NUMBER: _ClassVar[int]
+    PUBLIC_KEY_PEM_FIELD_NUMBER: _ClassVar[int]
+    KEY_ID_FIELD_NUMBER: _ClassVar[int]
+    SIGNATURE_ATTRIBUTE_FIELD_NUMBER: _ClassVar[int]
+    algorithm: str
+    public_key_pem: str
+    key_id: str
+    signature_attribute: str
+    def __init__(self, algorithm: _Optional[str] = ..., public_key_pem: _Optional[str] = ..., key_id: _Optional[str] = ..., signature_attribute: _Optional[str] = ...) -> None: ...

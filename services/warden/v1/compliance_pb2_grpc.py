@@ -96,6 +96,11 @@ class ComplianceServiceStub:
                 request_serializer=warden_dot_v1_dot_compliance__pb2.SetEmployeeDepartmentRequest.SerializeToString,
                 response_deserializer=warden_dot_v1_dot_compliance__pb2.SetEmployeeDepartmentResponse.FromString,
                 _registered_method=True)
+        self.GetSigningKey = channel.unary_unary(
+                '/warden.v1.ComplianceService/GetSigningKey',
+                request_serializer=warden_dot_v1_dot_compliance__pb2.GetSigningKeyRequest.SerializeToString,
+                response_deserializer=warden_dot_v1_dot_compliance__pb2.GetSigningKeyResponse.FromString,
+                _registered_method=True)
 
 
 class ComplianceServiceServicer:
@@ -190,6 +195,14 @@ class ComplianceServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def GetSigningKey(self, request, context):
+        """The public key that verifies the signatures on hr.penalty-decisions and
+        warden.audit-anchors (docs/events.md).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_ComplianceServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -252,6 +265,11 @@ def add_ComplianceServiceServicer_to_server(servicer, server):
                     servicer.SetEmployeeDepartment,
                     request_deserializer=warden_dot_v1_dot_compliance__pb2.SetEmployeeDepartmentRequest.FromString,
                     response_serializer=warden_dot_v1_dot_compliance__pb2.SetEmployeeDepartmentResponse.SerializeToString,
+            ),
+            'GetSigningKey': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetSigningKey,
+                    request_deserializer=warden_dot_v1_dot_compliance__pb2.GetSigningKeyRequest.FromString,
+                    response_serializer=warden_dot_v1_dot_compliance__pb2.GetSigningKeyResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -580,6 +598,33 @@ class ComplianceService:
             '/warden.v1.ComplianceService/SetEmployeeDepartment',
             warden_dot_v1_dot_compliance__pb2.SetEmployeeDepartmentRequest.SerializeToString,
             warden_dot_v1_dot_compliance__pb2.SetEmployeeDepartmentResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetSigningKey(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/warden.v1.ComplianceService/GetSigningKey',
+            warden_dot_v1_dot_compliance__pb2.GetSigningKeyRequest.SerializeToString,
+            warden_dot_v1_dot_compliance__pb2.GetSigningKeyResponse.FromString,
             options,
             channel_credentials,
             insecure,

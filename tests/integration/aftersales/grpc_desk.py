@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 import grpc
@@ -12,7 +12,7 @@ import grpc
 from tests.integration.aftersales.month import FakeClock
 from warden.aftersales.service import AfterSalesApp
 from warden.aftersales.servicer import SERVICE_NAME, AfterSalesServicer
-from warden.platform.auth import ADMIN, AuthInterceptor, issue_token, with_token
+from warden.platform.auth import ADMIN, AFTERSALES, AuthInterceptor, issue_token, with_token
 from warden.platform.grpc_server import create_server
 from warden.v1 import aftersales_pb2 as pb
 from warden.v1 import aftersales_pb2_grpc, common_pb2
@@ -30,6 +30,13 @@ class Desk:
     escalation: str = ""
     address: str = ""
     token: str = ""  # the admin token the stub calls with
+    channels: list[grpc.Channel] = field(default_factory=list)
+
+    def as_(self, subject: str) -> aftersales_pb2_grpc.AfterSalesServiceStub:
+        """A stub calling with `subject`'s own after-sales token: who reads or charges."""
+        self.channels.append(grpc.insecure_channel(self.address))
+        token = issue_token(SECRET, subject, [AFTERSALES])
+        return aftersales_pb2_grpc.AfterSalesServiceStub(with_token(self.channels[-1], token))
 
 
 def eur_pb(amount: int) -> common_pb2.Money:
@@ -92,5 +99,7 @@ def serving(app: AfterSalesApp, clock: FakeClock) -> Iterator[Desk]:
             built = Desk(stub, app, clock, address=f"127.0.0.1:{port}", token=token)
             _setup(built.stub, built)
             yield built
+            for opened in built.channels:
+                opened.close()
     finally:
         server.stop(0)

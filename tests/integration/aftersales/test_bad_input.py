@@ -183,10 +183,9 @@ BAD: list[tuple[str, Call, grpc.StatusCode, str]] = [
     ),
     (
         "a fee in another currency than the schedule's",
-        lambda d: d.stub.ChargeFee(
+        lambda d: d.as_("dave").ChargeFee(
             pb.ChargeFeeRequest(
                 ticket_id=d.open_ticket,
-                agent_id="dave",
                 service_code="SV",
                 amount=common_pb2.Money(amount_minor=8_000, currency="USD"),
             )
@@ -202,8 +201,8 @@ BAD: list[tuple[str, Call, grpc.StatusCode, str]] = [
     ),
     (
         "an unknown personal field",
-        lambda d: d.stub.ReadCustomerData(
-            pb.ReadCustomerDataRequest(accessor_id="dave", customer_id="C1", fields=["salary"])
+        lambda d: d.as_("dave").ReadCustomerData(
+            pb.ReadCustomerDataRequest(customer_id="C1", fields=["salary"])
         ),
         grpc.StatusCode.INVALID_ARGUMENT,
         "fields: salary not among name, phone, email, address",
@@ -234,10 +233,8 @@ def test_bad_input_is_refused_precisely_and_changes_nothing(
 
 def test_a_fee_outside_the_schedule_is_recorded_flagged_and_said_so(desk: Desk) -> None:
     before = len(outbox_events(desk.app))
-    reply = desk.stub.ChargeFee(
-        pb.ChargeFeeRequest(
-            ticket_id=desk.open_ticket, agent_id="dave", service_code="GOLD", amount=eur_pb(9_900)
-        )
+    reply = desk.as_("dave").ChargeFee(
+        pb.ChargeFeeRequest(ticket_id=desk.open_ticket, service_code="GOLD", amount=eur_pb(9_900))
     )
     assert list(reply.fee.flags) == ["not_in_schedule"] and not reply.fee.in_schedule
     assert "not in the fee schedule" in reply.explanation
@@ -252,8 +249,8 @@ def test_a_fee_outside_the_schedule_is_recorded_flagged_and_said_so(desk: Desk) 
 def test_a_role_that_may_not_see_a_field_is_denied_and_the_attempt_is_logged(desk: Desk) -> None:
     before = _state(desk)
     with pytest.raises(grpc.RpcError) as refused:
-        desk.stub.ReadCustomerData(
-            pb.ReadCustomerDataRequest(accessor_id="bill", customer_id="C1", fields=["phone"])
+        desk.as_("bill").ReadCustomerData(
+            pb.ReadCustomerDataRequest(customer_id="C1", fields=["phone"])
         )
     assert refused.value.code() == grpc.StatusCode.PERMISSION_DENIED
     assert refused.value.details() == "fields: role 'billing' may not see phone"
@@ -269,15 +266,14 @@ def test_a_role_that_may_not_see_a_field_is_denied_and_the_attempt_is_logged(des
 
 
 def test_an_agent_reads_only_customers_of_their_own_open_tickets(desk: Desk) -> None:
-    reply = desk.stub.ReadCustomerData(
-        pb.ReadCustomerDataRequest(accessor_id="dave", customer_id="C1", fields=["name", "phone"])
+    dave = desk.as_("dave")
+    reply = dave.ReadCustomerData(
+        pb.ReadCustomerDataRequest(customer_id="C1", fields=["name", "phone"])
     )
     assert (reply.record.personal.name, reply.record.personal.phone) == ("Ann", "+49 1")
     assert reply.record.personal.email == ""  # not asked for, not shown
     with pytest.raises(grpc.RpcError) as refused:
-        desk.stub.ReadCustomerData(
-            pb.ReadCustomerDataRequest(accessor_id="dave", customer_id="C1", fields=["address"])
-        )
+        dave.ReadCustomerData(pb.ReadCustomerDataRequest(customer_id="C1", fields=["address"]))
     assert refused.value.code() == grpc.StatusCode.PERMISSION_DENIED
     assert "may not see address" in refused.value.details()
 
@@ -313,17 +309,14 @@ def test_a_repeated_step_or_fee_with_the_same_key_changes_nothing(desk: Desk) ->
         ticket_id=desk.open_ticket, agent_id="dave", message="on it", idempotency_key="r-1"
     )
     fee = pb.ChargeFeeRequest(
-        ticket_id=desk.open_ticket,
-        agent_id="dave",
-        service_code="SV",
-        amount=eur_pb(8_000),
-        idempotency_key="f-1",
+        ticket_id=desk.open_ticket, service_code="SV", amount=eur_pb(8_000), idempotency_key="f-1"
     )
+    dave = desk.as_("dave")
     first_answer = desk.stub.RespondToTicket(respond)
-    first_fee = desk.stub.ChargeFee(fee)
+    first_fee = dave.ChargeFee(fee)
     before = _state(desk)
     assert desk.stub.RespondToTicket(respond).result.event_id == first_answer.result.event_id
-    assert desk.stub.ChargeFee(fee).fee.fee_id == first_fee.fee.fee_id
+    assert dave.ChargeFee(fee).fee.fee_id == first_fee.fee.fee_id
     assert _state(desk) == before
     respond.message = "something else"
     with pytest.raises(grpc.RpcError) as refused:

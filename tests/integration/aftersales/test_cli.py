@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from tests.integration.aftersales.grpc_desk import Desk, serving
+from tests.integration.aftersales.grpc_desk import SECRET, Desk, serving
 from tests.integration.aftersales.month import FakeClock
 from warden.aftersales.service import AfterSalesApp
 from warden.cli import main
+from warden.platform.auth import AFTERSALES, issue_token
 
 
 @pytest.fixture
@@ -19,8 +20,12 @@ def desk(app: AfterSalesApp, clock: FakeClock) -> Iterator[Desk]:
         yield built
 
 
-def warden(desk: Desk, capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(["aftersales", "--address", desk.address, "--token", desk.token, *argv])
+def warden(
+    desk: Desk, capsys: pytest.CaptureFixture[str], *argv: str, subject: str = ""
+) -> tuple[int, str, str]:
+    """Run the CLI with the desk's admin token, or with `subject`'s own after-sales token."""
+    token = issue_token(SECRET, subject, [AFTERSALES]) if subject else desk.token
+    code = main(["aftersales", "--address", desk.address, "--token", token, *argv])
     out, err = capsys.readouterr()
     return code, out, err
 
@@ -40,12 +45,11 @@ def test_the_cli_works_a_ticket_and_writes_the_quality_report_with_its_chart(
         "fee",
         "charge",
         ticket,
-        "--agent",
-        "dave",
         "--code",
         "GOLD",
         "--amount-minor",
         "9900",
+        subject="dave",
     )
     assert code == 0 and "[not_in_schedule]" in out and "not refused" in out
     code, out, _ = warden(
@@ -69,9 +73,7 @@ def test_the_cli_works_a_ticket_and_writes_the_quality_report_with_its_chart(
 def test_a_refused_cli_request_exits_1_with_the_status_and_details(
     desk: Desk, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code, out, err = warden(
-        desk, capsys, "data", "read", "C1", "--accessor", "bill", "--fields", "phone"
-    )
+    code, out, err = warden(desk, capsys, "data", "read", "C1", "--fields", "phone", subject="bill")
     assert code == 1 and out == ""
     assert err.strip() == "error: PERMISSION_DENIED: fields: role 'billing' may not see phone"
     code, out, _ = warden(desk, capsys, "data", "log", "--customer", "C1")

@@ -123,10 +123,36 @@ def test_an_unregistered_caller_naming_no_one_is_not_found_and_nothing_is_logged
     assert _accesses(desk) == []
 
 
-def test_an_admin_acting_for_an_integration_may_name_the_accessor(
+@pytest.mark.parametrize(("action", "call"), IMPERSONATIONS, ids=[i[0] for i in IMPERSONATIONS])
+def test_an_admin_naming_someone_else_as_accessor_is_refused_and_logged_as_the_admin(
+    desk: Desk, signed_in: Callable[..., Stub], action: str, call: Callable[[Stub], Any]
+) -> None:
+    with pytest.raises(grpc.RpcError) as refused:
+        call(signed_in("mallory", ADMIN))
+    assert refused.value.code() == grpc.StatusCode.PERMISSION_DENIED
+    assert refused.value.details().startswith("accessor_id: 'mallory' is signed in and may not")
+    (access,) = _accesses(desk)
+    assert (access.accessor_id, access.action, access.granted) == ("mallory", action, False)
+    (event,) = of_type(outbox_events(desk.app), "customer_data.accessed")
+    assert event["subject"] == "mallory" and event["data"]["accessor_id"] == "mallory"
+
+
+def test_an_admin_cannot_charge_a_fee_in_an_agents_name(
     desk: Desk, signed_in: Callable[..., Stub]
 ) -> None:
-    reply = signed_in("crm-bridge", ADMIN).ReadCustomerData(_read("dave"))
+    before = outbox_events(desk.app)
+    with pytest.raises(grpc.RpcError) as refused:
+        signed_in("mallory", ADMIN).ChargeFee(_fee("dave", desk.open_ticket))
+    assert refused.value.code() == grpc.StatusCode.PERMISSION_DENIED
+    assert refused.value.details().startswith("agent_id: 'mallory' is signed in")
+    assert desk.app.list_fees(ticket_id=desk.open_ticket) == []
+    assert outbox_events(desk.app) == before
+
+
+def test_a_token_whose_subject_differs_only_in_case_and_spaces_reads_as_that_agent(
+    desk: Desk, signed_in: Callable[..., Stub]
+) -> None:
+    reply = signed_in("dave").ReadCustomerData(_read(" DAVE "))
     assert reply.record.personal.name == "Ann"
     (access,) = _accesses(desk)
     assert (access.accessor_id, access.granted) == ("dave", True)

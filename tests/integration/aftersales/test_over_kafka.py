@@ -10,6 +10,7 @@ import pytest
 
 from tests.system import System, eventually
 from warden.aftersales import store
+from warden.platform.auth import AFTERSALES
 from warden.platform.cloudevents import CloudEvent
 from warden.platform.kafka import read_topic
 from warden.platform.topics import AFTERSALES_EVENTS, DEAD_LETTER
@@ -57,20 +58,22 @@ def test_after_sales_events_reach_compliance_keyed_by_ticket_and_within_contract
         )
     )
     stub.RespondToTicket(pb.RespondToTicketRequest(ticket_id=ticket, agent_id="dave", message="hi"))
-    stub.ChargeFee(
-        pb.ChargeFeeRequest(
-            ticket_id=ticket,
-            agent_id="dave",
-            service_code="REPAIR",
-            amount=common_pb2.Money(amount_minor=12_000, currency="EUR"),
-            warranty=True,
+    dave, sue = system.clients_as("dave", AFTERSALES), system.clients_as("sue", AFTERSALES)
+    try:
+        dave.aftersales.ChargeFee(
+            pb.ChargeFeeRequest(
+                ticket_id=ticket,
+                service_code="REPAIR",
+                amount=common_pb2.Money(amount_minor=12_000, currency="EUR"),
+                warranty=True,
+            )
         )
-    )
-    stub.DiscloseCustomerData(
-        pb.DiscloseCustomerDataRequest(
-            accessor_id="sue", customer_id="C1", fields=["name"], recipient="Couriers Ltd"
+        sue.aftersales.DiscloseCustomerData(
+            pb.DiscloseCustomerDataRequest(customer_id="C1", fields=["name"], recipient="Couriers")
         )
-    )
+    finally:
+        dave.close()
+        sue.close()
     stub.CloseTicket(pb.CloseTicketRequest(ticket_id=ticket, agent_id="dave"))
     sent = 7  # received, assigned, classified, responded, fee, disclosure, closed
 

@@ -5,24 +5,29 @@ rewritten with its hashes recomputed. The compliance service anchors by itself."
 
 from __future__ import annotations
 
+import re
+import tempfile
 import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import Engine, delete, select, update
 
 from tests.integration.compliance.test_deadlines import service_settings
+from tests.keys import SIGNER, public_key_file
 from tests.system import eventually
 from warden.bootstrap import build_compliance
 from warden.cli import main
 from warden.compliance import audit, store
-from warden.compliance.anchoring import AuditAnchoring, anchor_end
+from warden.compliance.anchoring import AuditAnchoring, anchor_end, anchor_event
 from warden.compliance.domain.sanctions import Sanction, SanctionKind
 from warden.platform import jsontext
 from warden.platform.db import make_engine
 from warden.platform.kafka import KafkaPublisher
 from warden.platform.outbox import OutboxRelay
+from warden.platform.signing import Signer
 from warden.platform.topics import AUDIT_ANCHORS
 from warden.sales import store as sales_store
 
@@ -65,9 +70,12 @@ def test_the_chains_end_is_anchored_once_each_time_it_moves(database_url: str) -
 
 
 def verify(url: str, broker: str, chain: str, *anchors: str) -> int:
+    """`warden audit verify`; with --anchors, checked against SIGNER's public key."""
+    key = public_key_file(Path(tempfile.gettempdir()))
+    checked = ["--timeout", "2", "--public-key", str(key)] if anchors else []
     return main(
         ["audit", "verify", "--db-url", url, "--bootstrap", broker, "--chain", chain, *anchors]
-        + (["--timeout", "2"] if anchors else [])
+        + checked
     )
 
 
@@ -81,7 +89,7 @@ def test_verify_with_anchors_finds_a_chain_cut_short_or_rewritten(
     engine = make_engine(database_url, store.metadata)
     publisher = KafkaPublisher(broker)
     relay = OutboxRelay(engine, store.outbox.table, publisher, batch=1)
-    anchoring = AuditAnchoring(engine, chain, 60.0)
+    anchoring = AuditAnchoring(engine, chain, 60.0, signer=SIGNER)
     try:
         assert verify(database_url, broker, chain, "--anchors") == 0
         assert f"no anchor of chain {chain} on {AUDIT_ANCHORS} yet" in capsys.readouterr().out
@@ -172,6 +180,8 @@ def test_the_compliance_service_anchors_its_chain_by_itself(
 ) -> None:
     url, settings = service_settings(broker, database_url, tmp_path, audit_anchor_interval_s=0.2)
     runtime, review, _ = build_compliance(settings, port=0)
+    assert review.signer is not None  # the embedded default: a key made under data_dir
+    assert (settings.data_dir / "signing.key").stat().st_mode & 0o777 == 0o600
     runtime.start()
     try:
         review.raise_case(
@@ -196,6 +206,7 @@ def test_the_compliance_service_anchors_its_chain_by_itself(
         main(
             ["audit", "verify", "--db-url", url, "--bootstrap", broker, "--anchors"]
             + ["--chain", settings.consumer_group, "--timeout", "2"]
+            + ["--public-key", str(public_key_file(tmp_path, review.signer))]
         )
         == 0
     )
@@ -220,7 +231,71 @@ def test_verify_with_anchors_names_an_unreachable_broker(
     url = f"sqlite:///{tmp_path / 'compliance.db'}"
     make_engine(url, store.metadata).dispose()
     argv = ["audit", "verify", "--db-url", url, "--anchors", "--bootstrap", "127.0.0.1:1"]
+    argv += ["--public-key", str(public_key_file(tmp_path))]
     assert main([*argv, "--timeout", "1"]) == 1
     err = capsys.readouterr().err
     assert "error: no Kafka broker answered at 127.0.0.1:1 within 1 s" in err
     assert "Traceback" not in err
+
+
+def test_a_forged_anchor_is_reported_by_offset_and_changes_no_verdict(
+    broker: str, database_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    chain = f"test-{uuid.uuid4().hex[:8]}"
+    engine = make_engine(database_url, store.metadata)
+    publisher = KafkaPublisher(broker)
+    relay = OutboxRelay(engine, store.outbox.table, publisher, batch=1)
+    try:
+        append(engine, 1, 3)
+        AuditAnchoring(engine, chain, 60.0, signer=SIGNER).anchor_once()
+        assert sum(iter(relay.publish_pending, 0)) == 1
+        # Someone who can write to the topic claims entry 2 had another hash: unsigned, and
+        # signed with a key that is not the deployment's.
+        forged = audit.Anchor(2, "f" * 64, AT, chain)
+        other_key = Signer(Ed25519PrivateKey.generate())
+        publisher.send(AUDIT_ANCHORS, chain, anchor_event(forged).to_bytes())
+        publisher.send(AUDIT_ANCHORS, chain, other_key.sign(anchor_event(forged)).to_bytes())
+        assert verify(database_url, broker, chain, "--anchors") == 0
+        out, err = capsys.readouterr()
+        assert "1 anchor(s) match the chain; the latest, entry 3" in out
+        # Keyed by chain, like the genuine anchor: its partition, the two offsets after it.
+        offsets = re.findall(r"FORGED record left aside: partition \d+ offset (\d+): ", err)
+        assert offsets == ["1", "2"]
+        assert "entry 2: no wardensignature attribute: unsigned" in err
+        assert f"entry 2: wardensignature does not verify with key {SIGNER.key_id}" in err
+        assert "BROKEN" not in err
+    finally:
+        publisher.close()
+        engine.dispose()
+
+
+def test_an_anchor_the_database_recorded_but_kafka_lacks_fails_verify(
+    broker: str, database_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    chain = f"test-{uuid.uuid4().hex[:8]}"
+    engine = make_engine(database_url, store.metadata)
+    publisher = KafkaPublisher(broker)
+    relay = OutboxRelay(engine, store.outbox.table, publisher, batch=1)
+    anchoring = AuditAnchoring(engine, chain, 60.0, signer=SIGNER)
+    try:
+        append(engine, 1, 2)
+        anchoring.anchor_once()
+        assert sum(iter(relay.publish_pending, 0)) == 1
+        append(engine, 3, 1)
+        anchoring.anchor_once()  # entry 3: recorded, not relayed yet: not missing
+        assert verify(database_url, broker, chain, "--anchors") == 0
+        capsys.readouterr()
+        # The relay's row marked sent, but the anchor never reached the topic (or was
+        # deleted from it): the database knows it was anchored.
+        with engine.begin() as conn:
+            conn.execute(update(store.outbox.table).values(published_at=AT))
+        assert verify(database_url, broker, chain, "--anchors") == 1
+        err = capsys.readouterr().err
+        assert (
+            f"BROKEN: audit entry 3: anchored in the database, but no signed anchor of chain "
+            f"{chain} on {AUDIT_ANCHORS} has it" in err
+        )
+        assert "audit entry 2" not in err
+    finally:
+        publisher.close()
+        engine.dispose()

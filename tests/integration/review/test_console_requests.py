@@ -232,3 +232,25 @@ def test_the_overview_counts_the_events_awaiting_every_partition(
         "partition to pass them (the oldest dated 2026-11-02 09:00 UTC): their findings may "
         "still come.</div>" in page
     )
+
+
+def test_the_employee_concerned_cannot_see_comment_on_or_appeal_their_own_case_in_the_console(
+    console: Console, engine: Engine
+) -> None:
+    case_id = leak_case(engine)  # about dave
+    token = issue_token(SECRET, " Dave", ["officer"])
+    status, page, _ = call(console, "GET", f"/cases/{case_id}", token)
+    assert status.startswith("403") and "self-review" in page and "cust" not in page
+    _, queue, _ = call(console, "GET", "/cases", token)
+    assert case_id not in queue
+    csrf = console.csrf_for(token)
+    for action, form in (("comment", {"text": "not me"}), ("appeal", {"reason": "unfair"})):
+        status, page, _ = call(
+            console, "POST", f"/cases/{case_id}/{action}", token, {"csrf": csrf, **form}
+        )
+        assert status.startswith("403") and "self-review" in page
+    with engine.connect() as conn:
+        assert [e.action for e in store.audit_entries(conn, case_id)] == ["created"]
+    assert console.review.get_case(case_id).comments == ()
+    _, queue, _ = call(console, "GET", "/cases", issue_token(SECRET, "olivia", ["officer"]))
+    assert case_id in queue

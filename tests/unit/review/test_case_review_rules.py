@@ -124,7 +124,7 @@ def test_an_amendment_with_a_reason_imposes_the_new_sanction() -> None:
 def test_an_appeal_reopens_for_another_officer_and_the_new_decision_replaces_the_first() -> None:
     first_case, first = cases.decide(claimed(), "olivia", Choice(Outcome.CONFIRMED), AT)
     assert first is not None
-    appealed = cases.appeal(first_case, "I had verbal approval")
+    appealed = cases.appeal(first_case, "I had verbal approval", "olga")
     assert appealed.status is CaseStatus.APPEALED and appealed.assignee == ""
     with pytest.raises(PermissionDenied, match="appeal"):
         cases.claim(appealed, "olivia", AT)
@@ -136,15 +136,15 @@ def test_an_appeal_reopens_for_another_officer_and_the_new_decision_replaces_the
     assert second.decision_id != first.decision_id and second.revision == 2
     assert not cases.is_sanction(second)
     with pytest.raises(FailedPrecondition, match="already appealed"):
-        cases.appeal(final_case, "again")
+        cases.appeal(final_case, "again", "olga")
 
 
 def test_an_undecided_or_dismissed_case_cannot_be_appealed() -> None:
     with pytest.raises(FailedPrecondition, match="only a decided case"):
-        cases.appeal(claimed(), "why")
+        cases.appeal(claimed(), "why", "olga")
     dismissed, _ = cases.decide(claimed(), "olivia", Choice(Outcome.DISMISSED, "no case"), AT)
     with pytest.raises(FailedPrecondition, match="nothing to appeal"):
-        cases.appeal(dismissed, "why")
+        cases.appeal(dismissed, "why", "olga")
 
 
 def test_an_unclaimed_case_counts_its_wait_and_a_claimed_one_does_not() -> None:
@@ -160,7 +160,7 @@ def test_a_comment_cannot_be_empty() -> None:
 
 def test_on_appeal_a_first_decider_cannot_be_the_second_officer_either() -> None:
     first_case, _ = cases.decide(claimed("olivia"), "olivia", Choice(Outcome.CONFIRMED), AT)
-    again = cases.claim(cases.appeal(first_case, "too harsh"), "oscar", AT)
+    again = cases.claim(cases.appeal(first_case, "too harsh", "olga"), "oscar", AT)
     suspension = Sanction(SanctionKind.SUSPENSION, days=2)
     pending, _ = cases.decide(again, "oscar", Choice(Outcome.AMENDED, "worse", suspension), AT)
     with pytest.raises(PermissionDenied, match="appeal"):
@@ -189,6 +189,41 @@ def test_free_text_over_the_limit_is_refused_naming_the_field_and_the_length() -
         cases.reject_pending(pending, "oscar", LONG)
     decided, _ = cases.decide(claimed(), "olivia", Choice(Outcome.CONFIRMED), AT)
     with pytest.raises(InvalidArgument, match=f"^reason: an appeal is {message}"):
-        cases.appeal(decided, LONG)
+        cases.appeal(decided, LONG, "olga")
     at_limit = "y" * cases.TEXT_LIMIT
-    assert cases.appeal(decided, at_limit).appeal_reason == at_limit
+    assert cases.appeal(decided, at_limit, "olga").appeal_reason == at_limit
+
+
+@pytest.mark.parametrize("officer", ["Alice", " alice ", "ALICE"])
+def test_a_name_differing_only_in_case_or_spaces_is_the_same_person(officer: str) -> None:
+    with pytest.raises(PermissionDenied, match="self-review"):
+        cases.claim(a_case("alice"), officer, AT)
+    with pytest.raises(PermissionDenied, match="raised_by"):
+        cases.claim(a_case("bob", raised_by="alice"), officer, AT)
+    with pytest.raises(PermissionDenied, match="self-review"):
+        cases.comment(a_case("alice"), officer, "not me", AT)
+
+
+def test_one_person_spelled_twice_cannot_give_both_four_eyes_signatures() -> None:
+    suspension = Choice(Outcome.AMENDED, "grave", Sanction(SanctionKind.SUSPENSION, days=10))
+    pending, _ = cases.decide(claimed("olivia"), "olivia", suspension, AT)
+    for same in ("Olivia", " olivia"):
+        with pytest.raises(PermissionDenied, match="four eyes"):
+            cases.confirm_pending(pending, same, AT)
+        with pytest.raises(PermissionDenied, match="four eyes"):
+            cases.reject_pending(pending, same, "no")
+
+
+def test_the_employee_concerned_cannot_record_their_own_appeal() -> None:
+    decided, _ = cases.decide(claimed(), "olivia", Choice(Outcome.CONFIRMED), AT)
+    with pytest.raises(PermissionDenied, match="self-review: officer 'Alice' cannot record"):
+        cases.appeal(decided, "unfair", "Alice")
+    assert cases.appeal(decided, "unfair", "olga").status is CaseStatus.APPEALED
+
+
+def test_a_decisions_id_cannot_be_derived_from_its_case_and_revision() -> None:
+    first = cases.decide(claimed(), "olivia", Choice(Outcome.CONFIRMED), AT)[1]
+    again = cases.decide(claimed(), "olivia", Choice(Outcome.CONFIRMED), AT)[1]
+    assert first is not None and again is not None
+    assert (first.case_id, first.revision) == (again.case_id, again.revision)
+    assert first.decision_id != again.decision_id

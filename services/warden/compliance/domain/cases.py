@@ -7,9 +7,10 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from warden.compliance.domain.findings import NAMESPACE, Finding, stable_id
+from warden.compliance.domain.findings import Finding, stable_id
 from warden.compliance.domain.sanctions import Sanction, SanctionKind
 from warden.errors import FailedPrecondition, InvalidArgument, PermissionDenied
+from warden.people import person, same_person
 
 ENGINE = "warden-engine"
 FOUR_EYES = (SanctionKind.SUSPENSION, SanctionKind.DISMISSAL)
@@ -136,13 +137,18 @@ def open_case(
     )
 
 
-def _not_involved(case: Case, officer_id: str) -> None:
-    if officer_id == case.employee_id:
+def not_concerned(case: Case, officer_id: str, act: str = "review") -> None:
+    """The employee a case is about never reads, comments on, appeals or reviews it as an
+    officer (names compared as people: trimmed, case-folded)."""
+    if same_person(officer_id, case.employee_id):
         raise PermissionDenied(
-            f"self-review: officer {officer_id!r} cannot review case {case.case_id} "
-            "about themselves"
+            f"self-review: officer {officer_id!r} cannot {act} case {case.case_id} about themselves"
         )
-    if officer_id == case.raised_by:
+
+
+def _not_involved(case: Case, officer_id: str) -> None:
+    not_concerned(case, officer_id)
+    if same_person(officer_id, case.raised_by):
         raise PermissionDenied(
             f"raised_by: officer {officer_id!r} raised case {case.case_id} and cannot review it"
         )
@@ -150,7 +156,8 @@ def _not_involved(case: Case, officer_id: str) -> None:
 
 def _not_under_appeal(case: Case, officer_id: str) -> None:
     """On appeal, the officers who made the decision under appeal do not review it again."""
-    if case.appeal_reason and officer_id in case.decided_by.split(", "):
+    decided_by = {person(name) for name in case.decided_by.split(", ")}
+    if case.appeal_reason and person(officer_id) in decided_by:
         raise PermissionDenied(
             f"appeal: officer {officer_id!r} made the decision under appeal; "
             "a different officer must review it"
@@ -181,7 +188,8 @@ def _at_most(text: str, field: str, what: str) -> None:
 
 
 def comment(case: Case, author: str, text: str, at: datetime) -> Comment:
-    """A comment on a case; any officer may comment at any stage."""
+    """A comment on a case; any officer but the employee concerned may comment at any stage."""
+    not_concerned(case, author, "comment on")
     if not text.strip():
         raise InvalidArgument("text", "a comment cannot be empty")
     _at_most(text, "text", "a comment")
@@ -244,7 +252,7 @@ def decide(
             if case.status is CaseStatus.DECIDED
             else f"status: case {case.case_id} is {case.status.value}; claim it first"
         )
-    if case.assignee != officer_id:
+    if not same_person(case.assignee, officer_id):
         raise FailedPrecondition(
             f"assignee: case {case.case_id} is in review by {case.assignee}, not {officer_id}"
         )
@@ -266,7 +274,7 @@ def confirm_pending(case: Case, officer_id: str, at: datetime) -> tuple[Case, De
     pending = case.pending
     if case.status is not CaseStatus.IN_REVIEW or pending is None:
         raise FailedPrecondition(f"pending: case {case.case_id} has no decision awaiting a second")
-    if officer_id == pending.officer_id:
+    if same_person(officer_id, pending.officer_id):
         raise PermissionDenied(
             f"four eyes: {officer_id!r} made this decision; a second, different officer confirms it"
         )
@@ -288,7 +296,7 @@ def reject_pending(case: Case, officer_id: str, reason: str) -> Case:
     pending = case.pending
     if case.status is not CaseStatus.IN_REVIEW or pending is None:
         raise FailedPrecondition(f"pending: case {case.case_id} has no decision awaiting a second")
-    if officer_id == pending.officer_id:
+    if same_person(officer_id, pending.officer_id):
         raise PermissionDenied(f"four eyes: {officer_id!r} cannot reject their own decision")
     if not reason.strip():
         raise InvalidArgument("reason", "is required to reject a pending decision")
@@ -306,7 +314,8 @@ def _final(
 ) -> tuple[Case, Decision]:
     revision = case.revision + 1
     decision = Decision(
-        decision_id=str(uuid.uuid5(NAMESPACE, f"decision|{case.case_id}|{revision}")),
+        # Random: whoever can write to hr.penalty-decisions cannot know the next decision's id.
+        decision_id=str(uuid.uuid4()),
         case_id=case.case_id,
         employee_id=case.employee_id,
         outcome=outcome,
@@ -332,8 +341,10 @@ def _final(
     return decided, decision
 
 
-def appeal(case: Case, reason: str) -> Case:
-    """The employee's appeal reopens a decided case for a second review (once)."""
+def appeal(case: Case, reason: str, recorded_by: str) -> Case:
+    """The employee's appeal, recorded by an officer other than the employee, reopens a decided
+    case for a second review (once)."""
+    not_concerned(case, recorded_by, "record an appeal on")
     if case.status is not CaseStatus.DECIDED:
         raise FailedPrecondition(
             f"status: case {case.case_id} is {case.status.value}; only a decided case is appealed"
