@@ -21,6 +21,7 @@ from warden.compliance.catalogue import RuleCatalog
 from warden.compliance.catalogue_servicer import SERVICE_NAME as RULE_CATALOG_SERVICE
 from warden.compliance.catalogue_servicer import RuleCatalogServicer
 from warden.compliance.consumer import EventConsumer
+from warden.compliance.intake import Intake
 from warden.compliance.judging import Judge
 from warden.compliance.quiet import QuietStreams
 from warden.compliance.review import Review
@@ -32,6 +33,7 @@ from warden.console.app import Console
 from warden.console.server import ConsoleServer
 from warden.platform.auth import AuthInterceptor, secret_for
 from warden.platform.db import WalCheckpointer, make_engine, sqlite_file
+from warden.platform.deadletter import DeadLetterBox
 from warden.platform.grpc_server import create_server
 from warden.platform.kafka import KafkaPublisher, ensure_topics, make_consumer
 from warden.platform.outbox import Outbox, OutboxRelay
@@ -143,7 +145,6 @@ def build_compliance(
         unclaimed_after=timedelta(hours=settings.unclaimed_after_hours),
     )
     ensure_topics(settings.kafka_bootstrap, ALL_TOPICS, settings.kafka_partitions)
-    dead_letters = KafkaPublisher(settings.kafka_bootstrap)
     consumer = EventConsumer(
         make_consumer(
             settings.kafka_bootstrap,
@@ -155,9 +156,10 @@ def build_compliance(
             settings.kafka_commit_interval_ms,
         ),
         _judge(engine, settings),
-        dead_letters,
+        DeadLetterBox(engine, compliance_store.outbox.table),
         QuietStreams(settings.quiet_partition_s) if settings.quiet_partition_s else None,
         timedelta(seconds=settings.event_lateness_s),
+        Intake.from_settings(settings),
     )
     server, bound, health = create_server(
         f"[::]:{settings.compliance_port if port is None else port}",
@@ -171,7 +173,7 @@ def build_compliance(
         bound,
         health,
         workers=[consumer.run],
-        closers=[dead_letters.close, engine.dispose],
+        closers=[engine.dispose],
     )
     if settings.audit_anchor_interval_s:
         anchoring = AuditAnchoring(

@@ -24,6 +24,7 @@ from sqlalchemy import (
     update,
 )
 
+from warden.platform import deadletter
 from warden.platform.cloudevents import CloudEvent
 from warden.platform.db import UtcDateTime
 from warden.platform.topics import DEAD_LETTER
@@ -63,8 +64,8 @@ class Outbox:
         )
 
 
-# A message to publish: topic, key, value.
-Message = tuple[str, str, bytes]
+# A message to publish: topic, key, value, and optionally its headers.
+Message = tuple[str, str, bytes] | tuple[str, str, bytes, list[tuple[str, bytes]]]
 
 # A dead letter keeps a refused row's payload up to this size (the dead-letter topic has the
 # same request limit): a larger one stays in the outbox row the dead letter names.
@@ -89,8 +90,8 @@ class Publisher:
         """Send `messages` in order, yielding once per message as the broker acknowledges it,
         in the order given; a message that fails raises at its turn, so the caller knows the
         acknowledged prefix. This default sends them one at a time."""
-        for topic, key, value in messages:
-            self.send(topic, key, value)
+        for topic, key, value, *headers in messages:
+            self.send(topic, key, value, *headers)
             yield
 
 
@@ -176,7 +177,7 @@ class OutboxRelay:
         acknowledged = 0
         try:
             self._failed = True
-            for _ in self.publisher.send_all([(r.topic, r.key, r.payload.encode()) for r in rows]):
+            for _ in self.publisher.send_all([self._message(r) for r in rows]):
                 acknowledged += 1
             self._failed = False
         except Refused as refused:
@@ -194,6 +195,13 @@ class OutboxRelay:
                         .values(published_at=datetime.now(UTC))
                     )
         return acknowledged
+
+    def _message(self, row: Any) -> Message:
+        """A row's message: its payload, or for a dead letter of an input record
+        (platform/deadletter.py) that record's bytes with the reason in headers."""
+        if row.topic == self.dead_letter_topic:
+            return deadletter.message(row.payload, row.topic)
+        return (row.topic, row.key, row.payload.encode())
 
     def _dead_letter(self, row: Any, reason: str) -> None:
         """Publish a refused row to the dead-letter topic (its payload too when it fits), or
