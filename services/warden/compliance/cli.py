@@ -4,6 +4,7 @@ service."""
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import sys
@@ -244,12 +245,18 @@ def positive(kind: type[Any]) -> Any:
     return parse
 
 
+# Headers that describe a dead letter's value rather than where it came from.
+_VALUE_HEADERS = ("warden.dlq.size", "warden.dlq.sha256", "warden.dlq.cut", "warden.dlq.tombstone")
+
+
 def dead_letter_view(record: Any) -> dict[str, Any]:
     """A record of the dead-letter topic as an operator reads it: where it sits, why it is
     there, where it came from (an input topic's partition and offset, or a service's outbox
-    row), and its value (the original bytes, as text where they are UTF-8)."""
+    row), and its value (the original bytes, as text where they are UTF-8): whole, or cut to
+    its first bytes with the original size and SHA-256 (the whole kept in the database)."""
     headers = {name: value.decode(errors="replace") for name, value in record.headers or []}
     reason = headers.pop("warden.dlq.reason", "(no reason header)")
+    about = {name: headers.pop(name, None) for name in _VALUE_HEADERS}
     value = record.value or b""
     try:
         text: str | None = value.decode()
@@ -263,8 +270,36 @@ def dead_letter_view(record: Any) -> dict[str, Any]:
         "reason": reason,
         "origin": {k.removeprefix("warden.dlq."): v for k, v in sorted(headers.items())},
         "bytes": len(value),
+        "size": int(about["warden.dlq.size"] or len(value)),
+        "sha256": about["warden.dlq.sha256"] or hashlib.sha256(value).hexdigest(),
+        "cut": about["warden.dlq.cut"],
+        "tombstone": about["warden.dlq.tombstone"] is not None,
         "value": text if text is not None else value.hex(),
     }
+
+
+def once_each(views: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The views with a dead letter published again (the relay stopped between the broker's
+    acknowledgement and marking its row) shown once: the first of each `id`."""
+    seen: set[str] = set()
+    kept = []
+    for view in views:
+        key = view["origin"].get("id")
+        if key is not None and key in seen:
+            continue
+        if key is not None:
+            seen.add(key)
+        kept.append(view)
+    return kept
+
+
+def _value_line(view: dict[str, Any]) -> str:
+    if view["tombstone"]:
+        return "none (a tombstone record)"
+    preview = view["value"][:120] + ("..." if len(view["value"]) > 120 else "")
+    if view["cut"]:
+        return f"{view['size']} bytes, sha256 {view['sha256']}; {view['cut']}: {preview!r}"
+    return f"{view['bytes']} bytes: {preview!r}"
 
 
 def cmd_dead_letters(args: argparse.Namespace, settings: Settings) -> int:
@@ -277,16 +312,16 @@ def cmd_dead_letters(args: argparse.Namespace, settings: Settings) -> int:
     records = read_topic(bootstrap, DEAD_LETTER, args.timeout, expect=10**9)
     views = [dead_letter_view(r) for r in records]
     views.sort(key=lambda v: (v["time"], v["partition"], v["offset"]))
+    views = once_each(views)
     for view in views[-args.limit :] if args.limit else views:
         if args.json:
             print(json.dumps(view, sort_keys=True))
             continue
         origin = ", ".join(f"{k}={v}" for k, v in view["origin"].items())
-        preview = view["value"][:120] + ("..." if len(view["value"]) > 120 else "")
         print(f"{view['time']}  [{view['partition']}]@{view['offset']}  key={view['key']!r}")
         print(f"  reason: {view['reason']}")
         print(f"  from:   {origin or '(no origin headers)'}")
-        print(f"  value:  {view['bytes']} bytes: {preview!r}")
+        print(f"  value:  {_value_line(view)}")
     print(f"{len(views)} dead letter(s) on {DEAD_LETTER}", file=sys.stderr)
     return 0
 
@@ -408,9 +443,13 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         "dead-letters",
         help="what went to warden.dead-letter, with its reason and origin",
         description="Read warden.dead-letter from the beginning for --timeout seconds and print "
-        "each record: when, why (warden.dlq.reason), where it came from (an input topic's "
-        "partition and offset, or a service's outbox row) and its value. Bad input messages "
-        "land there, and events Kafka refused to take from a service's outbox.",
+        "each dead letter once: when, why (warden.dlq.reason), where it came from (an input "
+        "topic's partition and offset, or a service's outbox row) and its value. Input records "
+        "the compliance service refuses land there (not a CloudEvent, over the size or depth "
+        "limit, an unknown type or field, a source not allowed on the topic: "
+        "WARDEN_ALLOWED_SOURCES), and events Kafka refused to take from a service's outbox. "
+        "A value over 512 KiB is shown cut, with its size and SHA-256; the whole of it is kept "
+        "in the compliance database (outbox row named in the reason of the cut).",
     )
     dead.add_argument("--bootstrap", help="default: WARDEN_KAFKA_BOOTSTRAP")
     dead.add_argument(
