@@ -306,6 +306,8 @@ def cmd_dead_letters(args: argparse.Namespace, settings: Settings) -> int:
     from warden.platform.kafka import read_topic
     from warden.platform.topics import DEAD_LETTER
 
+    if args.kept:
+        return _write_kept(args, settings)
     bootstrap = args.bootstrap or settings.kafka_bootstrap
     if not bootstrap:
         raise OSError("no broker: pass --bootstrap or set WARDEN_KAFKA_BOOTSTRAP")
@@ -323,6 +325,41 @@ def cmd_dead_letters(args: argparse.Namespace, settings: Settings) -> int:
         print(f"  from:   {origin or '(no origin headers)'}")
         print(f"  value:  {_value_line(view)}")
     print(f"{len(views)} dead letter(s) on {DEAD_LETTER}", file=sys.stderr)
+    return 0
+
+
+def _write_kept(args: argparse.Namespace, settings: Settings) -> int:
+    """Write the whole value the compliance database keeps of dead letter `args.kept` (its
+    warden.dlq.id) to `args.out`, or to standard output."""
+    from sqlalchemy import select
+
+    from warden.compliance import store
+    from warden.platform.db import open_existing
+    from warden.platform.deadletter import stored_value
+    from warden.platform.topics import DEAD_LETTER
+
+    table = store.outbox.table
+    url = args.db_url or settings.db_url("compliance")
+    engine = open_existing(url, table.name, "compliance database")
+    try:
+        with engine.connect() as conn:
+            payload = conn.execute(
+                select(table.c.payload).where(
+                    table.c.event_id == args.kept, table.c.topic == DEAD_LETTER
+                )
+            ).scalar()
+    finally:
+        engine.dispose()
+    if payload is None:
+        raise OSError(f"no dead letter {args.kept!r} in the compliance database")
+    value = stored_value(payload)
+    if args.out:
+        with open(args.out, "wb") as out:
+            out.write(value)
+        print(f"{len(value)} bytes of {args.kept} written to {args.out}", file=sys.stderr)
+    else:
+        sys.stdout.buffer.write(value)
+        sys.stdout.flush()
     return 0
 
 
@@ -449,7 +486,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         "limit, an unknown type or field, a source not allowed on the topic: "
         "WARDEN_ALLOWED_SOURCES), and events Kafka refused to take from a service's outbox. "
         "A value over 512 KiB is shown cut, with its size and SHA-256; the whole of it is kept "
-        "in the compliance database (outbox row named in the reason of the cut).",
+        "in the compliance database: --kept writes it out.",
     )
     dead.add_argument("--bootstrap", help="default: WARDEN_KAFKA_BOOTSTRAP")
     dead.add_argument(
@@ -459,4 +496,13 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         "--limit", type=positive(int), default=0, help="only the last N (default: all)"
     )
     dead.add_argument("--json", action="store_true", help="one JSON object per line")
+    dead.add_argument(
+        "--kept",
+        metavar="ID",
+        help="instead of reading the topic, write the whole value the compliance database "
+        "keeps of this dead letter of an input record (its warden.dlq.id, e.g. "
+        "dead-letter:sales.events:0:41; a cut one's too)",
+    )
+    dead.add_argument("--db-url", help="with --kept; default: WARDEN_COMPLIANCE_DB_URL")
+    dead.add_argument("--out", help="with --kept: the file to write (default: standard output)")
     dead.set_defaults(func=cmd_dead_letters)

@@ -160,3 +160,38 @@ def test_input_dead_letters_show_once_each_with_a_cut_value_and_a_tombstone_as_s
     text = capsys.readouterr().out
     assert f"  value:  300 bytes, sha256 {hashlib.sha256(big).hexdigest()}; value cut" in text
     assert "  value:  none (a tombstone record)" in text
+
+
+def test_the_whole_value_of_a_cut_dead_letter_is_written_out_from_the_database(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    url = f"sqlite:///{tmp_path / 'compliance.db'}"
+    engine = make_engine(url, store.metadata)
+    big = bytes(range(256)) * 4000
+    DeadLetterBox(engine, store.outbox.table, value_limit=100).add(
+        [DeadLetter("sales.events", 1, 9, b"k", big, "too large")]
+    )
+    engine.dispose()
+    out = tmp_path / "value.bin"
+    argv = ["dead-letters", "--kept", "dead-letter:sales.events:1:9", "--db-url", url]
+    assert main([*argv, "--out", str(out)]) == 0
+    assert out.read_bytes() == big
+    assert f"1024000 bytes of dead-letter:sales.events:1:9 written to {out}" in (
+        capsys.readouterr().err
+    )
+
+
+def test_an_unknown_kept_dead_letter_or_database_is_named(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    url = f"sqlite:///{tmp_path / 'compliance.db'}"
+    make_engine(url, store.metadata).dispose()
+    assert main(["dead-letters", "--kept", "dead-letter:sales.events:0:1", "--db-url", url]) == 1
+    assert "error: no dead letter 'dead-letter:sales.events:0:1' in the compliance database" in (
+        capsys.readouterr().err
+    )
+    missing = f"sqlite:///{tmp_path / 'nowhere.db'}"
+    assert main(["dead-letters", "--kept", "x", "--db-url", missing]) == 1
+    assert f"error: no compliance database at {tmp_path / 'nowhere.db'}" in (
+        capsys.readouterr().err
+    )
