@@ -50,7 +50,12 @@ log = logging.getLogger(__name__)
 
 
 def _with_workers(
-    runtime: Runtime, settings: Settings, engine: Engine, outbox: Outbox, relay_batch: int = 200
+    runtime: Runtime,
+    settings: Settings,
+    engine: Engine,
+    outbox: Outbox,
+    relay_batch: int = 200,
+    dead_letter_batch: int = 0,
 ) -> Runtime:
     """The service's background workers on its database: the outbox relay (publishing up to
     `relay_batch` rows at once), and on an SQLite file the write-ahead log's checkpointer (so
@@ -58,7 +63,9 @@ def _with_workers(
     if sqlite_file(engine):
         runtime.workers.append(WalCheckpointer(engine).run)
     publisher = KafkaPublisher(settings.kafka_bootstrap)
-    relay = OutboxRelay(engine, outbox.table, publisher, batch=relay_batch)
+    relay = OutboxRelay(
+        engine, outbox.table, publisher, batch=relay_batch, dead_letter_batch=dead_letter_batch
+    )
     runtime.workers.append(partial(_relay_loop, relay, settings.relay_interval_s))
     runtime.closers.append(publisher.close)
     return runtime
@@ -207,8 +214,11 @@ def build_compliance(
         runtime.links["console"] = console.url
     # Penalty decisions are few, and one that replaces another must never reach HR before it:
     # a round of rows can put a later row on the topic before an earlier one whose send
-    # failed for good (OutboxRelay), so this relay publishes one row at a time.
-    workers = _with_workers(runtime, settings, engine, compliance_store.outbox, relay_batch=1)
+    # failed for good (OutboxRelay), so this relay publishes one row at a time; dead letters
+    # of input records, in no order, up to 200 at once.
+    workers = _with_workers(
+        runtime, settings, engine, compliance_store.outbox, relay_batch=1, dead_letter_batch=200
+    )
     return workers, review, consumer
 
 

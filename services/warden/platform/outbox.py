@@ -6,6 +6,7 @@ import logging
 import threading
 from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
+from itertools import takewhile
 from typing import Any
 
 from sqlalchemy import (
@@ -132,12 +133,17 @@ class OutboxRelay:
         publisher: Publisher,
         batch: int = 200,
         dead_letter_topic: str = DEAD_LETTER,
+        dead_letter_batch: int = 0,
     ):
         self.engine = engine
         self.table = table
         self.publisher = publisher
         self.batch = batch
         self.dead_letter_topic = dead_letter_topic
+        # Dead letters of input records (platform/deadletter.py) need no order among
+        # themselves: a run of them at the head is published up to this many at once, even
+        # by a relay that publishes its other rows one at a time (0: as the other rows).
+        self.dead_letter_batch = dead_letter_batch
         self.dead_lettered = 0
         self._failed = False  # the last round ended on a failed send: one row per round
 
@@ -162,18 +168,7 @@ class OutboxRelay:
 
     def _publish_pending(self) -> int:
         with self.engine.connect() as conn:
-            rows = conn.execute(
-                select(
-                    self.table.c.seq,
-                    self.table.c.event_id,
-                    self.table.c.topic,
-                    self.table.c.key,
-                    self.table.c.payload,
-                )
-                .where(self.table.c.published_at.is_(None))
-                .order_by(self.table.c.seq)
-                .limit(1 if self._failed else self.batch)
-            ).all()
+            rows = self._round(conn)
         acknowledged = 0
         try:
             self._failed = True
@@ -195,6 +190,26 @@ class OutboxRelay:
                         .values(published_at=datetime.now(UTC))
                     )
         return acknowledged
+
+    def _round(self, conn: Connection) -> Sequence[Any]:
+        """The rows to publish now: up to `batch` (one after a failed round), or the run of
+        dead letters at the head, up to `dead_letter_batch` (their topics and seqs read first,
+        so a round of other rows does not read the dead letters' payloads)."""
+        table = self.table
+        pending = select(table.c.seq, table.c.event_id, table.c.topic, table.c.key)
+        pending = pending.add_columns(table.c.payload).where(table.c.published_at.is_(None))
+        pending = pending.order_by(table.c.seq)
+        if self.dead_letter_batch > self.batch and not self._failed:
+            heads = conn.execute(
+                select(table.c.seq, table.c.topic)
+                .where(table.c.published_at.is_(None))
+                .order_by(table.c.seq)
+                .limit(self.dead_letter_batch)
+            ).all()
+            run = list(takewhile(lambda h: h.topic == self.dead_letter_topic, heads))
+            if len(run) > 1:
+                return conn.execute(pending.where(table.c.seq.in_([h.seq for h in run]))).all()
+        return conn.execute(pending.limit(1 if self._failed else self.batch)).all()
 
     def _message(self, row: Any) -> Message:
         """A row's message: its payload, or for a dead letter of an input record

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import random
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -38,7 +39,7 @@ def settings_for(broker: str, database_url: str, tmp_path: Path, group: str) -> 
         data_dir=tmp_path,
         kafka_bootstrap=broker,
         compliance_db_url=database_url,
-        consumer_group=f"warden-intake-{group}-{tmp_path.name}",
+        consumer_group=f"intake-{group}-{uuid.uuid4().hex[:8]}",
         kafka_partitions=2,
         relay_interval_s=0.02,
         console_port=0,
