@@ -19,6 +19,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from bench.workload import ALLOWED_SOURCES
 from warden.bootstrap import build_compliance
 from warden.compliance import state, store
 from warden.config import Settings
@@ -130,6 +131,7 @@ class Instance:
             rules_dir=rules_dir,
             consumer_group=f"warden-bench-{uuid.uuid4().hex[:8]}",
             console_port=0,
+            allowed_sources=ALLOWED_SOURCES,
         )
         runtime, _review, self.consumer = build_compliance(self.settings, port=0)
         self.timed = Timed(self.consumer.judge)

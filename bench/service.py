@@ -13,6 +13,7 @@ from typing import IO
 from sqlalchemy import func, select
 
 from bench.e2e import ROOT
+from bench.workload import ALLOWED_SOURCES
 from warden.clients import wait_serving
 from warden.compliance import store
 from warden.compliance.judging import INTERNAL_TOPIC
@@ -53,6 +54,7 @@ def start(
         "WARDEN_DATA_DIR": str(data_dir),
         "WARDEN_RULES_DIR": str(rules_dir),
         "WARDEN_CONSUMER_GROUP": group,
+        "WARDEN_ALLOWED_SOURCES": ALLOWED_SOURCES,
         "WARDEN_LOG_LEVEL": level,
     }
     service = subprocess.Popen(

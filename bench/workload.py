@@ -28,6 +28,9 @@ from warden.platform.cloudevents import CloudEvent, MalformedEvent, parse_time
 from warden.platform.topics import AFTERSALES_EVENTS, SALES_EVENTS
 
 CYCLE_GAP = timedelta(days=400)
+# The workload's source, allowed on both input topics of the instances it is sent to.
+SOURCE = "/bench"
+ALLOWED_SOURCES = f"{SALES_EVENTS}={SOURCE},{AFTERSALES_EVENTS}={SOURCE}"
 
 TICK_EVERY = 4  # a partition with no event in 4 x (partitions) events gets a tick
 # Event types no rule, deadline or correlation reads, one per input topic: the ticks.
@@ -68,7 +71,7 @@ class Workload:
                     return
                 yield CloudEvent(
                     type=template.type,
-                    source="/bench",
+                    source=SOURCE,
                     subject=template.subject,
                     id=str(uuid.uuid4()),
                     time=template.time + shift,

@@ -15,6 +15,7 @@ from warden.aftersales.service import AfterSalesApp
 from warden.bootstrap import build_aftersales, build_compliance, build_sales
 from warden.clients import Clients
 from warden.compliance.consumer import EventConsumer
+from warden.compliance.intake import Intake
 from warden.compliance.review import Review
 from warden.config import Settings
 from warden.platform.auth import ADMIN, OFFICER, issue_token, secret_for
@@ -23,6 +24,12 @@ from warden.sales.service import SalesApp
 from warden.v1 import compliance_pb2_grpc
 
 T = TypeVar("T")
+
+# The enterprise systems the tests stand in for, allowed as a deployment would configure them.
+TEST_SOURCES = (
+    "sales.events=/erp/sales,sales.events=/enterprise/sales,sales.events=/test/crm,"
+    "aftersales.events=/enterprise/desk,aftersales.events=/test/desk"
+)
 
 
 def _per_service_urls(database_url: str, tmp_path: Path) -> dict[str, str]:
@@ -42,6 +49,11 @@ def _per_service_urls(database_url: str, tmp_path: Path) -> dict[str, str]:
             ).render_as_string(hide_password=False)
     engine.dispose()
     return urls
+
+
+def intake_for_tests() -> Intake:
+    """What a compliance consumer of these tests accepts: the services' and TEST_SOURCES."""
+    return Intake.from_settings(Settings(allowed_sources=TEST_SOURCES))
 
 
 @dataclass
@@ -66,7 +78,7 @@ class System:
             compliance_db_url=urls["compliance"],
             relay_interval_s=0.02,
             consumer_group=f"warden-test-{tmp_path.name}",
-            **overrides,
+            **{"allowed_sources": TEST_SOURCES, **overrides},
         )
         system = cls(settings)
         runtime, system.sales = build_sales(settings, port=0)

@@ -22,6 +22,7 @@ from warden.compliance.catalogue import RuleCatalog
 from warden.compliance.catalogue_servicer import SERVICE_NAME as RULE_CATALOG_SERVICE
 from warden.compliance.catalogue_servicer import RuleCatalogServicer
 from warden.compliance.consumer import EventConsumer
+from warden.compliance.intake import Intake
 from warden.compliance.judging import Judge
 from warden.compliance.metrics import ComplianceGauges, JudgingMetrics
 from warden.compliance.quiet import QuietStreams
@@ -34,6 +35,7 @@ from warden.console.app import Console
 from warden.console.server import ConsoleServer
 from warden.platform.auth import AuthInterceptor, secret_for
 from warden.platform.db import WalCheckpointer, make_engine, sqlite_file
+from warden.platform.deadletter import DeadLetterBox
 from warden.platform.grpc_server import create_server
 from warden.platform.health import Check, HealthWatch, consumer_polling, database_answers
 from warden.platform.kafka import KafkaPublisher, ensure_topics, make_consumer
@@ -52,7 +54,12 @@ log = logging.getLogger(__name__)
 
 
 def _with_workers(
-    runtime: Runtime, settings: Settings, engine: Engine, outbox: Outbox, relay_batch: int = 200
+    runtime: Runtime,
+    settings: Settings,
+    engine: Engine,
+    outbox: Outbox,
+    relay_batch: int = 200,
+    dead_letter_batch: int = 0,
 ) -> Runtime:
     """The service's background workers on its database: the outbox relay (publishing up to
     `relay_batch` rows at once), and on an SQLite file the write-ahead log's checkpointer (so
@@ -60,7 +67,9 @@ def _with_workers(
     if sqlite_file(engine):
         runtime.workers.append(WalCheckpointer(engine).run)
     publisher = KafkaPublisher(settings.kafka_bootstrap)
-    relay = OutboxRelay(engine, outbox.table, publisher, batch=relay_batch)
+    relay = OutboxRelay(
+        engine, outbox.table, publisher, batch=relay_batch, dead_letter_batch=dead_letter_batch
+    )
     runtime.workers.append(partial(_relay_loop, relay, settings.relay_interval_s))
     runtime.closers.append(publisher.close)
     return runtime
@@ -203,7 +212,6 @@ def build_compliance(
     ensure_topics(settings.kafka_bootstrap, ALL_TOPICS, settings.kafka_partitions)
     metrics = service_metrics("compliance", engine, settings)
     judging = JudgingMetrics(metrics)
-    dead_letters = KafkaPublisher(settings.kafka_bootstrap)
     consumer = EventConsumer(
         make_consumer(
             settings.kafka_bootstrap,
@@ -215,10 +223,11 @@ def build_compliance(
             settings.kafka_commit_interval_ms,
         ),
         _judge(engine, settings),
-        dead_letters,
+        DeadLetterBox(engine, compliance_store.outbox.table),
         QuietStreams(settings.quiet_partition_s) if settings.quiet_partition_s else None,
         timedelta(seconds=settings.event_lateness_s),
-        judging,
+        metrics=judging,
+        intake=Intake.from_settings(settings),
     )
     server, bound, health = create_server(
         f"[::]:{settings.compliance_port if port is None else port}",
@@ -233,7 +242,7 @@ def build_compliance(
         bound,
         health,
         workers=[consumer.run],
-        closers=[dead_letters.close, engine.dispose],
+        closers=[engine.dispose],
     )
     polling = (
         (consumer_polling(lambda: judging.polled_at, settings.consumer_stall_s),)
@@ -261,8 +270,11 @@ def build_compliance(
         runtime.links["console"] = console.url
     # Penalty decisions are few, and one that replaces another must never reach HR before it:
     # a round of rows can put a later row on the topic before an earlier one whose send
-    # failed for good (OutboxRelay), so this relay publishes one row at a time.
-    workers = _with_workers(runtime, settings, engine, compliance_store.outbox, relay_batch=1)
+    # failed for good (OutboxRelay), so this relay publishes one row at a time; dead letters
+    # of input records, in no order, up to 200 at once.
+    workers = _with_workers(
+        runtime, settings, engine, compliance_store.outbox, relay_batch=1, dead_letter_batch=200
+    )
     return workers, review, consumer
 
 

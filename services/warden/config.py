@@ -6,6 +6,8 @@ import os
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
+from warden.platform.topics import INPUT_TOPICS
+
 SERVICES = ("sales", "aftersales", "compliance")
 
 
@@ -81,6 +83,15 @@ class Settings:
     # this long (0: not checked) or its database does not answer; checked this often.
     consumer_stall_s: float = 60.0
     health_interval_s: float = 5.0
+    # The compliance consumer refuses (dead-letters) an input record larger than this, or
+    # whose JSON nests deeper, before parsing it.
+    event_max_bytes: int = 1024 * 1024
+    event_max_depth: int = 32
+    # Sources allowed on the input topics beside the services' own (/warden/sales on
+    # sales.events, /warden/aftersales on aftersales.events): `topic=source` entries separated
+    # by commas, e.g. "sales.events=/erp/sales,aftersales.events=/crm/desk". An event from any
+    # other source is dead-lettered.
+    allowed_sources: str = ""
 
     def __post_init__(self) -> None:
         for name in _NOT_NEGATIVE:
@@ -94,6 +105,32 @@ class Settings:
             raise ValueError(
                 f"WARDEN_LOG_FORMAT={self.log_format!r} must be one of {', '.join(LOG_FORMATS)}"
             )
+        for name in _POSITIVE:
+            value = getattr(self, name)
+            if value <= 0:
+                raise ValueError(f"WARDEN_{name.upper()}={value!r} must be above zero")
+        self.extra_sources()  # refuse a malformed list at start, not at the first event
+
+    def extra_sources(self) -> dict[str, frozenset[str]]:
+        """`allowed_sources` per input topic; ValueError naming the entry that is not
+        `topic=source` with a topic the compliance service reads."""
+        allowed: dict[str, set[str]] = {}
+        for entry in filter(None, (e.strip() for e in self.allowed_sources.split(","))):
+            topic, equals, source = (part.strip() for part in entry.partition("="))
+            if not equals or not source:
+                raise ValueError(
+                    f"WARDEN_ALLOWED_SOURCES: {entry!r} is not topic=source "
+                    f"(e.g. {INPUT_TOPICS[0]}=/erp/sales)"
+                )
+            if topic not in INPUT_TOPICS:
+                raise ValueError(
+                    f"WARDEN_ALLOWED_SOURCES: {entry!r} names topic {topic!r}, not one of "
+                    f"the input topics ({', '.join(INPUT_TOPICS)})"
+                )
+            if any(c.isspace() for c in source):
+                raise ValueError(f"WARDEN_ALLOWED_SOURCES: source {source!r} contains a space")
+            allowed.setdefault(topic, set()).add(source)
+        return {topic: frozenset(sources) for topic, sources in allowed.items()}
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None, **overrides: object) -> Settings:
@@ -128,6 +165,7 @@ _NOT_NEGATIVE = (
     "audit_anchor_interval_s",
     "consumer_stall_s",
 )
+_POSITIVE = ("event_max_bytes", "event_max_depth")
 
 
 def _coerce(name: str, raw: str, kind: type) -> object:

@@ -55,6 +55,9 @@ class Stack:
         env["WARDEN_QUIET_PARTITION_S"] = str(self.settings.quiet_partition_s)
         env["WARDEN_EVENT_LATENESS_S"] = str(self.settings.event_lateness_s)
         env["WARDEN_AUDIT_ANCHOR_INTERVAL_S"] = str(self.settings.audit_anchor_interval_s)
+        env["WARDEN_ALLOWED_SOURCES"] = self.settings.allowed_sources
+        env["WARDEN_EVENT_MAX_BYTES"] = str(self.settings.event_max_bytes)
+        env["WARDEN_EVENT_MAX_DEPTH"] = str(self.settings.event_max_depth)
         try:
             for service in SERVICES:
                 out = open(self.log_dir / f"{service}.log", "ab")  # noqa: SIM115

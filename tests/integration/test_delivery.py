@@ -72,7 +72,7 @@ def test_bad_messages_go_to_the_dead_letter_topic_and_the_next_event_is_still_ju
     system: System,
 ) -> None:
     not_json = b"\x00this is not JSON"
-    unknown = CloudEvent(type="com.example.unknown", source="/erp", subject="bob", data={})
+    unknown = CloudEvent(type="com.example.unknown", source="/erp/sales", subject="bob", data={})
     missing_field = below_floor_event("evt-bad")
     del missing_field.data["new_price_minor"]
     not_a_number = (

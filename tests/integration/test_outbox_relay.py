@@ -12,6 +12,7 @@ from sqlalchemy import Engine, MetaData, Table, func, select
 
 from warden.platform.cloudevents import CloudEvent, parse
 from warden.platform.db import make_engine
+from warden.platform.deadletter import DeadLetter, DeadLetterBox
 from warden.platform.kafka import KafkaPublisher, ensure_topics, read_topic
 from warden.platform.outbox import (
     Message,
@@ -242,3 +243,28 @@ def test_a_refused_row_stays_in_the_outbox_until_its_dead_letter_is_acknowledged
     assert relay.publish_pending() == 2
     assert _unpublished(engine, table) == []
     assert [h["warden.dlq.event_id"] for *_, h in publisher.sent] == [b"ev-0001"]
+
+
+def test_a_run_of_input_dead_letters_is_published_at_once_by_a_relay_of_one_row_a_round(
+    broker: str, outbox: tuple[Engine, Table]
+) -> None:
+    engine, table = outbox
+    box = DeadLetterBox(engine, table)
+
+    def letter(offset: int) -> DeadLetter:
+        return DeadLetter("sales.events", 0, offset, b"k", b"\x00junk", "not JSON: x")
+
+    box.add([letter(0), letter(1), letter(2)])
+    _add(engine, table, 0, 1)
+    box.add([letter(3)])
+    ensure_topics(broker, (TOPIC, DEAD_LETTER), partitions=1)
+    publisher = KafkaPublisher(broker)
+    relay = OutboxRelay(engine, table, publisher, batch=1, dead_letter_batch=200)
+    try:
+        rounds = [relay.publish_pending() for _ in range(4)]
+    finally:
+        publisher.close()
+    assert rounds == [3, 1, 1, 0]  # the dead letters, the event, the last dead letter
+    letters = read_topic(broker, DEAD_LETTER, timeout_s=5, expect=5)
+    assert sorted(int(dict(r.headers)["warden.dlq.offset"]) for r in letters) == [0, 1, 2, 3]
+    assert {r.value for r in letters} == {b"\x00junk"}

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from warden.platform.cloudevents import CloudEvent, MalformedEvent, parse
+from warden.platform.cloudevents import MAX_BYTES, CloudEvent, MalformedEvent, nesting_depth, parse
 
 
 def envelope(**changes: object) -> bytes:
@@ -113,3 +113,74 @@ def test_long_digit_runs_read_exactly_wherever_they_are() -> None:
         id="e1",
     )
     assert parse(event.to_bytes()).data == event.data
+
+
+def nested(depth: int) -> bytes:
+    return envelope().replace(b'{"a": 1}', b'{"a": ' + b"[" * depth + b"]" * depth + b"}")
+
+
+@pytest.mark.parametrize(
+    ("raw", "reason"),
+    [
+        (bytes(range(256)) * 4, "not JSON: "),  # random bytes
+        (envelope()[:-20], "not JSON: "),  # truncated
+        (envelope().replace(b'"alice"', b'"al\xffice"'), "not JSON: 'utf-8' codec can't decode"),
+        (
+            envelope().replace(b'{"a": 1}', b'{"a": ' + b"7" * 5000 + b"}"),
+            "not JSON Warden can read: Exceeds the limit (4300 digits)",
+        ),
+        (nested(5000), "nested too deep: 5002 levels, over the limit of 32"),
+        (
+            b" " * (MAX_BYTES + 1),
+            f"too large: {MAX_BYTES + 1} bytes, over the limit of {MAX_BYTES}",
+        ),
+    ],
+    ids=["random-bytes", "truncated", "invalid-utf8", "5000-digits", "5000-deep", "over-size"],
+)
+def test_every_unreadable_record_is_refused_as_malformed_with_its_reason(
+    raw: bytes, reason: str
+) -> None:
+    with pytest.raises(MalformedEvent) as refused:
+        parse(raw)
+    assert reason in str(refused.value)
+
+
+def test_a_record_over_the_size_limit_is_refused_before_it_is_parsed() -> None:
+    raw = envelope()
+    assert parse(raw, max_bytes=len(raw)).id == "e1"
+    with pytest.raises(MalformedEvent, match=f"too large: {len(raw)} bytes, over the limit of"):
+        parse(raw, max_bytes=len(raw) - 1)
+
+
+def test_nesting_up_to_the_limit_is_read_and_one_more_level_is_refused() -> None:
+    # The envelope and its data object are two levels themselves.
+    assert nesting_depth(nested(30)) == 32
+    assert parse(nested(30), max_depth=32).id == "e1"
+    with pytest.raises(MalformedEvent, match="nested too deep: 33 levels, over the limit of 32"):
+        parse(nested(31), max_depth=32)
+
+
+def test_nesting_too_deep_for_the_parser_is_refused_when_the_limit_would_allow_it() -> None:
+    with pytest.raises(MalformedEvent, match="nested too deep to parse"):
+        parse(nested(100_000), max_depth=10**6)
+
+
+def test_brackets_inside_strings_do_not_count_as_nesting() -> None:
+    raw = envelope(subject='[[[{{{"\\"]]]' * 20)
+    assert nesting_depth(raw) == 2
+    assert parse(raw, max_depth=2).subject.startswith("[[[{{{")
+
+
+@pytest.mark.parametrize(
+    ("raw", "reason"),
+    [
+        (envelope(id=None), "missing attribute(s): id"),
+        (envelope(source=None), "missing attribute(s): source"),
+        (envelope(source=7), "attribute 'source' must be a non-empty string"),
+        (envelope(id=["e1"]), "attribute 'id' must be a non-empty string"),
+    ],
+)
+def test_a_missing_or_mistyped_attribute_is_named(raw: bytes, reason: str) -> None:
+    with pytest.raises(MalformedEvent) as refused:
+        parse(raw)
+    assert str(refused.value) == reason

@@ -40,3 +40,35 @@ def test_a_negative_period_is_refused_by_name(name: str) -> None:
     with pytest.raises(ValueError, match=f"{name}=-1.0 must not be negative"):
         Settings.from_env(env={name: "-1"})
     assert Settings.from_env(env={name: "0"}) is not None
+
+
+def test_allowed_sources_are_read_per_input_topic_from_the_environment() -> None:
+    env = {"WARDEN_ALLOWED_SOURCES": "sales.events=/erp/sales, aftersales.events=/crm/desk,"}
+    settings = Settings.from_env(env=env)
+    assert settings.extra_sources() == {
+        "sales.events": frozenset({"/erp/sales"}),
+        "aftersales.events": frozenset({"/crm/desk"}),
+    }
+    assert Settings().extra_sources() == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("/erp/sales", "'/erp/sales' is not topic=source"),
+        ("sales.events=", "'sales.events=' is not topic=source"),
+        ("hr.penalty-decisions=/erp", "names topic 'hr.penalty-decisions', not one of the input"),
+        ("sales.events=/erp sales", "source '/erp sales' contains a space"),
+    ],
+)
+def test_a_malformed_allowed_source_is_refused_naming_the_entry(text: str, reason: str) -> None:
+    with pytest.raises(ValueError) as refused:
+        Settings.from_env(env={"WARDEN_ALLOWED_SOURCES": text})
+    assert reason in str(refused.value)
+    assert str(refused.value).startswith("WARDEN_ALLOWED_SOURCES: ")
+
+
+@pytest.mark.parametrize("name", ["WARDEN_EVENT_MAX_BYTES", "WARDEN_EVENT_MAX_DEPTH"])
+def test_an_intake_limit_of_zero_is_refused_by_name(name: str) -> None:
+    with pytest.raises(ValueError, match=f"{name}=0 must be above zero"):
+        Settings.from_env(env={name: "0"})

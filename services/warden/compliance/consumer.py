@@ -1,4 +1,5 @@
-"""The Kafka loop of the compliance service: decode, judge, commit; bad messages dead-lettered."""
+"""The Kafka loop of the compliance service: decode, judge, commit; bad messages dead-lettered
+(once each, whatever fails in reading them)."""
 
 from __future__ import annotations
 
@@ -13,8 +14,8 @@ from typing import Any
 from kafka.errors import CommitFailedError, KafkaError
 from sqlalchemy.exc import OperationalError
 
-from warden import contract
 from warden.compliance.holding import HeldJudgementFailed
+from warden.compliance.intake import Intake
 from warden.compliance.judging import Judge, Judged
 from warden.compliance.metrics import (
     HELD_JUDGING_FAILED,
@@ -23,10 +24,9 @@ from warden.compliance.metrics import (
     JudgingMetrics,
 )
 from warden.compliance.quiet import QuietStreams
-from warden.platform.cloudevents import CloudEvent, MalformedEvent, parse
-from warden.platform.kafka import KafkaPublisher
+from warden.platform.cloudevents import CloudEvent, MalformedEvent
+from warden.platform.deadletter import DeadLetter, DeadLetterBox
 from warden.platform.metrics import ServiceMetrics
-from warden.platform.topics import DEAD_LETTER
 
 log = logging.getLogger(__name__)
 
@@ -87,14 +87,17 @@ class EventConsumer:
         self,
         consumer: Any,
         judge: Judge,
-        dead_letters: KafkaPublisher,
+        dead_letters: DeadLetterBox,
         quiet: QuietStreams | None = None,
         lateness: timedelta = timedelta(0),
         metrics: JudgingMetrics | None = None,
+        intake: Intake | None = None,
     ) -> None:
         self.consumer = consumer
         self.judge = judge
+        # Refused records are recorded there, once each, for the outbox relay to publish.
         self.dead_letters = dead_letters
+        self.intake = intake or Intake()
         # Partitions with no traffic have their deadlines judged by the clock, less `lateness`
         # (`pass_quiet_time`); None: only by later events.
         self.quiet = quiet
@@ -124,9 +127,16 @@ class EventConsumer:
         if self.quiet is not None:
             for stream in {f"{r.topic}:{r.partition}" for r in records}:
                 self.quiet.heard(stream)
-        decoded = in_event_time(
-            [(record, event) for record in records if (event := self.decode(record))]
-        )
+        read: list[tuple[Any, CloudEvent]] = []
+        refused: list[DeadLetter] = []
+        for record in records:
+            event, reason = self._read(record)
+            if event is None:
+                refused.append(self._letter(record, reason))
+            else:
+                read.append((record, event))
+        self.record_dead_letters(refused)
+        decoded = in_event_time(read)
         if not decoded:
             return
         batch = [(event, r.topic, r.partition, r.offset) for r, event in decoded]
@@ -205,14 +215,21 @@ class EventConsumer:
 
     def decode(self, record: Any) -> CloudEvent | None:
         """The record's event, or None when it is not one (it is dead-lettered then)."""
-        try:
-            event = parse(record.value)
-            contract.validate(event)
-        except MalformedEvent as exc:
-            self.dead_letter(record, str(exc))
+        event, reason = self._read(record)
+        if event is None:
+            self.dead_letter(record, reason)
             self.metrics.dead_lettered.labels(MALFORMED).inc()
-            return None
         return event
+
+    def _read(self, record: Any) -> tuple[CloudEvent | None, str]:
+        """The record's event, or None and why it is refused: any failure to read it is the
+        record's, and must not stop the loop."""
+        try:
+            return self.intake.read(record.topic, record.value), ""
+        except MalformedEvent as exc:
+            return None, str(exc)
+        except Exception as exc:  # noqa: BLE001 - whatever reading raises, the record is refused
+            return None, f"unreadable: {type(exc).__name__}: {exc}"
 
     def judge_one(
         self, record: Any, event: CloudEvent, inputs: frozenset[str] | None = None
@@ -246,18 +263,35 @@ class EventConsumer:
                     return
 
     def dead_letter(self, record: Any, reason: str) -> None:
-        log.warning(
-            "dead-lettering %s[%s]@%s: %s", record.topic, record.partition, record.offset, reason
+        self.record_dead_letters([self._letter(record, reason)])
+
+    @staticmethod
+    def _letter(record: Any, reason: str) -> DeadLetter:
+        return DeadLetter(
+            record.topic, record.partition, record.offset, record.key, record.value, reason
         )
-        headers = [
-            ("warden.dlq.reason", reason.encode()),
-            ("warden.dlq.topic", record.topic.encode()),
-            ("warden.dlq.partition", str(record.partition).encode()),
-            ("warden.dlq.offset", str(record.offset).encode()),
-        ]
-        key = record.key.decode(errors="replace") if record.key else ""
-        self.dead_letters.send(DEAD_LETTER, key, record.value or b"", headers)
-        self.dead_lettered += 1
+
+    def record_dead_letters(self, letters: list[DeadLetter]) -> None:
+        """Record the dead letters in their own transaction (a database away is waited for,
+        as when judging); one recorded before, the record redelivered, is not recorded again."""
+        if not letters:
+            return
+        while True:
+            try:
+                fresh = self.dead_letters.add(letters)
+                break
+            except OperationalError:
+                log.exception("database unavailable while dead-lettering; retrying")
+                if self._stop.wait(2.0):
+                    raise
+        recorded = {letter.id for letter in fresh}
+        for letter in letters:
+            where = f"{letter.topic}[{letter.partition}]@{letter.offset}"
+            if letter.id in recorded:
+                log.warning("dead-lettering %s: %s", where, letter.reason[:500])
+            else:
+                log.info("%s was dead-lettered before: not again", where)
+        self.dead_lettered += len(fresh)
 
     def pass_quiet_time(self) -> None:
         """Judge by the clock the deadlines of the partitions that brought no event for the

@@ -97,6 +97,7 @@ def run(settings: Settings) -> int:
         quiet_partition_s=quiet_s,
         event_lateness_s=lateness_s,
         audit_anchor_interval_s=anchor_s,
+        allowed_sources=",".join(filter(None, (settings.allowed_sources, violations.SOURCES))),
     )
     shutil.rmtree(settings.data_dir, ignore_errors=True)
     print(f"Warden demo: embedded broker + 3 services on {_databases(settings)}")

@@ -31,6 +31,13 @@ EXPECTED = (
 )
 
 
+# The enterprise systems the demo stands in for, allowed on the topics they write to, as an
+# operator allows them (WARDEN_ALLOWED_SOURCES).
+SOURCES = (
+    f"{SALES_EVENTS}=/enterprise/sales-system,{AFTERSALES_EVENTS}=/enterprise/aftersales-system"
+)
+
+
 def _event(kind: str, subject: str, at: datetime, data: dict[str, Any]) -> CloudEvent:
     producer = kind.split(".")[1]
     return CloudEvent(

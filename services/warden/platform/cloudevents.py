@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -13,6 +14,13 @@ from warden.platform import jsontext
 CONTENT_TYPE = "application/cloudevents+json"
 SPECVERSION = "1.0"
 REQUIRED = ("specversion", "id", "source", "type", "time", "subject", "data")
+# Refused before parsing: a record larger than this, or JSON nested deeper (Settings overrides
+# both: event_max_bytes, event_max_depth). Warden's own events are a few kilobytes, 4 deep.
+MAX_BYTES = 1024 * 1024
+MAX_DEPTH = 32
+
+_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"', re.DOTALL)
+_BRACKET = re.compile(rb"[\[\]{}]")
 
 
 class MalformedEvent(ValueError):
@@ -69,14 +77,47 @@ def parse_time(text: str) -> datetime:
     return moment.astimezone(UTC)
 
 
-def parse(raw: bytes | None) -> CloudEvent:
-    """Read one structured-mode CloudEvent; raise MalformedEvent naming what is wrong."""
-    if raw is None:  # a Kafka record without a value (a tombstone)
-        raise MalformedEvent("no value (a tombstone record): not a CloudEvent")
+def nesting_depth(raw: bytes) -> int:
+    """How deep the JSON text's arrays and objects nest (brackets inside strings not counted);
+    for a text that is not JSON, a figure no smaller than its parse would reach."""
+    depth = deepest = 0
+    for bracket in _BRACKET.findall(_STRING.sub(b'""', raw)):
+        depth += 1 if bracket in b"[{" else -1
+        deepest = max(deepest, depth)
+    return deepest
+
+
+def _refuse_before_parsing(raw: bytes, max_bytes: int, max_depth: int) -> None:
+    if len(raw) > max_bytes:
+        raise MalformedEvent(f"too large: {len(raw)} bytes, over the limit of {max_bytes}")
+    # Counting brackets is cheap; only a text with more of them than the limit is scanned.
+    if raw.count(b"[") + raw.count(b"{") > max_depth:
+        depth = nesting_depth(raw)
+        if depth > max_depth:
+            raise MalformedEvent(f"nested too deep: {depth} levels, over the limit of {max_depth}")
+
+
+def _loads(raw: bytes) -> Any:
+    """The JSON value of `raw`; MalformedEvent for anything that is not readable JSON."""
     try:
-        doc = jsontext.loads(raw)
+        return jsontext.loads(raw)
     except (UnicodeDecodeError, json.JSONDecodeError, jsontext.NotJson) as exc:
         raise MalformedEvent(f"not JSON: {exc}") from None
+    except RecursionError:
+        raise MalformedEvent("not JSON Warden can read: nested too deep to parse") from None
+    except ValueError as exc:  # an integer of more digits than Python converts (4,300)
+        raise MalformedEvent(f"not JSON Warden can read: {exc}") from None
+    except Exception as exc:  # noqa: BLE001 - whatever a parser raises, the record is refused
+        raise MalformedEvent(f"not JSON Warden can read: {type(exc).__name__}: {exc}") from None
+
+
+def parse(raw: bytes | None, max_bytes: int = MAX_BYTES, max_depth: int = MAX_DEPTH) -> CloudEvent:
+    """Read one structured-mode CloudEvent; raise MalformedEvent naming what is wrong. A record
+    over `max_bytes`, or nested deeper than `max_depth`, is refused before it is parsed."""
+    if raw is None:  # a Kafka record without a value (a tombstone)
+        raise MalformedEvent("no value (a tombstone record): not a CloudEvent")
+    _refuse_before_parsing(raw, max_bytes, max_depth)
+    doc = _loads(raw)
     if not isinstance(doc, dict):
         raise MalformedEvent("not a JSON object")
     missing = [name for name in REQUIRED if name not in doc]

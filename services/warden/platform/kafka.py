@@ -80,9 +80,13 @@ class KafkaPublisher(Publisher):
         the broker finds the record invalid (`InvalidRecordError`)."""
         sent: list[Any] = []
         refused: Exception | None = None
-        for topic, key, value in messages:
+        for topic, key, value, *headers in messages:
             try:
-                sent.append(self.producer.send(topic, key=key.encode(), value=value))
+                sent.append(
+                    self.producer.send(
+                        topic, key=key.encode(), value=value, headers=headers[0] if headers else []
+                    )
+                )
             except MessageSizeTooLargeError as exc:
                 refused = Refused(f"{len(value)} bytes, over the {self.max_bytes} byte limit")
                 refused.__cause__ = exc

@@ -6,6 +6,7 @@ import logging
 import threading
 from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
+from itertools import takewhile
 from typing import Any
 
 from sqlalchemy import (
@@ -24,6 +25,7 @@ from sqlalchemy import (
     update,
 )
 
+from warden.platform import deadletter
 from warden.platform.cloudevents import CloudEvent
 from warden.platform.db import UtcDateTime
 from warden.platform.topics import DEAD_LETTER
@@ -63,8 +65,8 @@ class Outbox:
         )
 
 
-# A message to publish: topic, key, value.
-Message = tuple[str, str, bytes]
+# A message to publish: topic, key, value, and optionally its headers.
+Message = tuple[str, str, bytes] | tuple[str, str, bytes, list[tuple[str, bytes]]]
 
 # A dead letter keeps a refused row's payload up to this size (the dead-letter topic has the
 # same request limit): a larger one stays in the outbox row the dead letter names.
@@ -89,8 +91,8 @@ class Publisher:
         """Send `messages` in order, yielding once per message as the broker acknowledges it,
         in the order given; a message that fails raises at its turn, so the caller knows the
         acknowledged prefix. This default sends them one at a time."""
-        for topic, key, value in messages:
-            self.send(topic, key, value)
+        for topic, key, value, *headers in messages:
+            self.send(topic, key, value, *headers)
             yield
 
 
@@ -131,12 +133,17 @@ class OutboxRelay:
         publisher: Publisher,
         batch: int = 200,
         dead_letter_topic: str = DEAD_LETTER,
+        dead_letter_batch: int = 0,
     ):
         self.engine = engine
         self.table = table
         self.publisher = publisher
         self.batch = batch
         self.dead_letter_topic = dead_letter_topic
+        # Dead letters of input records (platform/deadletter.py) need no order among
+        # themselves: a run of them at the head is published up to this many at once, even
+        # by a relay that publishes its other rows one at a time (0: as the other rows).
+        self.dead_letter_batch = dead_letter_batch
         self.dead_lettered = 0
         self._failed = False  # the last round ended on a failed send: one row per round
 
@@ -161,22 +168,11 @@ class OutboxRelay:
 
     def _publish_pending(self) -> int:
         with self.engine.connect() as conn:
-            rows = conn.execute(
-                select(
-                    self.table.c.seq,
-                    self.table.c.event_id,
-                    self.table.c.topic,
-                    self.table.c.key,
-                    self.table.c.payload,
-                )
-                .where(self.table.c.published_at.is_(None))
-                .order_by(self.table.c.seq)
-                .limit(1 if self._failed else self.batch)
-            ).all()
+            rows = self._round(conn)
         acknowledged = 0
         try:
             self._failed = True
-            for _ in self.publisher.send_all([(r.topic, r.key, r.payload.encode()) for r in rows]):
+            for _ in self.publisher.send_all([self._message(r) for r in rows]):
                 acknowledged += 1
             self._failed = False
         except Refused as refused:
@@ -194,6 +190,33 @@ class OutboxRelay:
                         .values(published_at=datetime.now(UTC))
                     )
         return acknowledged
+
+    def _round(self, conn: Connection) -> Sequence[Any]:
+        """The rows to publish now: up to `batch` (one after a failed round), or the run of
+        dead letters at the head, up to `dead_letter_batch` (their topics and seqs read first,
+        so a round of other rows does not read the dead letters' payloads)."""
+        table = self.table
+        pending = select(table.c.seq, table.c.event_id, table.c.topic, table.c.key)
+        pending = pending.add_columns(table.c.payload).where(table.c.published_at.is_(None))
+        pending = pending.order_by(table.c.seq)
+        if self.dead_letter_batch > self.batch and not self._failed:
+            heads = conn.execute(
+                select(table.c.seq, table.c.topic)
+                .where(table.c.published_at.is_(None))
+                .order_by(table.c.seq)
+                .limit(self.dead_letter_batch)
+            ).all()
+            run = list(takewhile(lambda h: h.topic == self.dead_letter_topic, heads))
+            if len(run) > 1:
+                return conn.execute(pending.where(table.c.seq.in_([h.seq for h in run]))).all()
+        return conn.execute(pending.limit(1 if self._failed else self.batch)).all()
+
+    def _message(self, row: Any) -> Message:
+        """A row's message: its payload, or for a dead letter of an input record
+        (platform/deadletter.py) that record's bytes with the reason in headers."""
+        if row.topic == self.dead_letter_topic:
+            return deadletter.message(row.payload, row.topic)
+        return (row.topic, row.key, row.payload.encode())
 
     def _dead_letter(self, row: Any, reason: str) -> None:
         """Publish a refused row to the dead-letter topic (its payload too when it fits), or

@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import select
 
 from tests.integration.scale.helpers import price_changed
-from tests.system import eventually
+from tests.system import TEST_SOURCES, eventually
 from warden.bootstrap import build_compliance
 from warden.compliance import store
 from warden.compliance.consumer import EventConsumer
@@ -36,6 +36,7 @@ def settings(broker: str, database_url: str, tmp_path: Path) -> Settings:
         kafka_bootstrap=broker,
         compliance_db_url=database_url,
         consumer_group=f"warden-batch-{tmp_path.name}",
+        allowed_sources=TEST_SOURCES,
         kafka_partitions=1,
         console_port=0,
     )

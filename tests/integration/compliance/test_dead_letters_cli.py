@@ -3,13 +3,20 @@ broker with its reason and origin, from an input topic or from a service's outbo
 
 from __future__ import annotations
 
+import hashlib
 import json
 import uuid
+from pathlib import Path
 
 import pytest
+from sqlalchemy import update
 
 from warden.cli import main
-from warden.platform.kafka import KafkaPublisher, ensure_topics
+from warden.compliance import store
+from warden.platform.db import make_engine
+from warden.platform.deadletter import DeadLetter, DeadLetterBox
+from warden.platform.kafka import KafkaPublisher, ensure_topics, read_topic
+from warden.platform.outbox import OutboxRelay
 from warden.platform.topics import DEAD_LETTER
 
 
@@ -106,3 +113,85 @@ def test_an_unreachable_broker_is_named_without_a_traceback(
     err = capsys.readouterr().err
     assert "error: no Kafka broker answered at 127.0.0.1:1 within 1 s" in err
     assert "Traceback" not in err
+
+
+def test_input_dead_letters_show_once_each_with_a_cut_value_and_a_tombstone_as_such(
+    broker: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    ensure_topics(broker, (DEAD_LETTER,), partitions=1)
+    engine = make_engine(f"sqlite:///{tmp_path / 'compliance.db'}", store.metadata)
+    table = store.outbox.table
+    big = b"x" * 300
+    DeadLetterBox(engine, table, value_limit=100).add(
+        [
+            DeadLetter("sales.events", 0, 7, b"k", big, "too large: 300 bytes, over the limit"),
+            DeadLetter("sales.events", 0, 8, None, None, "no value (a tombstone record)"),
+        ]
+    )
+    publisher = KafkaPublisher(broker)
+    try:
+        relay = OutboxRelay(engine, table, publisher)
+        while relay.publish_pending():
+            pass
+        with engine.begin() as conn:  # the relay stopped before marking the rows: again
+            conn.execute(update(table).values(published_at=None))
+        while relay.publish_pending():
+            pass
+    finally:
+        publisher.close()
+        engine.dispose()
+    assert len(read_topic(broker, DEAD_LETTER, 2.0, expect=4)) == 4
+
+    assert main(["dead-letters", "--bootstrap", broker, "--timeout", "2", "--json"]) == 0
+    out = capsys.readouterr()
+    views = {v["origin"]["offset"]: v for v in map(json.loads, out.out.splitlines())}
+    assert sorted(views) == ["7", "8"]
+    cut = views["7"]
+    assert (cut["bytes"], cut["size"], cut["value"]) == (100, 300, "x" * 100)
+    assert cut["sha256"] == hashlib.sha256(big).hexdigest()
+    assert cut["cut"] == (
+        "value cut to its first 100 of 300 bytes; all of them are kept in the compliance "
+        "database (outbox event_id dead-letter:sales.events:0:7)"
+    )
+    assert views["8"]["tombstone"] and views["8"]["size"] == 0
+    assert "2 dead letter(s) on warden.dead-letter" in out.err
+
+    assert main(["dead-letters", "--bootstrap", broker, "--timeout", "2"]) == 0
+    text = capsys.readouterr().out
+    assert f"  value:  300 bytes, sha256 {hashlib.sha256(big).hexdigest()}; value cut" in text
+    assert "  value:  none (a tombstone record)" in text
+
+
+def test_the_whole_value_of_a_cut_dead_letter_is_written_out_from_the_database(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    url = f"sqlite:///{tmp_path / 'compliance.db'}"
+    engine = make_engine(url, store.metadata)
+    big = bytes(range(256)) * 4000
+    DeadLetterBox(engine, store.outbox.table, value_limit=100).add(
+        [DeadLetter("sales.events", 1, 9, b"k", big, "too large")]
+    )
+    engine.dispose()
+    out = tmp_path / "value.bin"
+    argv = ["dead-letters", "--kept", "dead-letter:sales.events:1:9", "--db-url", url]
+    assert main([*argv, "--out", str(out)]) == 0
+    assert out.read_bytes() == big
+    assert f"1024000 bytes of dead-letter:sales.events:1:9 written to {out}" in (
+        capsys.readouterr().err
+    )
+
+
+def test_an_unknown_kept_dead_letter_or_database_is_named(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    url = f"sqlite:///{tmp_path / 'compliance.db'}"
+    make_engine(url, store.metadata).dispose()
+    assert main(["dead-letters", "--kept", "dead-letter:sales.events:0:1", "--db-url", url]) == 1
+    assert "error: no dead letter 'dead-letter:sales.events:0:1' in the compliance database" in (
+        capsys.readouterr().err
+    )
+    missing = f"sqlite:///{tmp_path / 'nowhere.db'}"
+    assert main(["dead-letters", "--kept", "x", "--db-url", missing]) == 1
+    assert f"error: no compliance database at {tmp_path / 'nowhere.db'}" in (
+        capsys.readouterr().err
+    )

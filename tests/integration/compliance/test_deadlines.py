@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import select
 
 from tests.integration.compliance.conftest import FreshDb
-from tests.system import _per_service_urls, eventually
+from tests.system import TEST_SOURCES, _per_service_urls, eventually
 from warden.bootstrap import build_compliance
 from warden.compliance import deadlines as deadline_rows
 from warden.compliance import holding, store
@@ -102,6 +102,7 @@ def service_settings(
         kafka_bootstrap=broker,
         compliance_db_url=url,
         consumer_group=f"warden-test-{tmp_path.name}",
+        allowed_sources=TEST_SOURCES,
         **overrides,
     )
     return url, settings

@@ -26,7 +26,7 @@ from sqlalchemy import Engine, func, select
 
 from tests.integration.compliance.conftest import FreshDb
 from tests.integration.compliance.kafka_records import Record
-from tests.system import eventually
+from tests.system import TEST_SOURCES, eventually, intake_for_tests
 from warden.bootstrap import build_compliance
 from warden.compliance import backtest, holding, store
 from warden.compliance.consumer import EventConsumer
@@ -35,7 +35,9 @@ from warden.compliance.quiet import QuietStreams
 from warden.config import Settings
 from warden.platform.cloudevents import CloudEvent
 from warden.platform.db import make_engine
+from warden.platform.deadletter import DeadLetterBox
 from warden.platform.kafka import KafkaPublisher, read_topic
+from warden.platform.outbox import OutboxRelay
 from warden.platform.topics import AFTERSALES_EVENTS, DEAD_LETTER, SALES_EVENTS
 
 RULES = Path(__file__).resolve().parents[3] / "rules"
@@ -329,6 +331,7 @@ def service_settings(broker: str, database_url: str, tmp_path: Path) -> Settings
         kafka_bootstrap=broker,
         compliance_db_url=database_url,
         consumer_group=f"warden-held-{tmp_path.name}",
+        allowed_sources=TEST_SOURCES,
         kafka_partitions=2,
         console_port=0,
         quiet_partition_s=1.0,
@@ -455,9 +458,12 @@ def test_a_held_event_whose_judgement_fails_is_dead_lettered_and_holds_up_nothin
         return judged_later(tx, event, payload, skip or frozenset(), read_at)
 
     monkeypatch.setattr(judge, "_open", breaks_on_erin)
-    dead_letters = KafkaPublisher(broker)
+    dead_letters = DeadLetterBox(engine, store.outbox.table)
+    publisher = KafkaPublisher(broker)
     try:
-        consumer = EventConsumer(Topics(), judge, dead_letters, QuietStreams(30.0))
+        consumer = EventConsumer(
+            Topics(), judge, dead_letters, QuietStreams(30.0), intake=intake_for_tests()
+        )
         poll = [
             Record(AFTERSALES_EVENTS, 1, 7, b"erin", data_read(T0, "erin").to_bytes()),
             Record(AFTERSALES_EVENTS, 1, 8, b"dave", data_read(T0, "dave").to_bytes()),
@@ -467,8 +473,9 @@ def test_a_held_event_whose_judgement_fails_is_dead_lettered_and_holds_up_nothin
             Record(AFTERSALES_EVENTS, 1, 9, b"T-4", later_ticket("T-4", "heidi").to_bytes()),
         ]
         consumer.process_batch(poll)
+        assert OutboxRelay(engine, store.outbox.table, publisher).publish_pending() == 1
     finally:
-        dead_letters.close()
+        publisher.close()
     (letter,) = eventually(
         lambda: read_topic(broker, DEAD_LETTER, timeout_s=1.0), 30, "the dead letter"
     )

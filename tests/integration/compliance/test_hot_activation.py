@@ -17,7 +17,7 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.integration.compliance.test_rule_catalogue import GIFT, expense, gift
-from tests.system import eventually
+from tests.system import TEST_SOURCES, eventually
 from warden.bootstrap import build_compliance
 from warden.compliance import store
 from warden.compliance.judging import INTERNAL_TOPIC
@@ -45,6 +45,7 @@ def service(broker: str, database_url: str, tmp_path: Path) -> Iterator[tuple[Se
         compliance_db_url=database_url,
         rules_dir=rules,
         consumer_group=f"warden-activation-{tmp_path.name}",
+        allowed_sources=TEST_SOURCES,
         kafka_partitions=3,
         relay_interval_s=0.02,
         console_port=0,

@@ -12,7 +12,7 @@ import pytest
 from kafka import KafkaConsumer, TopicPartition
 
 from tests.integration.scale.helpers import price_changed
-from tests.system import eventually
+from tests.system import TEST_SOURCES, eventually
 from warden.bootstrap import build_compliance
 from warden.compliance.consumer import EventConsumer
 from warden.config import Settings
@@ -27,6 +27,7 @@ def settings_for(broker: str, tmp_path: Path, partitions: int, interval_ms: int)
         data_dir=tmp_path,
         kafka_bootstrap=broker,
         consumer_group=f"warden-commits-{tmp_path.name}",
+        allowed_sources=TEST_SOURCES,
         kafka_partitions=partitions,
         kafka_commit_interval_ms=interval_ms,
         console_port=0,

@@ -13,11 +13,12 @@ from sqlalchemy import func, select
 
 from tests.integration.compliance.conftest import FreshDb
 from tests.integration.compliance.kafka_records import Record
+from tests.system import intake_for_tests
 from warden.compliance import store
 from warden.compliance.consumer import EventConsumer, in_event_time
 from warden.compliance.judging import Judge
 from warden.platform.cloudevents import CloudEvent
-from warden.platform.kafka import KafkaPublisher
+from warden.platform.deadletter import DeadLetterBox
 from warden.platform.topics import AFTERSALES_EVENTS
 
 RULES = Path(__file__).resolve().parents[3] / "rules"
@@ -66,21 +67,18 @@ def record(event: CloudEvent, partition: int, offset: int) -> Record:
     return Record(AFTERSALES_EVENTS, partition, offset, b"k", event.to_bytes())
 
 
-def test_a_read_in_the_same_poll_as_its_ticket_is_judged_after_it(
-    fresh_db: FreshDb, broker: str
-) -> None:
+def test_a_read_in_the_same_poll_as_its_ticket_is_judged_after_it(fresh_db: FreshDb) -> None:
     engine = fresh_db()
     judge = Judge.from_catalogue(engine, RULES)
-    dead_letters = KafkaPublisher(broker)
-    try:
-        consumer = EventConsumer(None, judge, dead_letters)
-        poll = [
-            record(data_read(datetime(2026, 11, 2, 9, tzinfo=UTC)), partition=4, offset=0),
-            record(ticket_received(datetime(2026, 11, 1, 9, tzinfo=UTC)), partition=1, offset=0),
-        ]
-        consumer.process_batch(poll)
-    finally:
-        dead_letters.close()
+    consumer = EventConsumer(
+        None, judge, DeadLetterBox(engine, store.outbox.table), intake=intake_for_tests()
+    )
+    poll = [
+        record(data_read(datetime(2026, 11, 2, 9, tzinfo=UTC)), partition=4, offset=0),
+        record(ticket_received(datetime(2026, 11, 1, 9, tzinfo=UTC)), partition=1, offset=0),
+    ]
+    consumer.process_batch(poll)
+    assert consumer.dead_lettered == 0
     with engine.connect() as conn:
         assert conn.execute(select(func.count()).select_from(store.inbox)).scalar_one() == 2
         findings = conn.execute(select(store.findings.c.rule_id)).scalars().all()

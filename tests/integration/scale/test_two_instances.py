@@ -23,7 +23,7 @@ from tests.integration.scale.helpers import (
     ticket_classified,
     ticket_responded,
 )
-from tests.system import eventually
+from tests.system import TEST_SOURCES, eventually
 from warden.bootstrap import build_compliance
 from warden.compliance import state, store
 from warden.compliance.consumer import EventConsumer
@@ -48,6 +48,7 @@ def settings(broker: str, database_url: str, tmp_path: Path) -> Settings:
         kafka_bootstrap=broker,
         compliance_db_url=database_url,
         consumer_group=f"warden-scale-{tmp_path.name}",
+        allowed_sources=TEST_SOURCES,
         kafka_partitions=PARTITIONS,
         relay_interval_s=0.02,
         console_port=0,
