@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import threading
 from datetime import timedelta
 from functools import partial
 
@@ -35,7 +34,7 @@ from warden.platform.db import WalCheckpointer, make_engine, sqlite_file
 from warden.platform.grpc_server import create_server
 from warden.platform.kafka import KafkaPublisher, ensure_topics, make_consumer
 from warden.platform.outbox import Outbox, OutboxRelay
-from warden.platform.runtime import Runtime
+from warden.platform.runtime import Patience, Runtime
 from warden.platform.topics import ALL_TOPICS, AUDIT_ANCHORS, INPUT_TOPICS
 from warden.sales import store as sales_store
 from warden.sales.service import SalesApp
@@ -53,16 +52,31 @@ def _with_workers(
     `relay_batch` rows at once), and on an SQLite file the write-ahead log's checkpointer (so
     no commit of the service checkpoints)."""
     if sqlite_file(engine):
-        runtime.workers.append(WalCheckpointer(engine).run)
-    publisher = KafkaPublisher(settings.kafka_bootstrap)
+        checkpointer = WalCheckpointer(engine, patience=_patience(settings, "the WAL checkpointer"))
+        runtime.workers.append(checkpointer.run)
+    publisher = _publisher(settings, runtime)
     relay = OutboxRelay(engine, outbox.table, publisher, batch=relay_batch)
-    runtime.workers.append(partial(_relay_loop, relay, settings.relay_interval_s))
+    patience = _patience(settings, "the outbox relay")
+    runtime.workers.append(
+        partial(relay.run, interval_s=settings.relay_interval_s, patience=patience)
+    )
     runtime.closers.append(publisher.close)
     return runtime
 
 
-def _relay_loop(relay: OutboxRelay, interval_s: float, stop: threading.Event) -> None:
-    relay.run(stop, interval_s)
+def _patience(settings: Settings, what: str) -> Patience:
+    return Patience(what, settings.worker_patience_s)
+
+
+def _publisher(settings: Settings, runtime: Runtime) -> KafkaPublisher:
+    """A producer that is made anew when it keeps failing (re-creating Warden's topics, which
+    a restarted embedded broker has lost), and whose waits end when the service stops."""
+    return KafkaPublisher(
+        settings.kafka_bootstrap,
+        topics=ALL_TOPICS,
+        partitions=settings.kafka_partitions,
+        cancel=runtime.stopping,
+    )
 
 
 def auth_for(settings: Settings) -> AuthInterceptor:
@@ -143,7 +157,9 @@ def build_compliance(
         unclaimed_after=timedelta(hours=settings.unclaimed_after_hours),
     )
     ensure_topics(settings.kafka_bootstrap, ALL_TOPICS, settings.kafka_partitions)
-    dead_letters = KafkaPublisher(settings.kafka_bootstrap)
+    dead_letters = KafkaPublisher(
+        settings.kafka_bootstrap, topics=ALL_TOPICS, partitions=settings.kafka_partitions
+    )
     consumer = EventConsumer(
         make_consumer(
             settings.kafka_bootstrap,
@@ -159,6 +175,7 @@ def build_compliance(
         QuietStreams(settings.quiet_partition_s) if settings.quiet_partition_s else None,
         timedelta(seconds=settings.event_lateness_s),
     )
+    consumer.patience = _patience(settings, "the event consumer")
     server, bound, health = create_server(
         f"[::]:{settings.compliance_port if port is None else port}",
         lambda s: _compliance_services(s, review, engine),
@@ -173,9 +190,13 @@ def build_compliance(
         workers=[consumer.run],
         closers=[dead_letters.close, engine.dispose],
     )
+    dead_letters.cancel = runtime.stopping
     if settings.audit_anchor_interval_s:
         anchoring = AuditAnchoring(
-            engine, settings.consumer_group, settings.audit_anchor_interval_s
+            engine,
+            settings.consumer_group,
+            settings.audit_anchor_interval_s,
+            patience=_patience(settings, "the audit anchoring"),
         )
         runtime.workers.append(anchoring.run)
         log.info(

@@ -76,11 +76,13 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
         )
         return 1
     freeze_startup_objects()
-    stopped = threading.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(sig, lambda *_: stopped.set())
-    stopped.wait()
+        signal.signal(sig, lambda *_: runtime.end())
+    runtime.ended.wait()  # a signal, or a worker that failed
     runtime.stop()
+    if runtime.failure:
+        print(f"error: the {args.service} service stopped: {runtime.failure}", file=sys.stderr)
+        return 1
     return 0
 
 

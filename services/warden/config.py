@@ -65,6 +65,11 @@ class Settings:
     # The audit chain's end is published to warden.audit-anchors this often, when it moved
     # (0: never), so `warden audit verify --anchors` can show a chain rewritten in the database.
     audit_anchor_interval_s: float = 60.0
+    # A background worker (consumer, outbox relay, checkpointer, anchoring) whose rounds keep
+    # failing this long for a reason that is not one record (the database gone, a bug) ends
+    # the process with exit code 1, for its supervisor to restart it. The broker away is
+    # retried for as long as it takes (restarting cannot bring it back).
+    worker_patience_s: float = 60.0
 
     def __post_init__(self) -> None:
         for name in _NOT_NEGATIVE:
@@ -95,7 +100,12 @@ class Settings:
         return int(getattr(self, f"{service}_port"))
 
 
-_NOT_NEGATIVE = ("quiet_partition_s", "event_lateness_s", "audit_anchor_interval_s")
+_NOT_NEGATIVE = (
+    "quiet_partition_s",
+    "event_lateness_s",
+    "audit_anchor_interval_s",
+    "worker_patience_s",
+)
 
 
 def _coerce(name: str, raw: str, kind: type) -> object:

@@ -18,6 +18,7 @@ from warden.compliance.judging import Judge
 from warden.compliance.quiet import QuietStreams
 from warden.platform.cloudevents import CloudEvent, MalformedEvent, parse
 from warden.platform.kafka import KafkaPublisher
+from warden.platform.runtime import Patience
 from warden.platform.topics import DEAD_LETTER
 
 log = logging.getLogger(__name__)
@@ -93,6 +94,9 @@ class EventConsumer:
         self.judged = 0
         self.dead_lettered = 0
         self.attempts = 3
+        # How long failures that are no event's fault (the database away) are retried before
+        # the loop gives up and ends the process (`Patience`); None: for ever.
+        self.patience: Patience | None = None
         self._stop = threading.Event()
 
     def process(self, record: Any) -> None:
@@ -125,9 +129,11 @@ class EventConsumer:
             try:
                 self.judge.handle_batch(batch, inputs)
                 self.judged += len(batch)
+                self._succeeded()
                 break
-            except OperationalError:
+            except OperationalError as exc:
                 log.exception("database unavailable while judging %d events; retrying", len(batch))
+                self._failed(exc)
                 if self._stop.wait(2.0):
                     raise
             except Exception:  # noqa: BLE001 - one poison event must not hold up the others
@@ -174,8 +180,9 @@ class EventConsumer:
             except HeldJudgementFailed as failed:
                 log.exception("judging held event %s failed", failed.held.event.id)
                 self._dead_letter_held(failed)
-            except Exception:  # noqa: BLE001 - the events stay held; the loop goes on
+            except Exception as exc:  # noqa: BLE001 - the events stay held; the loop goes on
                 log.warning("judging the events held for other partitions failed", exc_info=True)
+                self._failed(exc)
                 return
 
     def _dead_letter_held(self, failed: HeldJudgementFailed) -> None:
@@ -205,11 +212,13 @@ class EventConsumer:
             try:
                 self.judge.handle(event, record.topic, record.partition, record.offset, inputs)
                 self.judged += 1
+                self._succeeded()
                 return
-            except OperationalError:
-                # The database is unreachable: not the event's fault. Retry for as long as it
-                # takes; on shutdown the offset stays uncommitted and the event is redelivered.
+            except OperationalError as exc:
+                # The database is unreachable: not the event's fault. Retry within `patience`;
+                # on shutdown the offset stays uncommitted and the event is redelivered.
                 log.exception("database unavailable while judging %s; retrying", event.id)
+                self._failed(exc)
                 if self._stop.wait(2.0):
                     raise
             except Exception as exc:  # noqa: BLE001 - a poison event must not stop the loop
@@ -253,8 +262,9 @@ class EventConsumer:
         moment = self.judge.clock() - self.lateness
         try:
             opened = self.judge.pass_time(complete, moment)
-        except Exception:  # noqa: BLE001 - tried again at the next check; the loop goes on
+        except Exception as exc:  # noqa: BLE001 - tried again at the next check; the loop goes on
             log.warning("judging the deadlines of quiet partitions failed", exc_info=True)
+            self._failed(exc)
             return
         self.quiet_passes += 1
         if opened:
@@ -277,6 +287,14 @@ class EventConsumer:
             if position is not None and tp in ends and position >= ends[tp]:
                 complete.append(f"{tp.topic}:{tp.partition}")
         return sorted(complete)
+
+    def _failed(self, error: Exception) -> None:
+        if self.patience is not None:
+            self.patience.failed(error)
+
+    def _succeeded(self) -> None:
+        if self.patience is not None:
+            self.patience.succeeded()
 
     def _final_commit(self) -> None:
         try:
