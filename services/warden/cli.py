@@ -94,11 +94,12 @@ def cmd_up(args: argparse.Namespace, settings: Settings) -> int:
         for service in SERVICES:
             print(f"  {service:<11} {stack.address(service)}")
         print(f"  {'console':<11} {stack.console_url} (log in with `warden token issue`)")
-        print(f"Logs in {stack.log_dir}. Ctrl-C stops everything.")
+        print(f"Logs in {stack.log_dir}. Ctrl-C stops everything.", flush=True)
         stopped = threading.Event()
         for sig in (signal.SIGTERM, signal.SIGINT):
             signal.signal(sig, lambda *_: stopped.set())
-        stopped.wait()
+        while not stopped.wait(0.5):
+            stack.supervise()  # a service that died is started again, with backoff
     return 0
 
 
