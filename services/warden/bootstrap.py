@@ -20,10 +20,12 @@ from warden.compliance.catalogue import RuleCatalog
 from warden.compliance.catalogue_servicer import SERVICE_NAME as RULE_CATALOG_SERVICE
 from warden.compliance.catalogue_servicer import RuleCatalogServicer
 from warden.compliance.consumer import EventConsumer
+from warden.compliance.domain.ladder import DEFAULT_LADDER
 from warden.compliance.judging import Judge
 from warden.compliance.quiet import QuietStreams
+from warden.compliance.retention import check_horizon, purge_events, purge_inbox
 from warden.compliance.review import Review
-from warden.compliance.rulebook import load_rules
+from warden.compliance.rulebook import load_ladder, load_rules
 from warden.compliance.servicer import SERVICE_NAME as COMPLIANCE_SERVICE
 from warden.compliance.servicer import ComplianceServicer
 from warden.config import Settings
@@ -34,6 +36,7 @@ from warden.platform.db import WalCheckpointer, make_engine, sqlite_file
 from warden.platform.grpc_server import create_server
 from warden.platform.kafka import KafkaPublisher, ensure_topics, make_consumer
 from warden.platform.outbox import Outbox, OutboxRelay
+from warden.platform.retention import Purge, Retention, purge_published
 from warden.platform.runtime import Patience, Runtime
 from warden.platform.topics import ALL_TOPICS, AUDIT_ANCHORS, INPUT_TOPICS
 from warden.sales import store as sales_store
@@ -46,11 +49,17 @@ log = logging.getLogger(__name__)
 
 
 def _with_workers(
-    runtime: Runtime, settings: Settings, engine: Engine, outbox: Outbox, relay_batch: int = 200
+    runtime: Runtime,
+    settings: Settings,
+    engine: Engine,
+    outbox: Outbox,
+    relay_batch: int = 200,
+    purges: dict[str, Purge] | None = None,
 ) -> Runtime:
     """The service's background workers on its database: the outbox relay (publishing up to
-    `relay_batch` rows at once), and on an SQLite file the write-ahead log's checkpointer (so
-    no commit of the service checkpoints)."""
+    `relay_batch` rows at once), on an SQLite file the write-ahead log's checkpointer (so no
+    commit of the service checkpoints), and the retention job deleting published outbox rows
+    and `purges`' rows older than the horizon."""
     if sqlite_file(engine):
         checkpointer = WalCheckpointer(engine, patience=_patience(settings, "the WAL checkpointer"))
         runtime.workers.append(checkpointer.run)
@@ -61,6 +70,25 @@ def _with_workers(
         partial(relay.run, interval_s=settings.relay_interval_s, patience=patience)
     )
     runtime.closers.append(publisher.close)
+    purges = {"published outbox rows": purge_published(outbox.table), **(purges or {})}
+    if settings.retention_days:
+        retention = Retention(
+            engine,
+            timedelta(days=settings.retention_days),
+            purges,
+            settings.retention_interval_s,
+            settings.retention_batch,
+            patience=_patience(settings, "the retention job"),
+        )
+        runtime.workers.append(retention.run)
+        log.info(
+            "%s older than %g days are deleted every %g s",
+            ", ".join(purges),
+            settings.retention_days,
+            settings.retention_interval_s,
+        )
+    else:
+        log.info("retention_days=0: nothing is ever deleted (%s)", ", ".join(purges))
     return runtime
 
 
@@ -150,12 +178,22 @@ def build_compliance(
             "the rules that wait for other partitions judge each event as it arrives (a "
             "partition read late can make them flag a read falsely: docs/compliance.md)"
         )
+    if settings.retention_days:  # before the database is touched
+        ladder = load_ladder(settings.rules_dir) or DEFAULT_LADDER
+        check_horizon(timedelta(days=settings.retention_days), rules, ladder)
     engine = make_engine(settings.db_url("compliance"), compliance_store.metadata)
     review = Review(
         engine,
         case_url_base=f"http://{settings.console_host}:{settings.console_port}/cases/",
         unclaimed_after=timedelta(hours=settings.unclaimed_after_hours),
     )
+    judge = _judge(engine, settings)
+    if settings.retention_days:  # again: the catalogue may hold rules the files do not
+        with engine.connect() as conn:
+            rule_set = judge.rule_set(conn)
+        check_horizon(
+            timedelta(days=settings.retention_days), rule_set.engine.rules, rule_set.ladder
+        )
     ensure_topics(settings.kafka_bootstrap, ALL_TOPICS, settings.kafka_partitions)
     dead_letters = KafkaPublisher(
         settings.kafka_bootstrap, topics=ALL_TOPICS, partitions=settings.kafka_partitions
@@ -170,7 +208,7 @@ def build_compliance(
             settings.kafka_max_poll_records,
             settings.kafka_commit_interval_ms,
         ),
-        _judge(engine, settings),
+        judge,
         dead_letters,
         QuietStreams(settings.quiet_partition_s) if settings.quiet_partition_s else None,
         timedelta(seconds=settings.event_lateness_s),
@@ -214,7 +252,10 @@ def build_compliance(
     # Penalty decisions are few, and one that replaces another must never reach HR before it:
     # a round of rows can put a later row on the topic before an earlier one whose send
     # failed for good (OutboxRelay), so this relay publishes one row at a time.
-    workers = _with_workers(runtime, settings, engine, compliance_store.outbox, relay_batch=1)
+    purges = {"inbox rows": purge_inbox, "stored events": purge_events()}
+    workers = _with_workers(
+        runtime, settings, engine, compliance_store.outbox, relay_batch=1, purges=purges
+    )
     return workers, review, consumer
 
 

@@ -47,11 +47,15 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     from sqlalchemy.engine import make_url
     from sqlalchemy.exc import OperationalError
 
+    from warden.compliance.retention import HorizonTooShort
     from warden.compliance.rulebook import RuleBookInvalid
     from warden.platform.runtime import freeze_startup_objects
 
     try:
         runtime = BUILDERS[args.service](settings)[0].start()
+    except HorizonTooShort as short:
+        print(f"error: {short}; the service does not start", file=sys.stderr)
+        return 2
     except RuleBookInvalid as invalid:
         for error in invalid.errors:
             print(f"error: {error}", file=sys.stderr)

@@ -70,12 +70,21 @@ class Settings:
     # the process with exit code 1, for its supervisor to restart it. The broker away is
     # retried for as long as it takes (restarting cannot bring it back).
     worker_patience_s: float = 60.0
+    # Published outbox rows, inbox rows and stored events older than this are deleted, every
+    # retention_interval_s, in batches of retention_batch rows (0 days: keep everything). The
+    # compliance service refuses to start with a horizon not longer than its rules' longest
+    # window or deadline and the sanction ladder's look-back; a backtest can replay only it.
+    retention_days: float = 400.0
+    retention_interval_s: float = 3600.0
+    retention_batch: int = 500
 
     def __post_init__(self) -> None:
         for name in _NOT_NEGATIVE:
             value = getattr(self, name)
             if value < 0:
                 raise ValueError(f"WARDEN_{name.upper()}={value!r} must not be negative")
+        if self.retention_batch < 1:
+            raise ValueError(f"WARDEN_RETENTION_BATCH={self.retention_batch!r} must be at least 1")
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None, **overrides: object) -> Settings:
@@ -105,6 +114,8 @@ _NOT_NEGATIVE = (
     "event_lateness_s",
     "audit_anchor_interval_s",
     "worker_patience_s",
+    "retention_days",
+    "retention_interval_s",
 )
 
 
