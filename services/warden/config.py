@@ -73,8 +73,10 @@ class Settings:
     # Published outbox rows, inbox rows and stored events older than this are deleted, every
     # retention_interval_s, in batches of retention_batch rows (0 days: keep everything). The
     # compliance service refuses to start with a horizon not longer than its rules' longest
-    # window or deadline and the sanction ladder's look-back; a backtest can replay only it.
-    retention_days: float = 400.0
+    # window or deadline and the sanction ladder's look-back (365 days as shipped); a backtest
+    # replays a period only from that look-back before it, so two years by default leave
+    # periods of the last year fully backtestable.
+    retention_days: float = 730.0
     retention_interval_s: float = 3600.0
     retention_batch: int = 500
 

@@ -78,7 +78,7 @@ class KafkaPublisher(Publisher):
         partitions: int = 3,
         cancel: threading.Event | None = None,
         renew_after: int = 2,
-        ack_timeout_s: float = 30.0,
+        ack_timeout_s: float = 15.0,
     ) -> None:
         self.bootstrap = bootstrap
         self.topics = topics
@@ -194,10 +194,25 @@ class KafkaPublisher(Publisher):
 
     @staticmethod
     def _close(producer: Any, timeout_s: float) -> None:
+        """Close `producer` within about `timeout_s`. kafka-python flushes before closing and
+        raises when what it holds is not acknowledged in time, leaving the producer open (its
+        thread running, and a traceback when it is collected): then its sender is told to
+        abort what it holds, and it is closed again."""
         try:
             producer.close(timeout=timeout_s)
+            return
+        except KafkaTimeoutError:
+            log.info("a Kafka producer still held unacknowledged records: aborting them")
         except Exception as exc:  # noqa: BLE001 - a producer closing on a broken connection
             log.info("closing a Kafka producer: %s: %s", type(exc).__name__, exc)
+        sender = getattr(producer, "_sender", None)
+        if sender is not None:
+            sender.force_close()
+            sender.join(1.0)
+        try:
+            producer.close(timeout=1.0)
+        except Exception as exc:  # noqa: BLE001 - nothing more can be done for it
+            log.warning("a Kafka producer did not close: %s: %s", type(exc).__name__, exc)
 
     def close(self, timeout_s: float = 2.0) -> None:
         """Close within `timeout_s`: what the producer still holds after it is abandoned
