@@ -11,8 +11,11 @@ import time
 from pathlib import Path
 
 from tests.integration.resilience.serving import serve_env, warden
+from tests.system import eventually
 from warden.clients import wait_serving
 from warden.platform.embedded_broker import EmbeddedBroker
+from warden.platform.kafka import ensure_topics
+from warden.platform.topics import SALES_EVENTS
 
 
 def test_a_relay_whose_database_is_gone_ends_the_service_with_exit_code_1(
@@ -36,17 +39,39 @@ def test_a_relay_whose_database_is_gone_ends_the_service_with_exit_code_1(
     assert "no such table: outbox" in output
 
 
-def test_sigterm_ends_a_service_in_a_few_seconds_without_a_traceback_with_the_broker_gone(
+def add_outbox_row(database: Path, event_id: str) -> None:
+    """A row for the relay, as the service writes one (the payload is not read on the way)."""
+    with sqlite3.connect(database) as db:
+        db.execute(
+            "INSERT INTO outbox (event_id, topic, key, payload, created_at) "
+            "VALUES (?, 'sales.events', 'k', '{}', '2026-12-07 00:00:00.000000')",
+            (event_id,),
+        )
+
+
+def unpublished(database: Path) -> int:
+    with sqlite3.connect(database) as db:
+        return int(
+            db.execute("SELECT count(*) FROM outbox WHERE published_at IS NULL").fetchone()[0]
+        )
+
+
+def test_sigterm_ends_a_service_in_seconds_cleanly_while_its_relay_waits_for_a_gone_broker(
     tmp_path: Path,
 ) -> None:
     with EmbeddedBroker() as embedded:
         env = serve_env(tmp_path, KAFKA_BOOTSTRAP=embedded.bootstrap)
         log = tmp_path / "sales.log"
+        database = tmp_path / "sales.db"
         process = warden("serve", "sales", env=env, log=log)
         try:
             wait_serving(f"127.0.0.1:{env['WARDEN_SALES_PORT']}", timeout_s=60)
+            ensure_topics(embedded.bootstrap, (SALES_EVENTS,), 3)
+            add_outbox_row(database, "published-first")
+            eventually(lambda: unpublished(database) == 0, what="the first row published")
             embedded.stop()
-            time.sleep(1.0)  # the producer notices the broker gone
+            add_outbox_row(database, "never-acknowledged")
+            time.sleep(1.5)  # the relay has sent it and waits for the acknowledgement
             started = time.monotonic()
             process.send_signal(signal.SIGTERM)
             assert process.wait(timeout=30) == 0
@@ -55,6 +80,7 @@ def test_sigterm_ends_a_service_in_a_few_seconds_without_a_traceback_with_the_br
             process.kill()
             raise
     assert took < 10, f"SIGTERM took {took:.1f} s"
+    assert unpublished(database) == 1  # sent again by the next process
     output = log.read_text()
     assert "Traceback" not in output
     assert "sales service stopped" in output
