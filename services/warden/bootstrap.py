@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import threading
 from datetime import timedelta
 from functools import partial
 
@@ -22,12 +21,14 @@ from warden.compliance.catalogue import RuleCatalog
 from warden.compliance.catalogue_servicer import SERVICE_NAME as RULE_CATALOG_SERVICE
 from warden.compliance.catalogue_servicer import RuleCatalogServicer
 from warden.compliance.consumer import EventConsumer
+from warden.compliance.domain.ladder import DEFAULT_LADDER
 from warden.compliance.intake import Intake
 from warden.compliance.judging import Judge
 from warden.compliance.metrics import ComplianceGauges, JudgingMetrics
 from warden.compliance.quiet import QuietStreams
+from warden.compliance.retention import check_horizon, purge_events, purge_inbox
 from warden.compliance.review import Review
-from warden.compliance.rulebook import load_rules
+from warden.compliance.rulebook import load_ladder, load_rules
 from warden.compliance.servicer import SERVICE_NAME as COMPLIANCE_SERVICE
 from warden.compliance.servicer import ComplianceServicer
 from warden.config import Settings
@@ -41,7 +42,8 @@ from warden.platform.health import Check, HealthWatch, consumer_polling, databas
 from warden.platform.kafka import KafkaPublisher, ensure_topics, make_consumer
 from warden.platform.metrics import MetricsServer, OutboxGauges, ServiceMetrics
 from warden.platform.outbox import Outbox, OutboxRelay
-from warden.platform.runtime import Runtime
+from warden.platform.retention import Purge, Retention, purge_published
+from warden.platform.runtime import Patience, Runtime
 from warden.platform.signing import load_signer
 from warden.platform.topics import ALL_TOPICS, AUDIT_ANCHORS, INPUT_TOPICS
 from warden.sales import store as sales_store
@@ -60,18 +62,43 @@ def _with_workers(
     outbox: Outbox,
     relay_batch: int = 200,
     dead_letter_batch: int = 0,
+    purges: dict[str, Purge] | None = None,
 ) -> Runtime:
     """The service's background workers on its database: the outbox relay (publishing up to
-    `relay_batch` rows at once), and on an SQLite file the write-ahead log's checkpointer (so
-    no commit of the service checkpoints)."""
+    `relay_batch` rows at once), on an SQLite file the write-ahead log's checkpointer (so no
+    commit of the service checkpoints), and the retention job deleting published outbox rows
+    and `purges`' rows older than the horizon."""
     if sqlite_file(engine):
-        runtime.workers.append(WalCheckpointer(engine).run)
-    publisher = KafkaPublisher(settings.kafka_bootstrap)
+        checkpointer = WalCheckpointer(engine, patience=_patience(settings, "the WAL checkpointer"))
+        runtime.workers.append(checkpointer.run)
+    publisher = _publisher(settings, runtime)
     relay = OutboxRelay(
         engine, outbox.table, publisher, batch=relay_batch, dead_letter_batch=dead_letter_batch
     )
-    runtime.workers.append(partial(_relay_loop, relay, settings.relay_interval_s))
+    patience = _patience(settings, "the outbox relay")
+    runtime.workers.append(
+        partial(relay.run, interval_s=settings.relay_interval_s, patience=patience)
+    )
     runtime.closers.append(publisher.close)
+    purges = {"published outbox rows": purge_published(outbox.table), **(purges or {})}
+    if settings.retention_days:
+        retention = Retention(
+            engine,
+            timedelta(days=settings.retention_days),
+            purges,
+            settings.retention_interval_s,
+            settings.retention_batch,
+            patience=_patience(settings, "the retention job"),
+        )
+        runtime.workers.append(retention.run)
+        log.info(
+            "%s older than %g days are deleted every %g s",
+            ", ".join(purges),
+            settings.retention_days,
+            settings.retention_interval_s,
+        )
+    else:
+        log.info("retention_days=0: nothing is ever deleted (%s)", ", ".join(purges))
     return runtime
 
 
@@ -108,8 +135,19 @@ def _metrics_server(metrics: ServiceMetrics, host: str, port: int, service: str)
         ) from None
 
 
-def _relay_loop(relay: OutboxRelay, interval_s: float, stop: threading.Event) -> None:
-    relay.run(stop, interval_s)
+def _patience(settings: Settings, what: str) -> Patience:
+    return Patience(what, settings.worker_patience_s)
+
+
+def _publisher(settings: Settings, runtime: Runtime) -> KafkaPublisher:
+    """A producer that is made anew when it keeps failing (re-creating Warden's topics, which
+    a restarted embedded broker has lost), and whose waits end when the service stops."""
+    return KafkaPublisher(
+        settings.kafka_bootstrap,
+        topics=ALL_TOPICS,
+        partitions=settings.kafka_partitions,
+        cancel=runtime.stopping,
+    )
 
 
 def _database(settings: Settings, service: str) -> Engine:
@@ -201,6 +239,9 @@ def build_compliance(
             "the rules that wait for other partitions judge each event as it arrives (a "
             "partition read late can make them flag a read falsely: docs/compliance.md)"
         )
+    if settings.retention_days:  # before the database is touched
+        ladder = load_ladder(settings.rules_dir) or DEFAULT_LADDER
+        check_horizon(timedelta(days=settings.retention_days), rules, ladder)
     engine = _database(settings, "compliance")
     signer = load_signer(settings.data_dir, settings.signing_key_file)
     review = Review(
@@ -209,6 +250,13 @@ def build_compliance(
         unclaimed_after=timedelta(hours=settings.unclaimed_after_hours),
         signer=signer,
     )
+    judge = _judge(engine, settings)
+    if settings.retention_days:  # again: the catalogue may hold rules the files do not
+        with engine.connect() as conn:
+            rule_set = judge.rule_set(conn)
+        check_horizon(
+            timedelta(days=settings.retention_days), rule_set.engine.rules, rule_set.ladder
+        )
     ensure_topics(settings.kafka_bootstrap, ALL_TOPICS, settings.kafka_partitions)
     metrics = service_metrics("compliance", engine, settings)
     judging = JudgingMetrics(metrics)
@@ -222,13 +270,14 @@ def build_compliance(
             settings.kafka_max_poll_records,
             settings.kafka_commit_interval_ms,
         ),
-        _judge(engine, settings),
+        judge,
         DeadLetterBox(engine, compliance_store.outbox.table),
         QuietStreams(settings.quiet_partition_s) if settings.quiet_partition_s else None,
         timedelta(seconds=settings.event_lateness_s),
         metrics=judging,
         intake=Intake.from_settings(settings),
     )
+    consumer.patience = _patience(settings, "the event consumer")
     server, bound, health = create_server(
         f"[::]:{settings.compliance_port if port is None else port}",
         lambda s: _compliance_services(s, review, engine),
@@ -253,7 +302,11 @@ def build_compliance(
     _observed(runtime, settings, engine, metrics, port, services, polling)
     if settings.audit_anchor_interval_s:
         anchoring = AuditAnchoring(
-            engine, settings.consumer_group, settings.audit_anchor_interval_s, signer=signer
+            engine,
+            settings.consumer_group,
+            settings.audit_anchor_interval_s,
+            signer=signer,
+            patience=_patience(settings, "the audit anchoring"),
         )
         runtime.workers.append(anchoring.run)
         log.info(
@@ -272,8 +325,15 @@ def build_compliance(
     # a round of rows can put a later row on the topic before an earlier one whose send
     # failed for good (OutboxRelay), so this relay publishes one row at a time; dead letters
     # of input records, in no order, up to 200 at once.
+    purges = {"inbox rows": purge_inbox, "stored events": purge_events()}
     workers = _with_workers(
-        runtime, settings, engine, compliance_store.outbox, relay_batch=1, dead_letter_batch=200
+        runtime,
+        settings,
+        engine,
+        compliance_store.outbox,
+        relay_batch=1,
+        dead_letter_batch=200,
+        purges=purges,
     )
     return workers, review, consumer
 

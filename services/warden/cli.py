@@ -40,12 +40,16 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     from sqlalchemy.engine import make_url
     from sqlalchemy.exc import OperationalError
 
+    from warden.compliance.retention import HorizonTooShort
     from warden.compliance.rulebook import RuleBookInvalid
     from warden.migrations import SchemaError
     from warden.platform.runtime import freeze_startup_objects
 
     try:
         runtime = BUILDERS[args.service](settings)[0].start()
+    except HorizonTooShort as short:
+        print(f"error: {short}; the service does not start", file=sys.stderr)
+        return 2
     except RuleBookInvalid as invalid:
         for error in invalid.errors:
             print(f"error: {error}", file=sys.stderr)
@@ -73,11 +77,13 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
         )
         return 1
     freeze_startup_objects()
-    stopped = threading.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(sig, lambda *_: stopped.set())
-    stopped.wait()
+        signal.signal(sig, lambda *_: runtime.end())
+    runtime.ended.wait()  # a signal, or a worker that failed
     runtime.stop()
+    if runtime.failure:
+        print(f"error: the {args.service} service stopped: {runtime.failure}", file=sys.stderr)
+        return 1
     return 0
 
 
@@ -91,11 +97,12 @@ def cmd_up(args: argparse.Namespace, settings: Settings) -> int:
         print(f"  {'console':<11} {stack.console_url} (log in with `warden token issue`)")
         ports = ", ".join(f"{s} {settings.metrics_port(s)}" for s in SERVICES)
         print(f"  {'metrics':<11} http://{settings.metrics_host}:PORT/metrics ({ports})")
-        print(f"Logs in {stack.log_dir}. Ctrl-C stops everything.")
+        print(f"Logs in {stack.log_dir}. Ctrl-C stops everything.", flush=True)
         stopped = threading.Event()
         for sig in (signal.SIGTERM, signal.SIGINT):
             signal.signal(sig, lambda *_: stopped.set())
-        stopped.wait()
+        while not stopped.wait(0.5):
+            stack.supervise()  # a service that died is started again, with backoff
     return 0
 
 

@@ -92,6 +92,20 @@ class Settings:
     # by commas, e.g. "sales.events=/erp/sales,aftersales.events=/crm/desk". An event from any
     # other source is dead-lettered.
     allowed_sources: str = ""
+    # A background worker (consumer, outbox relay, checkpointer, anchoring) whose rounds keep
+    # failing this long for a reason that is not one record (the database gone, a bug) ends
+    # the process with exit code 1, for its supervisor to restart it. The broker away is
+    # retried for as long as it takes (restarting cannot bring it back).
+    worker_patience_s: float = 60.0
+    # Published outbox rows, inbox rows and stored events older than this are deleted, every
+    # retention_interval_s, in batches of retention_batch rows (0 days: keep everything). The
+    # compliance service refuses to start with a horizon not longer than its rules' longest
+    # window or deadline and the sanction ladder's look-back (365 days as shipped); a backtest
+    # replays a period only from that look-back before it, so two years by default leave
+    # periods of the last year fully backtestable.
+    retention_days: float = 730.0
+    retention_interval_s: float = 3600.0
+    retention_batch: int = 500
 
     def __post_init__(self) -> None:
         for name in _NOT_NEGATIVE:
@@ -109,6 +123,8 @@ class Settings:
             value = getattr(self, name)
             if value <= 0:
                 raise ValueError(f"WARDEN_{name.upper()}={value!r} must be above zero")
+        if self.retention_batch < 1:
+            raise ValueError(f"WARDEN_RETENTION_BATCH={self.retention_batch!r} must be at least 1")
         self.extra_sources()  # refuse a malformed list at start, not at the first event
 
     def extra_sources(self) -> dict[str, frozenset[str]]:
@@ -164,6 +180,9 @@ _NOT_NEGATIVE = (
     "event_lateness_s",
     "audit_anchor_interval_s",
     "consumer_stall_s",
+    "worker_patience_s",
+    "retention_days",
+    "retention_interval_s",
 )
 _POSITIVE = ("event_max_bytes", "event_max_depth")
 

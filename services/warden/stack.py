@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,14 +19,27 @@ from warden.platform.embedded_broker import EmbeddedBroker
 log = logging.getLogger(__name__)
 
 
+# A service that died is started again after 1 s, then twice as long after each death up to
+# this; one that then ran this long has its next death restarted after 1 s again.
+RESTART_MAX_DELAY_S = 30.0
+RESTART_RESET_AFTER_S = 60.0
+
+
 @dataclass
 class Stack:
     """Starts what Settings does not point elsewhere: the broker when no bootstrap servers are
-    configured, then each service as its own process, logging to data_dir/logs."""
+    configured, then each service as its own process, logging to data_dir/logs. `supervise`
+    restarts a service process that died, with backoff, and says so (`say`, and the log)."""
 
     settings: Settings
     broker: EmbeddedBroker | None = None
     processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
+    say: Callable[[str], None] = field(default=lambda line: print(line, flush=True))
+    restarts: dict[str, int] = field(default_factory=dict)
+    _env: dict[str, str] = field(default_factory=dict)
+    _started_at: dict[str, float] = field(default_factory=dict)
+    _deaths: dict[str, int] = field(default_factory=dict)  # in a row, for the backoff
+    _due: dict[str, float] = field(default_factory=dict)  # when a dead service starts again
 
     @property
     def log_dir(self) -> Path:
@@ -58,21 +72,54 @@ class Stack:
         env["WARDEN_ALLOWED_SOURCES"] = self.settings.allowed_sources
         env["WARDEN_EVENT_MAX_BYTES"] = str(self.settings.event_max_bytes)
         env["WARDEN_EVENT_MAX_DEPTH"] = str(self.settings.event_max_depth)
+        self._env = env
         try:
             for service in SERVICES:
-                out = open(self.log_dir / f"{service}.log", "ab")  # noqa: SIM115
-                self.processes[service] = subprocess.Popen(
-                    [sys.executable, "-m", "warden", "serve", service],
-                    env=env,
-                    stdout=out,
-                    stderr=subprocess.STDOUT,
-                )
+                self._spawn(service)
             for service in SERVICES:
                 self._wait_healthy(service)
         except BaseException:
             self.stop()
             raise
         return self
+
+    def _spawn(self, service: str) -> None:
+        with open(self.log_dir / f"{service}.log", "ab") as out:  # the child keeps its own
+            self.processes[service] = subprocess.Popen(
+                [sys.executable, "-m", "warden", "serve", service],
+                env=self._env,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+            )
+        self._started_at[service] = time.monotonic()
+
+    def supervise(self) -> None:
+        """Restart the service processes that died: the first death after 1 s, each next one
+        in a row twice as late (up to RESTART_MAX_DELAY_S); a process that ran
+        RESTART_RESET_AFTER_S before dying is restarted after 1 s again. Call it now and then."""
+        now = time.monotonic()
+        for service, process in list(self.processes.items()):
+            if process.poll() is None:
+                continue
+            if service not in self._due:
+                if now - self._started_at[service] >= RESTART_RESET_AFTER_S:
+                    self._deaths[service] = 0
+                delay = min(RESTART_MAX_DELAY_S, 2.0 ** self._deaths.get(service, 0))
+                self._deaths[service] = self._deaths.get(service, 0) + 1
+                self._due[service] = now + delay
+                self._tell(
+                    f"the {service} service exited with code {process.returncode}; "
+                    f"restarting it in {delay:g} s (log: {self.log_dir / f'{service}.log'})"
+                )
+            elif now >= self._due[service]:
+                del self._due[service]
+                self._spawn(service)
+                self.restarts[service] = self.restarts.get(service, 0) + 1
+                self._tell(f"the {service} service restarted (restart {self.restarts[service]})")
+
+    def _tell(self, line: str) -> None:
+        log.warning("%s", line)
+        self.say(line)
 
     def _wait_healthy(self, service: str, timeout_s: float = 60.0) -> None:
         """Wait for SERVING; a process that exits first is reported with its log's last lines."""

@@ -27,6 +27,7 @@ from sqlalchemy.exc import IntegrityError
 from warden.compliance import audit, store
 from warden.contract.compliance import AUDIT_ANCHORED, SOURCE
 from warden.platform.cloudevents import CloudEvent, MalformedEvent, format_time, parse, parse_time
+from warden.platform.runtime import Patience
 from warden.platform.signing import BadSignature, Signer, Verifier
 from warden.platform.topics import AUDIT_ANCHORS
 
@@ -153,12 +154,15 @@ class AuditAnchoring:
         interval_s: float,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
         signer: Signer | None = None,
+        patience: Patience | None = None,
     ) -> None:
         self.engine = engine
         self.chain = chain
         self.signer = signer  # None only in tests that read no anchor back
         self.interval_s = interval_s
         self.clock = clock
+        # Failing rounds are retried for this long, then end the process (`Patience`).
+        self.patience = patience
         self.anchored = 0
 
     def anchor_once(self) -> audit.Anchor | None:
@@ -184,10 +188,15 @@ class AuditAnchoring:
         while not stop.wait(self.interval_s):
             try:
                 self.anchor_once()
-            except Exception:  # noqa: BLE001 - a database hiccup: try again next round
+            except Exception as exc:  # noqa: BLE001 - a database hiccup: try again next round
                 log.exception(
                     "anchoring the audit chain failed; trying again in %g s", self.interval_s
                 )
+                if self.patience is not None:
+                    self.patience.failed(exc)
+                continue
+            if self.patience is not None:
+                self.patience.succeeded()
 
 
 @dataclass

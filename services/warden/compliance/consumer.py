@@ -27,6 +27,7 @@ from warden.compliance.quiet import QuietStreams
 from warden.platform.cloudevents import CloudEvent, MalformedEvent
 from warden.platform.deadletter import DeadLetter, DeadLetterBox
 from warden.platform.metrics import ServiceMetrics
+from warden.platform.runtime import Patience
 
 log = logging.getLogger(__name__)
 
@@ -107,6 +108,9 @@ class EventConsumer:
         self.dead_lettered = 0
         self.attempts = 3
         self.metrics = metrics or JudgingMetrics(ServiceMetrics("compliance"))
+        # How long failures that are no event's fault (the database away) are retried before
+        # the loop gives up and ends the process (`Patience`); None: for ever.
+        self.patience: Patience | None = None
         self._stop = threading.Event()
 
     def process(self, record: Any) -> None:
@@ -147,9 +151,11 @@ class EventConsumer:
                 results = self.judge.handle_batch(batch, inputs)
                 self.judged += len(batch)
                 self._count(results, [record for record, _ in decoded])
+                self._succeeded()
                 break
-            except OperationalError:
+            except OperationalError as exc:
                 log.exception("database unavailable while judging %d events; retrying", len(batch))
+                self._failed(exc)
                 if self._stop.wait(2.0):
                     raise
             except Exception:  # noqa: BLE001 - one poison event must not hold up the others
@@ -199,8 +205,9 @@ class EventConsumer:
             except HeldJudgementFailed as failed:
                 log.exception("judging held event %s failed", failed.held.event.id)
                 self._dead_letter_held(failed)
-            except Exception:  # noqa: BLE001 - the events stay held; the loop goes on
+            except Exception as exc:  # noqa: BLE001 - the events stay held; the loop goes on
                 log.warning("judging the events held for other partitions failed", exc_info=True)
+                self._failed(exc)
                 return
 
     def _dead_letter_held(self, failed: HeldJudgementFailed) -> None:
@@ -242,11 +249,13 @@ class EventConsumer:
                 )
                 self.judged += 1
                 self._count([judged], [record])
+                self._succeeded()
                 return
-            except OperationalError:
-                # The database is unreachable: not the event's fault. Retry for as long as it
-                # takes; on shutdown the offset stays uncommitted and the event is redelivered.
+            except OperationalError as exc:
+                # The database is unreachable: not the event's fault. Retry within `patience`;
+                # on shutdown the offset stays uncommitted and the event is redelivered.
                 log.exception("database unavailable while judging %s; retrying", event.id)
+                self._failed(exc)
                 if self._stop.wait(2.0):
                     raise
             except Exception as exc:  # noqa: BLE001 - a poison event must not stop the loop
@@ -279,9 +288,11 @@ class EventConsumer:
         while True:
             try:
                 fresh = self.dead_letters.add(letters)
+                self._succeeded()
                 break
-            except OperationalError:
+            except OperationalError as exc:
                 log.exception("database unavailable while dead-lettering; retrying")
+                self._failed(exc)
                 if self._stop.wait(2.0):
                     raise
         recorded = {letter.id for letter in fresh}
@@ -313,8 +324,9 @@ class EventConsumer:
         moment = self.judge.clock() - self.lateness
         try:
             opened = self.judge.pass_time(complete, moment)
-        except Exception:  # noqa: BLE001 - tried again at the next check; the loop goes on
+        except Exception as exc:  # noqa: BLE001 - tried again at the next check; the loop goes on
             log.warning("judging the deadlines of quiet partitions failed", exc_info=True)
+            self._failed(exc)
             return
         self.quiet_passes += 1
         self.metrics.opened(opened)
@@ -364,6 +376,14 @@ class EventConsumer:
             if end is not None and position is not None:
                 lags[(tp.topic, tp.partition)] = max(0, end - position)
         self.metrics.lags(lags)
+
+    def _failed(self, error: Exception) -> None:
+        if self.patience is not None:
+            self.patience.failed(error)
+
+    def _succeeded(self) -> None:
+        if self.patience is not None:
+            self.patience.succeeded()
 
     def _final_commit(self) -> None:
         try:

@@ -30,6 +30,8 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.expression import ColumnElement
 from sqlalchemy.sql.visitors import InternalTraversal
 
+from warden.platform.runtime import Patience
+
 log = logging.getLogger(__name__)
 
 
@@ -176,11 +178,15 @@ class WalCheckpointer:
     frame (a reader still on an older snapshot) leaves the rest to the next one. SQLite also
     checkpoints when the last connection closes, so the log never outlives the service."""
 
-    def __init__(self, engine: Engine, interval_s: float = 1.0) -> None:
+    def __init__(
+        self, engine: Engine, interval_s: float = 1.0, patience: Patience | None = None
+    ) -> None:
         if engine.dialect.name != "sqlite":
             raise ValueError(f"a WAL checkpointer is for SQLite, not {engine.dialect.name}")
         self.engine = engine
         self.interval_s = interval_s
+        # Failing checkpoints are retried for this long, then end the process (`Patience`).
+        self.patience = patience
         self.checkpoints = 0
         event.listen(engine, "connect", _pragmas("wal_autocheckpoint=0"))
         # Connections pooled before the listener checkpoint on commit: drop them. The
@@ -201,6 +207,11 @@ class WalCheckpointer:
                 self.checkpoint()
             except DBAPIError as exc:
                 log.warning("WAL checkpoint failed (the next one retries): %s", exc)
+                if self.patience is not None:
+                    self.patience.failed(exc)
+                continue
+            if self.patience is not None:
+                self.patience.succeeded()
 
 
 def sqlite_file(engine: Engine) -> bool:

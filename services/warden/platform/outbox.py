@@ -28,6 +28,7 @@ from sqlalchemy import (
 from warden.platform import deadletter
 from warden.platform.cloudevents import CloudEvent
 from warden.platform.db import UtcDateTime
+from warden.platform.runtime import Patience
 from warden.platform.topics import DEAD_LETTER
 
 log = logging.getLogger(__name__)
@@ -81,6 +82,10 @@ class Refused(Exception):
 class Publisher:
     """What the relay needs from Kafka: send one message and wait for the acknowledgement, or
     send many and learn, in order, which were acknowledged."""
+
+    # Errors of the transport (the broker away): the relay retries them for as long as it
+    # takes, since restarting the process cannot bring the broker back.
+    transient: tuple[type[BaseException], ...] = ()
 
     def send(
         self, topic: str, key: str, value: bytes, headers: list[tuple[str, bytes]] | None = None
@@ -244,18 +249,32 @@ class OutboxRelay:
             self.dead_letter_topic,
         )
 
-    def run(self, stop: threading.Event, interval_s: float, max_backoff_s: float = 5.0) -> None:
-        """Relay until `stop` is set; a broker error is logged and retried, never fatal. After
-        a failed round the relay waits twice as long each time, up to `max_backoff_s`, so a
-        row that keeps failing (or a broker that refuses fast) is retried and logged a few
-        times a minute, not every `interval_s`; a round that works resets it."""
+    def run(
+        self,
+        stop: threading.Event,
+        interval_s: float,
+        max_backoff_s: float = 5.0,
+        patience: Patience | None = None,
+    ) -> None:
+        """Relay until `stop` is set. After a failed round the relay waits twice as long each
+        time, up to `max_backoff_s`, so a row that keeps failing (or a broker that refuses
+        fast) is retried and logged a few times a minute, not every `interval_s`; a round
+        that works resets it. A broker error (`Publisher.transient`) is retried for as long
+        as it takes; any other (the database gone, a bug) only within `patience`, which then
+        raises `WorkerGaveUp` and so ends the process, to be restarted."""
         failures = 0
         while not stop.is_set():
             try:
                 published = self.publish_pending()
                 failures = 0
-            except Exception:  # noqa: BLE001 - the relay must outlive a broker outage
+                if patience is not None:
+                    patience.succeeded()
+            except Exception as exc:  # noqa: BLE001 - the relay must outlive a broker outage
+                if stop.is_set():
+                    return
                 failures += 1
+                if patience is not None and not isinstance(exc, self.publisher.transient):
+                    patience.failed(exc)
                 delay = min(max_backoff_s, interval_s * 2**failures)
                 log.exception(
                     "outbox relay: publish failed (%d in a row), retrying in %.2f s",

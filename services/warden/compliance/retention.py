@@ -1,0 +1,104 @@
+"""The compliance database's retention: the horizon checked against what judging looks back
+on, and the purges of the inbox and the stored events, which keep what is still needed."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Connection, delete, literal, select, tuple_
+
+from warden.compliance import state, store
+from warden.compliance.backtest import warm_up
+from warden.compliance.domain.findings import Rule
+from warden.compliance.domain.ladder import Ladder
+from warden.platform.retention import Purge
+
+
+class HorizonTooShort(ValueError):
+    """The retention horizon would purge events that judging still looks back on."""
+
+
+def check_horizon(horizon: timedelta, rules: Iterable[Rule], ladder: Ladder) -> None:
+    """HorizonTooShort unless `horizon` is longer than every rule's look-back (window,
+    correlation or deadline: `backtest.warm_up`) and the sanction ladder's, naming the
+    longest."""
+    needs = [(warm_up([rule]), f"rule {rule.rule_id} v{rule.version}") for rule in rules]
+    needs.append((timedelta(days=ladder.lookback_days), "the sanction ladder's lookback_days"))
+    longest = max(span for span, _ in needs)
+    if horizon <= longest:
+        named = sorted({what for span, what in needs if span == longest})
+        raise HorizonTooShort(
+            f"WARDEN_RETENTION_DAYS={_days(horizon)} is too short: judging looks back "
+            f"{_days(longest)} days ({', '.join(named)}), and the horizon must be longer "
+            "(or 0: keep everything)"
+        )
+
+
+def _days(span: timedelta) -> str:
+    return f"{span.total_seconds() / 86_400:g}"
+
+
+# Events a pending deadline started, or a held judgement waits on: still to be judged.
+_HELD = select(state.held.c.event_id)
+_PENDING = select(state.deadlines.c.started_by).where(state.deadlines.c.status == "pending")
+
+
+def purge_inbox(conn: Connection, cutoff: datetime, size: int, _cursor: Any) -> tuple[int, Any]:
+    """Inbox rows received before the cutoff, but those of events still held or starting a
+    pending deadline (their positions are read when they are judged). Found in table order,
+    not by time: received_at has no index, and the oldest rows come first."""
+    inbox = store.inbox
+    old = (
+        (inbox.c.received_at < cutoff)
+        & inbox.c.event_id.not_in(_HELD)
+        & inbox.c.event_id.not_in(_PENDING)
+    )
+    ids = list(conn.execute(select(inbox.c.event_id).where(old).limit(size)).scalars())
+    for chunk in store.in_chunks(ids):
+        conn.execute(delete(inbox).where(old & inbox.c.event_id.in_(chunk)))
+    return len(ids), (True if len(ids) == size else None)
+
+
+def purge_events() -> Purge:
+    """Stored events older than the cutoff (by their time, which is indexed), oldest first,
+    but those still needed: held for other partitions, starting a pending deadline, or the
+    evidence of a finding (a case shows its events for as long as it is kept; shadow
+    findings too). The evidence is read once per run, at its first batch; the rows kept are
+    passed over by the cursor (time, event id)."""
+    evidence: set[str] = set()
+
+    def purge(conn: Connection, cutoff: datetime, size: int, cursor: Any) -> tuple[int, Any]:
+        events = store.events
+        if cursor is None:
+            evidence.clear()
+            evidence.update(_evidence(conn))
+        old = (
+            (events.c.time < cutoff)
+            & events.c.event_id.not_in(_HELD)
+            & events.c.event_id.not_in(_PENDING)
+        )
+        query = select(events.c.time, events.c.event_id).where(old)
+        if cursor is not None:
+            after = tuple_(
+                literal(cursor[0], events.c.time.type), literal(cursor[1], events.c.event_id.type)
+            )
+            query = query.where(tuple_(events.c.time, events.c.event_id) > after)
+        rows = conn.execute(query.order_by(events.c.time, events.c.event_id).limit(size)).all()
+        ids = [row.event_id for row in rows if row.event_id not in evidence]
+        for chunk in store.in_chunks(ids):
+            conn.execute(delete(events).where(old & events.c.event_id.in_(chunk)))
+        last = (rows[-1].time, rows[-1].event_id) if len(rows) == size else None
+        return len(ids), last
+
+    return purge
+
+
+def _evidence(conn: Connection) -> set[str]:
+    found: set[str] = set()
+    for table in (store.findings, store.shadow_findings):
+        for text in conn.execute(select(table.c.event_ids)).scalars():
+            found.update(json.loads(text))
+    return found
