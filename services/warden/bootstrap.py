@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 import threading
 from datetime import timedelta
@@ -33,9 +34,10 @@ from warden.console.server import ConsoleServer
 from warden.platform.auth import AuthInterceptor, secret_for
 from warden.platform.db import WalCheckpointer, make_engine, sqlite_file
 from warden.platform.grpc_server import create_server
-from warden.platform.kafka import KafkaPublisher, ensure_topics, make_consumer
+from warden.platform.kafka import KafkaPublisher, client_options, ensure_topics, make_consumer
 from warden.platform.outbox import Outbox, OutboxRelay
 from warden.platform.runtime import Runtime
+from warden.platform.tls import server_credentials
 from warden.platform.topics import ALL_TOPICS, AUDIT_ANCHORS, INPUT_TOPICS
 from warden.sales import store as sales_store
 from warden.sales.service import SalesApp
@@ -54,7 +56,7 @@ def _with_workers(
     no commit of the service checkpoints)."""
     if sqlite_file(engine):
         runtime.workers.append(WalCheckpointer(engine).run)
-    publisher = KafkaPublisher(settings.kafka_bootstrap)
+    publisher = KafkaPublisher(settings.kafka_bootstrap, client_options(settings))
     relay = OutboxRelay(engine, outbox.table, publisher, batch=relay_batch)
     runtime.workers.append(partial(_relay_loop, relay, settings.relay_interval_s))
     runtime.closers.append(publisher.close)
@@ -65,34 +67,52 @@ def _relay_loop(relay: OutboxRelay, interval_s: float, stop: threading.Event) ->
     relay.run(stop, interval_s)
 
 
+def preflight(settings: Settings) -> None:
+    """Refuse to start, before touching a database or Kafka, on a weak signing secret, an
+    unreadable certificate or key, or a wrong Kafka security setting (each names the cause)."""
+    secret_for(settings.data_dir, settings.auth_secret)
+    server_credentials(settings)
+    client_options(settings)
+
+
 def auth_for(settings: Settings) -> AuthInterceptor:
     """Every service checks tokens signed with the one secret (config, else data_dir)."""
-    return AuthInterceptor(secret_for(settings.data_dir, settings.auth_secret))
+    return AuthInterceptor(
+        secret_for(settings.data_dir, settings.auth_secret), max_ttl_s=settings.token_max_ttl_s
+    )
+
+
+def _grpc_address(settings: Settings, service: str, port: int | None) -> str:
+    return f"{settings.grpc_host}:{settings.port(service) if port is None else port}"
 
 
 def build_sales(settings: Settings, port: int | None = None) -> tuple[Runtime, SalesApp]:
+    preflight(settings)
     engine = make_engine(settings.db_url("sales"), sales_store.metadata)
     app = SalesApp(engine)
     server, bound, health = create_server(
-        f"[::]:{settings.sales_port if port is None else port}",
+        _grpc_address(settings, "sales", port),
         lambda s: sales_pb2_grpc.add_SalesServiceServicer_to_server(SalesServicer(app), s),
         [SALES_SERVICE],
         auth=auth_for(settings),
+        credentials=server_credentials(settings),
     )
     runtime = Runtime("sales", server, bound, health, closers=[engine.dispose])
     return _with_workers(runtime, settings, engine, sales_store.outbox), app
 
 
 def build_aftersales(settings: Settings, port: int | None = None) -> tuple[Runtime, AfterSalesApp]:
+    preflight(settings)
     engine = make_engine(settings.db_url("aftersales"), aftersales_store.metadata)
     app = AfterSalesApp(engine, commitments=load_table(settings.aftersales_priority_table))
     server, bound, health = create_server(
-        f"[::]:{settings.aftersales_port if port is None else port}",
+        _grpc_address(settings, "aftersales", port),
         lambda s: aftersales_pb2_grpc.add_AfterSalesServiceServicer_to_server(
             AfterSalesServicer(app), s
         ),
         [AFTERSALES_SERVICE],
         auth=auth_for(settings),
+        credentials=server_credentials(settings),
     )
     runtime = Runtime("aftersales", server, bound, health, closers=[engine.dispose])
     return _with_workers(runtime, settings, engine, aftersales_store.outbox), app
@@ -117,6 +137,7 @@ def _compliance_services(server: grpc.Server, review: Review, engine: Engine) ->
 def build_compliance(
     settings: Settings, port: int | None = None
 ) -> tuple[Runtime, Review, EventConsumer]:
+    preflight(settings)
     rules = load_rules(settings.rules_dir)  # refuse to start on an invalid rule file
     log.info("%d rule file(s) valid in %s", len(rules), settings.rules_dir)
     if not rules:
@@ -142,8 +163,9 @@ def build_compliance(
         case_url_base=f"http://{settings.console_host}:{settings.console_port}/cases/",
         unclaimed_after=timedelta(hours=settings.unclaimed_after_hours),
     )
-    ensure_topics(settings.kafka_bootstrap, ALL_TOPICS, settings.kafka_partitions)
-    dead_letters = KafkaPublisher(settings.kafka_bootstrap)
+    kafka = client_options(settings)
+    ensure_topics(settings.kafka_bootstrap, ALL_TOPICS, settings.kafka_partitions, kafka)
+    dead_letters = KafkaPublisher(settings.kafka_bootstrap, kafka)
     consumer = EventConsumer(
         make_consumer(
             settings.kafka_bootstrap,
@@ -153,6 +175,7 @@ def build_compliance(
             settings.kafka_fetch_max_wait_ms,
             settings.kafka_max_poll_records,
             settings.kafka_commit_interval_ms,
+            kafka,
         ),
         _judge(engine, settings),
         dead_letters,
@@ -160,10 +183,11 @@ def build_compliance(
         timedelta(seconds=settings.event_lateness_s),
     )
     server, bound, health = create_server(
-        f"[::]:{settings.compliance_port if port is None else port}",
+        _grpc_address(settings, "compliance", port),
         lambda s: _compliance_services(s, review, engine),
         [COMPLIANCE_SERVICE, RULE_CATALOG_SERVICE],
         auth=auth_for(settings),
+        credentials=server_credentials(settings),
     )
     runtime = Runtime(
         "compliance",
@@ -202,8 +226,29 @@ def build_console(settings: Settings, review: Review, port: int) -> ConsoleServe
     if port < 0:
         return None
     secret = secret_for(settings.data_dir, settings.auth_secret)
-    catalog = RuleCatalog(review.engine)
-    return ConsoleServer(Console(review, secret, catalog=catalog), settings.console_host, port)
+    console = Console(
+        review,
+        secret,
+        secure_cookie=settings.console_secure_cookie or not _loopback(settings.console_host),
+        catalog=RuleCatalog(review.engine),
+        max_ttl_s=settings.token_max_ttl_s,
+    )
+    return ConsoleServer(
+        console,
+        settings.console_host,
+        port,
+        threads=settings.console_threads,
+        connection_limit=settings.console_connection_limit,
+        timeout_s=settings.console_request_timeout_s,
+    )
+
+
+def _loopback(host: str) -> bool:
+    """True for a host only this machine reaches (its cookie may travel without TLS)."""
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return host == "localhost"
 
 
 BUILDERS = {"sales": build_sales, "aftersales": build_aftersales, "compliance": build_compliance}

@@ -8,14 +8,16 @@ from dataclasses import dataclass
 import grpc
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 
-from warden.platform.auth import with_token
+from warden.config import Settings
+from warden.platform.tls import open_channel
 from warden.v1 import aftersales_pb2_grpc, compliance_pb2_grpc, rules_pb2_grpc, sales_pb2_grpc
 
 
-def wait_serving(address: str, timeout_s: float = 30.0) -> None:
-    """Block until the server at `address` answers its health check with SERVING."""
+def wait_serving(address: str, timeout_s: float = 30.0, settings: Settings | None = None) -> None:
+    """Block until the server at `address` answers its health check with SERVING (over TLS
+    when `settings` name a CA)."""
     deadline = time.monotonic() + timeout_s
-    with grpc.insecure_channel(address) as channel:
+    with open_channel(address, settings or Settings()) as channel:
         stub = health_pb2_grpc.HealthStub(channel)
         while True:
             try:
@@ -39,10 +41,18 @@ class Clients:
     channels: list[grpc.Channel]
 
     @classmethod
-    def connect(cls, sales: str, aftersales: str, compliance: str, token: str = "") -> Clients:
-        """Channels to the three services; every call carries `token` as a bearer token."""
+    def connect(
+        cls,
+        sales: str,
+        aftersales: str,
+        compliance: str,
+        token: str = "",
+        settings: Settings | None = None,
+    ) -> Clients:
+        """Channels to the three services; every call carries `token` as a bearer token, over
+        TLS when `settings` name a CA (platform/tls.py)."""
         channels = [
-            with_token(grpc.insecure_channel(a), token) for a in (sales, aftersales, compliance)
+            open_channel(a, settings or Settings(), token) for a in (sales, aftersales, compliance)
         ]
         return cls(
             sales_pb2_grpc.SalesServiceStub(channels[0]),

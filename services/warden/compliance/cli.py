@@ -34,13 +34,13 @@ def aware_time(text: str) -> datetime:
 def channel(args: argparse.Namespace, settings: Settings) -> grpc.Channel:
     """A channel to the compliance server (--address) carrying the caller's token (--token or
     $WARDEN_TOKEN); every compliance verb needs one."""
-    from warden.platform.auth import with_token
+    from warden.platform.tls import open_channel
 
     token = args.token or os.environ.get("WARDEN_TOKEN", "")
     if not token:
         raise OSError("no token: pass --token or set WARDEN_TOKEN (see `warden token issue`)")
     address = args.address or f"127.0.0.1:{settings.compliance_port}"
-    return with_token(grpc.insecure_channel(address), token)
+    return open_channel(address, settings, token)
 
 
 def _stub(args: argparse.Namespace, settings: Settings) -> Any:
@@ -154,7 +154,7 @@ def cmd_employees(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_audit(args: argparse.Namespace, settings: Settings) -> int:
     from warden.compliance import anchoring, audit, store
     from warden.platform.db import open_existing
-    from warden.platform.kafka import read_topic
+    from warden.platform.kafka import client_options, read_topic
     from warden.platform.topics import AUDIT_ANCHORS
 
     bootstrap = args.bootstrap or settings.kafka_bootstrap
@@ -175,7 +175,7 @@ def cmd_audit(args: argparse.Namespace, settings: Settings) -> int:
     print(f"audit chain intact: {checked} entries verified")
     if not args.anchors:
         return 0
-    records = read_topic(bootstrap, AUDIT_ANCHORS, args.timeout, expect=10**9)
+    records = read_topic(bootstrap, AUDIT_ANCHORS, args.timeout, 10**9, client_options(settings))
     every, unreadable = anchoring.read_anchors(records)
     chain = args.chain or settings.consumer_group
     anchors = [a for a in every if a.chain == chain]
@@ -206,23 +206,34 @@ def cmd_audit(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_token(args: argparse.Namespace, settings: Settings) -> int:
-    from warden.platform.auth import issue_token, secret_for
+    from warden.platform.auth import API, CONSOLE, issue_token, secret_for
 
+    ttl_s = args.ttl_hours * 3600
+    if ttl_s > settings.token_max_ttl_s:
+        print(
+            f"error: --ttl-hours {args.ttl_hours} is over the {settings.token_max_ttl_s} s "
+            "maximum (WARDEN_TOKEN_MAX_TTL_S): services would refuse the token",
+            file=sys.stderr,
+        )
+        return 2
     secret = secret_for(settings.data_dir, settings.auth_secret)
-    print(issue_token(secret, args.subject, args.role, args.ttl_hours * 3600))
+    audience = CONSOLE if args.audience == "console" else API
+    print(issue_token(secret, args.subject, args.role, ttl_s, audience=audience))
     return 0
 
 
 def cmd_hr(args: argparse.Namespace, settings: Settings) -> int:
     from warden.compliance.hrfeed import HrLedger
-    from warden.platform.kafka import read_topic
+    from warden.platform.kafka import client_options, read_topic
     from warden.platform.topics import HR_PENALTY_DECISIONS
 
     bootstrap = args.bootstrap or settings.kafka_bootstrap
     if not bootstrap:
         raise OSError("no broker: pass --bootstrap or set WARDEN_KAFKA_BOOTSTRAP")
     ledger = HrLedger()
-    for record in read_topic(bootstrap, HR_PENALTY_DECISIONS, args.timeout, expect=10**9):
+    for record in read_topic(
+        bootstrap, HR_PENALTY_DECISIONS, args.timeout, 10**9, client_options(settings)
+    ):
         if ledger.take(json.loads(record.value)):
             print(json.dumps(ledger.records[-1], sort_keys=True))
     print(f"{len(ledger.records)} decision(s), {ledger.duplicates} redelivery(ies) ignored")
@@ -268,13 +279,13 @@ def dead_letter_view(record: Any) -> dict[str, Any]:
 
 
 def cmd_dead_letters(args: argparse.Namespace, settings: Settings) -> int:
-    from warden.platform.kafka import read_topic
+    from warden.platform.kafka import client_options, read_topic
     from warden.platform.topics import DEAD_LETTER
 
     bootstrap = args.bootstrap or settings.kafka_bootstrap
     if not bootstrap:
         raise OSError("no broker: pass --bootstrap or set WARDEN_KAFKA_BOOTSTRAP")
-    records = read_topic(bootstrap, DEAD_LETTER, args.timeout, expect=10**9)
+    records = read_topic(bootstrap, DEAD_LETTER, args.timeout, 10**9, client_options(settings))
     views = [dead_letter_view(r) for r in records]
     views.sort(key=lambda v: (v["time"], v["partition"], v["offset"]))
     for view in views[-args.limit :] if args.limit else views:
@@ -394,6 +405,12 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     )
     issue.add_argument(
         "--ttl-hours", type=positive(int), default=8, help="how long it is valid (default 8)"
+    )
+    issue.add_argument(
+        "--audience",
+        choices=("api", "console"),
+        default="api",
+        help="api: gRPC calls and the CLI (default); console: logging in to the web console",
     )
     token.set_defaults(func=cmd_token)
 

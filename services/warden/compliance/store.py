@@ -192,6 +192,17 @@ audit_anchors = Table(
     Column("anchored_at", UtcDateTime, nullable=False),
 )
 
+# The web console's sessions (console/sessions.py): one row per logged-in browser, keyed by
+# the SHA-256 of the cookie's random id; logging out deletes it on every replica at once.
+console_sessions = Table(
+    "console_sessions",
+    metadata,
+    Column("id_hash", String(64), primary_key=True),
+    Column("subject", String(200), nullable=False),
+    Column("roles", Text, nullable=False),
+    Column("expires_at", BigInteger, nullable=False, index=True),
+)
+
 outbox = Outbox(outbox_table(metadata))
 
 

@@ -98,11 +98,12 @@ def run(settings: Settings) -> int:
             stack.address("aftersales"),
             stack.address("compliance"),
             token=stack.token("warden-demo"),
+            settings=settings,
         )
         try:
             sales.scenario(clients)
             aftersales.scenario(clients)
-            expected = violations.scenario(clients, stack.bootstrap)
+            expected = violations.scenario(clients, stack.bootstrap, stack.kafka_security)
             step("Compliance: what was flagged")
             cases = wait_for(
                 lambda: violations.flagged(clients, ("price-below-floor", *expected)),
@@ -130,7 +131,9 @@ def run(settings: Settings) -> int:
             print(f"  decision {decision.decision_id} recorded")
 
             step(f"HR: the decision as received on {HR_PENALTY_DECISIONS}")
-            records = read_topic(stack.bootstrap, HR_PENALTY_DECISIONS, timeout_s=30)
+            records = read_topic(
+                stack.bootstrap, HR_PENALTY_DECISIONS, 30, security=stack.kafka_security
+            )
             if not records:
                 raise TimeoutError("the decision did not reach the HR topic in 30 s")
             print(json.dumps(json.loads(records[0].value), indent=2))

@@ -10,13 +10,12 @@ import pytest
 from sqlalchemy import Engine
 
 from tests.integration.compliance.test_rule_catalogue import AT, expense, gift
-from tests.integration.review.test_console_requests import SECRET, call
+from tests.integration.review.test_console_requests import SECRET, call, session
 from warden.compliance import catalogue, store
 from warden.compliance.catalogue import RuleCatalog
 from warden.compliance.judging import Judge
 from warden.compliance.review import Review
 from warden.console.app import Console
-from warden.platform.auth import issue_token
 from warden.platform.db import make_engine
 
 
@@ -39,7 +38,7 @@ def test_the_rules_page_shows_versions_modes_counts_and_the_shadow_findings(
     judge.handle(expense(1, 15_000), "sales.events", 0, 1)  # shadow only
     judge.handle(expense(2, 25_000), "sales.events", 0, 2)  # both
     console = Console(Review(engine), SECRET, catalog=RuleCatalog(engine))
-    token = issue_token(SECRET, "olivia", ["officer"])
+    token = session(console, "olivia", "officer")
 
     status, page, _ = call(console, "GET", "/rules", token)
     assert status.startswith("200") and '<a href="/rules">Rules</a>' in page
