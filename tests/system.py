@@ -76,6 +76,7 @@ class System:
         system.clients = Clients.connect(
             *(system.runtimes[s].address for s in ("sales", "aftersales", "compliance")),
             token=system.token("warden-tests", ADMIN),
+            settings=settings,
         )
         return system
 
@@ -90,6 +91,7 @@ class System:
         return Clients.connect(
             *(self.runtimes[s].address for s in ("sales", "aftersales", "compliance")),
             token=self.token(subject, *roles),
+            settings=self.settings,
         )
 
     def stop(self) -> None:

@@ -8,7 +8,6 @@ import hashlib
 import hmac
 import json
 import logging
-import os
 import secrets
 import time
 from collections.abc import Callable, Iterable
@@ -17,6 +16,8 @@ from pathlib import Path
 from typing import Any
 
 import grpc
+
+from warden.platform.files import private_dir, write_private
 
 log = logging.getLogger(__name__)
 
@@ -211,19 +212,6 @@ def secret_for(data_dir: Path, configured: str) -> str:
         except OSError:
             candidate.unlink(missing_ok=True)
     return check_secret(path.read_text(), str(path))
-
-
-def private_dir(path: Path) -> None:
-    """Create `path` (and its parents) readable by this user only; an existing directory is
-    left as it is."""
-    path.mkdir(mode=0o700, parents=True, exist_ok=True)
-
-
-def write_private(path: Path, text: str) -> None:
-    """Write a new file that only this user can read (0600 from its creation on)."""
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w") as out:
-        out.write(text)
 
 
 def roles_for(method: str) -> frozenset[str]:
