@@ -96,7 +96,10 @@ def cmd_up(args: argparse.Namespace, settings: Settings) -> int:
         print(f"Warden is up: broker {stack.bootstrap}")
         for service in SERVICES:
             print(f"  {service:<11} {stack.address(service)}")
-        print(f"  {'console':<11} {stack.console_url} (log in with `warden token issue`)")
+        print(
+            f"  {'console':<11} {stack.console_url} "
+            "(log in with `warden token issue --audience console`)"
+        )
         print(f"Logs in {stack.log_dir}. Ctrl-C stops everything.")
         stopped = threading.Event()
         for sig in (signal.SIGTERM, signal.SIGINT):
