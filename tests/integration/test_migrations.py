@@ -298,10 +298,12 @@ def test_compliance_0002_adds_an_empty_sessions_table_beside_the_baseline_rows(
     done = migrations.upgrade(database_url, "compliance", to="compliance_0002")
 
     assert done.current == "compliance_0002"
-    assert "ix_console_sessions_expires_at" in index_names(engine, "console_sessions")
+    assert {"ix_console_sessions_expires_at", "ix_console_sessions_token_hash"} <= index_names(
+        engine, "console_sessions"
+    )
     after = _read(engine, "compliance")
     assert after["console_sessions"] == []
     assert {t: len(after[t]) for t in written} == {t: len(r) for t, r in written.items()}
     sessions = Sessions(engine)
-    opened = sessions.open(Identity("olivia", frozenset({"officer"}), 4_000_000_000))
+    opened = sessions.open(Identity("olivia", frozenset({"officer"}), 4_000_000_000), "a.b.c")
     assert sessions.find(opened).subject == "olivia"

@@ -202,10 +202,10 @@ class Console:
         token = form.get("token", "").strip()
         try:
             identity = verify_token(self.secret, token, audience=CONSOLE, max_ttl_s=self.max_ttl_s)
+            session_id = self.sessions.open(identity, token)
         except InvalidToken as exc:
             log.warning("console: login refused (%s)", exc)
             return Reply("401 Unauthorized", pages.login(f"Login refused: {exc}."))
-        session_id = self.sessions.open(identity)
         log.info("console: %s logged in", identity.subject)
         max_age = max(identity.expires_at - _now(), 0)
         return redirect("/cases", self._cookie(session_id, max_age))

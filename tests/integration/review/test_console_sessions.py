@@ -58,9 +58,11 @@ def request(
     return seen["status"], page, seen["headers"]
 
 
-def log_in(console: Console, subject: str = "olivia", scheme: str = "http") -> tuple[str, str]:
-    """(session id, the Set-Cookie header) of a login as an officer."""
-    token = issue_token(SECRET, subject, ["officer"], audience=CONSOLE)
+def log_in(
+    console: Console, subject: str = "olivia", scheme: str = "http", token: str = ""
+) -> tuple[str, str]:
+    """(session id, the Set-Cookie header) of a login as an officer (with `token`, or a new one)."""
+    token = token or issue_token(SECRET, subject, ["officer"], audience=CONSOLE)
     status, _, headers = request(console, "POST", "/login", form={"token": token}, scheme=scheme)
     assert status.startswith("303"), status
     cookie = headers["Set-Cookie"]
@@ -80,16 +82,32 @@ def test_logging_out_ends_the_session_on_every_replica(engine: Engine) -> None:
         assert status.startswith("401")
         assert "Session refused: session ended or unknown." in page
         assert "Max-Age=0" in headers["Set-Cookie"]
-    with engine.connect() as conn:
-        assert conn.execute(select(func.count()).select_from(store.console_sessions)).scalar() == 0
 
 
-def test_the_database_keeps_only_a_hash_of_the_session_id(engine: Engine) -> None:
-    session, _ = log_in(Console(Review(engine), SECRET))
+def test_logging_out_ends_every_session_of_the_token_and_the_token_cannot_log_in_again(
+    engine: Engine,
+) -> None:
+    console = Console(Review(engine), SECRET)
+    token = issue_token(SECRET, "olivia", ["officer"], audience=CONSOLE)
+    laptop, _ = log_in(console, token=token)
+    phone, _ = log_in(console, token=token)
+    other, _ = log_in(console, "oscar")  # another token: not ended
+    request(console, "POST", "/logout", laptop, {"csrf": console.csrf_for(laptop)})
+    assert request(console, "GET", "/cases", phone)[0].startswith("401")
+    assert request(console, "GET", "/cases", other)[0].startswith("200")
+    status, page, headers = request(console, "POST", "/login", form={"token": token})
+    assert status.startswith("401") and "Login refused: this token was logged out" in page
+    assert "Set-Cookie" not in headers
+
+
+def test_the_database_keeps_only_hashes_of_the_session_id_and_the_token(engine: Engine) -> None:
+    token = issue_token(SECRET, "olivia", ["officer"], audience=CONSOLE)
+    session, _ = log_in(Console(Review(engine), SECRET), token=token)
     with engine.connect() as conn:
         (row,) = conn.execute(select(store.console_sessions)).all()
-    assert row.subject == "olivia" and row.roles == "officer"
-    assert session not in row.id_hash and len(row.id_hash) == 64
+    assert row.subject == "olivia" and row.roles == "officer" and not row.ended
+    assert len(row.id_hash) == len(row.token_hash) == 64
+    assert session not in row.id_hash and token not in row.token_hash
 
 
 def test_an_expired_session_is_refused(engine: Engine) -> None:

@@ -23,7 +23,12 @@ def test_an_sqlite_database_and_its_log_are_0600_in_a_0700_folder(tmp_path: Path
         with engine.begin() as conn:
             conn.execute(
                 insert(store.console_sessions).values(
-                    id_hash="0" * 64, subject="o", roles="officer", expires_at=1
+                    id_hash="0" * 64,
+                    token_hash="0" * 64,
+                    subject="o",
+                    roles="officer",
+                    expires_at=1,
+                    ended=False,
                 )
             )
         assert mode(folder) == 0o700
@@ -40,7 +45,12 @@ def test_an_existing_database_keeps_its_content(tmp_path: Path) -> None:
     with first.begin() as conn:
         conn.execute(
             insert(store.console_sessions).values(
-                id_hash="1" * 64, subject="o", roles="officer", expires_at=1
+                id_hash="1" * 64,
+                token_hash="1" * 64,
+                subject="o",
+                roles="officer",
+                expires_at=1,
+                ended=False,
             )
         )
     first.dispose()
