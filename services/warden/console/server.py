@@ -41,6 +41,9 @@ class ConsoleServer:
             # How often idle connections are looked for: a slow client is dropped within
             # timeout_s plus this.
             cleanup_interval=max(1, int(timeout_s / 4)),
+            # The console's forms are small (the app reads at most 64,000 bytes of one).
+            max_request_body_size=256_000,
+            max_request_header_size=65_536,
             ident="warden",
             expose_tracebacks=False,
         )

@@ -107,3 +107,11 @@ def test_a_login_a_page_and_a_logout_over_http(console: ConsoleServer) -> None:
     assert post(console, "/logout", {"csrf": csrf}, cookie).status == 303
     status, page = get(console, "/cases", cookie)
     assert status == 401 and "session ended or unknown" in page
+
+
+def test_a_request_body_over_the_limit_is_refused_before_the_console_reads_it(
+    console: ConsoleServer,
+) -> None:
+    reply = post(console, "/login", {"token": "x" * 300_000})
+    assert reply.status == 413
+    assert get(console, "/login")[0] == 200
