@@ -157,7 +157,10 @@ class Console:
                 ),
             )
         csrf = self.csrf_for(session_id)
-        if method == "POST" and not hmac.compare_digest(form.get("csrf", ""), csrf):
+        # Compared as bytes: compare_digest refuses str with non-ASCII characters (a TypeError).
+        if method == "POST" and not hmac.compare_digest(
+            form.get("csrf", "").encode(), csrf.encode()
+        ):
             log.warning("console: %s POST %s without a valid CSRF token", identity.subject, path)
             return Reply("403 Forbidden", pages.layout("Not allowed", "<p>Form expired.</p>"))
         who = identity.subject

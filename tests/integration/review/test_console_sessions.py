@@ -143,6 +143,14 @@ def test_a_bad_session_cookie_gets_401_with_the_reason(
         assert headers["Set-Cookie"].startswith(f"{COOKIE}=; ")
 
 
+def test_a_non_ascii_csrf_token_is_refused_with_403_not_a_crash(engine: Engine) -> None:
+    console = Console(Review(engine), SECRET)
+    session, _ = log_in(console)
+    status, page, _ = request(console, "POST", "/logout", session, {"csrf": "é" * 64})
+    assert status.startswith("403") and "Form expired." in page
+    assert request(console, "GET", "/cases", session)[0].startswith("200")  # still logged in
+
+
 @pytest.mark.parametrize(
     ("token", "reason"),
     [
