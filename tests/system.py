@@ -18,7 +18,7 @@ from warden.compliance.consumer import EventConsumer
 from warden.compliance.intake import Intake
 from warden.compliance.review import Review
 from warden.config import Settings
-from warden.platform.auth import ADMIN, OFFICER, issue_token, secret_for
+from warden.platform.auth import ADMIN, API, OFFICER, issue_token, secret_for
 from warden.platform.runtime import Runtime
 from warden.sales.service import SalesApp
 from warden.v1 import compliance_pb2_grpc
@@ -90,19 +90,22 @@ class System:
         system.clients = Clients.connect(
             *(system.runtimes[s].address for s in ("sales", "aftersales", "compliance")),
             token=system.token("warden-tests", ADMIN),
+            settings=settings,
         )
         return system
 
-    def token(self, subject: str, *roles: str, ttl_s: int = 3600) -> str:
-        """A bearer token signed with this system's secret (tests call as any identity)."""
+    def token(self, subject: str, *roles: str, ttl_s: int = 3600, audience: str = API) -> str:
+        """A token signed with this system's secret (tests call as any identity): for gRPC
+        calls, or with audience=CONSOLE for logging in to the console."""
         secret = secret_for(self.settings.data_dir, self.settings.auth_secret)
-        return issue_token(secret, subject, roles, ttl_s)
+        return issue_token(secret, subject, roles, ttl_s, audience=audience)
 
     def clients_as(self, subject: str, *roles: str) -> Clients:
         """Clients calling as `subject` with `roles`; the caller closes them."""
         return Clients.connect(
             *(self.runtimes[s].address for s in ("sales", "aftersales", "compliance")),
             token=self.token(subject, *roles),
+            settings=self.settings,
         )
 
     def compliance_as(self, subject: str, *roles: str) -> compliance_pb2_grpc.ComplianceServiceStub:

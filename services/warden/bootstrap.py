@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 from datetime import timedelta
 from functools import partial
@@ -39,12 +40,13 @@ from warden.platform.db import WalCheckpointer, make_engine, sqlite_file
 from warden.platform.deadletter import DeadLetterBox
 from warden.platform.grpc_server import create_server
 from warden.platform.health import Check, HealthWatch, consumer_polling, database_answers
-from warden.platform.kafka import KafkaPublisher, ensure_topics, make_consumer
+from warden.platform.kafka import KafkaPublisher, client_options, ensure_topics, make_consumer
 from warden.platform.metrics import MetricsServer, OutboxGauges, ServiceMetrics
 from warden.platform.outbox import Outbox, OutboxRelay
 from warden.platform.retention import Purge, Retention, purge_published
 from warden.platform.runtime import Patience, Runtime
 from warden.platform.signing import load_signer
+from warden.platform.tls import server_credentials
 from warden.platform.topics import ALL_TOPICS, AUDIT_ANCHORS, INPUT_TOPICS
 from warden.sales import store as sales_store
 from warden.sales.service import SalesApp
@@ -147,7 +149,16 @@ def _publisher(settings: Settings, runtime: Runtime) -> KafkaPublisher:
         topics=ALL_TOPICS,
         partitions=settings.kafka_partitions,
         cancel=runtime.stopping,
+        security=client_options(settings),
     )
+
+
+def preflight(settings: Settings) -> None:
+    """Refuse to start, before touching a database or Kafka, on a weak signing secret, an
+    unreadable certificate or key, or a wrong Kafka security setting (each names the cause)."""
+    secret_for(settings.data_dir, settings.auth_secret)
+    server_credentials(settings)
+    client_options(settings)
 
 
 def _database(settings: Settings, service: str) -> Engine:
@@ -164,19 +175,27 @@ def _database(settings: Settings, service: str) -> Engine:
 
 def auth_for(settings: Settings) -> AuthInterceptor:
     """Every service checks tokens signed with the one secret (config, else data_dir)."""
-    return AuthInterceptor(secret_for(settings.data_dir, settings.auth_secret))
+    return AuthInterceptor(
+        secret_for(settings.data_dir, settings.auth_secret), max_ttl_s=settings.token_max_ttl_s
+    )
+
+
+def _grpc_address(settings: Settings, service: str, port: int | None) -> str:
+    return f"{settings.grpc_host}:{settings.port(service) if port is None else port}"
 
 
 def build_sales(settings: Settings, port: int | None = None) -> tuple[Runtime, SalesApp]:
+    preflight(settings)
     engine = _database(settings, "sales")
     app = SalesApp(engine)
     metrics = service_metrics("sales", engine, settings)
     server, bound, health = create_server(
-        f"[::]:{settings.sales_port if port is None else port}",
+        _grpc_address(settings, "sales", port),
         lambda s: sales_pb2_grpc.add_SalesServiceServicer_to_server(SalesServicer(app), s),
         [SALES_SERVICE],
         auth=auth_for(settings),
         metrics=metrics,
+        credentials=server_credentials(settings),
     )
     runtime = Runtime("sales", server, bound, health, closers=[engine.dispose])
     _observed(runtime, settings, engine, metrics, port, [SALES_SERVICE])
@@ -184,17 +203,19 @@ def build_sales(settings: Settings, port: int | None = None) -> tuple[Runtime, S
 
 
 def build_aftersales(settings: Settings, port: int | None = None) -> tuple[Runtime, AfterSalesApp]:
+    preflight(settings)
     engine = _database(settings, "aftersales")
     app = AfterSalesApp(engine, commitments=load_table(settings.aftersales_priority_table))
     metrics = service_metrics("aftersales", engine, settings)
     server, bound, health = create_server(
-        f"[::]:{settings.aftersales_port if port is None else port}",
+        _grpc_address(settings, "aftersales", port),
         lambda s: aftersales_pb2_grpc.add_AfterSalesServiceServicer_to_server(
             AfterSalesServicer(app), s
         ),
         [AFTERSALES_SERVICE],
         auth=auth_for(settings),
         metrics=metrics,
+        credentials=server_credentials(settings),
     )
     runtime = Runtime("aftersales", server, bound, health, closers=[engine.dispose])
     _observed(runtime, settings, engine, metrics, port, [AFTERSALES_SERVICE])
@@ -220,6 +241,7 @@ def _compliance_services(server: grpc.Server, review: Review, engine: Engine) ->
 def build_compliance(
     settings: Settings, port: int | None = None
 ) -> tuple[Runtime, Review, EventConsumer]:
+    preflight(settings)
     rules = load_rules(settings.rules_dir)  # refuse to start on an invalid rule file
     log.info("%d rule file(s) valid in %s", len(rules), settings.rules_dir)
     if not rules:
@@ -257,7 +279,8 @@ def build_compliance(
         check_horizon(
             timedelta(days=settings.retention_days), rule_set.engine.rules, rule_set.ladder
         )
-    ensure_topics(settings.kafka_bootstrap, ALL_TOPICS, settings.kafka_partitions)
+    kafka = client_options(settings)
+    ensure_topics(settings.kafka_bootstrap, ALL_TOPICS, settings.kafka_partitions, kafka)
     metrics = service_metrics("compliance", engine, settings)
     judging = JudgingMetrics(metrics)
     consumer = EventConsumer(
@@ -269,6 +292,7 @@ def build_compliance(
             settings.kafka_fetch_max_wait_ms,
             settings.kafka_max_poll_records,
             settings.kafka_commit_interval_ms,
+            kafka,
         ),
         judge,
         DeadLetterBox(engine, compliance_store.outbox.table),
@@ -279,11 +303,12 @@ def build_compliance(
     )
     consumer.patience = _patience(settings, "the event consumer")
     server, bound, health = create_server(
-        f"[::]:{settings.compliance_port if port is None else port}",
+        _grpc_address(settings, "compliance", port),
         lambda s: _compliance_services(s, review, engine),
         [COMPLIANCE_SERVICE, RULE_CATALOG_SERVICE],
         auth=auth_for(settings),
         metrics=metrics,
+        credentials=server_credentials(settings),
     )
     runtime = Runtime(
         "compliance",
@@ -343,8 +368,29 @@ def build_console(settings: Settings, review: Review, port: int) -> ConsoleServe
     if port < 0:
         return None
     secret = secret_for(settings.data_dir, settings.auth_secret)
-    catalog = RuleCatalog(review.engine)
-    return ConsoleServer(Console(review, secret, catalog=catalog), settings.console_host, port)
+    console = Console(
+        review,
+        secret,
+        secure_cookie=settings.console_secure_cookie or not _loopback(settings.console_host),
+        catalog=RuleCatalog(review.engine),
+        max_ttl_s=settings.token_max_ttl_s,
+    )
+    return ConsoleServer(
+        console,
+        settings.console_host,
+        port,
+        threads=settings.console_threads,
+        connection_limit=settings.console_connection_limit,
+        timeout_s=settings.console_request_timeout_s,
+    )
+
+
+def _loopback(host: str) -> bool:
+    """True for a host only this machine reaches (its cookie may travel without TLS)."""
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return host == "localhost"
 
 
 def service_metrics(service: str, engine: Engine, settings: Settings) -> ServiceMetrics:

@@ -94,7 +94,10 @@ def cmd_up(args: argparse.Namespace, settings: Settings) -> int:
         print(f"Warden is up: broker {stack.bootstrap}")
         for service in SERVICES:
             print(f"  {service:<11} {stack.address(service)}")
-        print(f"  {'console':<11} {stack.console_url} (log in with `warden token issue`)")
+        print(
+            f"  {'console':<11} {stack.console_url} "
+            "(log in with `warden token issue --audience console`)"
+        )
         ports = ", ".join(f"{s} {settings.metrics_port(s)}" for s in SERVICES)
         print(f"  {'metrics':<11} http://{settings.metrics_host}:PORT/metrics ({ports})")
         print(f"Logs in {stack.log_dir}. Ctrl-C stops everything.", flush=True)

@@ -9,14 +9,16 @@ from dataclasses import dataclass
 import grpc
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 
-from warden.platform.auth import with_token
+from warden.config import Settings
+from warden.platform.tls import open_channel
 from warden.v1 import aftersales_pb2_grpc, compliance_pb2_grpc, rules_pb2_grpc, sales_pb2_grpc
 
 
-def wait_serving(address: str, timeout_s: float = 30.0) -> None:
-    """Block until the server at `address` answers its health check with SERVING."""
+def wait_serving(address: str, timeout_s: float = 30.0, settings: Settings | None = None) -> None:
+    """Block until the server at `address` answers its health check with SERVING (over TLS
+    when `settings` name a CA)."""
     deadline = time.monotonic() + timeout_s
-    with grpc.insecure_channel(address) as channel:
+    with open_channel(address, settings or Settings()) as channel:
         stub = health_pb2_grpc.HealthStub(channel)
         while True:
             try:
@@ -41,6 +43,7 @@ class Clients:
     addresses: tuple[str, str, str] = ("", "", "")
     # Issues a token for (subject, role), so that each person acts with their own (the demo).
     token_for: Callable[[str, str], str] | None = None
+    settings: Settings | None = None
 
     @classmethod
     def connect(
@@ -50,10 +53,12 @@ class Clients:
         compliance: str,
         token: str = "",
         token_for: Callable[[str, str], str] | None = None,
+        settings: Settings | None = None,
     ) -> Clients:
-        """Channels to the three services; every call carries `token` as a bearer token."""
+        """Channels to the three services; every call carries `token` as a bearer token, over
+        TLS when `settings` name a CA (platform/tls.py)."""
         channels = [
-            with_token(grpc.insecure_channel(a), token) for a in (sales, aftersales, compliance)
+            open_channel(a, settings or Settings(), token) for a in (sales, aftersales, compliance)
         ]
         return cls(
             sales_pb2_grpc.SalesServiceStub(channels[0]),
@@ -63,6 +68,7 @@ class Clients:
             channels,
             (sales, aftersales, compliance),
             token_for,
+            settings,
         )
 
     def acting_as(self, subject: str, role: str) -> Clients:
@@ -70,7 +76,9 @@ class Clients:
         channels close with these."""
         if self.token_for is None:
             raise ValueError("these clients were connected without a way to issue tokens")
-        other = Clients.connect(*self.addresses, token=self.token_for(subject, role))
+        other = Clients.connect(
+            *self.addresses, token=self.token_for(subject, role), settings=self.settings
+        )
         self.channels.extend(other.channels)
         return other
 

@@ -60,14 +60,45 @@ class Settings:
     # After-sales service commitments per priority (4.2.2): a JSON file overriding the default
     # table, e.g. {"p1": {"first_response_hours": 1, "resolution_hours": 8}}; empty: defaults.
     aftersales_priority_table: str = ""
-    # Token signing secret (HMAC-SHA256); empty: one generated once in data_dir/auth.secret.
+    # Token signing secret (HMAC-SHA256), at least 32 bytes and no placeholder; empty: one
+    # generated once in data_dir/auth.secret (0600 in a 0700 data_dir).
     auth_secret: str = ""
     # The Ed25519 private key (PEM) that signs HR decisions and audit anchors: a file kept
     # outside the database (a mounted secret); empty: data_dir/signing.key, generated once.
     signing_key_file: str = ""
+    # The longest token lifetime (exp - iat) accepted; a longer-lived token is refused.
+    token_max_ttl_s: int = 12 * 3600
+    # gRPC servers listen on this interface (deploy/ sets 0.0.0.0 inside containers).
+    grpc_host: str = "127.0.0.1"
+    # gRPC TLS: PEM certificate and key of the servers (both or neither). With a CA, servers
+    # require client certificates signed by it (mutual TLS) when grpc_tls_client_auth is on,
+    # and clients (CLI, `warden up`) check the server's certificate against it.
+    grpc_tls_cert: str = ""
+    grpc_tls_key: str = ""
+    grpc_tls_ca: str = ""
+    grpc_tls_client_auth: bool = False
+    # The name clients expect in the servers' certificate (empty: the address's host).
+    grpc_tls_server_name: str = ""
+    # Kafka security: PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL; the SSL files are PEM; the
+    # SASL mechanism is SCRAM-SHA-256, SCRAM-SHA-512 or PLAIN.
+    kafka_security_protocol: str = "PLAINTEXT"
+    kafka_ssl_cafile: str = ""
+    kafka_ssl_certfile: str = ""
+    kafka_ssl_keyfile: str = ""
+    kafka_sasl_mechanism: str = ""
+    kafka_sasl_username: str = ""
+    kafka_sasl_password: str = ""
     # The officers' web console (served by the compliance process); port 0 picks a free one.
     console_host: str = "127.0.0.1"
     console_port: int = 8080
+    # The console's session cookie is Secure when it is served off loopback or over TLS; set
+    # this when a TLS proxy on the same host serves it (the proxy must set X-Forwarded-Proto).
+    console_secure_cookie: bool = False
+    # Console server (waitress): worker threads, open connections at most, and how long a
+    # connection may stay idle or send its request before it is dropped.
+    console_threads: int = 8
+    console_connection_limit: int = 100
+    console_request_timeout_s: float = 30.0
     # An open case nobody claimed for this long is flagged in the queue.
     unclaimed_after_hours: float = 48.0
     # The audit chain's end is published to warden.audit-anchors this often, when it moved
@@ -184,7 +215,14 @@ _NOT_NEGATIVE = (
     "retention_days",
     "retention_interval_s",
 )
-_POSITIVE = ("event_max_bytes", "event_max_depth")
+_POSITIVE = (
+    "event_max_bytes",
+    "event_max_depth",
+    "token_max_ttl_s",
+    "console_threads",
+    "console_connection_limit",
+    "console_request_timeout_s",
+)
 
 
 def _coerce(name: str, raw: str, kind: type) -> object:

@@ -10,11 +10,13 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from warden.clients import wait_serving
 from warden.config import SERVICES, Settings
 from warden.platform.auth import ADMIN, issue_token, secret_for
 from warden.platform.embedded_broker import EmbeddedBroker
+from warden.platform.kafka import client_options
 
 log = logging.getLogger(__name__)
 
@@ -59,10 +61,16 @@ class Stack:
             "WARDEN_KAFKA_BOOTSTRAP": bootstrap,
             "WARDEN_DATA_DIR": str(self.settings.data_dir),
         }
+        if self.broker:  # the embedded broker speaks plaintext only
+            env["WARDEN_KAFKA_SECURITY_PROTOCOL"] = "PLAINTEXT"
+            for name in ("SSL_CAFILE", "SSL_CERTFILE", "SSL_KEYFILE", "SASL_MECHANISM"):
+                env.pop(f"WARDEN_KAFKA_{name}", None)
         for service in SERVICES:
             env[f"WARDEN_{service.upper()}_PORT"] = str(self.settings.port(service))
             env[f"WARDEN_{service.upper()}_METRICS_PORT"] = str(self.settings.metrics_port(service))
         env["WARDEN_RULES_DIR"] = str(self.settings.rules_dir)
+        # One machine: nothing of it listens beyond loopback.
+        env["WARDEN_GRPC_HOST"] = env["WARDEN_CONSOLE_HOST"] = "127.0.0.1"
         # Create the token secret once, before three processes race to (see platform/auth.py).
         secret_for(self.settings.data_dir, self.settings.auth_secret)
         env["WARDEN_CONSOLE_PORT"] = str(self.settings.console_port)
@@ -134,7 +142,7 @@ class Stack:
                     f"last lines of {log_file}:\n  " + "\n  ".join(tail)
                 )
             try:
-                wait_serving(self.address(service), timeout_s=1.0)
+                wait_serving(self.address(service), timeout_s=1.0, settings=self.settings)
                 return
             except TimeoutError:
                 if time.monotonic() > deadline:
@@ -147,7 +155,12 @@ class Stack:
 
     @property
     def console_url(self) -> str:
-        return f"http://{self.settings.console_host}:{self.settings.console_port}/"
+        return f"http://127.0.0.1:{self.settings.console_port}/"
+
+    @property
+    def kafka_security(self) -> dict[str, Any]:
+        """The Kafka clients' security options: none for the embedded broker."""
+        return {} if self.broker else client_options(self.settings)
 
     @property
     def bootstrap(self) -> str:

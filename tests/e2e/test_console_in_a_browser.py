@@ -21,6 +21,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 from tests.integration.test_end_to_end_slice import change_price, price_list
 from tests.system import System, eventually
+from warden.platform.auth import CONSOLE
 from warden.platform.kafka import read_topic
 from warden.platform.topics import HR_PENALTY_DECISIONS
 
@@ -100,7 +101,7 @@ def test_an_officer_decides_a_case_in_the_browser_and_hr_receives_it(
 
     log_in(browser, console, "not.a.token")
     assert "Login refused" in browser.find_element(By.TAG_NAME, "body").text
-    log_in(browser, console, system.token("olivia", "officer"))
+    log_in(browser, console, system.token("olivia", "officer", audience=CONSOLE))
     assert browser.current_url.endswith("/cases")
     queue = browser.find_element(By.ID, "queue").text
     assert "alice" in queue and "4.1.2" in queue
@@ -157,7 +158,7 @@ def test_the_console_refuses_a_role_that_is_not_an_officer(
     system: System, browser: WebDriver
 ) -> None:
     console = system.runtimes["compliance"].links["console"]
-    log_in(browser, console, system.token("sam", "sales"))
+    log_in(browser, console, system.token("sam", "sales", audience=CONSOLE))
     assert "The console is for compliance officers" in browser.page_source
 
 

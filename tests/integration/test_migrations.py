@@ -327,3 +327,28 @@ def test_warden_db_names_an_unknown_service(capsys: pytest.CaptureFixture[str]) 
     with pytest.raises(SystemExit):
         cli.main(["db", "upgrade", "billing"])
     assert "no such service: 'billing'" in capsys.readouterr().err
+
+
+def test_compliance_0003_adds_an_empty_sessions_table_beside_the_baseline_rows(
+    database_url: str, engine: Engine
+) -> None:
+    from warden.console.sessions import Sessions
+    from warden.platform.auth import Identity
+
+    migrations.upgrade(database_url, "compliance", to="compliance_0001")
+    written = _write_baseline_rows(engine, "compliance")
+    migrations.upgrade(database_url, "compliance", to="compliance_0002")
+    assert "console_sessions" not in inspect(engine).get_table_names()
+
+    done = migrations.upgrade(database_url, "compliance", to="compliance_0003")
+
+    assert done.current == "compliance_0003"
+    assert {"ix_console_sessions_expires_at", "ix_console_sessions_token_hash"} <= index_names(
+        engine, "console_sessions"
+    )
+    after = _read(engine, "compliance")
+    assert after["console_sessions"] == []
+    assert {t: len(after[t]) for t in written} == {t: len(r) for t, r in written.items()}
+    sessions = Sessions(engine)
+    opened = sessions.open(Identity("olivia", frozenset({"officer"}), 4_000_000_000), "a.b.c")
+    assert sessions.find(opened).subject == "olivia"

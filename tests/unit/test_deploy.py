@@ -30,7 +30,7 @@ GRPC_SERVICE = {
 
 
 def is_credential(var: str) -> bool:
-    return var.endswith("_DB_URL") or var.endswith("_SECRET")
+    return var.endswith(("_DB_URL", "_SECRET", "_PASSWORD"))
 
 
 def compose() -> dict[str, Any]:

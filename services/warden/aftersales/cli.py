@@ -8,8 +8,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import grpc
-
 from warden.config import Settings
 from warden.money import MAX_MINOR
 
@@ -17,14 +15,12 @@ Handler = Callable[[Any, argparse.Namespace], str]
 
 
 def _stub(args: argparse.Namespace, settings: Settings) -> Any:
-    from warden.platform.auth import with_token
+    from warden.platform.tls import open_channel
     from warden.v1 import aftersales_pb2_grpc
 
     address = args.address or f"127.0.0.1:{settings.aftersales_port}"
     token = args.token or os.environ.get("WARDEN_TOKEN", "")
-    return aftersales_pb2_grpc.AfterSalesServiceStub(
-        with_token(grpc.insecure_channel(address), token)
-    )
+    return aftersales_pb2_grpc.AfterSalesServiceStub(open_channel(address, settings, token))
 
 
 def minor(text: str) -> int:

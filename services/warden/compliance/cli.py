@@ -36,13 +36,13 @@ def aware_time(text: str) -> datetime:
 def channel(args: argparse.Namespace, settings: Settings) -> grpc.Channel:
     """A channel to the compliance server (--address) carrying the caller's token (--token or
     $WARDEN_TOKEN); every compliance verb needs one."""
-    from warden.platform.auth import with_token
+    from warden.platform.tls import open_channel
 
     token = args.token or os.environ.get("WARDEN_TOKEN", "")
     if not token:
         raise OSError("no token: pass --token or set WARDEN_TOKEN (see `warden token issue`)")
     address = args.address or f"127.0.0.1:{settings.compliance_port}"
-    return with_token(grpc.insecure_channel(address), token)
+    return open_channel(address, settings, token)
 
 
 def _stub(args: argparse.Namespace, settings: Settings) -> Any:
@@ -156,7 +156,7 @@ def cmd_employees(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_audit(args: argparse.Namespace, settings: Settings) -> int:
     from warden.compliance import anchoring, audit, store
     from warden.platform.db import open_existing
-    from warden.platform.kafka import read_topic
+    from warden.platform.kafka import client_options, read_topic
     from warden.platform.topics import AUDIT_ANCHORS
 
     bootstrap = args.bootstrap or settings.kafka_bootstrap
@@ -180,7 +180,7 @@ def cmd_audit(args: argparse.Namespace, settings: Settings) -> int:
     print(f"audit chain intact: {checked} entries verified")
     if not args.anchors:
         return 0
-    records = read_topic(bootstrap, AUDIT_ANCHORS, args.timeout, expect=10**9)
+    records = read_topic(bootstrap, AUDIT_ANCHORS, args.timeout, 10**9, client_options(settings))
     read = anchoring.read_anchors(records, chain, verifier)
     anchors = read.anchors
     if read.others:
@@ -229,16 +229,25 @@ def verifier_for(args: argparse.Namespace, settings: Settings) -> Any:
 
 
 def cmd_token(args: argparse.Namespace, settings: Settings) -> int:
-    from warden.platform.auth import issue_token, secret_for
+    from warden.platform.auth import API, CONSOLE, issue_token, secret_for
 
+    ttl_s = args.ttl_hours * 3600
+    if ttl_s > settings.token_max_ttl_s:
+        print(
+            f"error: --ttl-hours {args.ttl_hours} is over the {settings.token_max_ttl_s} s "
+            "maximum (WARDEN_TOKEN_MAX_TTL_S): services would refuse the token",
+            file=sys.stderr,
+        )
+        return 2
     secret = secret_for(settings.data_dir, settings.auth_secret)
-    print(issue_token(secret, args.subject, args.role, args.ttl_hours * 3600))
+    audience = CONSOLE if args.audience == "console" else API
+    print(issue_token(secret, args.subject, args.role, ttl_s, audience=audience))
     return 0
 
 
 def cmd_hr(args: argparse.Namespace, settings: Settings) -> int:
     from warden.compliance.hrfeed import HrLedger
-    from warden.platform.kafka import read_topic
+    from warden.platform.kafka import client_options, read_topic
     from warden.platform.topics import HR_PENALTY_DECISIONS
 
     bootstrap = args.bootstrap or settings.kafka_bootstrap
@@ -246,7 +255,9 @@ def cmd_hr(args: argparse.Namespace, settings: Settings) -> int:
         raise OSError("no broker: pass --bootstrap or set WARDEN_KAFKA_BOOTSTRAP")
     verifier = verifier_for(args, settings)
     ledger = HrLedger()
-    records = read_topic(bootstrap, HR_PENALTY_DECISIONS, args.timeout, expect=10**9)
+    records = read_topic(
+        bootstrap, HR_PENALTY_DECISIONS, args.timeout, 10**9, client_options(settings)
+    )
     for decision in ledger.follow(records, verifier):
         print(json.dumps(decision, sort_keys=True))
     for problem in ledger.forged:
@@ -331,7 +342,7 @@ def _value_line(view: dict[str, Any]) -> str:
 
 
 def cmd_dead_letters(args: argparse.Namespace, settings: Settings) -> int:
-    from warden.platform.kafka import read_topic
+    from warden.platform.kafka import client_options, read_topic
     from warden.platform.topics import DEAD_LETTER
 
     if args.kept:
@@ -339,7 +350,7 @@ def cmd_dead_letters(args: argparse.Namespace, settings: Settings) -> int:
     bootstrap = args.bootstrap or settings.kafka_bootstrap
     if not bootstrap:
         raise OSError("no broker: pass --bootstrap or set WARDEN_KAFKA_BOOTSTRAP")
-    records = read_topic(bootstrap, DEAD_LETTER, args.timeout, expect=10**9)
+    records = read_topic(bootstrap, DEAD_LETTER, args.timeout, 10**9, client_options(settings))
     views = [dead_letter_view(r) for r in records]
     views.sort(key=lambda v: (v["time"], v["partition"], v["offset"]))
     views = once_each(views)
@@ -501,6 +512,12 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     )
     issue.add_argument(
         "--ttl-hours", type=positive(int), default=8, help="how long it is valid (default 8)"
+    )
+    issue.add_argument(
+        "--audience",
+        choices=("api", "console"),
+        default="api",
+        help="api: gRPC calls and the CLI (default); console: logging in to the web console",
     )
     token.set_defaults(func=cmd_token)
 

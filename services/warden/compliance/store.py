@@ -195,6 +195,20 @@ audit_anchors = Table(
     Column("anchored_at", UtcDateTime, nullable=False),
 )
 
+# The web console's sessions (console/sessions.py): one row per logged-in browser, keyed by
+# the SHA-256 of the cookie's random id; logging out marks it, and every session the same
+# token opened, ended on every replica at once. Rows go when their token expires.
+console_sessions = Table(
+    "console_sessions",
+    metadata,
+    Column("id_hash", String(64), primary_key=True),
+    Column("token_hash", String(64), nullable=False, index=True),
+    Column("subject", String(200), nullable=False),
+    Column("roles", Text, nullable=False),
+    Column("expires_at", BigInteger, nullable=False, index=True),
+    Column("ended", Boolean, nullable=False),
+)
+
 outbox = Outbox(outbox_table(metadata))
 
 

@@ -1,5 +1,6 @@
 """The officers' web console: a WSGI app over the review use cases, with token login,
-signed HttpOnly session cookie, CSRF tokens on every form, and role checks on every page."""
+server-side sessions behind an HttpOnly cookie, CSRF tokens on every form, and role checks
+on every page."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from warden.compliance.domain.sanctions import Sanction, SanctionKind
 from warden.compliance.review import Review
 from warden.compliance.store import CaseFilter
 from warden.console import pages
+from warden.console.sessions import Sessions
 from warden.errors import (
     FailedPrecondition,
     InvalidArgument,
@@ -28,7 +30,15 @@ from warden.errors import (
     WardenError,
 )
 from warden.people import person
-from warden.platform.auth import ADMIN, OFFICER, Identity, InvalidToken, verify_token
+from warden.platform.auth import (
+    ADMIN,
+    CONSOLE,
+    DEFAULT_MAX_TTL_S,
+    OFFICER,
+    Identity,
+    InvalidToken,
+    verify_token,
+)
 
 log = logging.getLogger(__name__)
 
@@ -65,11 +75,16 @@ class Console:
         secret: str,
         secure_cookie: bool = False,
         catalog: RuleCatalog | None = None,
+        sessions: Sessions | None = None,
+        max_ttl_s: int = DEFAULT_MAX_TTL_S,
     ) -> None:
         self.review = review
         self.catalog = catalog
         self.secret = secret
+        # Secure always (served off loopback, or behind TLS); else only on an https request.
         self.secure_cookie = secure_cookie
+        self.sessions = sessions or Sessions(review.engine)
+        self.max_ttl_s = max_ttl_s
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         try:
@@ -77,34 +92,43 @@ class Console:
         except Exception:  # noqa: BLE001 - a page never shows a traceback
             log.exception("console error on %s", environ.get("PATH_INFO"))
             reply = Reply("500 Internal Server Error", pages.layout("Error", "Internal error."))
+        secure = self.secure_cookie or environ.get("wsgi.url_scheme") == "https"
         headers = [
             ("Content-Type", "text/html; charset=utf-8"),
             ("Cache-Control", "no-store"),
             ("X-Frame-Options", "DENY"),
             ("Content-Security-Policy", "default-src 'self'; style-src 'unsafe-inline'"),
-            *reply.headers,
+            *((k, f"{v}; Secure" if k == "Set-Cookie" and secure else v) for k, v in reply.headers),
         ]
         start_response(reply.status, headers)
         return [reply.body.encode()]
 
     # --- sessions --------------------------------------------------------------------------
 
-    def csrf_for(self, token: str) -> str:
-        return hmac.new(self.secret.encode(), f"csrf|{token}".encode(), hashlib.sha256).hexdigest()
+    def csrf_for(self, session_id: str) -> str:
+        return hmac.new(
+            self.secret.encode(), f"csrf|{session_id}".encode(), hashlib.sha256
+        ).hexdigest()
 
     def _session(self, environ: dict[str, Any]) -> tuple[Identity, str] | None:
-        for part in environ.get("HTTP_COOKIE", "").split(";"):
-            name, _, value = part.strip().partition("=")
-            if name == COOKIE and value:
-                try:
-                    return verify_token(self.secret, value), value
-                except InvalidToken as exc:
-                    log.info("console: session refused (%s)", exc)
-        return None
+        """The session the cookie names; None without a cookie; InvalidToken saying why
+        when the cookie is malformed, or its session ended or expired."""
+        value = _cookie_value(environ.get("HTTP_COOKIE", ""))
+        if value is None:
+            return None
+        return self.sessions.find(value), value
 
-    def _cookie(self, token: str, max_age: int) -> str:
-        secure = "; Secure" if self.secure_cookie else ""
-        return f"{COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age}{secure}"
+    def _cookie(self, session_id: str, max_age: int) -> str:
+        return f"{COOKIE}={session_id}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age}"
+
+    def _refused(self, reason: str) -> Reply:
+        """401 with the reason, clearing the cookie: the browser goes back to log in."""
+        log.info("console: session refused (%s)", reason)
+        body = pages.layout(
+            "Session refused",
+            f"<p>Session refused: {pages.e(reason)}.</p><p><a href='/login'>Log in</a></p>",
+        )
+        return Reply("401 Unauthorized", body, (("Set-Cookie", self._cookie("", 0)),))
 
     # --- routing ---------------------------------------------------------------------------
 
@@ -114,10 +138,13 @@ class Console:
         form = _form(environ) if method == "POST" else {}
         if path == "/login":
             return self._login(form) if method == "POST" else Reply("200 OK", pages.login())
-        session = self._session(environ)
+        try:
+            session = self._session(environ)
+        except InvalidToken as exc:
+            return self._refused(str(exc))
         if session is None:
             return redirect("/login")
-        identity, token = session
+        identity, session_id = session
         if not identity.has_any(CONSOLE_ROLES):
             log.warning(
                 "console: %s with roles %s refused", identity.subject, sorted(identity.roles)
@@ -130,13 +157,18 @@ class Console:
                     f"has roles {pages.e(', '.join(sorted(identity.roles)))}.</p>",
                 ),
             )
-        csrf = self.csrf_for(token)
-        if method == "POST" and not hmac.compare_digest(form.get("csrf", ""), csrf):
+        csrf = self.csrf_for(session_id)
+        # Compared as bytes: compare_digest refuses str with non-ASCII characters (a TypeError).
+        if method == "POST" and not hmac.compare_digest(
+            form.get("csrf", "").encode(), csrf.encode()
+        ):
             log.warning("console: %s POST %s without a valid CSRF token", identity.subject, path)
             return Reply("403 Forbidden", pages.layout("Not allowed", "<p>Form expired.</p>"))
         who = person(identity.subject)
         query = {k: v[0] for k, v in parse_qs(environ.get("QUERY_STRING", "")).items()}
         if method == "POST" and path == "/logout":
+            self.sessions.end(session_id)
+            log.info("console: %s logged out", who)
             return redirect("/login", self._cookie("", 0))
         if method == "POST" and (match := _CASE_ACTION.match(path)):
             return self._act(match.group(1), match.group(2), form, identity, csrf)
@@ -175,12 +207,14 @@ class Console:
     def _login(self, form: dict[str, str]) -> Reply:
         token = form.get("token", "").strip()
         try:
-            identity = verify_token(self.secret, token)
+            identity = verify_token(self.secret, token, audience=CONSOLE, max_ttl_s=self.max_ttl_s)
+            session_id = self.sessions.open(identity, token)
         except InvalidToken as exc:
             log.warning("console: login refused (%s)", exc)
             return Reply("401 Unauthorized", pages.login(f"Login refused: {exc}."))
         log.info("console: %s logged in", identity.subject)
-        return redirect("/cases", self._cookie(token, max(identity.expires_at - _now(), 0)))
+        max_age = max(identity.expires_at - _now(), 0)
+        return redirect("/cases", self._cookie(session_id, max_age))
 
     def _queue(self, query: dict[str, str], who: str, csrf: str) -> Reply:
         try:
@@ -298,6 +332,15 @@ def _sanction(form: dict[str, str]) -> Sanction:
         except ValueError:
             raise InvalidArgument("sanction.days", "give a whole number of days") from None
     return Sanction(kind, amount_minor, currency, days)
+
+
+def _cookie_value(header: str) -> str | None:
+    """The session cookie's value in a Cookie header (None when absent or empty)."""
+    for part in header.split(";"):
+        name, _, value = part.strip().partition("=")
+        if name == COOKIE and value:
+            return value
+    return None
 
 
 def _form(environ: dict[str, Any]) -> dict[str, str]:

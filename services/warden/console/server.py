@@ -1,34 +1,54 @@
-"""Serves the console from the compliance process: a threaded stdlib WSGI server."""
+"""Serves the console from the compliance process with waitress: a bounded pool of worker
+threads, a cap on open connections, and idle or slow connections dropped after a timeout."""
 
 from __future__ import annotations
 
 import logging
 import threading
-from socketserver import ThreadingMixIn
 from typing import Any
-from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
+
+from waitress.server import create_server
 
 log = logging.getLogger(__name__)
 
 
-class _ThreadingServer(ThreadingMixIn, WSGIServer):
-    daemon_threads = True
-
-
-class _QuietHandler(WSGIRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
-        log.debug("console %s " + format, self.address_string(), *args)
-
-
 class ConsoleServer:
-    """Binds at construction (port 0 picks one); `run(stop)` serves until `stop` is set."""
+    """Binds at construction (port 0 picks one); `run(stop)` serves until `stop` is set.
 
-    def __init__(self, app: Any, host: str, port: int) -> None:
-        self.httpd = make_server(
-            host, port, app, server_class=_ThreadingServer, handler_class=_QuietHandler
+    Connections are read and written by one event loop, so a client that connects and sends
+    nothing (or half a request) holds no worker thread; after `timeout_s` without activity
+    it is dropped. At most `threads` requests run at once; beyond `connection_limit` open
+    connections new ones wait in the listen backlog."""
+
+    def __init__(
+        self,
+        app: Any,
+        host: str,
+        port: int,
+        threads: int = 8,
+        connection_limit: int = 100,
+        timeout_s: float = 30.0,
+    ) -> None:
+        self._map: dict[int, Any] = {}
+        self.server: Any = create_server(
+            app,
+            map=self._map,
+            host=host,
+            port=port,
+            threads=threads,
+            connection_limit=connection_limit,
+            channel_timeout=timeout_s,
+            # How often idle connections are looked for: a slow client is dropped within
+            # timeout_s plus this.
+            cleanup_interval=max(1, int(timeout_s / 4)),
+            # The console's forms are small (the app reads at most 64,000 bytes of one).
+            max_request_body_size=256_000,
+            max_request_header_size=65_536,
+            ident="warden",
+            expose_tracebacks=False,
         )
         self.host = host
-        self.port = int(self.httpd.server_address[1])
+        self.port = int(self.server.effective_port)
 
     @property
     def url(self) -> str:
@@ -36,7 +56,10 @@ class ConsoleServer:
 
     def run(self, stop: threading.Event) -> None:
         log.info("console listening on %s", self.url)
-        self.httpd.timeout = 0.2
-        while not stop.is_set():
-            self.httpd.handle_request()
-        self.httpd.server_close()
+        try:
+            while not stop.is_set():
+                self.server.asyncore.loop(timeout=0.2, map=self._map, use_poll=True, count=1)
+        finally:
+            for channel in list(self._map.values()):
+                channel.close()
+            self.server.task_dispatcher.shutdown()

@@ -112,11 +112,12 @@ def run(settings: Settings) -> int:
             stack.address("compliance"),
             token=stack.token("warden-demo"),
             token_for=stack.token,
+            settings=settings,
         )
         try:
             sales.scenario(clients)
             aftersales.scenario(clients)
-            expected = violations.scenario(clients, stack.bootstrap)
+            expected = violations.scenario(clients, stack.bootstrap, stack.kafka_security)
             step("Compliance: what was flagged")
             cases = wait_for(
                 lambda: violations.flagged(clients, ("price-below-floor", *expected)),
@@ -145,7 +146,9 @@ def run(settings: Settings) -> int:
             print(f"  decision {decision.decision_id} recorded")
 
             step(f"HR: the decision as received on {HR_PENALTY_DECISIONS}")
-            records = read_topic(stack.bootstrap, HR_PENALTY_DECISIONS, timeout_s=30)
+            records = read_topic(
+                stack.bootstrap, HR_PENALTY_DECISIONS, 30, security=stack.kafka_security
+            )
             if not records:
                 raise TimeoutError("the decision did not reach the HR topic in 30 s")
             print(json.dumps(json.loads(records[0].value), indent=2))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from warden.config import Settings
-from warden.platform.auth import OFFICER, issue_token, secret_for
+from warden.platform.auth import CONSOLE, OFFICER, issue_token, secret_for
 
 
 def print_console_help(settings: Settings, officer: str) -> None:
@@ -14,9 +14,9 @@ def print_console_help(settings: Settings, officer: str) -> None:
         "\nThe officers' console (queue, cases with evidence, decisions, records, overview):\n"
         f"  1. start the demo's stack again:  WARDEN_DATA_DIR={settings.data_dir} warden up\n"
         f"  2. open {url} and log in by pasting an officer token (valid 8 hours):\n"
-        f"     {officer}: {issue_token(secret, officer, [OFFICER])}\n"
+        f"     {officer}: {issue_token(secret, officer, [OFFICER], audience=CONSOLE)}\n"
         f"     oscar.officer (a second officer, for four-eyes decisions): "
-        f"{issue_token(secret, 'oscar.officer', [OFFICER])}\n"
-        "  More tokens: warden token issue --subject NAME --role officer "
+        f"{issue_token(secret, 'oscar.officer', [OFFICER], audience=CONSOLE)}\n"
+        "  More tokens: warden token issue --subject NAME --role officer --audience console "
         f"(with WARDEN_DATA_DIR={settings.data_dir}). See docs/review.md."
     )

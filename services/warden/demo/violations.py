@@ -11,7 +11,7 @@ from typing import Any
 from warden.clients import Clients
 from warden.demo.common import step
 from warden.platform.cloudevents import CloudEvent, format_time
-from warden.platform.kafka import KafkaPublisher
+from warden.platform.kafka import KafkaPublisher, Security
 from warden.platform.topics import AFTERSALES_EVENTS, SALES_EVENTS
 from warden.v1 import compliance_pb2
 
@@ -283,8 +283,10 @@ def _neglect(now: datetime) -> list[CloudEvent]:
     ]
 
 
-def _publish(bootstrap: str, topic: str, events: Iterable[CloudEvent]) -> None:
-    publisher = KafkaPublisher(bootstrap)
+def _publish(
+    bootstrap: str, topic: str, events: Iterable[CloudEvent], security: Security | None
+) -> None:
+    publisher = KafkaPublisher(bootstrap, security=security)
     try:
         for event in events:
             key = str(event.data.get("ticket_id") or event.subject)
@@ -293,12 +295,12 @@ def _publish(bootstrap: str, topic: str, events: Iterable[CloudEvent]) -> None:
         publisher.close()
 
 
-def scenario(clients: Clients, bootstrap: str) -> tuple[str, ...]:
+def scenario(clients: Clients, bootstrap: str, security: Security | None = None) -> tuple[str, ...]:
     """Last week's violations, one story per clause family, as enterprise systems stream them
     onto the input topics; returns the ids of the rules they break."""
     now = datetime.now(UTC)
     step("Enterprise systems stream last week's events straight onto Kafka")
-    _publish(bootstrap, SALES_EVENTS, [*_bribery(now), *_contract_change(now)])
+    _publish(bootstrap, SALES_EVENTS, [*_bribery(now), *_contract_change(now)], security)
     print("  4.1.1 bob: 450.00 EUR dinner for C-314, contract with C-314 four days later,")
     print("        November sales reported 31 % above his signed contracts")
     print("  4.1.2 alice: contract K-2026-097 payment terms 30 -> 120 days, no approval;")
@@ -306,7 +308,7 @@ def scenario(clients: Clients, bootstrap: str) -> tuple[str, ...]:
     # Each ticket's events stay in order on its partition; let the after-sales service's
     # outbox finish publishing last month's desk first, as a real stream would be in order.
     time.sleep(2)
-    _publish(bootstrap, AFTERSALES_EVENTS, [*_privacy_and_fees(now), *_neglect(now)])
+    _publish(bootstrap, AFTERSALES_EVENTS, [*_privacy_and_fees(now), *_neglect(now)], security)
     print("  4.2.1 dave: 180.00 EUR call-out fee (schedule 120.00 EUR);")
     print("        erin: C-042's phone and address to a leads broker, no purpose recorded;")
     print("        ivan: 35 customers' phone numbers exported to a USB stick, no purpose;")

@@ -17,6 +17,8 @@ from typing import Any
 
 import grpc
 
+from warden.platform.files import private_dir, write_private
+
 log = logging.getLogger(__name__)
 
 OFFICER = "officer"
@@ -26,7 +28,26 @@ AFTERSALES = "aftersales"
 ADMIN = "admin"
 ROLES = (OFFICER, HR_READER, SALES, AFTERSALES, ADMIN)
 DEFAULT_TTL_S = 8 * 3600
+# The longest lifetime (exp - iat) a token may have unless configured (token_max_ttl_s).
+DEFAULT_MAX_TTL_S = 12 * 3600
+# How far in the future a token's `iat` may lie: clocks of two hosts differ a little.
+CLOCK_SKEW_S = 60
+# Each surface accepts only tokens issued for it: a console session is not an API token.
+API = "warden-api"
+CONSOLE = "warden-console"
+AUDIENCES = (API, CONSOLE)
 _HEADER = {"alg": "HS256", "typ": "JWT"}
+# A secret shorter than this (in bytes) is refused, as is one of the known placeholders.
+MIN_SECRET_BYTES = 32
+PLACEHOLDERS = (
+    "change-me",
+    "changeme",
+    "change_me",
+    "generate-me",
+    "replace-me",
+    "placeholder",
+    "example",
+)
 
 # Which roles may call which gRPC method: a service entry covers all its methods, a method
 # entry (full name) overrides it. A method named nowhere is refused to everyone.
@@ -50,7 +71,12 @@ OPEN_PREFIXES = ("/grpc.health.v1.Health/", "/grpc.reflection.")
 
 
 class InvalidToken(Exception):
-    """The token is missing, malformed, forged (bad signature) or expired."""
+    """The token is missing, malformed, forged (bad signature), expired, too long-lived or
+    issued for another surface."""
+
+
+class WeakSecret(RuntimeError):
+    """The signing secret is too short or a placeholder: the service refuses to start."""
 
 
 @dataclass(frozen=True)
@@ -89,14 +115,23 @@ def issue_token(
     roles: Iterable[str],
     ttl_s: int = DEFAULT_TTL_S,
     now: float | None = None,
+    audience: str = API,
 ) -> str:
-    """A compact HS256 JWT with `sub`, `roles`, `iat` and `exp`."""
+    """A compact HS256 JWT with `sub`, `roles`, `aud`, `iat` and `exp`."""
     wanted = sorted(set(roles))
     unknown = [r for r in wanted if r not in ROLES]
     if not subject.strip() or not wanted or unknown:
         raise ValueError(f"a token needs a subject and roles among {ROLES}; got {wanted}")
+    if audience not in AUDIENCES:
+        raise ValueError(f"a token's audience is one of {AUDIENCES}, not {audience!r}")
     issued = int(time.time() if now is None else now)
-    payload = {"sub": subject, "roles": wanted, "iat": issued, "exp": issued + ttl_s}
+    payload = {
+        "sub": subject,
+        "roles": wanted,
+        "aud": audience,
+        "iat": issued,
+        "exp": issued + ttl_s,
+    }
     head = _b64(json.dumps(_HEADER, separators=(",", ":")).encode())
     body = _b64(json.dumps(payload, separators=(",", ":"), sort_keys=True).encode())
     return f"{head}.{body}.{_sign(secret, f'{head}.{body}')}"
@@ -106,8 +141,17 @@ def _sign(secret: str, signed: str) -> str:
     return _b64(hmac.new(secret.encode(), signed.encode(), hashlib.sha256).digest())
 
 
-def verify_token(secret: str, token: str, now: float | None = None) -> Identity:
-    """The identity a token carries; InvalidToken when it is malformed, forged or expired."""
+def verify_token(
+    secret: str,
+    token: str,
+    now: float | None = None,
+    audience: str = API,
+    max_ttl_s: int = DEFAULT_MAX_TTL_S,
+) -> Identity:
+    """The identity a token carries; InvalidToken saying why when it is malformed, forged,
+    expired, lives longer than `max_ttl_s` or was issued for another audience."""
+    if not token.isascii() or len(token) > 8192:
+        raise InvalidToken("malformed token")
     parts = token.strip().split(".")
     if len(parts) != 3:
         raise InvalidToken("malformed token")
@@ -117,31 +161,58 @@ def verify_token(secret: str, token: str, now: float | None = None) -> Identity:
     try:
         header = json.loads(_unb64(head))
         payload = json.loads(_unb64(body))
-        subject, roles, expires = str(payload["sub"]), payload["roles"], int(payload["exp"])
+        subject, roles = str(payload["sub"]), payload["roles"]
+        issued, expires = int(payload["iat"]), int(payload["exp"])
+        if not isinstance(roles, list) or not isinstance(header, dict):
+            raise TypeError
     except (ValueError, KeyError, TypeError):
         raise InvalidToken("malformed token") from None
     if header.get("alg") != "HS256":
         raise InvalidToken("unsupported algorithm")
-    if (time.time() if now is None else now) >= expires:
+    if payload.get("aud") != audience:
+        raise InvalidToken(f"wrong audience: {payload.get('aud')!r}, not {audience!r}")
+    moment = time.time() if now is None else now
+    if expires - issued > max_ttl_s:
+        raise InvalidToken(f"lifetime {expires - issued} s exceeds the {max_ttl_s} s maximum")
+    if issued > moment + CLOCK_SKEW_S:
+        raise InvalidToken("issued in the future")
+    if moment >= expires:
         raise InvalidToken("token expired")
     return Identity(subject, frozenset(str(r) for r in roles), expires)
 
 
+def check_secret(secret: str, origin: str) -> str:
+    """The secret, or WeakSecret naming `origin` when it is shorter than MIN_SECRET_BYTES or
+    a placeholder: whoever knows a guessable secret mints administrators' tokens."""
+    lowered = secret.strip().lower()
+    if any(p in lowered for p in PLACEHOLDERS):
+        raise WeakSecret(f"{origin}: the token signing secret is a placeholder; {_HOW}")
+    if len(secret.strip().encode()) < MIN_SECRET_BYTES:
+        raise WeakSecret(
+            f"{origin}: the token signing secret has {len(secret.strip().encode())} bytes, "
+            f"at least {MIN_SECRET_BYTES} are needed; {_HOW}"
+        )
+    return secret.strip()
+
+
+_HOW = "generate one with: python -c 'import secrets; print(secrets.token_urlsafe(48))'"
+
+
 def secret_for(data_dir: Path, configured: str) -> str:
-    """The signing secret: the configured one, else one generated once under data_dir."""
+    """The signing secret: the configured one, else one generated once under data_dir
+    (written 0600 in a 0700 directory); WeakSecret when it is too weak."""
     if configured:
-        return configured
+        return check_secret(configured, "WARDEN_AUTH_SECRET")
     path = data_dir / "auth.secret"
     if not path.exists():
-        data_dir.mkdir(parents=True, exist_ok=True)
+        private_dir(data_dir)
         candidate = path.with_suffix(f".{secrets.token_hex(4)}.tmp")
-        candidate.write_text(secrets.token_urlsafe(32))
-        candidate.chmod(0o600)
+        write_private(candidate, secrets.token_urlsafe(48))
         try:
             candidate.rename(path) if not path.exists() else candidate.unlink()
         except OSError:
             candidate.unlink(missing_ok=True)
-    return path.read_text().strip()
+    return check_secret(path.read_text(), str(path))
 
 
 def roles_for(method: str) -> frozenset[str]:
@@ -162,9 +233,15 @@ def _bearer(metadata: Iterable[tuple[str, Any]] | None) -> str:
 class AuthInterceptor(grpc.ServerInterceptor):  # type: ignore[misc]
     """Checks every call's bearer token against the role table; logs each refusal."""
 
-    def __init__(self, secret: str, roles: Callable[[str], frozenset[str]] = roles_for) -> None:
+    def __init__(
+        self,
+        secret: str,
+        roles: Callable[[str], frozenset[str]] = roles_for,
+        max_ttl_s: int = DEFAULT_MAX_TTL_S,
+    ) -> None:
         self.secret = secret
         self.roles = roles
+        self.max_ttl_s = max_ttl_s
 
     def intercept_service(self, continuation: Callable[..., Any], details: Any) -> Any:
         method = details.method
@@ -172,7 +249,9 @@ class AuthInterceptor(grpc.ServerInterceptor):  # type: ignore[misc]
         if handler is None or method.startswith(OPEN_PREFIXES) or handler.unary_unary is None:
             return handler
         try:
-            identity = verify_token(self.secret, _bearer(details.invocation_metadata))
+            identity = verify_token(
+                self.secret, _bearer(details.invocation_metadata), max_ttl_s=self.max_ttl_s
+            )
         except InvalidToken as exc:
             log.warning("%s refused: UNAUTHENTICATED (%s)", method, exc)
             return _refusal(handler, grpc.StatusCode.UNAUTHENTICATED, f"unauthenticated: {exc}")

@@ -30,6 +30,7 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.expression import ColumnElement
 from sqlalchemy.sql.visitors import InternalTraversal
 
+from warden.platform.files import private_dir, touch_private
 from warden.platform.runtime import Patience
 
 log = logging.getLogger(__name__)
@@ -155,7 +156,8 @@ def _pragmas(*pragmas: str) -> Any:
 
 def _sqlite_engine(url: str, database: str | None) -> Engine:
     if _is_file(database):
-        Path(str(database)).parent.mkdir(parents=True, exist_ok=True)
+        private_dir(Path(str(database)).parent)
+        touch_private(Path(str(database)))
     engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
     event.listen(
         engine, "connect", _pragmas("journal_mode=WAL", "busy_timeout=30000", "foreign_keys=ON")

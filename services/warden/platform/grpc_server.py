@@ -137,10 +137,12 @@ def create_server(
     max_workers: int = 16,
     auth: grpc.ServerInterceptor | None = None,
     metrics: ServiceMetrics | None = None,
+    credentials: grpc.ServerCredentials | None = None,
 ) -> tuple[grpc.Server, int, health.HealthServicer]:
     """Build a server on `address` ("host:0" picks a port) with health and reflection on;
     `auth` (platform.auth.AuthInterceptor) checks every other call's token and role first;
-    `metrics` counts and times every call, those refused included."""
+    `metrics` counts and times every call, those refused included; with `credentials`
+    (platform.tls.server_credentials) it speaks only TLS."""
     measure = [GrpcMetricsInterceptor(metrics)] if metrics else []
     server = grpc.server(
         futures.ThreadPoolExecutor(max_workers=max_workers),
@@ -158,7 +160,10 @@ def create_server(
     reflection.enable_server_reflection(
         [*names, health.SERVICE_NAME, reflection.SERVICE_NAME], server
     )
-    port = server.add_insecure_port(address)
+    if credentials is None:
+        port = server.add_insecure_port(address)
+    else:
+        port = server.add_secure_port(address, credentials)
     if port == 0:
         raise RuntimeError(f"cannot bind gRPC server to {address}")
     return server, port, health_servicer

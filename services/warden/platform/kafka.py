@@ -6,8 +6,9 @@ import contextlib
 import logging
 import threading
 import time
-from collections.abc import Iterator, Sequence
-from typing import Any
+from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any, TypeVar
 
 from kafka import (
     ConsumerRebalanceListener,
@@ -25,10 +26,97 @@ from kafka.errors import (
     TopicAlreadyExistsError,
 )
 
+from warden.config import Settings
 from warden.platform.outbox import Message, Publisher, Refused
 from warden.platform.topics import AUDIT_ANCHORS
 
 log = logging.getLogger(__name__)
+
+SECURITY_PROTOCOLS = ("PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL")
+SASL_MECHANISMS = ("SCRAM-SHA-256", "SCRAM-SHA-512", "PLAIN")
+# kafka-python options that carry security settings, from Settings (client_options).
+Security = Mapping[str, Any]
+Client = TypeVar("Client")
+
+
+class KafkaSettingRefused(RuntimeError):
+    """A Kafka security setting is invalid or names a file that cannot be read."""
+
+
+def client_options(settings: Settings) -> dict[str, Any]:
+    """kafka-python's TLS and SASL options from Settings, for every producer, consumer and
+    admin client (`_client`); KafkaSettingRefused naming the setting when one is wrong."""
+    protocol = settings.kafka_security_protocol.strip().upper()
+    if protocol not in SECURITY_PROTOCOLS:
+        raise KafkaSettingRefused(
+            f"WARDEN_KAFKA_SECURITY_PROTOCOL={settings.kafka_security_protocol!r}: "
+            f"choose one of {', '.join(SECURITY_PROTOCOLS)}"
+        )
+    options: dict[str, Any] = {"security_protocol": protocol}
+    if protocol.endswith("SSL"):
+        options.update(_ssl_options(settings))
+    elif settings.kafka_ssl_cafile or settings.kafka_ssl_certfile or settings.kafka_ssl_keyfile:
+        raise KafkaSettingRefused(
+            f"WARDEN_KAFKA_SSL_* files are set but WARDEN_KAFKA_SECURITY_PROTOCOL={protocol} "
+            "does not use TLS: choose SSL or SASL_SSL"
+        )
+    if protocol.startswith("SASL"):
+        options.update(_sasl_options(settings))
+    elif settings.kafka_sasl_mechanism:
+        raise KafkaSettingRefused(
+            f"WARDEN_KAFKA_SASL_MECHANISM is set but WARDEN_KAFKA_SECURITY_PROTOCOL={protocol} "
+            "does not use SASL: choose SASL_PLAINTEXT or SASL_SSL"
+        )
+    return options
+
+
+def _ssl_options(settings: Settings) -> dict[str, Any]:
+    files = {
+        "ssl_cafile": ("WARDEN_KAFKA_SSL_CAFILE", settings.kafka_ssl_cafile),
+        "ssl_certfile": ("WARDEN_KAFKA_SSL_CERTFILE", settings.kafka_ssl_certfile),
+        "ssl_keyfile": ("WARDEN_KAFKA_SSL_KEYFILE", settings.kafka_ssl_keyfile),
+    }
+    if bool(settings.kafka_ssl_certfile) != bool(settings.kafka_ssl_keyfile):
+        raise KafkaSettingRefused(
+            "WARDEN_KAFKA_SSL_CERTFILE and WARDEN_KAFKA_SSL_KEYFILE go together: set both "
+            "or neither"
+        )
+    options: dict[str, Any] = {"ssl_check_hostname": True}
+    for option, (name, path) in files.items():
+        if path:
+            _readable(name, path)
+            options[option] = path
+    return options
+
+
+def _readable(name: str, path: str) -> None:
+    try:
+        Path(path).read_bytes()
+    except OSError as exc:
+        raise KafkaSettingRefused(f"{name}={path}: cannot read it ({exc.strerror})") from None
+
+
+def _sasl_options(settings: Settings) -> dict[str, Any]:
+    mechanism = settings.kafka_sasl_mechanism.strip().upper()
+    if mechanism not in SASL_MECHANISMS:
+        raise KafkaSettingRefused(
+            f"WARDEN_KAFKA_SASL_MECHANISM={settings.kafka_sasl_mechanism!r}: "
+            f"choose one of {', '.join(SASL_MECHANISMS)}"
+        )
+    if not settings.kafka_sasl_username or not settings.kafka_sasl_password:
+        raise KafkaSettingRefused(
+            f"SASL {mechanism} needs WARDEN_KAFKA_SASL_USERNAME and WARDEN_KAFKA_SASL_PASSWORD"
+        )
+    return {
+        "sasl_mechanism": mechanism,
+        "sasl_plain_username": settings.kafka_sasl_username,
+        "sasl_plain_password": settings.kafka_sasl_password,
+    }
+
+
+def _client(kind: type[Client], bootstrap: str, security: Security | None, **config: Any) -> Client:
+    """The one place Warden constructs a kafka-python client: with the security options."""
+    return kind(bootstrap_servers=bootstrap, **dict(security or {}), **config)
 
 
 class ClosedTransportRead(logging.Filter):
@@ -80,8 +168,10 @@ class KafkaPublisher(Publisher):
         cancel: threading.Event | None = None,
         renew_after: int = 2,
         ack_timeout_s: float = 15.0,
+        security: Security | None = None,
     ) -> None:
         self.bootstrap = bootstrap
+        self.security = security
         self.topics = topics
         self.partitions = partitions
         self.cancel = cancel or threading.Event()
@@ -94,8 +184,10 @@ class KafkaPublisher(Publisher):
         self._topics_checked = True
 
     def _make(self, bootstrap_timeout_ms: int) -> Any:
-        return KafkaProducer(
-            bootstrap_servers=self.bootstrap,
+        return _client(
+            KafkaProducer,
+            self.bootstrap,
+            self.security,
             acks="all",
             linger_ms=0,
             retries=5,
@@ -152,7 +244,9 @@ class KafkaPublisher(Publisher):
         after `renew_after` of them in a row. First, after a renewal, make the topics."""
         if not self._topics_checked:
             if self.topics:
-                ensure_topics(self.bootstrap, self.topics, self.partitions, attempts=1)
+                ensure_topics(
+                    self.bootstrap, self.topics, self.partitions, self.security, attempts=1
+                )
             self._topics_checked = True
         try:
             yield
@@ -241,10 +335,14 @@ class Cancelled(KafkaError):  # type: ignore[misc]
 
 
 def ensure_topics(
-    bootstrap: str, topics: tuple[str, ...], partitions: int = 3, attempts: int = 50
+    bootstrap: str,
+    topics: tuple[str, ...],
+    partitions: int = 3,
+    security: Security | None = None,
+    attempts: int = 50,
 ) -> None:
     """Create the topics that do not exist yet (idempotent), with their TOPIC_CONFIGS."""
-    admin = _admin(bootstrap, attempts)
+    admin = _admin(bootstrap, security, attempts)
     try:
         existing = set(admin.list_topics())
         wanted = [
@@ -259,13 +357,17 @@ def ensure_topics(
         admin.close()
 
 
-def _admin(bootstrap: str, attempts: int = 50) -> KafkaAdminClient:
+def _admin(bootstrap: str, security: Security | None, attempts: int = 50) -> KafkaAdminClient:
     # One attempt (a renewed producer's check) waits a short while; start-up waits long.
     wait_ms = 30_000 if attempts > 1 else 2_000
     for attempt in range(attempts):
         try:
-            return KafkaAdminClient(
-                bootstrap_servers=bootstrap, request_timeout_ms=10_000, bootstrap_timeout_ms=wait_ms
+            return _client(
+                KafkaAdminClient,
+                bootstrap,
+                security,
+                request_timeout_ms=10_000,
+                bootstrap_timeout_ms=wait_ms,
             )
         except KafkaError:
             if attempt == attempts - 1:
@@ -304,14 +406,17 @@ def make_consumer(
     fetch_max_wait_ms: int = 500,
     max_poll_records: int = 500,
     commit_interval_ms: int | None = None,
+    security: Security | None = None,
 ) -> KafkaConsumer:
     """A consumer of `topics` in `group`. With `commit_interval_ms`, kafka-python commits the
     offsets of the records earlier polls returned, at the start of a poll once that long has
     passed, before each rebalance (synchronously, while this member still owns the
     partitions), and on close: a caller that processes each poll's records before polling
     again commits only what it processed. Without it, nothing is committed automatically."""
-    consumer = KafkaConsumer(
-        bootstrap_servers=bootstrap,
+    consumer = _client(
+        KafkaConsumer,
+        bootstrap,
+        security,
         group_id=group,
         enable_auto_commit=commit_interval_ms is not None,
         auto_commit_interval_ms=commit_interval_ms or 5000,
@@ -325,13 +430,21 @@ def make_consumer(
     return consumer
 
 
-def read_topic(bootstrap: str, topic: str, timeout_s: float, expect: int = 1) -> list[Any]:
+def read_topic(
+    bootstrap: str,
+    topic: str,
+    timeout_s: float,
+    expect: int = 1,
+    security: Security | None = None,
+) -> list[Any]:
     """Every record on `topic` from the beginning, without a consumer group; stops as soon as
     `expect` records were read or `timeout_s` passed. For the demo, tests and operators.
     OSError naming the servers when no broker answers within `timeout_s` (at least 1 s)."""
     try:
-        consumer = KafkaConsumer(
-            bootstrap_servers=bootstrap,
+        consumer = _client(
+            KafkaConsumer,
+            bootstrap,
+            security,
             group_id=None,
             enable_auto_commit=False,
             bootstrap_timeout_ms=max(1000, int(timeout_s * 1000)),

@@ -9,8 +9,6 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-import grpc
-
 from warden.config import Settings
 from warden.money import MAX_MINOR
 from warden.sales import chart
@@ -42,15 +40,12 @@ def percent(bp: int) -> str:
 
 
 def _stub(args: argparse.Namespace, settings: Settings) -> Any:
+    from warden.platform.tls import open_channel
     from warden.v1 import sales_pb2_grpc
 
-    channel = grpc.insecure_channel(args.address or f"127.0.0.1:{settings.sales_port}")
+    address = args.address or f"127.0.0.1:{settings.sales_port}"
     token = args.token or os.environ.get("WARDEN_TOKEN", "")
-    if token:
-        from warden.platform.auth import with_token
-
-        channel = with_token(channel, token)
-    return sales_pb2_grpc.SalesServiceStub(channel)
+    return sales_pb2_grpc.SalesServiceStub(open_channel(address, settings, token))
 
 
 def _money(args: argparse.Namespace, minor: int) -> Any:

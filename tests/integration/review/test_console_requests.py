@@ -19,11 +19,11 @@ from warden.compliance.domain.findings import Finding
 from warden.compliance.domain.sanctions import Sanction, SanctionKind
 from warden.compliance.review import Review
 from warden.console.app import COOKIE, Console
-from warden.platform.auth import issue_token
+from warden.platform.auth import CONSOLE, issue_token
 from warden.platform.cloudevents import CloudEvent
 from warden.platform.db import make_engine
 
-SECRET = "console-test-secret"
+SECRET = "console-test-secret-of-at-least-32-bytes"
 AT = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 
 
@@ -98,22 +98,32 @@ def call(
     return seen["status"], page, seen["headers"]
 
 
+def session(console: Console, subject: str, *roles: str) -> str:
+    """Log in with a console token as `subject`; the session id the cookie carries."""
+    token = issue_token(SECRET, subject, roles, audience=CONSOLE)
+    status, _, headers = call(console, "POST", "/login", form={"token": token})
+    assert status.startswith("303"), status
+    return headers["Set-Cookie"].split(";")[0].split("=", 1)[1]
+
+
 def test_without_a_session_every_page_goes_to_login_and_a_bad_token_is_refused(
     console: Console,
 ) -> None:
     status, _, headers = call(console, "GET", "/cases")
     assert status.startswith("303") and headers["Location"] == "/login"
-    forged = issue_token("another-secret", "olivia", ["officer"])
+    forged = issue_token("another-secret", "olivia", ["officer"], audience=CONSOLE)
     status, page, _ = call(console, "POST", "/login", form={"token": forged})
     assert status.startswith("401") and "bad signature" in page
 
 
-def test_login_sets_an_httponly_strict_cookie(console: Console) -> None:
-    token = issue_token(SECRET, "olivia", ["officer"])
+def test_login_sets_an_httponly_strict_cookie_naming_a_session_not_the_token(
+    console: Console,
+) -> None:
+    token = issue_token(SECRET, "olivia", ["officer"], audience=CONSOLE)
     status, _, headers = call(console, "POST", "/login", form={"token": token})
     assert status.startswith("303")
     cookie = headers["Set-Cookie"]
-    assert cookie.startswith(f"{COOKIE}={token}") and "HttpOnly" in cookie
+    assert cookie.startswith(f"{COOKIE}=") and token not in cookie and "HttpOnly" in cookie
     assert "SameSite=Strict" in cookie
 
 
@@ -121,7 +131,7 @@ def test_a_form_without_the_csrf_token_is_refused_and_changes_nothing(
     console: Console, engine: Engine
 ) -> None:
     case_id = leak_case(engine)
-    token = issue_token(SECRET, "olivia", ["officer"])
+    token = session(console, "olivia", "officer")
     status, _, _ = call(console, "POST", f"/cases/{case_id}/claim", token, {"csrf": "guess"})
     assert status.startswith("403")
     assert console.review.get_case(case_id).status is CaseStatus.OPEN
@@ -133,7 +143,7 @@ def test_a_form_without_the_csrf_token_is_refused_and_changes_nothing(
 
 def test_a_refused_action_shows_why_and_changes_nothing(console: Console, engine: Engine) -> None:
     case_id = leak_case(engine)
-    token = issue_token(SECRET, "dave", ["officer"])
+    token = session(console, "dave", "officer")
     form = {"csrf": console.csrf_for(token), "outcome": "confirmed"}
     status, page, _ = call(console, "POST", f"/cases/{case_id}/decide", token, form)
     assert status.startswith("403") and "self-review" in page
@@ -144,11 +154,9 @@ def test_roles_other_than_officer_or_admin_cannot_use_the_console(
     console: Console, engine: Engine
 ) -> None:
     case_id = leak_case(engine)
-    status, page, _ = call(
-        console, "GET", f"/cases/{case_id}", issue_token(SECRET, "h", ["hr_reader"])
-    )
+    status, page, _ = call(console, "GET", f"/cases/{case_id}", session(console, "h", "hr_reader"))
     assert status.startswith("403") and "for compliance officers" in page
-    status, _, _ = call(console, "GET", f"/cases/{case_id}", issue_token(SECRET, "o", ["officer"]))
+    status, _, _ = call(console, "GET", f"/cases/{case_id}", session(console, "o", "officer"))
     assert status.startswith("200")
 
 
@@ -156,14 +164,10 @@ def test_personal_data_is_masked_for_officers_and_shown_to_admins(
     console: Console, engine: Engine
 ) -> None:
     case_id = leak_case(engine)
-    _, officer_page, _ = call(
-        console, "GET", f"/cases/{case_id}", issue_token(SECRET, "o", ["officer"])
-    )
+    _, officer_page, _ = call(console, "GET", f"/cases/{case_id}", session(console, "o", "officer"))
     assert "cust-4242" not in officer_page and "rival@example.com" not in officer_page
     assert "c***2" in officer_page and "export" in officer_page
-    _, admin_page, _ = call(
-        console, "GET", f"/cases/{case_id}", issue_token(SECRET, "a", ["admin"])
-    )
+    _, admin_page, _ = call(console, "GET", f"/cases/{case_id}", session(console, "a", "admin"))
     assert "cust-4242" in admin_page and "rival@example.com" in admin_page
 
 
@@ -192,7 +196,7 @@ def test_explanations_and_nested_fields_are_masked_for_officers_and_shown_to_adm
 def test_the_overview_shows_the_audit_trails_last_anchor_and_a_changed_trail(
     console: Console, engine: Engine
 ) -> None:
-    token = issue_token(SECRET, "olivia", ["officer"])
+    token = session(console, "olivia", "officer")
     _, page, _ = call(console, "GET", "/overview", token)
     assert "Audit trail: 0 entries, not anchored on Kafka yet." in page
     leak_case(engine)
@@ -214,7 +218,7 @@ def test_the_overview_shows_the_audit_trails_last_anchor_and_a_changed_trail(
 def test_the_overview_counts_the_events_awaiting_every_partition(
     console: Console, engine: Engine
 ) -> None:
-    token = issue_token(SECRET, "olivia", ["officer"])
+    token = session(console, "olivia", "officer")
     _, page, _ = call(console, "GET", "/overview", token)
     assert 'id="held"' not in page  # nothing held: nothing said
     with engine.begin() as conn:

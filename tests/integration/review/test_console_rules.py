@@ -11,13 +11,12 @@ import pytest
 from sqlalchemy import Engine
 
 from tests.integration.compliance.test_rule_catalogue import AT, expense, gift
-from tests.integration.review.test_console_requests import SECRET, call
+from tests.integration.review.test_console_requests import SECRET, call, session
 from warden.compliance import catalogue, store
 from warden.compliance.catalogue import RuleCatalog
 from warden.compliance.judging import Judge
 from warden.compliance.review import Review
 from warden.console.app import Console
-from warden.platform.auth import issue_token
 from warden.platform.db import make_engine
 
 
@@ -40,7 +39,7 @@ def test_the_rules_page_shows_versions_modes_counts_and_the_shadow_findings(
     judge.handle(expense(1, 15_000), "sales.events", 0, 1)  # shadow only
     judge.handle(expense(2, 25_000), "sales.events", 0, 2)  # both
     console = Console(Review(engine), SECRET, catalog=RuleCatalog(engine))
-    token = issue_token(SECRET, "olivia", ["officer"])
+    token = session(console, "olivia", "officer")
 
     status, page, _ = call(console, "GET", "/rules", token)
     assert status.startswith("200") and '<a href="/rules">Rules</a>' in page
@@ -60,7 +59,7 @@ def test_the_rules_page_shows_versions_modes_counts_and_the_shadow_findings(
     # An officer reads the shadow explanations with the customer and the description masked.
     assert "customer: C***7" in shadowed and "description: a***h" in shadowed
     assert "C-7" not in shadowed and "a watch" not in shadowed
-    admin = issue_token(SECRET, "root", ["admin"])
+    admin = session(console, "root", "admin")
     _, page, _ = call(console, "GET", "/rules/gift-above-threshold", admin)
     assert "customer: C-7" in page and "description: a watch" in page
 

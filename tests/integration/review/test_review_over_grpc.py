@@ -14,7 +14,7 @@ from tests.system import System, eventually
 from warden.clients import Clients
 from warden.compliance import store
 from warden.compliance.hrfeed import HrLedger
-from warden.platform.auth import issue_token, secret_for, with_token
+from warden.platform.auth import CONSOLE, issue_token, secret_for, with_token
 from warden.platform.db import make_engine
 from warden.platform.kafka import read_topic
 from warden.platform.topics import HR_PENALTY_DECISIONS
@@ -118,8 +118,16 @@ def test_calls_without_a_valid_token_or_role_are_refused_and_the_right_role_pass
     bare = compliance_pb2_grpc.ComplianceServiceStub(grpc.insecure_channel(address))
     assert refused(bare.ListCases, request).code() == grpc.StatusCode.UNAUTHENTICATED
     forged = issue_token("not-the-secret", "mallory", ["admin"])
-    expired = issue_token(secret_for(system.settings.data_dir, ""), "olivia", ["officer"], ttl_s=-5)
-    for token, why in ((forged, "signature"), (expired, "expired")):
+    secret = secret_for(system.settings.data_dir, "")
+    expired = issue_token(secret, "olivia", ["officer"], ttl_s=-5)
+    console = issue_token(secret, "olivia", ["officer"], audience=CONSOLE)
+    for_decades = issue_token(secret, "mallory", ["admin"], ttl_s=31 * 365 * 86400)
+    for token, why in (
+        (forged, "signature"),
+        (expired, "expired"),
+        (console, "wrong audience: 'warden-console'"),
+        (for_decades, "lifetime 977616000 s exceeds the 43200 s maximum"),
+    ):
         stub = compliance_pb2_grpc.ComplianceServiceStub(
             with_token(grpc.insecure_channel(address), token)
         )
