@@ -75,7 +75,9 @@ def test_two_failed_sends_in_a_row_make_a_new_producer_and_the_topics_before_its
 ) -> None:
     ensured: list[tuple[str, ...]] = []
     monkeypatch.setattr(
-        kafka_module, "ensure_topics", lambda _b, topics, _p, attempts: ensured.append(topics)
+        kafka_module,
+        "ensure_topics",
+        lambda _b, topics, _p, _security, attempts: ensured.append(topics),
     )
     publisher = KafkaPublisher("broker:9092", topics=("a", "b"), partitions=6)
     with pytest.raises(UnknownProducerIdError):

@@ -11,6 +11,7 @@ from sqlalchemy.exc import OperationalError
 
 from warden.compliance.consumer import EventConsumer
 from warden.compliance.intake import Intake
+from warden.compliance.judging import Judged
 from warden.platform.cloudevents import CloudEvent
 from warden.platform.deadletter import DeadLetter
 from warden.platform.topics import SALES_EVENTS
@@ -42,9 +43,9 @@ class FakeJudge:
     def __init__(self) -> None:
         self.judged: list[str] = []
 
-    def handle_batch(self, batch: list[Any], inputs: Any) -> list[Any]:
+    def handle_batch(self, batch: list[Any], inputs: Any) -> list[Judged]:
         self.judged.extend(event.id for event, *_ in batch)
-        return []
+        return [Judged(duplicate=False) for _ in batch]
 
 
 def valid(event_id: str) -> bytes:

@@ -124,7 +124,7 @@ def test_every_producer_consumer_and_admin_client_receives_the_options(
     for name in ("KafkaProducer", "KafkaConsumer", "KafkaAdminClient"):
         monkeypatch.setattr(kafka, name, type(name, (Recorder,), {}))
     options = client_options(sasl_ssl(tmp_path))
-    kafka.KafkaPublisher("k:9093", options)
+    kafka.KafkaPublisher("k:9093", security=options)
     kafka.make_consumer("k:9093", ("t",), "g", 6000, security=options)
     kafka.ensure_topics("k:9093", (), 1, options)
     kafka.read_topic("k:9093", "t", 0.0, security=options)
