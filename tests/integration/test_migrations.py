@@ -63,10 +63,15 @@ def _write_baseline_rows(engine: Engine, service: str) -> dict[str, list[dict[st
 
 
 def _read(engine: Engine, service: str) -> dict[str, list[dict[str, Any]]]:
+    """Every row of the service's tables that the database has (a revision before the newest
+    lacks the tables later ones add)."""
     meta = migrations.metadata(service)
+    present = set(inspect(engine).get_table_names())
     with engine.connect() as conn:
         return {
-            t.name: [dict(r._mapping) for r in conn.execute(select(t))] for t in meta.sorted_tables
+            t.name: [dict(r._mapping) for r in conn.execute(select(t))]
+            for t in meta.sorted_tables
+            if t.name in present
         }
 
 
