@@ -24,11 +24,11 @@ from sqlalchemy import (
 )
 from sqlalchemy.exc import IntegrityError
 
+from tests.integration.test_migrations import baseline_tables
 from warden import migrations
 from warden.compliance import judging, store  # noqa: F401 - judging adds the rule state tables
 from warden.money import Money
 from warden.platform.db import BulkInsert, UtcDateTime, index_names, make_engine
-from warden.sales import tables as sales_tables
 from warden.sales.service import SalesApp
 
 NEW_INDEXES = [
@@ -47,13 +47,15 @@ def present(url: str) -> list[bool]:
         engine.dispose()
 
 
-def _made_before_migrations(url: str, metadata: MetaData) -> None:
-    """Tables as a Warden before migrations made them: no revision recorded."""
-    make_engine(url, metadata).dispose()
+def _made_before_migrations(url: str, service: str) -> None:
+    """Tables as a Warden before migrations made them: the baseline's, no revision recorded."""
+    engine = make_engine(url)
+    baseline_tables(service).create_all(engine)
+    engine.dispose()
 
 
 def test_an_older_database_gets_the_indexes_added_since(database_url: str) -> None:
-    _made_before_migrations(database_url, store.metadata)
+    _made_before_migrations(database_url, "compliance")
     engine = make_engine(database_url)
     with engine.begin() as conn:
         for _table, name in NEW_INDEXES:
@@ -68,13 +70,13 @@ def test_an_older_database_gets_the_indexes_added_since(database_url: str) -> No
 
     event.listen(Engine, "before_cursor_execute", note)
     try:
-        migrations.upgrade(database_url, "compliance")
+        migrations.upgrade(database_url, "compliance", to="compliance_0001")  # the adoption
     finally:
         event.remove(Engine, "before_cursor_execute", note)
     assert present(database_url) == [True] * len(NEW_INDEXES)
     made = [s for s in statements if s.startswith("CREATE INDEX")]
     assert len(made) == len(NEW_INDEXES), made
-    migrations.upgrade(database_url, "compliance")  # at the newest revision: nothing to do
+    migrations.upgrade(database_url, "compliance")  # the later revisions keep them
     assert present(database_url) == [True] * len(NEW_INDEXES)
 
 
@@ -85,7 +87,7 @@ def test_an_invalid_index_is_reported_with_its_repair(
     leaves an invalid index, which queries do not use."""
     if not database_url.startswith("postgresql"):
         pytest.skip("SQLite builds its indexes in a transaction: none is left invalid")
-    _made_before_migrations(database_url, store.metadata)
+    _made_before_migrations(database_url, "compliance")
     engine = make_engine(database_url)
     with engine.begin() as conn:
         conn.exec_driver_sql(
@@ -162,7 +164,7 @@ def test_money_beyond_32_bits_is_stored_and_an_older_databases_columns_are_widen
 ) -> None:
     """A price of 21,474,836.48 or more failed on PostgreSQL (integer out of range, an INTERNAL
     error to the caller); SQLite's integers were 64-bit already."""
-    _made_before_migrations(database_url, sales_tables.metadata)
+    _made_before_migrations(database_url, "sales")
     engine = make_engine(database_url)
     if engine.dialect.name == "postgresql":  # as a database made before the columns widened
         with engine.begin() as conn:

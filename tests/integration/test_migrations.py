@@ -31,6 +31,12 @@ def _baseline_revision(service: str) -> Any:
     return script.get_revision(f"{service}_0001")
 
 
+def baseline_tables(service: str) -> MetaData:
+    """The service's tables as Warden made them before it had migrations (the baseline)."""
+    frozen: MetaData = _baseline_revision(service).module.baseline
+    return frozen
+
+
 def _fixture(service: str) -> dict[str, list[dict[str, Any]]]:
     def revive(value: Any) -> Any:
         if isinstance(value, dict) and set(value) == {"datetime"}:
@@ -121,8 +127,9 @@ def test_rows_written_at_the_baseline_are_all_there_after_the_upgrade(
     migrations.upgrade(database_url, service)
 
     after = _read(engine, service)
+    frozen: MetaData = _baseline_revision(service).module.baseline
     for table, rows in written.items():
-        keys = [c.name for c in migrations.metadata(service).tables[table].primary_key]
+        keys = [c.name for c in frozen.tables[table].primary_key]  # the rows' key then
         found = {tuple(r[k] for k in keys): r for r in after[table]}
         assert len(found) == len(rows), table
         for row in rows:
@@ -143,6 +150,30 @@ def test_the_audit_chain_written_at_the_baseline_verifies_after_the_upgrade(
     checked, broken = audit.verify(entries)
     assert broken is None
     assert checked == len(written["audit_log"])
+
+
+def test_events_are_rekeyed_by_source_and_cases_keep_their_time_as_when_it_happened(
+    database_url: str, engine: Engine
+) -> None:
+    """compliance_0002: held events take their stored event's source; a case opened before it
+    happened at the time it was opened (`opened_at` held the event's time)."""
+    migrations.upgrade(database_url, "compliance", to="compliance_0001")
+    written = _write_baseline_rows(engine, "compliance")
+    assert written["held_judgements"]
+    migrations.upgrade(database_url, "compliance", to="compliance_0002")
+
+    after = _read(engine, "compliance")
+    sources = {e["event_id"]: e["source"] for e in written["events"]}
+    assert {(h["event_id"], h["source"]) for h in after["held_judgements"]} == {
+        (h["event_id"], sources[h["event_id"]]) for h in written["held_judgements"]
+    }
+    assert {c["case_id"]: c["occurred_at"] for c in after["cases"]} == {
+        c["case_id"]: c["opened_at"] for c in written["cases"]
+    }
+    first = written["events"][0]
+    with engine.begin() as conn:  # the same id from another source is an event of its own
+        conn.execute(compliance_store.events.insert(), [first | {"source": "/erp/another-system"}])
+    assert len(_read(engine, "compliance")["events"]) == len(written["events"]) + 1
 
 
 def test_a_database_at_a_revision_the_code_does_not_know_is_refused_and_left_as_it_was(
@@ -183,6 +214,19 @@ def test_warden_serve_refuses_a_database_newer_than_its_code_naming_both_revisio
     err = capsys.readouterr().err
     assert "sales_9999" in err and migrations.head("sales") in err
     assert migrations.status(engine, "sales").current == "sales_9999"
+
+
+def test_a_database_at_an_older_revision_is_refused_naming_both_and_the_command(
+    database_url: str, engine: Engine
+) -> None:
+    migrations.upgrade(database_url, "compliance", to="compliance_0001")
+    with pytest.raises(migrations.SchemaBehind) as refused:
+        migrations.ensure_current(engine, "compliance")
+    said = str(refused.value)
+    assert "at revision compliance_0001" in said
+    assert f"needs {migrations.head('compliance')}" in said
+    assert "`warden db upgrade compliance`" in said
+    assert migrations.status(engine, "compliance").current == "compliance_0001"
 
 
 def test_a_database_made_before_migrations_is_refused_until_upgraded_and_keeps_its_rows(

@@ -192,7 +192,7 @@ class EventConsumer:
         record = HeldRecord(held.topic, held.partition, held.offset, held.event.to_bytes())
         reason = f"held for other partitions, then judging failed: {failed.cause!r}"
         self.dead_letter(record, reason)
-        self.judge.unhold(held.event.id)
+        self.judge.unhold(held.event.source, held.event.id)
 
     def decode(self, record: Any) -> CloudEvent | None:
         """The record's event, or None when it is not one (it is dead-lettered then)."""

@@ -74,6 +74,11 @@ def metadata(service: str) -> MetaData:
     return found
 
 
+def service_of(tables: MetaData) -> str | None:
+    """The service whose metadata `tables` is, if any."""
+    return next((s for s in SERVICES if metadata(s) is tables), None)
+
+
 def version_table(service: str) -> str:
     # One version table per service, so that services sharing one database keep apart.
     return f"alembic_version_{_checked(service)}"

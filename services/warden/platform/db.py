@@ -36,9 +36,10 @@ log = logging.getLogger(__name__)
 
 
 def make_engine(url: str, metadata: MetaData | None = None) -> Engine:
-    """Open the database at `url`, creating an SQLite file's folder. With `metadata`, its
-    missing tables are created (tools' and tests' own tables: a service's schema is made and
-    checked by warden.migrations instead)."""
+    """Open the database at `url`, creating an SQLite file's folder. With a service's metadata,
+    the database is created at its newest revision when empty, or refused when not current
+    (warden.migrations.ensure_current); with any other metadata (tools' and tests' own tables)
+    its missing tables are created."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         engine = _sqlite_engine(url, parsed.database)
@@ -48,7 +49,13 @@ def make_engine(url: str, metadata: MetaData | None = None) -> Engine:
         engine = create_engine(url, pool_pre_ping=True)
         event.listen(engine, "connect", _postgres_session)
     if metadata is not None:
-        metadata.create_all(engine)
+        from warden import migrations  # it imports the services' tables, which import this
+
+        service = migrations.service_of(metadata)
+        if service is None:
+            metadata.create_all(engine)
+        else:
+            migrations.ensure_current(engine, service)
     return engine
 
 
