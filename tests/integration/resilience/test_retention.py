@@ -65,7 +65,12 @@ def still_needed(engine: Engine) -> None:
     with engine.begin() as conn:
         conn.execute(
             state.held.insert().values(
-                event_id="old-held", time=OLD, stream="sales.events:0", offset=1, held_at=OLD
+                event_id="old-held",
+                source="/test",
+                time=OLD,
+                stream="sales.events:0",
+                offset=1,
+                held_at=OLD,
             )
         )
         for status in ("pending", "met"):
