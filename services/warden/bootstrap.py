@@ -10,6 +10,7 @@ from functools import partial
 import grpc
 from sqlalchemy import Engine
 
+from warden import migrations
 from warden.aftersales import store as aftersales_store
 from warden.aftersales.commitments import load_table
 from warden.aftersales.service import AfterSalesApp
@@ -101,13 +102,25 @@ def _relay_loop(relay: OutboxRelay, interval_s: float, stop: threading.Event) ->
     relay.run(stop, interval_s)
 
 
+def _database(settings: Settings, service: str) -> Engine:
+    """The service's database, created when empty; refused (SchemaError) when its schema is
+    not the one this code needs (warden.migrations)."""
+    engine = make_engine(settings.db_url(service))
+    try:
+        migrations.ensure_current(engine, service)
+    except BaseException:
+        engine.dispose()
+        raise
+    return engine
+
+
 def auth_for(settings: Settings) -> AuthInterceptor:
     """Every service checks tokens signed with the one secret (config, else data_dir)."""
     return AuthInterceptor(secret_for(settings.data_dir, settings.auth_secret))
 
 
 def build_sales(settings: Settings, port: int | None = None) -> tuple[Runtime, SalesApp]:
-    engine = make_engine(settings.db_url("sales"), sales_store.metadata)
+    engine = _database(settings, "sales")
     app = SalesApp(engine)
     metrics = service_metrics("sales", engine, settings)
     server, bound, health = create_server(
@@ -123,7 +136,7 @@ def build_sales(settings: Settings, port: int | None = None) -> tuple[Runtime, S
 
 
 def build_aftersales(settings: Settings, port: int | None = None) -> tuple[Runtime, AfterSalesApp]:
-    engine = make_engine(settings.db_url("aftersales"), aftersales_store.metadata)
+    engine = _database(settings, "aftersales")
     app = AfterSalesApp(engine, commitments=load_table(settings.aftersales_priority_table))
     metrics = service_metrics("aftersales", engine, settings)
     server, bound, health = create_server(
@@ -178,7 +191,7 @@ def build_compliance(
             "the rules that wait for other partitions judge each event as it arrives (a "
             "partition read late can make them flag a read falsely: docs/compliance.md)"
         )
-    engine = make_engine(settings.db_url("compliance"), compliance_store.metadata)
+    engine = _database(settings, "compliance")
     review = Review(
         engine,
         case_url_base=f"http://{settings.console_host}:{settings.console_port}/cases/",

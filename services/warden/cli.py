@@ -22,6 +22,7 @@ EXTENSIONS = (
     "warden.aftersales.cli",
     "warden.compliance.cli",
     "warden.compliance.rules_cli",
+    "warden.db_cli",
 )
 
 
@@ -40,6 +41,7 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     from sqlalchemy.exc import OperationalError
 
     from warden.compliance.rulebook import RuleBookInvalid
+    from warden.migrations import SchemaError
     from warden.platform.runtime import freeze_startup_objects
 
     try:
@@ -51,6 +53,9 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
             f"{len(invalid.errors)} error(s) in {settings.rules_dir}: the service does not start",
             file=sys.stderr,
         )
+        return 1
+    except SchemaError as exc:
+        print(f"error: {exc}", file=sys.stderr)
         return 1
     except OperationalError as exc:
         # Start-up reaches the database first: say which one, without its password.
@@ -155,6 +160,7 @@ def main(argv: list[str] | None = None) -> int:
         "token",
         "hr",
         "dead-letters",
+        "db",
     )
     logs.setup(args.log_level or ("WARNING" if quiet else settings.log_level), settings.log_format)
     if quiet and not args.log_level:

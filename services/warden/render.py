@@ -26,6 +26,7 @@ def case_text(case: compliance_pb2.Case) -> str:
         *([f"  ladder:    {case.proposal_reasoning}"] if case.proposal_reasoning else []),
         *(["  flags:     dismissal review (4.3.2)"] if case.dismissal_review else []),
         *(["  flags:     legal referral (4.3.2)"] if case.legal_referral else []),
+        f"  happened:  {case.occurred_at.ToDatetime().isoformat()}Z",
         f"  opened:    {case.opened_at.ToDatetime().isoformat()}Z",
     ]
     for finding in case.findings:

@@ -1,7 +1,6 @@
-"""Database engines on real SQLite and PostgreSQL: a database made before an index was added
-to one of its tables gets the index when a service opens it (create_all makes only missing
-tables), and opening it again changes nothing; PostgreSQL sessions plan each statement for
-its values."""
+"""Database engines on real SQLite and PostgreSQL: a database made before migrations, and
+before an index was added to one of its tables, gets the index when it is brought to the
+baseline (`warden db upgrade`); PostgreSQL sessions plan each statement for its values."""
 
 from __future__ import annotations
 
@@ -25,10 +24,11 @@ from sqlalchemy import (
 )
 from sqlalchemy.exc import IntegrityError
 
+from tests.integration.test_migrations import baseline_tables
+from warden import migrations
 from warden.compliance import judging, store  # noqa: F401 - judging adds the rule state tables
 from warden.money import Money
 from warden.platform.db import BulkInsert, UtcDateTime, index_names, make_engine
-from warden.sales import tables as sales_tables
 from warden.sales.service import SalesApp
 
 NEW_INDEXES = [
@@ -47,9 +47,15 @@ def present(url: str) -> list[bool]:
         engine.dispose()
 
 
+def _made_before_migrations(url: str, service: str) -> None:
+    """Tables as a Warden before migrations made them: the baseline's, no revision recorded."""
+    engine = make_engine(url)
+    baseline_tables(service).create_all(engine)
+    engine.dispose()
+
+
 def test_an_older_database_gets_the_indexes_added_since(database_url: str) -> None:
-    """On PostgreSQL they are built CONCURRENTLY: other replicas keep writing meanwhile."""
-    make_engine(database_url, store.metadata).dispose()
+    _made_before_migrations(database_url, "compliance")
     engine = make_engine(database_url)
     with engine.begin() as conn:
         for _table, name in NEW_INDEXES:
@@ -64,25 +70,24 @@ def test_an_older_database_gets_the_indexes_added_since(database_url: str) -> No
 
     event.listen(Engine, "before_cursor_execute", note)
     try:
-        make_engine(database_url, store.metadata).dispose()
+        migrations.upgrade(database_url, "compliance", to="compliance_0001")  # the adoption
     finally:
         event.remove(Engine, "before_cursor_execute", note)
     assert present(database_url) == [True] * len(NEW_INDEXES)
     made = [s for s in statements if s.startswith("CREATE INDEX")]
-    assert len(made) == len(NEW_INDEXES)
-    if database_url.startswith("postgresql"):
-        assert all(s.startswith("CREATE INDEX CONCURRENTLY IF NOT EXISTS ") for s in made), made
-    make_engine(database_url, store.metadata).dispose()  # nothing missing: nothing to do
+    assert len(made) == len(NEW_INDEXES), made
+    migrations.upgrade(database_url, "compliance")  # the later revisions keep them
     assert present(database_url) == [True] * len(NEW_INDEXES)
 
 
 def test_an_invalid_index_is_reported_with_its_repair(
     database_url: str, caplog: pytest.LogCaptureFixture
 ) -> None:
-    """A concurrent build that failed leaves an invalid index, which queries do not use."""
+    """A concurrent build that failed (before migrations, indexes were built CONCURRENTLY)
+    leaves an invalid index, which queries do not use."""
     if not database_url.startswith("postgresql"):
         pytest.skip("SQLite builds its indexes in a transaction: none is left invalid")
-    make_engine(database_url, store.metadata).dispose()
+    _made_before_migrations(database_url, "compliance")
     engine = make_engine(database_url)
     with engine.begin() as conn:
         conn.exec_driver_sql(
@@ -90,9 +95,9 @@ def test_an_invalid_index_is_reported_with_its_repair(
             "WHERE indexrelid = 'ix_events_data_customer_id'::regclass"
         )
     engine.dispose()
-    with caplog.at_level(logging.WARNING, logger="warden.platform.db"):
-        make_engine(database_url, store.metadata).dispose()
-    warned = [r.getMessage() for r in caplog.records if r.name == "warden.platform.db"]
+    with caplog.at_level(logging.WARNING, logger="warden.migrations.adopt"):
+        migrations.upgrade(database_url, "compliance")
+    warned = [r.getMessage() for r in caplog.records if r.name == "warden.migrations.adopt"]
     assert len(warned) == 1, warned
     assert "index ix_events_data_customer_id is invalid" in warned[0]
     assert "REINDEX INDEX CONCURRENTLY ix_events_data_customer_id" in warned[0]
@@ -159,25 +164,25 @@ def test_money_beyond_32_bits_is_stored_and_an_older_databases_columns_are_widen
 ) -> None:
     """A price of 21,474,836.48 or more failed on PostgreSQL (integer out of range, an INTERNAL
     error to the caller); SQLite's integers were 64-bit already."""
-    engine = make_engine(database_url, sales_tables.metadata)
+    _made_before_migrations(database_url, "sales")
+    engine = make_engine(database_url)
     if engine.dialect.name == "postgresql":  # as a database made before the columns widened
         with engine.begin() as conn:
             for column in ("list_price_minor", "floor_price_minor", "current_price_minor"):
                 conn.exec_driver_sql(f"ALTER TABLE products ALTER COLUMN {column} TYPE INTEGER")
-        engine.dispose()
-        with caplog.at_level(logging.INFO, logger="warden.platform.db"):
-            engine = make_engine(database_url, sales_tables.metadata)
-        widened = [r.getMessage() for r in caplog.records if "widening" in r.getMessage()]
+    with caplog.at_level(logging.INFO, logger="warden.migrations.adopt"):
+        migrations.upgrade(database_url, "sales")
+    widened = [r.getMessage() for r in caplog.records if "widening" in r.getMessage()]
+    if engine.dialect.name == "postgresql":
         assert widened == [
             f"widening products.{c} to a 64-bit integer (its existing rows too)"
             for c in ("list_price_minor", "floor_price_minor", "current_price_minor")
         ]
+    else:
+        assert widened == []
     try:
         app = SalesApp(engine)
         app.set_list_price("TURBINE", "gas turbine", THIRTY_MILLION, THIRTY_MILLION)
         assert app.get_product("TURBINE").list_price == THIRTY_MILLION
-        caplog.clear()
-        make_engine(database_url, sales_tables.metadata).dispose()  # nothing left to widen
-        assert not [r for r in caplog.records if "widening" in r.getMessage()]
     finally:
         engine.dispose()

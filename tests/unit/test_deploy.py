@@ -38,11 +38,11 @@ def compose() -> dict[str, Any]:
 
 
 def warden_services() -> dict[str, dict[str, Any]]:
-    """Compose services running the Warden image, by name."""
+    """Compose services running one Warden service (the image's own entrypoint), by name."""
     return {
         name: spec
         for name, spec in compose()["services"].items()
-        if spec.get("image", "").startswith("warden:")
+        if spec.get("image", "").startswith("warden:") and "entrypoint" not in spec
     }
 
 
@@ -252,3 +252,18 @@ def test_the_image_installs_exactly_the_lock_as_make_does() -> None:
     assert re.search(r"^RUN uv sync --frozen\b", text, re.M)
     assert "--require-hashes -r /tmp/uv-requirements.txt" in text
     assert "pip install" not in text.replace("pip install --no-cache-dir --require-hashes", "")
+
+
+def test_the_databases_are_migrated_before_any_service_starts() -> None:
+    migrate = compose()["services"]["migrate"]
+    assert migrate["entrypoint"] == ["warden", "db", "upgrade"]
+    assert migrate["environment"] == next(iter(warden_services().values()))["environment"]
+    done = {"condition": "service_completed_successfully"}
+    for name, spec in warden_services().items():
+        assert spec["depends_on"]["migrate"] == done, name
+    for service in SERVICES:
+        pod = deployment(service)["spec"]["template"]["spec"]
+        (init,) = pod["initContainers"]
+        assert init["command"] == ["warden", "db", "upgrade", service]
+        assert init["image"] == container(service)["image"]
+        assert init["envFrom"] == container(service)["envFrom"]

@@ -201,7 +201,7 @@ class EventConsumer:
         reason = f"held for other partitions, then judging failed: {failed.cause!r}"
         self.dead_letter(record, reason)
         self.metrics.dead_lettered.labels(HELD_JUDGING_FAILED).inc()
-        self.judge.unhold(held.event.id)
+        self.judge.unhold(held.event.source, held.event.id)
 
     def decode(self, record: Any) -> CloudEvent | None:
         """The record's event, or None when it is not one (it is dead-lettered then)."""

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, func, select, union_all
+from sqlalchemy import Connection, bindparam, func, select, tuple_, union_all
 from sqlalchemy.dialects import postgresql, sqlite
 
 from warden.compliance import store
@@ -73,22 +73,25 @@ _RAISE_MARK = (
     .where(clock_marks.c.name == bindparam("stream"), clock_marks.c.time < bindparam("moment"))
     .values(time=bindparam("moment"))
 )
+# Held rows and stored events are both keyed by the event's identity, (source, id).
+_HELD_KEY = tuple_(held.c.source, held.c.event_id)
+_EVENT_KEY = tuple_(store.events.c.source, store.events.c.event_id)
 _DUE = (
-    select(held.c.event_id, held.c.stream, held.c.offset)
+    select(held.c.source, held.c.event_id, held.c.stream, held.c.offset)
     .where(held.c.time < bindparam("upto"))
-    .order_by(held.c.time, held.c.event_id)
+    .order_by(held.c.time, held.c.event_id, held.c.source)
     .limit(bindparam("limit"))
 )
 _CLAIM = (
     held.delete()
-    .where(held.c.event_id.in_(bindparam("ids", expanding=True)))
-    .returning(held.c.event_id)
+    .where(_HELD_KEY.in_(bindparam("keys", expanding=True)))
+    .returning(held.c.source, held.c.event_id)
 )
-_ONE = select(held.c.event_id, held.c.stream, held.c.offset).where(
-    held.c.event_id == bindparam("id")
+_ONE = select(held.c.source, held.c.event_id, held.c.stream, held.c.offset).where(
+    held.c.source == bindparam("source"), held.c.event_id == bindparam("id")
 )
-_PAYLOADS = select(store.events.c.event_id, store.events.c.payload).where(
-    store.events.c.event_id.in_(bindparam("ids", expanding=True))
+_PAYLOADS = select(store.events.c.source, store.events.c.event_id, store.events.c.payload).where(
+    _EVENT_KEY.in_(bindparam("keys", expanding=True))
 )
 _COUNT = select(func.count(), func.min(held.c.time)).select_from(held)
 _OLDEST = select(func.min(held.c.time))  # one end of the index on time
@@ -135,8 +138,8 @@ def oldest(conn: Connection) -> datetime | None:
 
 
 def hold(conn: Connection, rows: list[dict[str, Any]]) -> None:
-    """Hold these judged events (event_id, time, stream, offset, held_at) for the waiting
-    rules."""
+    """Hold these judged events (event_id, source, time, stream, offset, held_at) for the
+    waiting rules."""
     if rows:
         conn.execute(held.insert(), rows)
 
@@ -149,14 +152,15 @@ def release(conn: Connection, upto: datetime, limit: int = RELEASE_LIMIT) -> lis
     due = conn.execute(_DUE, {"upto": upto, "limit": limit}).all()
     if not due:
         return []
-    claimed = set(conn.execute(_CLAIM, {"ids": [row.event_id for row in due]}).scalars())
-    return _stored(conn, [row for row in due if row.event_id in claimed])
+    keys = [(row.source, row.event_id) for row in due]
+    claimed = {tuple(key) for key in conn.execute(_CLAIM, {"keys": keys})}
+    return _stored(conn, [row for row in due if (row.source, row.event_id) in claimed])
 
 
-def take(conn: Connection, event_id: str) -> Held | None:
+def take(conn: Connection, source: str, event_id: str) -> Held | None:
     """Take this event out of the hold, whatever its time (one that cannot be judged)."""
-    row = conn.execute(_ONE, {"id": event_id}).first()
-    if row is None or not list(conn.execute(_CLAIM, {"ids": [event_id]}).scalars()):
+    row = conn.execute(_ONE, {"source": source, "id": event_id}).first()
+    if row is None or not list(conn.execute(_CLAIM, {"keys": [(source, event_id)]})):
         return None
     found = _stored(conn, [row])
     return found[0] if found else None
@@ -166,15 +170,18 @@ def _stored(conn: Connection, rows: list[Any]) -> list[Held]:
     """The held rows' events, read from the stored events, in the rows' order."""
     if not rows:
         return []
-    ids = [row.event_id for row in rows]
-    payloads = {row.event_id: row.payload for row in conn.execute(_PAYLOADS, {"ids": ids})}
+    keys = [(row.source, row.event_id) for row in rows]
+    payloads = {(r.source, r.event_id): r.payload for r in conn.execute(_PAYLOADS, {"keys": keys})}
     found = []
     for row in rows:
-        if row.event_id not in payloads:  # its stored event is gone: it cannot be judged
-            log.error("held event %s has no stored event: not judged", row.event_id)
+        payload = payloads.get((row.source, row.event_id))
+        if payload is None:  # its stored event is gone: it cannot be judged
+            log.error(
+                "held event %s from %s has no stored event: not judged", row.event_id, row.source
+            )
             continue
         topic, _, partition = row.stream.rpartition(":")
-        event = parse(payloads[row.event_id].encode())
+        event = parse(payload.encode())
         found.append(Held(event, topic, int(partition), int(row.offset)))
     return found
 

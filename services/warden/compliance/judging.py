@@ -389,11 +389,11 @@ class Judge:
         )
         return Released(len(events), tuple(opened))
 
-    def unhold(self, event_id: str) -> holding.Held | None:
+    def unhold(self, source: str, event_id: str) -> holding.Held | None:
         """Take an event out of the hold unjudged (one whose judgement keeps failing, to be
         dead-lettered by the caller); None when it is no longer held."""
         with self.engine.begin() as conn:
-            return holding.take(conn, event_id)
+            return holding.take(conn, source, event_id)
 
     def sweep(self) -> tuple[Case, ...]:
         """Judge the deadlines the stored watermark has already passed (run at start-up)."""
@@ -477,6 +477,7 @@ class Judge:
         return open_case(
             finding,
             proposal.sanction,
+            opened_at=self.clock(),
             proposal_reasoning=proposal.reasoning,
             dismissal_review=proposal.dismissal_review,
             legal_referral=proposal.legal_referral,
@@ -510,7 +511,8 @@ class _Transaction:
 
     def hold(self, event: CloudEvent, stream: str, offset: int, at: datetime) -> None:
         """Hold the event for the rules that wait for other partitions."""
-        row = {"event_id": event.id, "time": event.time, "stream": stream, "offset": offset}
+        row = {"event_id": event.id, "source": event.source, "time": event.time}
+        row |= {"stream": stream, "offset": offset}
         self.held.append({**row, "held_at": at})
 
     def record_of(self, employee_id: str) -> list[Decision]:

@@ -211,7 +211,7 @@ class Review:
             reasons=(f"reported by {officer_id}: {description.strip()}",),
             occurred_at=at,
         )
-        case = domain.open_case(finding, proposed, raised_by=officer_id)
+        case = domain.open_case(finding, proposed, opened_at=at, raised_by=officer_id)
         with self.engine.begin() as conn:
             store.add_case(conn, case)
         log.info("case %s raised by %s about %s", case.case_id, officer_id, employee_id)

@@ -98,6 +98,7 @@ def case_out(case: Case, overdue: bool = False) -> compliance_pb2.Case:
         proposed_sanction=sanction_out(case.proposed),
         findings=[finding_out(f) for f in case.findings],
         opened_at=timestamp_out(case.opened_at),
+        occurred_at=timestamp_out(case.occurred_at),
         outcome=_OUTCOME_OUT.get(case.outcome, 0) if case.outcome else 0,
         decided_by=case.decided_by,
         decision_reason=case.decision_reason,

@@ -67,7 +67,8 @@ watermarks = Table(
 held = Table(
     "held_judgements",
     store.metadata,
-    Column("event_id", String(200), primary_key=True),  # a stored event (store.events)
+    Column("event_id", String(200), primary_key=True),  # a stored event (store.events),
+    Column("source", String(200), primary_key=True),  # by its identity (source, id)
     Column("time", UtcDateTime, nullable=False, index=True),  # the event's own time
     Column("stream", String(250), nullable=False),  # where it was read (topic:partition)
     Column("offset", BigInteger, nullable=False),  # and at which offset

@@ -59,11 +59,13 @@ inbox = Table(
     Index("ix_inbox_event_id", "event_id"),
 )
 
+# An event's identity is (source, id): ids are unique per source only (docs/events.md). The
+# key leads with the id, so the lookups by id (evidence, held events) use it.
 events = Table(
     "events",
     metadata,
     Column("event_id", String(200), primary_key=True),
-    Column("source", String(200), nullable=False),
+    Column("source", String(200), primary_key=True),
     Column("type", String(200), nullable=False, index=True),
     Column("subject", String(200), nullable=False, index=True),
     Column("time", UtcDateTime, nullable=False, index=True),
@@ -108,7 +110,8 @@ cases = Table(
     Column("sanction_amount_minor", BigInteger, nullable=False),
     Column("sanction_currency", String(3), nullable=False),
     Column("sanction_days", Integer, nullable=False),
-    Column("opened_at", UtcDateTime, nullable=False, index=True),
+    Column("opened_at", UtcDateTime, nullable=False, index=True),  # when Warden opened it
+    Column("occurred_at", UtcDateTime, nullable=False),  # when the violation happened
     Column("status", String(16), nullable=False, index=True),
     Column("outcome", String(16), nullable=True),
     Column("decided_by", String(200), nullable=False, default=""),
@@ -349,6 +352,7 @@ def _case_row(case: Case) -> dict[str, Any]:
         "severity": case.severity,
         "title": case.title,
         "opened_at": case.opened_at,
+        "occurred_at": case.occurred_at,
         "status": case.status.value,
         "outcome": None,
         "decided_by": "",
@@ -502,6 +506,7 @@ def _case_from(conn: Connection, row: Any) -> Case:
         proposed=proposed,
         findings=tuple(_finding_from(f) for f in found),
         opened_at=row.opened_at,
+        occurred_at=row.occurred_at,
         status=CaseStatus(row.status),
         outcome=Outcome(row.outcome) if row.outcome else None,
         decided_by=row.decided_by,

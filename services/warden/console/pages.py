@@ -249,6 +249,7 @@ def case_page(
         ("Employee", f"{case.employee_id} ({department or 'no department on file'})"),
         ("Clause", f"{case.clause} ({case.severity})"),
         ("Proposed", f"{case.proposed} - for human review"),
+        ("Happened", when(case.occurred_at)),
         ("Opened", when(case.opened_at)),
         ("Raised by", case.raised_by),
         ("Assignee", case.assignee or "-"),

@@ -5,18 +5,16 @@ from __future__ import annotations
 import logging
 import operator
 import threading
+from contextlib import nullcontext
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import (
-    BigInteger,
     Connection,
     DateTime,
     Dialect,
     Engine,
-    Index,
-    Integer,
     MetaData,
     Table,
     Text,
@@ -29,7 +27,6 @@ from sqlalchemy import (
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.schema import CreateIndex
 from sqlalchemy.sql.expression import ColumnElement
 from sqlalchemy.sql.visitors import InternalTraversal
 
@@ -37,7 +34,10 @@ log = logging.getLogger(__name__)
 
 
 def make_engine(url: str, metadata: MetaData | None = None) -> Engine:
-    """Open the database at `url`, creating an SQLite file's folder and the tables if needed."""
+    """Open the database at `url`, creating an SQLite file's folder. With a service's metadata,
+    the database is created at its newest revision when empty, or refused when not current
+    (warden.migrations.ensure_current); with any other metadata (tools' and tests' own tables)
+    its missing tables are created."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         engine = _sqlite_engine(url, parsed.database)
@@ -47,86 +47,14 @@ def make_engine(url: str, metadata: MetaData | None = None) -> Engine:
         engine = create_engine(url, pool_pre_ping=True)
         event.listen(engine, "connect", _postgres_session)
     if metadata is not None:
-        metadata.create_all(engine)
-        _create_new_indexes(engine, metadata)
-        if engine.dialect.name == "postgresql":
-            _widen_integer_columns(engine, metadata)
+        from warden import migrations  # it imports the services' tables, which import this
+
+        service = migrations.service_of(metadata)
+        if service is None:
+            metadata.create_all(engine)
+        else:
+            migrations.ensure_current(engine, service)
     return engine
-
-
-def _widen_integer_columns(engine: Engine, metadata: MetaData) -> None:
-    """Columns made 64-bit after their database was made (money in minor units: a price of
-    21,474,836.48 or more did not fit PostgreSQL's 32-bit integer, and the insert failed):
-    create_all leaves an existing table as it is, so such a column is widened here. SQLite's
-    integers are 64-bit already. Another replica starting meanwhile may widen it too; the
-    column being 64-bit afterwards is what counts."""
-    inspector = inspect(engine)
-    existing = set(inspector.get_table_names())
-    for table in metadata.sorted_tables:
-        wide = {c.name for c in table.columns if isinstance(c.type, BigInteger)}
-        if table.name not in existing or not wide:
-            continue
-        narrow = [
-            column["name"]
-            for column in inspector.get_columns(table.name)
-            if column["name"] in wide
-            and isinstance(column["type"], Integer)
-            and not isinstance(column["type"], BigInteger)
-        ]
-        for name in narrow:
-            log.info("widening %s.%s to a 64-bit integer (its existing rows too)", table.name, name)
-            with engine.begin() as conn:
-                conn.exec_driver_sql(
-                    f'ALTER TABLE "{table.name}" ALTER COLUMN "{name}" TYPE BIGINT'
-                )
-
-
-def _create_new_indexes(engine: Engine, metadata: MetaData) -> None:
-    """Indexes added to a table after its database was made: create_all makes only missing
-    tables (with their indexes), so an existing table gets a new index here. Another process
-    starting on the same database may be making it too (or lock its table meanwhile): the
-    index existing afterwards is what counts. On PostgreSQL the index is built CONCURRENTLY,
-    so the other replicas keep writing to the table while it builds (an events table of
-    millions of rows takes minutes)."""
-    missing = _missing_indexes(engine, metadata)
-    for index in missing:
-        log.info("creating index %s on %s (its existing rows too)", index.name, index.table)
-        try:
-            if engine.dialect.name == "postgresql":
-                ddl = str(CreateIndex(index, if_not_exists=True).compile(dialect=engine.dialect))
-                concurrently = ddl.replace("CREATE INDEX ", "CREATE INDEX CONCURRENTLY ", 1)
-                with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-                    conn.exec_driver_sql(concurrently)
-            else:
-                with engine.begin() as conn:
-                    conn.execute(CreateIndex(index, if_not_exists=True))
-        except DBAPIError:
-            if index in _missing_indexes(engine, metadata):
-                raise
-    if engine.dialect.name == "postgresql":
-        _warn_invalid_indexes(engine, metadata)
-
-
-def _warn_invalid_indexes(engine: Engine, metadata: MetaData) -> None:
-    """An index a concurrent build left invalid (it failed, or another replica is still
-    building it) is not used by queries: say so, with the command that repairs it. It is not
-    dropped here, as the build may be another replica's, in progress."""
-    names = sorted(index.name for table in metadata.sorted_tables for index in table.indexes)
-    with engine.connect() as conn:
-        invalid = conn.exec_driver_sql(
-            "SELECT c.relname FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
-            "WHERE NOT i.indisvalid AND c.relname = ANY(%(names)s) "
-            "AND c.relnamespace = current_schema()::regnamespace",
-            {"names": names},
-        ).scalars()
-        for name in invalid:
-            log.warning(
-                "index %s is invalid (its build failed, or another replica is still building "
-                "it) and queries do not use it; once no build is running, repair it with: "
-                "REINDEX INDEX CONCURRENTLY %s",
-                name,
-                name,
-            )
 
 
 def open_existing(url: str, table: str, what: str) -> Engine:
@@ -143,6 +71,11 @@ def open_existing(url: str, table: str, what: str) -> Engine:
         shown = parsed.render_as_string(hide_password=True)
         raise OSError(f"{shown} has no {table} table: not a {what}")
     return engine
+
+
+def shown_url(url: str) -> str:
+    """The URL as it may be printed: without its password."""
+    return make_url(url).render_as_string(hide_password=True)
 
 
 def table_names(url: str) -> list[str]:
@@ -178,26 +111,18 @@ def _tables_of(engine: Engine) -> list[str]:
         raise OSError(f"database {shown} not reachable: {type(exc).__name__}") from None
 
 
-def index_names(engine: Engine, table: str) -> set[str]:
+def index_names(bind: Engine | Connection, table: str) -> set[str]:
     """The names of the indexes the database has on `table`, those on expressions included
     (SQLAlchemy does not reflect SQLite's, and warns: they are read from its schema table)."""
-    if engine.dialect.name == "sqlite":
-        with engine.connect() as conn:
+    if bind.dialect.name == "sqlite":
+        with bind.connect() if isinstance(bind, Engine) else nullcontext(bind) as conn:
             return set(
                 conn.exec_driver_sql(
                     "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ?",
                     (table,),
                 ).scalars()
             )
-    return {str(ix["name"]) for ix in inspect(engine).get_indexes(table)}
-
-
-def _missing_indexes(engine: Engine, metadata: MetaData) -> list[Index]:
-    missing = []
-    for table in metadata.sorted_tables:
-        present = index_names(engine, table.name)
-        missing += [index for index in table.indexes if index.name not in present]
-    return missing
+    return {str(ix["name"]) for ix in inspect(bind).get_indexes(table)}
 
 
 def _postgres_session(dbapi_connection, _record):  # type: ignore[no-untyped-def]

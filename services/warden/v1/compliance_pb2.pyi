@@ -79,7 +79,7 @@ class Finding(_message.Message):
     def __init__(self, finding_id: _Optional[str] = ..., rule_id: _Optional[str] = ..., rule_version: _Optional[int] = ..., clause: _Optional[str] = ..., severity: _Optional[str] = ..., employee_id: _Optional[str] = ..., explanation: _Optional[str] = ..., event_ids: _Optional[_Iterable[str]] = ...) -> None: ...
 
 class Case(_message.Message):
-    __slots__ = ("case_id", "status", "employee_id", "clause", "severity", "title", "proposed_sanction", "findings", "opened_at", "outcome", "decided_by", "decision_reason", "assignee", "raised_by", "comments", "pending", "overdue", "department", "evidence_json", "audit", "decision_id", "appeal_reason", "claimed_at", "proposal_reasoning", "dismissal_review", "legal_referral")
+    __slots__ = ("case_id", "status", "employee_id", "clause", "severity", "title", "proposed_sanction", "findings", "opened_at", "outcome", "decided_by", "decision_reason", "assignee", "raised_by", "comments", "pending", "overdue", "department", "evidence_json", "audit", "decision_id", "appeal_reason", "claimed_at", "occurred_at", "proposal_reasoning", "dismissal_review", "legal_referral")
     CASE_ID_FIELD_NUMBER: _ClassVar[int]
     STATUS_FIELD_NUMBER: _ClassVar[int]
     EMPLOYEE_ID_FIELD_NUMBER: _ClassVar[int]
@@ -103,6 +103,7 @@ class Case(_message.Message):
     DECISION_ID_FIELD_NUMBER: _ClassVar[int]
     APPEAL_REASON_FIELD_NUMBER: _ClassVar[int]
     CLAIMED_AT_FIELD_NUMBER: _ClassVar[int]
+    OCCURRED_AT_FIELD_NUMBER: _ClassVar[int]
     PROPOSAL_REASONING_FIELD_NUMBER: _ClassVar[int]
     DISMISSAL_REVIEW_FIELD_NUMBER: _ClassVar[int]
     LEGAL_REFERRAL_FIELD_NUMBER: _ClassVar[int]
@@ -129,10 +130,11 @@ class Case(_message.Message):
     decision_id: str
     appeal_reason: str
     claimed_at: _timestamp_pb2.Timestamp
+    occurred_at: _timestamp_pb2.Timestamp
     proposal_reasoning: str
     dismissal_review: bool
     legal_referral: bool
-    def __init__(self, case_id: _Optional[str] = ..., status: _Optional[_Union[CaseStatus, str]] = ..., employee_id: _Optional[str] = ..., clause: _Optional[str] = ..., severity: _Optional[str] = ..., title: _Optional[str] = ..., proposed_sanction: _Optional[_Union[Sanction, _Mapping]] = ..., findings: _Optional[_Iterable[_Union[Finding, _Mapping]]] = ..., opened_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., outcome: _Optional[_Union[Outcome, str]] = ..., decided_by: _Optional[str] = ..., decision_reason: _Optional[str] = ..., assignee: _Optional[str] = ..., raised_by: _Optional[str] = ..., comments: _Optional[_Iterable[_Union[Comment, _Mapping]]] = ..., pending: _Optional[_Union[PendingDecision, _Mapping]] = ..., overdue: _Optional[bool] = ..., department: _Optional[str] = ..., evidence_json: _Optional[_Iterable[str]] = ..., audit: _Optional[_Iterable[_Union[AuditEntry, _Mapping]]] = ..., decision_id: _Optional[str] = ..., appeal_reason: _Optional[str] = ..., claimed_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., proposal_reasoning: _Optional[str] = ..., dismissal_review: _Optional[bool] = ..., legal_referral: _Optional[bool] = ...) -> None: ...
+    def __init__(self, case_id: _Optional[str] = ..., status: _Optional[_Union[CaseStatus, str]] = ..., employee_id: _Optional[str] = ..., clause: _Optional[str] = ..., severity: _Optional[str] = ..., title: _Optional[str] = ..., proposed_sanction: _Optional[_Union[Sanction, _Mapping]] = ..., findings: _Optional[_Iterable[_Union[Finding, _Mapping]]] = ..., opened_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., outcome: _Optional[_Union[Outcome, str]] = ..., decided_by: _Optional[str] = ..., decision_reason: _Optional[str] = ..., assignee: _Optional[str] = ..., raised_by: _Optional[str] = ..., comments: _Optional[_Iterable[_Union[Comment, _Mapping]]] = ..., pending: _Optional[_Union[PendingDecision, _Mapping]] = ..., overdue: _Optional[bool] = ..., department: _Optional[str] = ..., evidence_json: _Optional[_Iterable[str]] = ..., audit: _Optional[_Iterable[_Union[AuditEntry, _Mapping]]] = ..., decision_id: _Optional[str] = ..., appeal_reason: _Optional[str] = ..., claimed_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., occurred_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., proposal_reasoning: _Optional[str] = ..., dismissal_review: _Optional[bool] = ..., legal_referral: _Optional[bool] = ...) -> None: ...
 
 class Comment(_message.Message):
     __slots__ = ("author", "text", "at")

@@ -69,25 +69,40 @@ def test_a_failing_batch_stores_nothing_of_itself(fresh_db: FreshDb) -> None:
     engine = fresh_db()
     judge = catalogue_judge(engine)
     twin = price_change("ev-2", 70_000)
-    clash = CloudEvent(  # the same id from another source: the stored events' key refuses it
-        type=twin.type, source="/elsewhere", subject=twin.subject, data=twin.data, id=twin.id
-    )
+    with engine.begin() as conn:  # a stored event already there: the batch's insert clashes
+        conn.execute(store.events.insert(), store._event_row(twin))
     with pytest.raises(IntegrityError):
         judge.handle_batch(
-            [
-                (price_change("ev-1", 70_000), SALES_EVENTS, 0, 1),
-                (twin, SALES_EVENTS, 0, 2),
-                (clash, SALES_EVENTS, 0, 3),
-            ]
+            [(price_change("ev-1", 70_000), SALES_EVENTS, 0, 1), (twin, SALES_EVENTS, 0, 2)]
         )
-    for table in (store.inbox, store.events, store.findings, store.cases, state.watermarks):
+    for table in (store.inbox, store.findings, store.cases, state.watermarks):
         assert count(engine, table) == 0, table.name
+    assert count(engine, store.events) == 1
 
     # The events on their own, as the consumer's fallback judges them: the clash alone fails.
     assert len(judge.handle(price_change("ev-1", 70_000), SALES_EVENTS, 0, 1).cases) == 2
-    assert len(judge.handle(twin, SALES_EVENTS, 0, 2).cases) == 2
     with pytest.raises(IntegrityError):
-        judge.handle(clash, SALES_EVENTS, 0, 3)
+        judge.handle(twin, SALES_EVENTS, 0, 2)
+    assert count(engine, store.inbox) == 1
+
+
+def test_the_same_id_from_two_sources_is_judged_as_two_events(fresh_db: FreshDb) -> None:
+    """CloudEvent ids are unique per source only: each source's event is stored and judged,
+    each with its own findings and cases."""
+    engine = fresh_db()
+    judge = catalogue_judge(engine)
+    first = price_change("ev-1", 70_000)
+    other = CloudEvent(
+        type=first.type, source="/erp/other", subject=first.subject, data=first.data, id=first.id
+    )
+    judged = judge.handle_batch([(first, SALES_EVENTS, 0, 1), (other, SALES_EVENTS, 0, 2)])
+
+    assert [j.duplicate for j in judged] == [False, False]
+    mine, theirs = ({c.case_id for c in j.cases} for j in judged)
+    assert len(mine) == len(theirs) == 2 and not mine & theirs
+    with engine.connect() as conn:
+        stored = set(conn.execute(select(store.events.c.source, store.events.c.event_id)))
+    assert stored == {(first.source, first.id), ("/erp/other", first.id)}
     assert count(engine, store.inbox) == 2
 
 

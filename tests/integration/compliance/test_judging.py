@@ -163,6 +163,7 @@ def test_a_critical_finding_is_stored_with_dismissal_review_and_legal_referral(
     (case,) = judge.handle(export, "aftersales.events", 0, 1).cases
     with engine.connect() as conn:
         stored = store.get_case(conn, case.case_id)
+        assert stored is not None
     assert stored is not None
     assert (stored.severity, str(stored.proposed)) == ("critical", "suspension of 10 day(s)")
     assert stored.dismissal_review and stored.legal_referral
@@ -207,3 +208,27 @@ def test_a_bad_rule_file_is_refused_and_the_previous_rules_keep_judging(
     assert judge.reload(rules) == before - 1
     judged = judge.handle(price_change("ev-2", 70_000), "sales.events", 0, 2)
     assert [c.findings[0].rule_id for c in judged.cases] == ["discount-beyond-authority"]
+
+
+def test_a_case_is_opened_at_processing_time_about_a_violation_at_its_event_time(
+    fresh_db: FreshDb,
+) -> None:
+    """A replayed month's violation opens its case now: the audit chain's times go forward and
+    the case is not "unclaimed, overdue" the moment it appears; when it happened is kept."""
+    engine = fresh_db()
+    judge = catalogue_judge(engine)
+    month_ago = datetime.now(UTC) - timedelta(days=30)
+    before = datetime.now(UTC)
+    judged = judge.handle(price_change("late-1", 70_000, at=month_ago), "sales.events", 0, 0)
+    case = judged.cases[0]
+    after = datetime.now(UTC)
+
+    assert before <= case.opened_at <= after
+    assert case.occurred_at == month_ago
+    assert case.unclaimed_for(after) <= after - before
+    with engine.connect() as conn:
+        stored = store.get_case(conn, case.case_id)
+        assert stored is not None
+        (created,) = [e for e in store.audit_entries(conn, case.case_id) if e.action == "created"]
+    assert (stored.opened_at, stored.occurred_at) == (case.opened_at, month_ago)
+    assert created.at == case.opened_at

@@ -61,7 +61,7 @@ def leak_case(engine: Engine) -> str:
         reasons=("recipient kind: external",),
         occurred_at=AT,
     )
-    case = open_case(finding, Sanction(SanctionKind.FINE, 100_000, "EUR"))
+    case = open_case(finding, Sanction(SanctionKind.FINE, 100_000, "EUR"), opened_at=AT)
     with engine.begin() as conn:
         store.record_received(conn, event, "aftersales.events", 0, 0, AT)
         store.add_case(conn, case)
@@ -190,8 +190,8 @@ def test_the_overview_counts_the_events_awaiting_every_partition(
         holding.hold(
             conn,
             [
-                {"event_id": f"read-{n}", "time": AT, "stream": "aftersales.events:1",
-                 "offset": n, "held_at": AT}
+                {"event_id": f"read-{n}", "source": "/desk", "time": AT,
+                 "stream": "aftersales.events:1", "offset": n, "held_at": AT}
                 for n in range(3)
             ],
         )  # fmt: skip

@@ -70,7 +70,7 @@ def seed(
         reasons=("new price 700.00 EUR < policy floor 850.00 EUR",),
         occurred_at=at,
     )
-    case = open_case(finding, sanction)
+    case = open_case(finding, sanction, opened_at=at)
     with engine.begin() as conn:
         store.add_case(conn, case)
     return case.case_id

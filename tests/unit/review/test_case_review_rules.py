@@ -29,7 +29,7 @@ def a_case(employee: str = "alice", raised_by: str = cases.ENGINE) -> cases.Case
         reasons=("new price 700.00 EUR < policy floor 850.00 EUR",),
         occurred_at=AT,
     )
-    return cases.open_case(finding, FINE, raised_by=raised_by)
+    return cases.open_case(finding, FINE, opened_at=AT, raised_by=raised_by)
 
 
 def claimed(officer: str = "olivia") -> cases.Case:

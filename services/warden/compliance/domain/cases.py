@@ -56,7 +56,8 @@ class Case:
     title: str
     proposed: Sanction
     findings: tuple[Finding, ...]
-    opened_at: datetime
+    opened_at: datetime  # when Warden opened the case (processing time)
+    occurred_at: datetime  # when the violation happened (its event's time)
     status: CaseStatus = CaseStatus.OPEN
     outcome: Outcome | None = None
     decided_by: str = ""
@@ -109,13 +110,15 @@ class Choice:
 def open_case(
     finding: Finding,
     proposed: Sanction,
+    opened_at: datetime,
     raised_by: str = ENGINE,
     proposal_reasoning: str = "",
     dismissal_review: bool = False,
     legal_referral: bool = False,
 ) -> Case:
-    """One case per finding; its id derives from the finding's, so a redelivery cannot add one.
-    The sanction ladder's reasoning and 4.3.2 flags come with the proposed sanction."""
+    """One case per finding, opened at `opened_at` (now), about what happened at the finding's
+    time; its id derives from the finding's, so a redelivery cannot add one. The sanction
+    ladder's reasoning and 4.3.2 flags come with the proposed sanction."""
     return Case(
         case_id=stable_id(f"case|{finding.finding_id}"),
         employee_id=finding.employee_id,
@@ -124,7 +127,8 @@ def open_case(
         title=finding.title,
         proposed=proposed,
         findings=(finding,),
-        opened_at=finding.occurred_at,
+        opened_at=opened_at,
+        occurred_at=finding.occurred_at,
         raised_by=raised_by,
         proposal_reasoning=proposal_reasoning,
         dismissal_review=dismissal_review,

@@ -190,12 +190,13 @@ def make_finding(
     rule: Rule, event: dict[str, Any], occurred_at: datetime, related: tuple[str, ...] = ()
 ) -> Finding:
     """The finding of `rule` on `event` (context included), explained with the values that met
-    each condition; its id derives from the rule and the event, so a redelivery repeats it."""
+    each condition; its id derives from the rule and the event's identity (source and id), so a
+    redelivery repeats it."""
     event_id = str(event["id"])
     reasons = [explain(c, event) for c in rule.conditions]
     reasons += [state(f, event) for f in rule.facts]
     return Finding(
-        finding_id=stable_id(f"{rule.key}|{event_id}"),
+        finding_id=stable_id(f"{rule.key}|{event.get('source', '')}|{event_id}"),
         rule_id=rule.rule_id,
         rule_version=rule.version,
         clause=rule.clause,

@@ -1,0 +1,329 @@
+"""Schema migrations on real SQLite and PostgreSQL: the revisions build what the code defines,
+rows written at the baseline survive every upgrade, and a database the code does not match is
+refused without a write."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import warnings
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, MetaData, inspect, select, text
+
+from warden import cli, migrations
+from warden.compliance import audit
+from warden.compliance import store as compliance_store
+from warden.platform.db import index_names, make_engine
+
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "baseline"
+SERVICES = migrations.SERVICES
+
+
+def _baseline_revision(service: str) -> Any:
+    script = ScriptDirectory.from_config(migrations.config(service))
+    return script.get_revision(f"{service}_0001")
+
+
+def baseline_tables(service: str) -> MetaData:
+    """The service's tables as Warden made them before it had migrations (the baseline)."""
+    frozen: MetaData = _baseline_revision(service).module.baseline
+    return frozen
+
+
+def _fixture(service: str) -> dict[str, list[dict[str, Any]]]:
+    def revive(value: Any) -> Any:
+        if isinstance(value, dict) and set(value) == {"datetime"}:
+            return datetime.fromisoformat(value["datetime"])
+        return value
+
+    tables = json.loads((FIXTURES / f"{service}.json").read_text())["tables"]
+    return {
+        name: [{k: revive(v) for k, v in row.items()} for row in rows]
+        for name, rows in tables.items()
+    }
+
+
+def _write_baseline_rows(engine: Engine, service: str) -> dict[str, list[dict[str, Any]]]:
+    """The rows the services wrote at the baseline (tests/fixtures/baseline/make.py), inserted
+    into the baseline's own tables."""
+    frozen: MetaData = _baseline_revision(service).module.baseline
+    rows = _fixture(service)
+    with engine.begin() as conn:
+        for table in frozen.sorted_tables:
+            if rows.get(table.name):
+                conn.execute(table.insert(), rows[table.name])
+    return rows
+
+
+def _read(engine: Engine, service: str) -> dict[str, list[dict[str, Any]]]:
+    meta = migrations.metadata(service)
+    with engine.connect() as conn:
+        return {
+            t.name: [dict(r._mapping) for r in conn.execute(select(t))] for t in meta.sorted_tables
+        }
+
+
+def _differences(engine: Engine, service: str) -> list[Any]:
+    with engine.connect() as conn, warnings.catch_warnings():
+        # SQLite's expression indexes cannot be reflected: Alembic skips them with a warning.
+        warnings.filterwarnings("ignore", "autogenerate skipping metadata-specified expression")
+        warnings.filterwarnings("ignore", "Skipped unsupported reflection of expression-based")
+        context = MigrationContext.configure(
+            conn,
+            opts={
+                "compare_type": True,
+                "version_table": migrations.version_table(service),
+                "include_name": lambda name, kind, _parent: (
+                    not (kind == "table" and name.startswith("alembic_version_"))
+                ),
+            },
+        )
+        return compare_metadata(context, migrations.metadata(service))
+
+
+@pytest.fixture
+def engine(database_url: str) -> Any:
+    made = make_engine(database_url)
+    yield made
+    made.dispose()
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_the_revisions_build_exactly_the_schema_the_code_defines(
+    database_url: str, engine: Engine, service: str
+) -> None:
+    done = migrations.upgrade(database_url, service)
+    assert (done.current, done.state) == (migrations.head(service), "current")
+    assert _differences(engine, service) == []
+    for table in migrations.metadata(service).sorted_tables:  # expression indexes too
+        assert {i.name for i in table.indexes} <= index_names(engine, table.name), table.name
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_an_empty_database_is_created_at_the_newest_revision_when_a_service_opens_it(
+    database_url: str, engine: Engine, service: str
+) -> None:
+    migrations.ensure_current(engine, service)
+    assert migrations.status(engine, service).state == "current"
+    assert _differences(engine, service) == []
+    migrations.ensure_current(engine, service)  # current: opens again without a change
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_rows_written_at_the_baseline_are_all_there_after_the_upgrade(
+    database_url: str, engine: Engine, service: str
+) -> None:
+    migrations.upgrade(database_url, service, to=f"{service}_0001")
+    written = _write_baseline_rows(engine, service)
+    assert sum(map(len, written.values())) > 0
+
+    migrations.upgrade(database_url, service)
+
+    after = _read(engine, service)
+    frozen: MetaData = _baseline_revision(service).module.baseline
+    for table, rows in written.items():
+        keys = [c.name for c in frozen.tables[table].primary_key]  # the rows' key then
+        found = {tuple(r[k] for k in keys): r for r in after[table]}
+        assert len(found) == len(rows), table
+        for row in rows:
+            kept = found[tuple(row[k] for k in keys)]
+            assert {k: kept[k] for k in row if k in kept} == row, (table, row)
+
+
+def test_the_audit_chain_written_at_the_baseline_verifies_after_the_upgrade(
+    database_url: str, engine: Engine
+) -> None:
+    migrations.upgrade(database_url, "compliance", to="compliance_0001")
+    written = _write_baseline_rows(engine, "compliance")
+    assert {e["action"] for e in written["audit_log"]} >= {"created", "decided", "appealed"}
+    migrations.upgrade(database_url, "compliance")
+
+    with engine.connect() as conn:
+        entries = compliance_store.audit_entries(conn)
+    checked, broken = audit.verify(entries)
+    assert broken is None
+    assert checked == len(written["audit_log"])
+
+
+def test_events_are_rekeyed_by_source_and_cases_keep_their_time_as_when_it_happened(
+    database_url: str, engine: Engine
+) -> None:
+    """compliance_0002: held events take their stored event's source; a case opened before it
+    happened at the time it was opened (`opened_at` held the event's time)."""
+    migrations.upgrade(database_url, "compliance", to="compliance_0001")
+    written = _write_baseline_rows(engine, "compliance")
+    assert written["held_judgements"]
+    migrations.upgrade(database_url, "compliance", to="compliance_0002")
+
+    after = _read(engine, "compliance")
+    sources = {e["event_id"]: e["source"] for e in written["events"]}
+    assert {(h["event_id"], h["source"]) for h in after["held_judgements"]} == {
+        (h["event_id"], sources[h["event_id"]]) for h in written["held_judgements"]
+    }
+    assert {c["case_id"]: c["occurred_at"] for c in after["cases"]} == {
+        c["case_id"]: c["opened_at"] for c in written["cases"]
+    }
+    first = written["events"][0]
+    with engine.begin() as conn:  # the same id from another source is an event of its own
+        conn.execute(compliance_store.events.insert(), [first | {"source": "/erp/another-system"}])
+    assert len(_read(engine, "compliance")["events"]) == len(written["events"]) + 1
+
+
+def test_a_database_at_a_revision_the_code_does_not_know_is_refused_and_left_as_it_was(
+    database_url: str, engine: Engine
+) -> None:
+    migrations.ensure_current(engine, "sales")
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version_sales SET version_num = 'sales_9999'"))
+    before = sorted(inspect(engine).get_table_names())
+
+    with pytest.raises(migrations.SchemaAhead) as refused:
+        migrations.ensure_current(engine, "sales")
+    assert "revision sales_9999" in str(refused.value)
+    assert f"its newest is {migrations.head('sales')}" in str(refused.value)
+    with pytest.raises(migrations.SchemaAhead):
+        migrations.upgrade(database_url, "sales")
+
+    assert sorted(inspect(engine).get_table_names()) == before
+    assert migrations.status(engine, "sales").current == "sales_9999"
+
+
+def test_warden_serve_refuses_a_database_newer_than_its_code_naming_both_revisions(
+    database_url: str,
+    engine: Engine,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+) -> None:
+    migrations.ensure_current(engine, "sales")
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version_sales SET version_num = 'sales_9999'"))
+    monkeypatch.setenv("WARDEN_SALES_DB_URL", database_url)
+    monkeypatch.setenv("WARDEN_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("WARDEN_KAFKA_BOOTSTRAP", "127.0.0.1:1")  # never reached
+
+    assert cli.main(["serve", "sales"]) == 1
+
+    err = capsys.readouterr().err
+    assert "sales_9999" in err and migrations.head("sales") in err
+    assert migrations.status(engine, "sales").current == "sales_9999"
+
+
+def test_a_database_at_an_older_revision_is_refused_naming_both_and_the_command(
+    database_url: str, engine: Engine
+) -> None:
+    migrations.upgrade(database_url, "compliance", to="compliance_0001")
+    with pytest.raises(migrations.SchemaBehind) as refused:
+        migrations.ensure_current(engine, "compliance")
+    said = str(refused.value)
+    assert "at revision compliance_0001" in said
+    assert f"needs {migrations.head('compliance')}" in said
+    assert "`warden db upgrade compliance`" in said
+    assert migrations.status(engine, "compliance").current == "compliance_0001"
+
+
+def test_a_database_made_before_migrations_is_refused_until_upgraded_and_keeps_its_rows(
+    database_url: str, engine: Engine
+) -> None:
+    frozen: MetaData = _baseline_revision("aftersales").module.baseline
+    frozen.create_all(engine)  # as Warden made it before it had migrations: no revision
+    written = _write_baseline_rows(engine, "aftersales")
+
+    with pytest.raises(migrations.SchemaBehind) as refused:
+        migrations.ensure_current(engine, "aftersales")
+    assert "made before Warden had migrations" in str(refused.value)
+    assert "`warden db upgrade aftersales`" in str(refused.value)
+
+    said: list[str] = []
+    done = migrations.upgrade(database_url, "aftersales", say=said.append)
+
+    assert done.state == "current"
+    assert said[0] == "aftersales: tables without a revision: bringing them to the baseline"
+    migrations.ensure_current(engine, "aftersales")
+    after = _read(engine, "aftersales")
+    assert {t: len(r) for t, r in after.items() if t in written} == {
+        t: len(r) for t, r in written.items()
+    }
+
+
+FAILING_REVISION = '''
+"""A revision that fails half-way (tests only)."""
+import sqlalchemy as sa
+from alembic import op
+
+revision = "{service}_9000"
+down_revision = "{head}"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_table("half_way", sa.Column("id", sa.Integer, primary_key=True))
+    op.execute("INSERT INTO half_way (id) VALUES (1)")
+    op.execute("INSERT INTO half_way (id) VALUES (1)")  # the key again: fails here
+
+
+def downgrade() -> None:
+    raise NotImplementedError
+'''
+
+
+def test_a_migration_that_fails_half_way_leaves_the_database_at_its_previous_revision(
+    database_url: str, engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Both backends: the upgrade runs in one transaction, DDL included (on SQLite the driver's
+    own transaction handling is off while migrating, so its DDL is transactional too)."""
+    service = "sales"
+    head = migrations.head(service)
+    migrations.upgrade(database_url, service)
+    copy = tmp_path / "versions"
+    shutil.copytree(migrations.VERSIONS, copy)
+    (copy / service / f"{service}_9000.py").write_text(
+        FAILING_REVISION.format(service=service, head=head)
+    )
+    monkeypatch.setattr(migrations, "VERSIONS", copy)
+    assert migrations.head(service) == f"{service}_9000"
+
+    with pytest.raises(Exception, match="half_way"):
+        migrations.upgrade(database_url, service)
+
+    assert "half_way" not in inspect(engine).get_table_names()
+    monkeypatch.undo()
+    assert migrations.status(engine, service).current == head
+
+
+def test_warden_db_status_and_upgrade_show_each_database(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("WARDEN_DATA_DIR", str(tmp_path))
+    for service in SERVICES:
+        monkeypatch.delenv(f"WARDEN_{service.upper()}_DB_URL", raising=False)
+
+    assert cli.main(["db", "status"]) == 0
+    shown = capsys.readouterr().out.splitlines()
+    assert [line.split()[:2] for line in shown[1:]] == [[s, "empty"] for s in SERVICES]
+    assert not list(tmp_path.glob("*.db"))  # status creates nothing
+
+    assert cli.main(["db", "upgrade", "compliance"]) == 0
+    said = capsys.readouterr().out
+    assert f"compliance: at {migrations.head('compliance')} (current)" in said
+
+    assert cli.main(["db", "status", "compliance", "sales"]) == 0
+    rows = [line.split() for line in capsys.readouterr().out.splitlines()[1:]]
+    assert [r[:3] for r in rows] == [
+        ["compliance", "current", migrations.head("compliance")],
+        ["sales", "empty", "-"],
+    ]
+
+
+def test_warden_db_names_an_unknown_service(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        cli.main(["db", "upgrade", "billing"])
+    assert "no such service: 'billing'" in capsys.readouterr().err
