@@ -146,6 +146,11 @@ class Settings:
         if self.health_interval_s <= 0:
             interval = self.health_interval_s
             raise ValueError(f"WARDEN_HEALTH_INTERVAL_S={interval!r} must be positive")
+        for service in SERVICES:
+            port = self.metrics_port(service)
+            if port > 65535:
+                name = f"WARDEN_{service.upper()}_METRICS_PORT"
+                raise ValueError(f"{name}={port} is not a port: at most 65535")
         if self.log_format not in LOG_FORMATS:
             raise ValueError(
                 f"WARDEN_LOG_FORMAT={self.log_format!r} must be one of {', '.join(LOG_FORMATS)}"

@@ -12,7 +12,6 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from warden.config import Settings
 from warden.platform.logs import escape, handler, log_context
 
 FORGED_ID = "sp-1\n2026-12-07 01:00:00,000 ERROR warden.sales: salesperson sp-9 paid a bribe"
@@ -125,19 +124,3 @@ def test_fields_are_named_and_escaped_at_the_end_of_a_text_line(
         logger.info("claimed")
     (line,) = out.getvalue().splitlines()
     assert line.endswith("claimed [case_id=case-7 actor=x\\nERROR forged]")
-
-
-def test_an_unknown_log_format_is_refused_by_name() -> None:
-    with pytest.raises(ValueError, match="WARDEN_LOG_FORMAT='xml' must be one of text, json"):
-        Settings.from_env(env={"WARDEN_LOG_FORMAT": "xml"})
-
-
-def test_text_is_the_default_log_format() -> None:
-    assert Settings.from_env(env={}).log_format == "text"
-
-
-def test_a_negative_stall_period_or_a_zero_health_interval_is_refused_by_name() -> None:
-    with pytest.raises(ValueError, match="WARDEN_CONSUMER_STALL_S=-1.0 must not be negative"):
-        Settings.from_env(env={"WARDEN_CONSUMER_STALL_S": "-1"})
-    with pytest.raises(ValueError, match="WARDEN_HEALTH_INTERVAL_S=0.0 must be positive"):
-        Settings.from_env(env={"WARDEN_HEALTH_INTERVAL_S": "0"})
