@@ -17,6 +17,7 @@ from tests.keys import SIGNER
 from tests.system import System, eventually
 from warden.cli import main
 from warden.compliance import store
+from warden.compliance.domain.findings import NAMESPACE
 from warden.compliance.hrfeed import HrLedger
 from warden.platform.cloudevents import CloudEvent
 from warden.platform.db import make_engine
@@ -167,8 +168,8 @@ def test_forged_hr_decisions_are_reported_by_offset_and_never_replace_a_genuine_
     case_id = raise_case(system, "alice")  # an 800 EUR fine
     publisher = KafkaPublisher(bootstrap)
     try:
-        # Before the decision: a forged warning under a guessed id, and a forged dismissal.
-        guessed = str(uuid.uuid5(uuid.NAMESPACE_URL, f"decision|{case_id}|1"))
+        # Before the decision: a forged record under the id decisions used to have.
+        guessed = str(uuid.uuid5(NAMESPACE, f"decision|{case_id}|1"))
         forged_first = CloudEvent(
             id=guessed,
             type="warden.compliance.penalty.decided",
