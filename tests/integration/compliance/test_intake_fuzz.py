@@ -1,12 +1,14 @@
 """Fuzz over the real broker: a few hundred malformed records of every kind, interleaved at
-random (seeded) with a valid stream on two partitions. Each malformed record is dead-lettered
-exactly once, each valid event judged, the cases those of a clean run of the valid stream;
-started again from the first offset, the service dead-letters and judges nothing twice."""
+random (seeded) with a valid stream on two partitions, ids sent by two sources among it. Each
+malformed record is dead-lettered exactly once, each valid event judged, the cases those of a
+clean run of the valid stream; started again from the first offset, the service
+dead-letters and judges nothing twice."""
 
 from __future__ import annotations
 
 import random
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -34,6 +36,7 @@ SEED = 2022
 MALFORMED = 300
 VALID = 150
 OVER_SIZE = 2
+TWINS = 10
 
 
 @pytest.fixture
@@ -46,6 +49,9 @@ def producer(broker: str) -> Iterator[KafkaProducer]:
 def mixed_stream(rng: random.Random) -> list[tuple[bad_records.Bad | CloudEvent, int]]:
     """The records in the order produced, each with its partition (0 or 1)."""
     items: list[bad_records.Bad | CloudEvent] = [bad_records.valid(rng, n) for n in range(VALID)]
+    # The same id from two allowed sources: two events, each judged.
+    twins = [bad_records.valid(rng, VALID + n) for n in range(TWINS)]
+    items += twins + [replace(t, source="/erp/sales", subject="rep-twin") for t in twins]
     items += [rng.choice(bad_records.KINDS)(rng, n) for n in range(MALFORMED)]
     items += [bad_records.too_large(rng, n) for n in range(OVER_SIZE)]
     rng.shuffle(items)
@@ -96,7 +102,8 @@ def test_malformed_records_interleaved_with_a_valid_stream_are_each_dead_lettere
             reason = dict(by_origin[origin][0].headers)["warden.dlq.reason"].decode()  # type: ignore[attr-defined]
             assert reason.startswith(record.reason), (record.kind, reason)
         inbox, cases = judged(engine)
-        assert inbox == sorted(e.id for e in valid)
+        assert inbox == sorted((e.source, e.id) for e in valid)
+        assert len({e.id for e in valid}) == len(valid) - TWINS
         assert cases, "the valid stream opens cases"
         assert cases == clean_run(tmp_path / "clean.db", valid)
     finally:

@@ -98,10 +98,14 @@ def letters(broker: str, at_least: int) -> dict[Origin, list[object]]:
     return by_origin
 
 
-def judged(engine: Engine) -> tuple[list[str], list[tuple[str, str]]]:
-    """The inbox's event ids, and the (employee, rule) of each finding with a case."""
+def judged(engine: Engine) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """The inbox's (source, id) pairs, and the employee and events of each finding with a
+    case."""
     with engine.connect() as conn:
-        inbox = sorted(conn.execute(select(store.inbox.c.event_id)).scalars())
+        inbox = sorted(
+            (row.source, row.event_id)
+            for row in conn.execute(select(store.inbox.c.source, store.inbox.c.event_id))
+        )
         findings = conn.execute(
             select(store.findings.c.employee_id, store.findings.c.event_ids).where(
                 store.findings.c.case_id.is_not(None)
@@ -159,7 +163,7 @@ def test_every_bad_record_is_dead_lettered_once_with_its_reason_and_judging_goes
         kept = dead_letter_rows(engine)[f"dead-letter:{big[0]}:{big[1]}:{big[2]}"]
         assert stored_value(kept) == sent[big].value
         inbox, cases = judged(engine)
-        assert inbox == sorted(e.id for e in good)
+        assert inbox == sorted((e.source, e.id) for e in good)
         assert service.consumer.dead_lettered == len(bad)
     finally:
         service.stop()
