@@ -43,6 +43,7 @@ from warden.compliance import store
 from warden.compliance.anchoring import AuditAnchoring
 from warden.compliance.servicer import SERVICE_NAME as COMPLIANCE_SERVICE
 from warden.config import SERVICES, Settings
+from warden.people import person
 from warden.platform.kafka import KafkaPublisher
 from warden.platform.logs import handler
 from warden.platform.topics import AFTERSALES_EVENTS, SALES_EVENTS
@@ -194,7 +195,8 @@ def test_log_lines_are_json_with_the_event_case_and_actor_and_a_forged_line_stay
     assert flagged.event_id in {r.get("event_id") for r in findings}
     assert case.case_id in {r.get("case_id") for r in findings}
     (claimed,) = [r for r in records if "claimed by" in r["message"]]
-    assert claimed["message"] == f"case {case.case_id} claimed by {officer_id}"
+    # The case records the person (trimmed, case-folded); the actor field is the token's subject.
+    assert claimed["message"] == f"case {case.case_id} claimed by {person(officer_id)}"
     assert (claimed["actor"], claimed["case_id"]) == (officer_id, case.case_id)
 
 
@@ -333,7 +335,8 @@ def test_a_token_subject_with_a_fake_error_record_cannot_forge_a_text_line(
     change_price(system, 70_000)
     (case, *_) = eventually(lambda: open_cases(system), what="a case")
     fake = "2026-12-07 01:00:00,000 ERROR warden.compliance.review: case X dismissed"
-    officer = system.clients_as(f"officer-7\n{fake}", "officer")
+    subject = f"officer-7\n{fake}"
+    officer = system.clients_as(subject, "officer")
     try:
         officer.compliance.ClaimCase(compliance_pb2.ClaimCaseRequest(case_id=case.case_id))
     finally:
@@ -341,7 +344,8 @@ def test_a_token_subject_with_a_fake_error_record_cannot_forge_a_text_line(
     lines = text_log.getvalue().splitlines()
     assert not [line for line in lines if line.startswith(fake)]
     (claimed,) = [line for line in lines if " claimed by " in line]
-    assert f"claimed by officer-7\\n{fake} [case_id={case.case_id} actor=officer-7\\n" in claimed
+    said = person(subject).replace("\n", "\\n")
+    assert f"claimed by {said} [case_id={case.case_id} actor=officer-7\\n{fake}" in claimed
     assert all(RECORD_START.match(line) or line.startswith("    ") for line in lines)
 
 

@@ -139,7 +139,7 @@ class EventConsumer:
                 refused.append(self._letter(record, reason))
             else:
                 read.append((record, event))
-        self.record_dead_letters(refused)
+        self.record_dead_letters(refused, MALFORMED)
         decoded = in_event_time(read)
         if not decoded:
             return
@@ -216,16 +216,14 @@ class EventConsumer:
         held = failed.held
         record = HeldRecord(held.topic, held.partition, held.offset, held.event.to_bytes())
         reason = f"held for other partitions, then judging failed: {failed.cause!r}"
-        self.dead_letter(record, reason)
-        self.metrics.dead_lettered.labels(HELD_JUDGING_FAILED).inc()
+        self.dead_letter(record, reason, HELD_JUDGING_FAILED)
         self.judge.unhold(held.event.source, held.event.id)
 
     def decode(self, record: Any) -> CloudEvent | None:
         """The record's event, or None when it is not one (it is dead-lettered then)."""
         event, reason = self._read(record)
         if event is None:
-            self.dead_letter(record, reason)
-            self.metrics.dead_lettered.labels(MALFORMED).inc()
+            self.dead_letter(record, reason, MALFORMED)
         return event
 
     def _read(self, record: Any) -> tuple[CloudEvent | None, str]:
@@ -267,12 +265,13 @@ class EventConsumer:
                     extra={"event_id": event.id},
                 )
                 if failures >= self.attempts:
-                    self.dead_letter(record, f"processing failed: {type(exc).__name__}: {exc}")
-                    self.metrics.dead_lettered.labels(JUDGING_FAILED).inc()
+                    why = f"processing failed: {type(exc).__name__}: {exc}"
+                    self.dead_letter(record, why, JUDGING_FAILED)
                     return
 
-    def dead_letter(self, record: Any, reason: str) -> None:
-        self.record_dead_letters([self._letter(record, reason)])
+    def dead_letter(self, record: Any, reason: str, kind: str) -> None:
+        """Dead-letter one record; `kind` is its reason's class for the metrics."""
+        self.record_dead_letters([self._letter(record, reason)], kind)
 
     @staticmethod
     def _letter(record: Any, reason: str) -> DeadLetter:
@@ -280,7 +279,7 @@ class EventConsumer:
             record.topic, record.partition, record.offset, record.key, record.value, reason
         )
 
-    def record_dead_letters(self, letters: list[DeadLetter]) -> None:
+    def record_dead_letters(self, letters: list[DeadLetter], kind: str) -> None:
         """Record the dead letters in their own transaction (a database away is waited for,
         as when judging); one recorded before, the record redelivered, is not recorded again."""
         if not letters:
@@ -303,6 +302,7 @@ class EventConsumer:
             else:
                 log.info("%s was dead-lettered before: not again", where)
         self.dead_lettered += len(fresh)
+        self.metrics.dead_lettered.labels(kind).inc(len(fresh))
 
     def pass_quiet_time(self) -> None:
         """Judge by the clock the deadlines of the partitions that brought no event for the

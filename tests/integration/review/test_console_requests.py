@@ -179,16 +179,12 @@ def test_explanations_and_nested_fields_are_masked_for_officers_and_shown_to_adm
         ("customer: cust-4242", "exported to: rival@example.com", "action: export"),
         customer={"phone": "+49 30 5550101", "address": "Hauptstrasse 5"},
     )
-    _, officer_page, _ = call(
-        console, "GET", f"/cases/{case_id}", issue_token(SECRET, "o", ["officer"])
-    )
+    _, officer_page, _ = call(console, "GET", f"/cases/{case_id}", session(console, "o", "officer"))
     for secret in ("cust-4242", "rival@example.com", "5550101", "Hauptstrasse"):
         assert secret not in officer_page
     assert "customer: c***2" in officer_page and "exported to: r***m" in officer_page
     assert "action: export" in officer_page
-    _, admin_page, _ = call(
-        console, "GET", f"/cases/{case_id}", issue_token(SECRET, "a", ["admin"])
-    )
+    _, admin_page, _ = call(console, "GET", f"/cases/{case_id}", session(console, "a", "admin"))
     assert "customer: cust-4242" in admin_page and "exported to: rival@example.com" in admin_page
     assert "Hauptstrasse 5" in admin_page
 
@@ -242,7 +238,7 @@ def test_the_employee_concerned_cannot_see_comment_on_or_appeal_their_own_case_i
     console: Console, engine: Engine
 ) -> None:
     case_id = leak_case(engine)  # about dave
-    token = issue_token(SECRET, " Dave", ["officer"])
+    token = session(console, " Dave", "officer")
     status, page, _ = call(console, "GET", f"/cases/{case_id}", token)
     assert status.startswith("403") and "self-review" in page and "cust" not in page
     _, queue, _ = call(console, "GET", "/cases", token)
@@ -256,5 +252,5 @@ def test_the_employee_concerned_cannot_see_comment_on_or_appeal_their_own_case_i
     with engine.connect() as conn:
         assert [e.action for e in store.audit_entries(conn, case_id)] == ["created"]
     assert console.review.get_case(case_id).comments == ()
-    _, queue, _ = call(console, "GET", "/cases", issue_token(SECRET, "olivia", ["officer"]))
+    _, queue, _ = call(console, "GET", "/cases", session(console, "olivia", "officer"))
     assert case_id in queue

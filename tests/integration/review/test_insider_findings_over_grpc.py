@@ -57,7 +57,7 @@ def erp_price_change(approved_by: str | None, new_price_minor: int = 70_000) -> 
         "authority_bp": 1_000,
         "approval": approval,
     }
-    return CloudEvent("warden.sales.price.changed", "/enterprise/erp", "alice", data, time=AT)
+    return CloudEvent("warden.sales.price.changed", "/erp/sales", "alice", data, time=AT)
 
 
 def access(action: str, **data: Any) -> CloudEvent:
