@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -45,10 +46,23 @@ class ChainChanged(Exception):
     """The chain no longer holds the entry last anchored, as it was anchored."""
 
 
+def anchor_event_id(chain: str, seq: int) -> str:
+    """The anchor's event id: from the chain and the entry, so it is published once. It is an
+    outbox key of at most 64 characters: a chain (consumer group) too long for that is named
+    by its uuid5 instead."""
+    plain = f"audit-anchor-{chain}-{seq}"
+    if len(plain) <= ANCHOR_ID_MAX:
+        return plain
+    return f"audit-anchor-{uuid.uuid5(uuid.NAMESPACE_URL, chain)}-{seq}"
+
+
+ANCHOR_ID_MAX = 64  # store.outbox's event_id
+
+
 def anchor_event(anchor: audit.Anchor) -> CloudEvent:
     """The anchor as published: its id derives from the entry, so it is published once."""
     return CloudEvent(
-        id=f"audit-anchor-{anchor.chain}-{anchor.seq}",
+        id=anchor_event_id(anchor.chain, anchor.seq),
         type=AUDIT_ANCHORED,
         source=SOURCE,
         subject=anchor.chain,
@@ -250,7 +264,7 @@ def sent_anchors(conn: Connection, chain: str) -> list[tuple[int, str]]:
         ).scalars()
     )
     return [
-        (row.seq, row.hash) for row in recorded if f"audit-anchor-{chain}-{row.seq}" not in unsent
+        (row.seq, row.hash) for row in recorded if anchor_event_id(chain, row.seq) not in unsent
     ]
 
 
