@@ -211,6 +211,8 @@ class OutboxRelay:
                 .order_by(table.c.seq)
                 .limit(self.dead_letter_batch)
             ).all()
+            if not heads:
+                return []  # nothing to publish: an idle round costs one query
             run = list(takewhile(lambda h: h.topic == self.dead_letter_topic, heads))
             if len(run) > 1:
                 return conn.execute(pending.where(table.c.seq.in_([h.seq for h in run]))).all()

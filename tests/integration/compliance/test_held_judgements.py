@@ -493,3 +493,63 @@ def test_a_held_event_whose_judgement_fails_is_dead_lettered_and_holds_up_nothin
     assert held(engine) == 0
     # The read after it was judged: dave has no ticket for the customer either.
     assert flagged(engine) == [("dave", 2, ["ev-read-dave"])]
+
+
+def test_one_id_held_from_two_sources_is_released_per_source(fresh_db: FreshDb) -> None:
+    """Held rows are claimed by (source, id): releasing one source's event leaves the other's
+    held, though the claim looks them up by id."""
+    engine = fresh_db()
+    early = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
+    late = early + timedelta(hours=1)
+    first = CloudEvent(
+        "warden.aftersales.customer_data.accessed", "/desk/a", "dave", {}, "e-1", early
+    )
+    second = CloudEvent(
+        "warden.aftersales.customer_data.accessed", "/desk/b", "dave", {}, "e-1", late
+    )
+    with engine.begin() as conn:
+        conn.execute(store.events.insert(), [store._event_row(first), store._event_row(second)])
+        holding.hold(
+            conn,
+            [
+                {"event_id": e.id, "source": e.source, "time": e.time,
+                 "stream": "aftersales.events:0", "offset": n, "held_at": early}
+                for n, e in enumerate((first, second))
+            ],
+        )  # fmt: skip
+    with engine.begin() as conn:
+        released = holding.release(conn, early + timedelta(minutes=30))
+    assert [(h.event.source, h.event.id) for h in released] == [("/desk/a", "e-1")]
+    with engine.connect() as conn:
+        assert holding.waiting(conn) == (1, late)
+    with engine.begin() as conn:
+        taken = holding.take(conn, "/desk/b", "e-1")
+    assert taken is not None and taken.event.source == "/desk/b"
+    with engine.connect() as conn:
+        assert holding.waiting(conn)[0] == 0
+
+
+def test_a_release_claiming_ids_and_sources_apart_puts_back_a_pair_it_did_not_want(
+    fresh_db: FreshDb,
+) -> None:
+    """The claim's DELETE matches ids and sources apart: with (a, 1) and (b, 2) wanted, a held
+    (a, 2) not yet due matches too, and is put back as it was."""
+    engine = fresh_db()
+    at = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
+    later = at + timedelta(days=1)
+    rows = [("/a", "1", at), ("/b", "2", at), ("/a", "2", later)]
+    with engine.begin() as conn:
+        for n, (source, event_id, time) in enumerate(rows):
+            event = CloudEvent("warden.sales.expense.recorded", source, "x", {}, event_id, time)
+            conn.execute(store.events.insert(), [store._event_row(event)])
+            holding.hold(
+                conn,
+                [{"event_id": event_id, "source": source, "time": time,
+                  "stream": "sales.events:0", "offset": n, "held_at": at}],
+            )  # fmt: skip
+    with engine.begin() as conn:
+        released = holding.release(conn, at + timedelta(hours=1))
+    assert sorted((h.event.source, h.event.id) for h in released) == [("/a", "1"), ("/b", "2")]
+    with engine.connect() as conn:
+        kept = conn.execute(select(holding.held)).all()
+    assert [(r.source, r.event_id, r.time, r.offset) for r in kept] == [("/a", "2", later, 2)]
