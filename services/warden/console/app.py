@@ -39,6 +39,7 @@ from warden.platform.auth import (
     InvalidToken,
     verify_token,
 )
+from warden.platform.logs import log_context
 
 log = logging.getLogger(__name__)
 
@@ -270,7 +271,8 @@ class Console:
     ) -> Reply:
         who = person(identity.subject)
         try:
-            message = self._do(case_id, action, form, who)
+            with log_context(actor=identity.subject, case_id=case_id):
+                message = self._do(case_id, action, form, who)
         except WardenError as exc:
             log.info("console: %s %s on %s refused: %s", who, action, case_id, exc)
             reply = self._case(case_id, identity, csrf, error=str(exc))

@@ -4,6 +4,8 @@ role checks, and customers' personal data masked for officers but shown to admin
 from __future__ import annotations
 
 import io
+import json
+import logging
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
@@ -22,6 +24,7 @@ from warden.console.app import COOKIE, Console
 from warden.platform.auth import CONSOLE, issue_token
 from warden.platform.cloudevents import CloudEvent
 from warden.platform.db import make_engine
+from warden.platform.logs import handler
 
 SECRET = "console-test-secret-of-at-least-32-bytes"
 AT = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
@@ -254,3 +257,25 @@ def test_the_employee_concerned_cannot_see_comment_on_or_appeal_their_own_case_i
     assert console.review.get_case(case_id).comments == ()
     _, queue, _ = call(console, "GET", "/cases", session(console, "olivia", "officer"))
     assert case_id in queue
+
+
+def test_an_action_in_the_console_is_logged_with_its_actor_and_case_as_fields(
+    console: Console, engine: Engine
+) -> None:
+    case_id = leak_case(engine)
+    token = session(console, "Olivia", "officer")
+    out = io.StringIO()
+    warden = logging.getLogger("warden")
+    level, capture = warden.level, handler("json", out)
+    warden.addHandler(capture)
+    warden.setLevel(logging.INFO)
+    try:
+        form = {"csrf": console.csrf_for(token)}
+        status, _, _ = call(console, "POST", f"/cases/{case_id}/claim", token, form)
+    finally:
+        warden.removeHandler(capture)
+        warden.setLevel(level)
+    assert status.startswith("303")
+    records = [json.loads(line) for line in out.getvalue().splitlines()]
+    (claimed,) = [r for r in records if "claimed by" in r["message"]]
+    assert (claimed["actor"], claimed["case_id"]) == ("Olivia", case_id)
