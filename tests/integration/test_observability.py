@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import io
 import json
-import logging
 import os
 import re
 import socket
@@ -37,6 +36,7 @@ from tests.integration.compliance.test_held_judgements import (
     ticket_received,
 )
 from tests.integration.test_end_to_end_slice import change_price, eur, open_cases, price_list
+from tests.logs import captured
 from tests.system import System, eventually
 from warden.bootstrap import build_compliance, build_sales
 from warden.compliance import store
@@ -45,7 +45,6 @@ from warden.compliance.servicer import SERVICE_NAME as COMPLIANCE_SERVICE
 from warden.config import SERVICES, Settings
 from warden.people import person
 from warden.platform.kafka import KafkaPublisher
-from warden.platform.logs import handler
 from warden.platform.topics import AFTERSALES_EVENTS, SALES_EVENTS
 from warden.v1 import compliance_pb2, compliance_pb2_grpc, sales_pb2
 
@@ -156,15 +155,8 @@ def test_a_call_refused_for_its_token_is_counted_with_its_code(system: System) -
 @pytest.fixture
 def json_log() -> Iterator[io.StringIO]:
     """What Warden logs at INFO while the test runs, as the JSON handler writes it."""
-    out = io.StringIO()
-    warden = logging.getLogger("warden")
-    level = warden.level
-    capture = handler("json", out)
-    warden.addHandler(capture)
-    warden.setLevel(logging.INFO)
-    yield out
-    warden.removeHandler(capture)
-    warden.setLevel(level)
+    with captured("json") as out:
+        yield out
 
 
 def test_log_lines_are_json_with_the_event_case_and_actor_and_a_forged_line_stays_inside(
@@ -317,15 +309,8 @@ def test_open_cases_are_counted_by_age_and_the_unanchored_audit_age_falls_once_a
 @pytest.fixture
 def text_log() -> Iterator[io.StringIO]:
     """What Warden logs at INFO while the test runs, as the text handler writes it."""
-    out = io.StringIO()
-    warden = logging.getLogger("warden")
-    level = warden.level
-    capture = handler("text", out)
-    warden.addHandler(capture)
-    warden.setLevel(logging.INFO)
-    yield out
-    warden.removeHandler(capture)
-    warden.setLevel(level)
+    with captured("text") as out:
+        yield out
 
 
 def test_a_token_subject_with_a_fake_error_record_cannot_forge_a_text_line(

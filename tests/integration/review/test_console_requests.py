@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 import json
-import logging
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
@@ -14,6 +13,7 @@ from urllib.parse import urlencode
 import pytest
 from sqlalchemy import Engine, delete
 
+from tests.logs import captured
 from warden.compliance import holding, store
 from warden.compliance.anchoring import anchor_end
 from warden.compliance.domain.cases import CaseStatus, open_case
@@ -24,7 +24,6 @@ from warden.console.app import COOKIE, Console
 from warden.platform.auth import CONSOLE, issue_token
 from warden.platform.cloudevents import CloudEvent
 from warden.platform.db import make_engine
-from warden.platform.logs import handler
 
 SECRET = "console-test-secret-of-at-least-32-bytes"
 AT = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
@@ -264,17 +263,9 @@ def test_an_action_in_the_console_is_logged_with_its_actor_and_case_as_fields(
 ) -> None:
     case_id = leak_case(engine)
     token = session(console, "Olivia", "officer")
-    out = io.StringIO()
-    warden = logging.getLogger("warden")
-    level, capture = warden.level, handler("json", out)
-    warden.addHandler(capture)
-    warden.setLevel(logging.INFO)
-    try:
+    with captured("json") as out:
         form = {"csrf": console.csrf_for(token)}
         status, _, _ = call(console, "POST", f"/cases/{case_id}/claim", token, form)
-    finally:
-        warden.removeHandler(capture)
-        warden.setLevel(level)
     assert status.startswith("303")
     records = [json.loads(line) for line in out.getvalue().splitlines()]
     (claimed,) = [r for r in records if "claimed by" in r["message"]]
