@@ -165,7 +165,7 @@ def run(settings: Settings) -> int:
                 if cli.main(verify + ["--chain", settings.consumer_group]) != 0:
                     raise RuntimeError("the audit chain does not match its anchors")
 
-            rule_change.scenario(clients, stack.bootstrap, settings)
+            rule_change.scenario(clients, stack.bootstrap, settings, stack.kafka_security)
         finally:
             clients.close()
     print(

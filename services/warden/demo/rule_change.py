@@ -17,6 +17,7 @@ from warden.demo.common import step, wait_for
 from warden.demo.violations import _event, _publish
 from warden.platform.cloudevents import CloudEvent
 from warden.platform.db import make_engine
+from warden.platform.kafka import Security
 from warden.platform.topics import SALES_EVENTS
 from warden.v1 import rules_pb2
 
@@ -93,7 +94,9 @@ def backtest(settings: Settings, stricter: rules_pb2.RuleFile) -> None:
     print(f"  full report: warden rules backtest --candidate {candidate_dir} --from ... --to ...")
 
 
-def scenario(clients: Clients, bootstrap: str, settings: Settings) -> None:
+def scenario(
+    clients: Clients, bootstrap: str, settings: Settings, security: Security | None = None
+) -> None:
     rules_dir = settings.rules_dir
     step("Compliance team: a stricter gift threshold, tried in shadow on the running service")
     stricter = candidate(rules_dir)
@@ -117,6 +120,7 @@ def scenario(clients: Clients, bootstrap: str, settings: Settings) -> None:
             _expense("hana", now - timedelta(days=1), "EXP-7790", 15_000, "wine for C-208"),
             _expense("ivan", now - timedelta(hours=5), "EXP-7791", 8_000, "book for C-208"),
         ],
+        security,
     )
     print("  hana: 150.00 EUR gift (v1 lets it pass, v2 would flag it); ivan: 80.00 EUR gift")
     rules = wait_for(
