@@ -80,8 +80,14 @@ def leak_case(
 
 
 def call(
-    console: Console, method: str, path: str, token: str = "", form: dict[str, str] | None = None
+    console: Console,
+    method: str,
+    path: str,
+    token: str = "",
+    form: dict[str, str] | None = None,
+    scheme: str = "http",
 ) -> tuple[str, str, dict[str, str]]:
+    """One request to the console as a WSGI server would make it; `token`: the session cookie."""
     body = urlencode(form or {}).encode()
     environ: dict[str, Any] = {
         "REQUEST_METHOD": method,
@@ -89,6 +95,7 @@ def call(
         "QUERY_STRING": "",
         "CONTENT_LENGTH": str(len(body)),
         "wsgi.input": io.BytesIO(body),
+        "wsgi.url_scheme": scheme,
         "HTTP_COOKIE": f"{COOKIE}={token}" if token else "",
     }
     seen: dict[str, Any] = {}

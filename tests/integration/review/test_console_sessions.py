@@ -5,14 +5,13 @@ the console is served over TLS or off loopback."""
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterator
 from typing import Any
-from urllib.parse import urlencode
 
 import pytest
 from sqlalchemy import Engine, func, select
 
+from tests.integration.review.test_console_requests import call as request
 from warden.bootstrap import _loopback
 from warden.compliance import store
 from warden.compliance.review import Review
@@ -29,33 +28,6 @@ def engine(database_url: str) -> Iterator[Engine]:
     engine = make_engine(database_url, store.metadata)
     yield engine
     engine.dispose()
-
-
-def request(
-    console: Console,
-    method: str,
-    path: str,
-    cookie: str = "",
-    form: dict[str, str] | None = None,
-    scheme: str = "http",
-) -> tuple[str, str, dict[str, str]]:
-    body = urlencode(form or {}).encode()
-    environ: dict[str, Any] = {
-        "REQUEST_METHOD": method,
-        "PATH_INFO": path,
-        "QUERY_STRING": "",
-        "CONTENT_LENGTH": str(len(body)),
-        "wsgi.input": io.BytesIO(body),
-        "wsgi.url_scheme": scheme,
-        "HTTP_COOKIE": f"{COOKIE}={cookie}" if cookie else "",
-    }
-    seen: dict[str, Any] = {}
-
-    def start_response(status: str, headers: list[tuple[str, str]]) -> None:
-        seen["status"], seen["headers"] = status, dict(headers)
-
-    page = b"".join(console(environ, start_response)).decode()
-    return seen["status"], page, seen["headers"]
 
 
 def log_in(
