@@ -6,12 +6,25 @@ from __future__ import annotations
 
 import logging
 
-from sqlalchemy import BigInteger, Connection, Integer, MetaData, inspect
+from sqlalchemy import BigInteger, Connection, Index, Integer, MetaData, inspect
 from sqlalchemy.schema import CreateIndex
 
 from warden.platform.db import index_names
 
 log = logging.getLogger(__name__)
+
+
+def index(metadata: MetaData, table: str, name: str, *columns: str, unique: bool = False) -> None:
+    """Add index `name` on `columns` of `table` to a baseline's frozen metadata."""
+    Index(name, *(metadata.tables[table].c[c] for c in columns), unique=unique)
+
+
+def create_baseline(conn: Connection, metadata: MetaData) -> None:
+    """A baseline revision's upgrade: an empty database gets every table; one made before
+    migrations keeps its tables and rows, and gets what the releases before the baseline
+    added to them (tables, indexes, widths)."""
+    metadata.create_all(conn, checkfirst=True)
+    adopt_indexes_and_widths(conn, metadata)
 
 
 def adopt_indexes_and_widths(conn: Connection, metadata: MetaData) -> None:

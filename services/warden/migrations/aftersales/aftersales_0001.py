@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-from warden.migrations.adopt import adopt_indexes_and_widths
+from warden.migrations.adopt import create_baseline, index
 from warden.platform.db import UtcDateTime
 
 revision = "aftersales_0001"
@@ -21,10 +21,6 @@ depends_on = None
 # The aftersales tables as Warden created them before it had migrations, frozen here: later
 # revisions change them, never this file.
 baseline = sa.MetaData()
-
-
-def _index(table: str, name: str, *columns: str, unique: bool = False) -> None:
-    sa.Index(name, *(baseline.tables[table].c[c] for c in columns), unique=unique)
 
 
 sa.Table(
@@ -82,7 +78,7 @@ sa.Table(
     sa.Column("event_id", sa.String(length=64), nullable=False),
     sa.PrimaryKeyConstraint("access_id"),
 )
-_index("data_access_log", "ix_data_access_log_accessor_id", "accessor_id")
+index(baseline, "data_access_log", "ix_data_access_log_accessor_id", "accessor_id")
 sa.Table(
     "escalations",
     baseline,
@@ -99,7 +95,7 @@ sa.Table(
     sa.Column("reported_at", UtcDateTime(timezone=True), nullable=True),
     sa.PrimaryKeyConstraint("escalation_id"),
 )
-_index("escalations", "ix_escalations_ticket_id", "ticket_id")
+index(baseline, "escalations", "ix_escalations_ticket_id", "ticket_id")
 sa.Table(
     "fee_schedule",
     baseline,
@@ -128,9 +124,9 @@ sa.Table(
     sa.Column("event_id", sa.String(length=64), nullable=False),
     sa.PrimaryKeyConstraint("fee_id"),
 )
-_index("fees", "ix_fees_agent_id", "agent_id")
-_index("fees", "ix_fees_customer_id", "customer_id")
-_index("fees", "ix_fees_ticket_id", "ticket_id")
+index(baseline, "fees", "ix_fees_agent_id", "agent_id")
+index(baseline, "fees", "ix_fees_customer_id", "customer_id")
+index(baseline, "fees", "ix_fees_ticket_id", "ticket_id")
 sa.Table(
     "idempotency_keys",
     baseline,
@@ -153,7 +149,7 @@ sa.Table(
     sa.PrimaryKeyConstraint("seq"),
     sa.UniqueConstraint("event_id"),
 )
-_index("outbox", "ix_outbox_published_at", "published_at")
+index(baseline, "outbox", "ix_outbox_published_at", "published_at")
 sa.Table(
     "quality_reports",
     baseline,
@@ -178,7 +174,7 @@ sa.Table(
     sa.PrimaryKeyConstraint("seq"),
     sa.UniqueConstraint("step_id"),
 )
-_index("ticket_steps", "ix_ticket_steps_ticket_id", "ticket_id")
+index(baseline, "ticket_steps", "ix_ticket_steps_ticket_id", "ticket_id")
 sa.Table(
     "tickets",
     baseline,
@@ -211,21 +207,17 @@ sa.Table(
     sa.Column("event_id", sa.String(length=64), nullable=False),
     sa.PrimaryKeyConstraint("ticket_id"),
 )
-_index("tickets", "ix_tickets_agent_id", "agent_id")
-_index("tickets", "ix_tickets_category", "category")
-_index("tickets", "ix_tickets_customer_id", "customer_id")
-_index("tickets", "ix_tickets_outcome", "outcome")
-_index("tickets", "ix_tickets_product_id", "product_id")
-_index("tickets", "ix_tickets_received_at", "received_at")
-_index("tickets", "ix_tickets_status", "status")
+index(baseline, "tickets", "ix_tickets_agent_id", "agent_id")
+index(baseline, "tickets", "ix_tickets_category", "category")
+index(baseline, "tickets", "ix_tickets_customer_id", "customer_id")
+index(baseline, "tickets", "ix_tickets_outcome", "outcome")
+index(baseline, "tickets", "ix_tickets_product_id", "product_id")
+index(baseline, "tickets", "ix_tickets_received_at", "received_at")
+index(baseline, "tickets", "ix_tickets_status", "status")
 
 
 def upgrade() -> None:
-    # An empty database gets every table; one made before migrations keeps its tables and rows,
-    # and gets what the releases before the baseline added to them (tables, indexes, widths).
-    bind = op.get_bind()
-    baseline.create_all(bind, checkfirst=True)
-    adopt_indexes_and_widths(bind, baseline)
+    create_baseline(op.get_bind(), baseline)
 
 
 def downgrade() -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-from warden.migrations.adopt import adopt_indexes_and_widths
+from warden.migrations.adopt import create_baseline, index
 from warden.platform.db import JsonText, UtcDateTime
 
 revision = "compliance_0001"
@@ -21,10 +21,6 @@ depends_on = None
 # The compliance tables as Warden created them before it had migrations, frozen here: later
 # revisions change them, never this file.
 baseline = sa.MetaData()
-
-
-def _index(table: str, name: str, *columns: str, unique: bool = False) -> None:
-    sa.Index(name, *(baseline.tables[table].c[c] for c in columns), unique=unique)
 
 
 sa.Table(
@@ -49,7 +45,7 @@ sa.Table(
     sa.PrimaryKeyConstraint("seq"),
     sa.UniqueConstraint("hash"),
 )
-_index("audit_log", "ix_audit_log_case_id", "case_id")
+index(baseline, "audit_log", "ix_audit_log_case_id", "case_id")
 sa.Table(
     "cases",
     baseline,
@@ -79,10 +75,10 @@ sa.Table(
     sa.Column("legal_referral", sa.Boolean(), nullable=True),
     sa.PrimaryKeyConstraint("case_id"),
 )
-_index("cases", "ix_cases_assignee", "assignee")
-_index("cases", "ix_cases_employee_id", "employee_id")
-_index("cases", "ix_cases_opened_at", "opened_at")
-_index("cases", "ix_cases_status", "status")
+index(baseline, "cases", "ix_cases_assignee", "assignee")
+index(baseline, "cases", "ix_cases_employee_id", "employee_id")
+index(baseline, "cases", "ix_cases_opened_at", "opened_at")
+index(baseline, "cases", "ix_cases_status", "status")
 sa.Table(
     "employees",
     baseline,
@@ -91,7 +87,7 @@ sa.Table(
     sa.Column("updated_at", UtcDateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint("employee_id"),
 )
-_index("employees", "ix_employees_department", "department")
+index(baseline, "employees", "ix_employees_department", "department")
 sa.Table(
     "events",
     baseline,
@@ -103,10 +99,10 @@ sa.Table(
     sa.Column("payload", sa.Text(), nullable=False),
     sa.PrimaryKeyConstraint("event_id"),
 )
-_index("events", "ix_events_subject", "subject")
-_index("events", "ix_events_time", "time")
-_index("events", "ix_events_type", "type")
-_index("events", "ix_events_type_time", "type", "time")
+index(baseline, "events", "ix_events_subject", "subject")
+index(baseline, "events", "ix_events_time", "time")
+index(baseline, "events", "ix_events_type", "type")
+index(baseline, "events", "ix_events_type_time", "type", "time")
 sa.Table(
     "held_judgements",
     baseline,
@@ -117,7 +113,7 @@ sa.Table(
     sa.Column("held_at", UtcDateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint("event_id"),
 )
-_index("held_judgements", "ix_held_judgements_time", "time")
+index(baseline, "held_judgements", "ix_held_judgements_time", "time")
 sa.Table(
     "inbox",
     baseline,
@@ -129,7 +125,7 @@ sa.Table(
     sa.Column("received_at", UtcDateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint("source", "event_id"),
 )
-_index("inbox", "ix_inbox_event_id", "event_id")
+index(baseline, "inbox", "ix_inbox_event_id", "event_id")
 sa.Table(
     "outbox",
     baseline,
@@ -143,7 +139,7 @@ sa.Table(
     sa.PrimaryKeyConstraint("seq"),
     sa.UniqueConstraint("event_id"),
 )
-_index("outbox", "ix_outbox_published_at", "published_at")
+index(baseline, "outbox", "ix_outbox_published_at", "published_at")
 sa.Table(
     "rule_activations",
     baseline,
@@ -156,7 +152,7 @@ sa.Table(
     sa.Column("reason", sa.Text(), nullable=False),
     sa.PrimaryKeyConstraint("seq"),
 )
-_index("rule_activations", "ix_rule_activations_rule_id", "rule_id")
+index(baseline, "rule_activations", "ix_rule_activations_rule_id", "rule_id")
 sa.Table(
     "rule_clock_marks",
     baseline,
@@ -179,11 +175,11 @@ sa.Table(
     sa.Column("settled_by", sa.String(length=200), nullable=True),
     sa.PrimaryKeyConstraint("deadline_id"),
 )
-_index("rule_deadlines", "ix_rule_deadlines_due", "due")
-_index("rule_deadlines", "ix_rule_deadlines_key", "key")
-_index("rule_deadlines", "ix_rule_deadlines_status", "status")
-_index("rule_deadlines", "ix_rule_deadlines_stream", "stream")
-_index("rule_deadlines", "ix_rule_deadlines_sweep", "stream", "status", "due")
+index(baseline, "rule_deadlines", "ix_rule_deadlines_due", "due")
+index(baseline, "rule_deadlines", "ix_rule_deadlines_key", "key")
+index(baseline, "rule_deadlines", "ix_rule_deadlines_status", "status")
+index(baseline, "rule_deadlines", "ix_rule_deadlines_stream", "stream")
+index(baseline, "rule_deadlines", "ix_rule_deadlines_sweep", "stream", "status", "due")
 sa.Table(
     "rule_modes",
     baseline,
@@ -231,8 +227,8 @@ sa.Table(
     sa.Column("occurred_at", UtcDateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint("finding_id"),
 )
-_index("shadow_findings", "ix_shadow_findings_occurred_at", "occurred_at")
-_index("shadow_findings", "ix_shadow_findings_rule_id", "rule_id")
+index(baseline, "shadow_findings", "ix_shadow_findings_occurred_at", "occurred_at")
+index(baseline, "shadow_findings", "ix_shadow_findings_rule_id", "rule_id")
 sa.Table(
     "case_comments",
     baseline,
@@ -247,7 +243,7 @@ sa.Table(
     ),
     sa.PrimaryKeyConstraint("seq"),
 )
-_index("case_comments", "ix_case_comments_case_id", "case_id")
+index(baseline, "case_comments", "ix_case_comments_case_id", "case_id")
 sa.Table(
     "decisions",
     baseline,
@@ -275,8 +271,8 @@ sa.Table(
     sa.UniqueConstraint("case_id", "decision_id"),
     sa.UniqueConstraint("decision_id"),
 )
-_index("decisions", "ix_decisions_decided_at", "decided_at")
-_index("decisions", "ix_decisions_employee_id", "employee_id")
+index(baseline, "decisions", "ix_decisions_decided_at", "decided_at")
+index(baseline, "decisions", "ix_decisions_employee_id", "employee_id")
 sa.Table(
     "findings",
     baseline,
@@ -297,8 +293,8 @@ sa.Table(
     ),
     sa.PrimaryKeyConstraint("finding_id"),
 )
-_index("findings", "ix_findings_case_id", "case_id")
-_index("findings", "ix_findings_employee_id", "employee_id")
+index(baseline, "findings", "ix_findings_case_id", "case_id")
+index(baseline, "findings", "ix_findings_employee_id", "employee_id")
 
 # Stateful rules look stored events up by these payload fields: an index on each one's text.
 for _path in ("data.customer_id", "data.ticket_id", "data.accessor_id"):
@@ -307,11 +303,7 @@ for _path in ("data.customer_id", "data.ticket_id", "data.accessor_id"):
 
 
 def upgrade() -> None:
-    # An empty database gets every table; one made before migrations keeps its tables and rows,
-    # and gets what the releases before the baseline added to them (tables, indexes, widths).
-    bind = op.get_bind()
-    baseline.create_all(bind, checkfirst=True)
-    adopt_indexes_and_widths(bind, baseline)
+    create_baseline(op.get_bind(), baseline)
 
 
 def downgrade() -> None:

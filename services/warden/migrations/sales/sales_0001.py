@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-from warden.migrations.adopt import adopt_indexes_and_widths
+from warden.migrations.adopt import create_baseline, index
 from warden.platform.db import UtcDateTime
 
 revision = "sales_0001"
@@ -21,10 +21,6 @@ depends_on = None
 # The sales tables as Warden created them before it had migrations, frozen here: later
 # revisions change them, never this file.
 baseline = sa.MetaData()
-
-
-def _index(table: str, name: str, *columns: str, unique: bool = False) -> None:
-    sa.Index(name, *(baseline.tables[table].c[c] for c in columns), unique=unique)
 
 
 sa.Table(
@@ -42,7 +38,7 @@ sa.Table(
     sa.Column("event_id", sa.String(length=64), nullable=False),
     sa.PrimaryKeyConstraint("amendment_id"),
 )
-_index("contract_amendments", "ix_contract_amendments_contract_id", "contract_id")
+index(baseline, "contract_amendments", "ix_contract_amendments_contract_id", "contract_id")
 sa.Table(
     "contracts",
     baseline,
@@ -61,7 +57,7 @@ sa.Table(
     sa.PrimaryKeyConstraint("contract_id"),
     sa.UniqueConstraint("opportunity_id"),
 )
-_index("contracts", "ix_contracts_salesperson_id", "salesperson_id")
+index(baseline, "contracts", "ix_contracts_salesperson_id", "salesperson_id")
 sa.Table(
     "customer_expenses",
     baseline,
@@ -77,7 +73,7 @@ sa.Table(
     sa.Column("event_id", sa.String(length=64), nullable=False),
     sa.PrimaryKeyConstraint("expense_id"),
 )
-_index("customer_expenses", "ix_customer_expenses_salesperson_id", "salesperson_id")
+index(baseline, "customer_expenses", "ix_customer_expenses_salesperson_id", "salesperson_id")
 sa.Table(
     "documents",
     baseline,
@@ -93,7 +89,7 @@ sa.Table(
     sa.Column("event_id", sa.String(length=64), nullable=False),
     sa.PrimaryKeyConstraint("document_id"),
 )
-_index("documents", "ix_documents_opportunity_id", "opportunity_id")
+index(baseline, "documents", "ix_documents_opportunity_id", "opportunity_id")
 sa.Table(
     "idempotency_keys",
     baseline,
@@ -116,7 +112,7 @@ sa.Table(
     sa.Column("created_at", UtcDateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint("opportunity_id"),
 )
-_index("opportunities", "ix_opportunities_salesperson_id", "salesperson_id")
+index(baseline, "opportunities", "ix_opportunities_salesperson_id", "salesperson_id")
 sa.Table(
     "outbox",
     baseline,
@@ -130,7 +126,7 @@ sa.Table(
     sa.PrimaryKeyConstraint("seq"),
     sa.UniqueConstraint("event_id"),
 )
-_index("outbox", "ix_outbox_published_at", "published_at")
+index(baseline, "outbox", "ix_outbox_published_at", "published_at")
 sa.Table(
     "payments",
     baseline,
@@ -145,8 +141,8 @@ sa.Table(
     sa.Column("event_id", sa.String(length=64), nullable=False),
     sa.PrimaryKeyConstraint("payment_id"),
 )
-_index("payments", "ix_payments_contract_id", "contract_id")
-_index("payments", "ix_payments_salesperson_id", "salesperson_id")
+index(baseline, "payments", "ix_payments_contract_id", "contract_id")
+index(baseline, "payments", "ix_payments_salesperson_id", "salesperson_id")
 sa.Table(
     "price_change_requests",
     baseline,
@@ -167,7 +163,7 @@ sa.Table(
     sa.Column("decision_event_id", sa.String(length=64), nullable=True),
     sa.PrimaryKeyConstraint("request_id"),
 )
-_index("price_change_requests", "ix_price_change_requests_product_id", "product_id")
+index(baseline, "price_change_requests", "ix_price_change_requests_product_id", "product_id")
 sa.Table(
     "price_changes",
     baseline,
@@ -188,8 +184,8 @@ sa.Table(
     sa.Column("request_id", sa.String(length=64), nullable=True),
     sa.PrimaryKeyConstraint("price_change_id"),
 )
-_index("price_changes", "ix_price_changes_product_id", "product_id")
-_index("price_changes", "ix_price_changes_salesperson_id", "salesperson_id")
+index(baseline, "price_changes", "ix_price_changes_product_id", "product_id")
+index(baseline, "price_changes", "ix_price_changes_salesperson_id", "salesperson_id")
 sa.Table(
     "products",
     baseline,
@@ -230,7 +226,7 @@ sa.Table(
     sa.Column("event_id", sa.String(length=64), nullable=False),
     sa.PrimaryKeyConstraint("report_id"),
 )
-_index("reported_sales", "ix_reported_sales_salesperson_id", "salesperson_id")
+index(baseline, "reported_sales", "ix_reported_sales_salesperson_id", "salesperson_id")
 sa.Table(
     "salespeople",
     baseline,
@@ -257,7 +253,7 @@ sa.Table(
     sa.PrimaryKeyConstraint("change_id"),
     sa.UniqueConstraint("opportunity_id", "seq"),
 )
-_index("stage_changes", "ix_stage_changes_opportunity_id", "opportunity_id")
+index(baseline, "stage_changes", "ix_stage_changes_opportunity_id", "opportunity_id")
 sa.Table(
     "target_revisions",
     baseline,
@@ -279,11 +275,7 @@ sa.Table(
 
 
 def upgrade() -> None:
-    # An empty database gets every table; one made before migrations keeps its tables and rows,
-    # and gets what the releases before the baseline added to them (tables, indexes, widths).
-    bind = op.get_bind()
-    baseline.create_all(bind, checkfirst=True)
-    adopt_indexes_and_widths(bind, baseline)
+    create_baseline(op.get_bind(), baseline)
 
 
 def downgrade() -> None:
