@@ -19,7 +19,7 @@ import warnings
 import sqlalchemy as sa
 from alembic import op
 
-from warden.platform.db import UtcDateTime
+from warden.platform.db import JsonText, UtcDateTime
 
 revision = "compliance_0002"
 down_revision = "compliance_0001"
@@ -70,12 +70,10 @@ def _rekey(table: str, columns: list[str]) -> None:
         with op.batch_alter_table(table, copy_from=copy, recreate="always"):
             pass
         if table == "events":
+            payload = sa.Table("events", sa.MetaData(), sa.Column("payload", sa.Text)).c.payload
             for path in ("data.customer_id", "data.ticket_id", "data.accessor_id"):
                 name = f"ix_events_{path.replace('.', '_')}"
-                op.execute(
-                    f"CREATE INDEX {name} ON events "
-                    f"(CAST(json_extract(payload, '$.{path}') AS TEXT))"
-                )
+                sa.Index(name, JsonText(payload, path)).create(bind)
         return
     old = sa.inspect(bind).get_pk_constraint(table)["name"]
     op.drop_constraint(old, table, type_="primary")
