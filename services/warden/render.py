@@ -5,6 +5,13 @@ from __future__ import annotations
 from warden.v1 import compliance_pb2
 
 
+def event_refs(finding: compliance_pb2.Finding) -> str:
+    """A finding's evidence, `id (source)` each (ids alone from a server that sends no sources)."""
+    if not finding.evidence:
+        return ", ".join(finding.event_ids)
+    return ", ".join(f"{r.id} ({r.source})" if r.source else r.id for r in finding.evidence)
+
+
 def sanction_text(sanction: compliance_pb2.Sanction) -> str:
     kind = compliance_pb2.SanctionKind.Name(sanction.kind).removeprefix("SANCTION_KIND_").lower()
     if sanction.kind == compliance_pb2.SANCTION_KIND_FINE:
@@ -32,7 +39,7 @@ def case_text(case: compliance_pb2.Case) -> str:
     for finding in case.findings:
         lines.append("  why:")
         lines.extend(f"    {line}" for line in finding.explanation.splitlines())
-        lines.append(f"    evidence: event(s) {', '.join(finding.event_ids)}")
+        lines.append(f"    evidence: event(s) {event_refs(finding)}")
     if case.assignee:
         lines.append(f"  assignee:  {case.assignee}")
     if case.raised_by:

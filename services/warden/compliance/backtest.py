@@ -24,7 +24,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import ColumnElement, Connection, Engine, Join, and_, func, select
 
 from warden.compliance import store
-from warden.compliance.domain.findings import Finding, Rule
+from warden.compliance.domain.findings import Finding, Rule, refs_text
 from warden.compliance.engine import RuleEngine
 from warden.compliance.examples import scratch_database
 from warden.compliance.judging import INTERNAL_TOPIC, Judge
@@ -36,7 +36,7 @@ from warden.platform.cloudevents import CloudEvent, parse
 DUE_FIELD_HORIZON = timedelta(days=10)
 
 # A finding is the same finding in both runs when these agree; the rule version may differ.
-Key = tuple[str, str, str]  # (rule_id, employee_id, triggering event id)
+Key = tuple[str, str, str, str]  # (rule_id, employee_id, source and id of the judged event)
 
 Progress = Callable[[int, int], None]
 
@@ -148,6 +148,7 @@ class Difference:
 
     rule_id: str
     employee_id: str
+    source: str  # the judged event's: (source, event_id) is its identity
     event_id: str
     active: Finding | None
     candidate: Finding | None
@@ -185,8 +186,8 @@ def _changes(active: Finding, candidate: Finding) -> tuple[str, ...]:
     said += [f"reason now given: {r}" for r in new]
     if not gone and not new and active.reasons != candidate.reasons:
         said.append("reasons in another order")
-    if active.event_ids != candidate.event_ids:
-        said.append(f"evidence {', '.join(active.event_ids)} -> {', '.join(candidate.event_ids)}")
+    if active.evidence != candidate.evidence:
+        said.append(f"evidence {refs_text(active.evidence)} -> {refs_text(candidate.evidence)}")
     return tuple(said)
 
 
@@ -233,7 +234,7 @@ def _judge(rules: list[Rule]) -> Judge:
 def _findings(judge: Judge, start: datetime, end: datetime) -> dict[Key, Finding]:
     with judge.engine.connect() as conn:
         found = store.list_shadow_findings(conn, since=start, until=end, limit=None)
-    return {(f.rule_id, f.employee_id, f.event_ids[0]): f for f in found}
+    return {(f.rule_id, f.employee_id, *f.evidence[0]): f for f in found}
 
 
 def compare(

@@ -82,10 +82,20 @@ _RESTART = (
         {
             **{
                 c: bindparam(f"new_{c}")
-                for c in ("kind", "key", "ticket_id", "employee_id", "due", "started_by", "stream")
+                for c in (
+                    "kind",
+                    "key",
+                    "ticket_id",
+                    "employee_id",
+                    "due",
+                    "started_by",
+                    "started_by_source",
+                    "stream",
+                )
             },
             "status": "pending",
             "settled_by": None,
+            "settled_by_source": None,
         }
     )
 )
@@ -96,7 +106,7 @@ _MEET = (
         deadlines.c.status == "pending",
         deadlines.c.due >= bindparam("at"),
     )
-    .values(status="met", settled_by=bindparam("by"))
+    .values(status="met", settled_by=bindparam("by"), settled_by_source=bindparam("by_source"))
 )
 _HAND_OVER = (
     deadlines.update()
@@ -162,7 +172,11 @@ def _mark_missed(settled_by: dict[str, str]) -> Any:
             deadlines.c.deadline_id.in_(list(settled_by)),
             deadlines.c.status == "pending",
         )
-        .values(status="missed", settled_by=case(settled_by, value=deadlines.c.deadline_id))
+        .values(
+            status="missed",
+            settled_by=case(settled_by, value=deadlines.c.deadline_id),
+            settled_by_source=SOURCE,
+        )
         .returning(deadlines.c.deadline_id)
     )
 
@@ -209,7 +223,13 @@ class Rows:
         return self._known[deadline_id]
 
     def insert(self, deadline_id: str, values: dict[str, Any]) -> None:
-        row = {"deadline_id": deadline_id, "status": "pending", "settled_by": None, **values}
+        row = {
+            "deadline_id": deadline_id,
+            "status": "pending",
+            "settled_by": None,
+            "settled_by_source": None,
+            **values,
+        }
         self._write(deadline_id, _INSERT_DEADLINE, row)
         self._known[deadline_id] = ("pending", values["due"])
 
@@ -218,8 +238,10 @@ class Rows:
         self._write(deadline_id, _RESTART, {"id": deadline_id, **restart})
         self._known[deadline_id] = ("pending", values["due"])
 
-    def meet(self, deadline_id: str, at: datetime, by: str) -> None:
-        self._write(deadline_id, _MEET, {"id": deadline_id, "at": at, "by": by})
+    def meet(self, deadline_id: str, at: datetime, by: tuple[str, str]) -> None:
+        """Met at `at` by the event `by`, (source, id), if still pending and due after it."""
+        params = {"id": deadline_id, "at": at, "by": by[1], "by_source": by[0]}
+        self._write(deadline_id, _MEET, params)
         known = self._known.get(deadline_id)
         if known is not None and known[0] == "pending" and known[1] >= at:
             self._known[deadline_id] = ("met", known[1])
@@ -419,6 +441,7 @@ class DeadlineBook:
             "employee_id": employee,
             "due": due,
             "started_by": event.id,
+            "started_by_source": event.source,
             "stream": stream,
         }
         known = marks.rows.status(deadline_id)
@@ -446,7 +469,7 @@ class DeadlineBook:
         key = _text(payload, spec.key)
         if key is None:
             return
-        rows.meet(_deadline_id(spec.kind, key), event.time, event.id)
+        rows.meet(_deadline_id(spec.kind, key), event.time, (event.source, event.id))
 
     def _hand_over(self, rows: Rows, spec: Deadline, payload: dict[str, Any]) -> None:
         key, to = _text(payload, spec.key), _text(payload, spec.handover_to)
@@ -511,6 +534,9 @@ def _missed_event(row: Any, now: datetime) -> CloudEvent:
             "due": format_time(row.due),
             "agent_id": row.employee_id,
             "started_by": row.started_by,
+            # "" for a deadline started before sources were kept: the evidence is then looked
+            # up by id alone.
+            "started_by_source": row.started_by_source or "",
             "noticed_at": format_time(now),
             "track": track,
         },

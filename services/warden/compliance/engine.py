@@ -90,7 +90,7 @@ class Enrichment:
     """What the caller computed for one rule: its `context` values and the events they rest on."""
 
     context: dict[str, Any]
-    related: tuple[str, ...] = ()
+    related: tuple[tuple[str, str], ...] = ()  # (source, id) of each
 
 
 @dataclass(frozen=True)
@@ -99,7 +99,7 @@ class Match:
 
     rule: Rule
     event: dict[str, Any]
-    related: tuple[str, ...] = ()
+    related: tuple[tuple[str, str], ...] = ()  # (source, id) of each
 
 
 Enricher = Callable[[Rule, dict[str, Any]], Enrichment]

@@ -46,20 +46,27 @@ _HELD = select(state.held.c.event_id)
 _PENDING = select(state.deadlines.c.started_by).where(state.deadlines.c.status == "pending")
 
 
-def purge_inbox(conn: Connection, cutoff: datetime, size: int, _cursor: Any) -> tuple[int, Any]:
-    """Inbox rows received before the cutoff, but those of events still held or starting a
-    pending deadline (their positions are read when they are judged). Found in table order,
-    not by time: received_at has no index, and the oldest rows come first."""
+def purge_inbox(conn: Connection, cutoff: datetime, size: int, cursor: Any) -> tuple[int, Any]:
+    """Inbox rows received before the cutoff, oldest first (received_at is indexed), but
+    those of events still held or starting a pending deadline (their positions are read when
+    they are judged). The rows kept are passed over by the cursor (received_at, id, source)."""
     inbox = store.inbox
     old = (
         (inbox.c.received_at < cutoff)
         & inbox.c.event_id.not_in(_HELD)
         & inbox.c.event_id.not_in(_PENDING)
     )
-    ids = list(conn.execute(select(inbox.c.event_id).where(old).limit(size)).scalars())
+    order = (inbox.c.received_at, inbox.c.event_id, inbox.c.source)
+    query = select(*order).where(inbox.c.received_at < cutoff)
+    if cursor is not None:
+        after = tuple_(*(literal(v, c.type) for v, c in zip(cursor, order, strict=True)))
+        query = query.where(tuple_(*order) > after)
+    rows = conn.execute(query.order_by(*order).limit(size)).all()
+    ids = sorted({row.event_id for row in rows})
+    deleted = 0
     for chunk in store.in_chunks(ids):
-        conn.execute(delete(inbox).where(old & inbox.c.event_id.in_(chunk)))
-    return len(ids), (True if len(ids) == size else None)
+        deleted += conn.execute(delete(inbox).where(old & inbox.c.event_id.in_(chunk))).rowcount
+    return deleted, (tuple(rows[-1]) if len(rows) == size else None)
 
 
 def purge_events() -> Purge:

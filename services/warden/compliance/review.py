@@ -15,7 +15,13 @@ from warden.compliance import anchoring, audit, events, holding, masking, store
 from warden.compliance.anchoring import AnchorState
 from warden.compliance.domain import cases as domain
 from warden.compliance.domain.cases import Case, Choice, Comment, Decision, Outcome
-from warden.compliance.domain.findings import CLAUSES, NAMESPACE, SEVERITIES, Finding
+from warden.compliance.domain.findings import (
+    CLAUSES,
+    NAMESPACE,
+    SEVERITIES,
+    Finding,
+    identity,
+)
 from warden.compliance.domain.sanctions import Sanction
 from warden.compliance.masking import masked_event
 from warden.compliance.store import CaseFilter
@@ -103,9 +109,9 @@ class Review:
 
     def evidence(self, case: Case, reveal_personal: bool) -> list[dict[str, Any]]:
         """The original events behind a case's findings, personal data masked unless revealed."""
-        ids = tuple(dict.fromkeys(i for f in case.findings for i in f.event_ids))
+        refs = [ref for f in case.findings for ref in f.evidence]
         with self.engine.connect() as conn:
-            found = store.stored_events(conn, ids)
+            found = store.stored_events(conn, refs)
         return [masked_event(e, reveal_personal) for e in found]
 
     def as_seen(self, cases: list[Case], reveal_personal: bool) -> list[Case]:
@@ -124,15 +130,13 @@ class Review:
         """Findings (a case's, or shadow ones) with personal values masked unless revealed."""
         if reveal_personal or not findings:
             return findings
-        ids = list(dict.fromkeys(i for f in findings for i in f.event_ids))
-        found: dict[str, dict[str, Any]] = {}
+        refs = [ref for f in findings for ref in f.evidence]
         with self.engine.connect() as conn:
-            for chunk in store.in_chunks(ids):
-                found.update((str(e["id"]), e) for e in store.stored_events(conn, tuple(chunk)))
+            stored = store.stored_events(conn, refs)
+        found: dict[tuple[str, str], dict[str, Any]] = {identity(e): e for e in stored}
+        by_id = {event_id: e for (_, event_id), e in found.items()}  # for unknown sources
         return [
-            masking.masked_finding(
-                f, masking.personal_values(found[i] for i in f.event_ids if i in found)
-            )
+            masking.masked_finding(f, masking.personal_values(_events(f, found, by_id)))
             for f in findings
         ]
 
@@ -354,3 +358,17 @@ class Review:
             if self.signer is not None:
                 event = self.signer.sign(event)
             store.outbox.add(conn, HR_PENALTY_DECISIONS, event)
+
+
+def _events(
+    finding: Finding,
+    found: dict[tuple[str, str], dict[str, Any]],
+    by_id: dict[str, dict[str, Any]],
+) -> list[dict[str, Any]]:
+    """The stored events a finding rests on; a reference without a source is looked up by id."""
+    picked = []
+    for source, event_id in finding.evidence:
+        event = found.get((source, event_id)) if source else by_id.get(event_id)
+        if event is not None:
+            picked.append(event)
+    return picked

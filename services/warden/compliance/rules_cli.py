@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from warden.compliance.cli import aware_time
+from warden.compliance.domain.findings import refs_text
 from warden.config import Settings
 
 BACKTEST_DESCRIPTION = """\
@@ -192,6 +193,7 @@ def _difference_json(difference: Any) -> dict[str, Any]:
     return {
         "employee": difference.employee_id,
         "event_ids": list(finding.event_ids),
+        "evidence": [{"source": s, "id": i} for s, i in finding.evidence],
         "occurred_at": _when(finding.occurred_at),
         "explanation": finding.explanation,
         "changes": list(difference.changes),
@@ -267,7 +269,7 @@ def _print_report(report: Any, candidate: str, active: str, limit: int) -> None:
                 finding = difference.finding
                 print(
                     f"  {SIGNS[kind]} {difference.employee_id}  "
-                    f"events {', '.join(finding.event_ids)}  at {_when(finding.occurred_at)}"
+                    f"events {refs_text(finding.evidence)}  at {_when(finding.occurred_at)}"
                 )
                 for change in difference.changes:
                     print(f"      {change}")

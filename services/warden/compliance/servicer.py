@@ -68,6 +68,7 @@ def finding_out(finding: Finding) -> compliance_pb2.Finding:
         employee_id=finding.employee_id,
         explanation=finding.explanation,
         event_ids=list(finding.event_ids),
+        evidence=[compliance_pb2.EventRef(source=s, id=i) for s, i in finding.evidence],
     )
 
 

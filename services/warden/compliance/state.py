@@ -28,7 +28,7 @@ from sqlalchemy import (
 )
 
 from warden.compliance import store
-from warden.compliance.domain.findings import Rule, lookup
+from warden.compliance.domain.findings import Rule, identity, lookup
 from warden.compliance.domain.specs import Aggregate, Correlation, Source
 from warden.compliance.engine import Enrichment
 from warden.platform import jsontext
@@ -45,11 +45,13 @@ deadlines = Table(
     Column("employee_id", String(200), nullable=False),
     Column("due", UtcDateTime, nullable=False, index=True),
     Column("started_by", String(200), nullable=False),
+    Column("started_by_source", String(200), nullable=True),  # NULL: started before kept
     # The input stream (topic:partition) of the starting event: its watermark judges the deadline.
     Column("stream", String(250), nullable=False, index=True),
     # pending, met or missed
     Column("status", String(16), nullable=False, index=True),
     Column("settled_by", String(200), nullable=True),
+    Column("settled_by_source", String(200), nullable=True),
     # The sweep reads one stream's pending deadlines in due order: a range scan with this index,
     # where the single-column ones made it read every pending deadline of the stream.
     Index("ix_rule_deadlines_sweep", "stream", "status", "due"),
@@ -300,20 +302,26 @@ class StoredEvents:
         """Those of `between` whose values at `paths` equal `values`, oldest first."""
         return self._span(types, start, end).related(paths, values, start, end)
 
-    def positions(self, ids: Iterable[str]) -> dict[str, Position]:
-        """Where each of these stored events was read: (topic, partition, offset), from the
-        inbox."""
+    def positions(self, refs: Iterable[tuple[str, str]]) -> dict[tuple[str, str], Position]:
+        """Where each of these stored events, (source, id), was read: (topic, partition,
+        offset), from the inbox."""
         inbox = store.inbox
-        found: dict[str, Position] = {}
-        names = sorted(set(ids))
+        wanted = set(refs)
+        found: dict[tuple[str, str], Position] = {}
+        names = sorted({event_id for _, event_id in wanted})
         for chunk in store.in_chunks(names):
             rows = self.conn.execute(
-                select(inbox.c.event_id, inbox.c.topic, inbox.c.partition, inbox.c.offset).where(
-                    inbox.c.event_id.in_(chunk)
-                )
+                select(
+                    inbox.c.source,
+                    inbox.c.event_id,
+                    inbox.c.topic,
+                    inbox.c.partition,
+                    inbox.c.offset,
+                ).where(inbox.c.event_id.in_(chunk))
             )
             for row in rows:
-                found[row.event_id] = (row.topic, row.partition, row.offset)
+                if (row.source, row.event_id) in wanted:
+                    found[(row.source, row.event_id)] = (row.topic, row.partition, row.offset)
         return found
 
     def pairs(self, types: tuple[str, ...], start: datetime, end: datetime) -> list[Pair]:
@@ -462,7 +470,7 @@ def _key_text(value: Any) -> str | None:
 
 def aggregate(
     stored: StoredEvents, spec: Aggregate, event: dict[str, Any], read_at: Position | None = None
-) -> tuple[dict[str, Any], tuple[str, ...]]:
+) -> tuple[dict[str, Any], tuple[tuple[str, str], ...]]:
     """`context.<name>` and `context.<name>_before` of one aggregate, and the events in it.
 
     `read_at`: where the event was read, when it is judged after every partition has passed
@@ -487,12 +495,16 @@ def aggregate(
         ]
     if read_at is not None:
         window = _read_before(stored, window, event, end, read_at)
-    if not any(e["id"] == event["id"] for e in window) and event["type"] in spec.types:
+    # The judged event is (source, id); the id is compared first, as it tells most apart.
+    eid, source = event["id"], event.get("source", "")
+    if event["type"] in spec.types and not any(
+        e["id"] == eid and e.get("source", "") == source for e in window
+    ):
         window.append(event)
-    before = [e for e in window if e["id"] != event["id"]]
+    before = [e for e in window if e["id"] != eid or e.get("source", "") != source]
     return (
         {spec.name: _apply(spec, window), f"{spec.name}_before": _apply(spec, before)},
-        tuple(e["id"] for e in window),
+        tuple((e.get("source", ""), e["id"]) for e in window),
     )
 
 
@@ -504,11 +516,12 @@ def _read_before(
     read_at: Position,
 ) -> list[dict[str, Any]]:
     """`window` less the events of the judged event's very moment read after it."""
-    ties = [e["id"] for e in window if e["id"] != event["id"] and parse_time(e["time"]) == end]
+    judged = identity(event)
+    ties = [identity(e) for e in window if identity(e) != judged and parse_time(e["time"]) == end]
     if not ties:
         return window
     where = stored.positions(ties)
-    return [e for e in window if e["id"] not in where or where[e["id"]] < read_at]
+    return [e for e in window if identity(e) not in where or where[identity(e)] < read_at]
 
 
 def _apply(spec: Aggregate, window: list[dict[str, Any]]) -> int:
@@ -571,7 +584,7 @@ def _candidates(
 
 def correlate(
     events: StoredEvents, spec: Correlation, event: dict[str, Any]
-) -> tuple[dict[str, Any], tuple[str, ...]]:
+) -> tuple[dict[str, Any], tuple[tuple[str, str], ...]]:
     """`context.<name>` (related keys still open) and `context.<name>_days`, and their events.
 
     The related sources are looked up by a string this event has (a customer id), and their
@@ -579,7 +592,7 @@ def correlate(
     are then taken in (time, id) order, as a read of the window would give them."""
     end = parse_time(event["time"])
     start = end - timedelta(seconds=spec.within_s)
-    found: dict[str, Pair] = {}
+    found: dict[tuple[str, str], Pair] = {}
     keys: list[Any] = []
     for pair, sources in _candidates(events, start, end, _source_groups(spec, event)):
         stored = pair[1]
@@ -589,7 +602,7 @@ def correlate(
                 and _related(stored, event, source.match)
                 and _passes(stored, source)
             ):
-                found[stored["id"]] = pair
+                found[identity(stored)] = pair
                 keys.append(_get(stored, source.key))
     texts = {_key_text(key) for key in keys}
     closers: dict[Any, list[Source]] = {}
@@ -599,10 +612,11 @@ def correlate(
             closer
         )
     for pair, _sources in _candidates(events, start, end, closers):
-        found.setdefault(pair[1]["id"], pair)
+        found.setdefault(identity(pair[1]), pair)
     latest: dict[str, tuple[dict[str, Any], bool]] = {}
+    judged = identity(event)
     for _, stored in sorted(found.values(), key=operator.itemgetter(0)):
-        if stored["id"] == event["id"]:
+        if identity(stored) == judged:
             continue
         for source in spec.sources:
             if (
@@ -625,7 +639,7 @@ def correlate(
     if opened:
         newest = max(parse_time(e["time"]) for e in opened)
         days = (end - newest) // timedelta(days=1)
-    return {spec.name: len(opened), f"{spec.name}_days": days}, tuple(e["id"] for e in opened)
+    return {spec.name: len(opened), f"{spec.name}_days": days}, tuple(identity(e) for e in opened)
 
 
 def enrich(stored: StoredEvents, read_at: Position | None = None) -> Any:
@@ -634,7 +648,7 @@ def enrich(stored: StoredEvents, read_at: Position | None = None) -> Any:
 
     def compute(rule: Rule, event: dict[str, Any]) -> Enrichment:
         context: dict[str, Any] = {}
-        related: list[str] = []
+        related: list[tuple[str, str]] = []
         for spec in rule.aggregates:
             values, ids = aggregate(stored, spec, event, read_at)
             context.update(values)
@@ -643,6 +657,7 @@ def enrich(stored: StoredEvents, read_at: Position | None = None) -> Any:
             values, ids = correlate(stored, link, event)
             context.update(values)
             related.extend(ids)
-        return Enrichment(context, tuple(i for i in dict.fromkeys(related) if i != event["id"]))
+        judged = identity(event)
+        return Enrichment(context, tuple(r for r in dict.fromkeys(related) if r != judged))
 
     return compute

@@ -57,6 +57,7 @@ inbox = Table(
     Column("offset", Integer, nullable=False),
     Column("received_at", UtcDateTime, nullable=False),
     Index("ix_inbox_event_id", "event_id"),
+    Index("ix_inbox_received_at", "received_at"),  # the retention purge reads oldest first
 )
 
 # An event's identity is (source, id): ids are unique per source only (docs/events.md). The
@@ -94,6 +95,9 @@ findings = Table(
     Column("title", Text, nullable=False),
     Column("employee_id", String(200), nullable=False, index=True),
     Column("event_ids", Text, nullable=False),
+    # JSON: the source of each of event_ids, in order ("" unknown); NULL on rows recorded
+    # before sources were kept and not resolved by compliance_0004.
+    Column("event_sources", Text, nullable=True),
     Column("reasons", Text, nullable=False),
     Column("occurred_at", UtcDateTime, nullable=False),
 )
@@ -395,6 +399,7 @@ def _finding_row(finding: Finding) -> dict[str, Any]:
         "title": finding.title,
         "employee_id": finding.employee_id,
         "event_ids": jsontext.dumps(finding.event_ids),
+        "event_sources": jsontext.dumps(finding.event_sources),
         "reasons": jsontext.dumps(finding.reasons),
         "occurred_at": finding.occurred_at,
     }
@@ -467,6 +472,7 @@ def _finding_from(row: Any) -> Finding:
         event_ids=tuple(json.loads(row.event_ids)),
         reasons=tuple(json.loads(row.reasons)),
         occurred_at=row.occurred_at,
+        event_sources=tuple(json.loads(row.event_sources or "[]")),
     )
 
 
@@ -629,14 +635,19 @@ def set_department(conn: Connection, employee_id: str, department: str, at: date
         )
 
 
-def stored_events(conn: Connection, event_ids: tuple[str, ...]) -> list[dict[str, Any]]:
-    """The original CloudEvents (as dicts) of a finding's evidence, oldest first."""
-    if not event_ids:
+def stored_events(conn: Connection, refs: Iterable[tuple[str, str]]) -> list[dict[str, Any]]:
+    """The original CloudEvents (as dicts) of a finding's evidence, (source, id) each, oldest
+    first. A reference whose source is not known ("") matches that id from any source."""
+    wanted = set(refs)
+    if not wanted:
         return []
-    rows = conn.execute(
-        select(events.c.payload).where(events.c.event_id.in_(event_ids)).order_by(events.c.time)
-    ).all()
-    return [json.loads(r.payload) for r in rows]
+    ids = sorted({event_id for _, event_id in wanted})
+    found = []
+    for chunk in in_chunks(ids):
+        query = select(events.c.source, events.c.event_id, events.c.time, events.c.payload)
+        found += conn.execute(query.where(events.c.event_id.in_(chunk))).all()
+    kept = [r for r in found if (r.source, r.event_id) in wanted or ("", r.event_id) in wanted]
+    return [json.loads(r.payload) for r in sorted(kept, key=lambda r: (r.time, r.event_id))]
 
 
 def count_findings(conn: Connection) -> int:
@@ -851,6 +862,7 @@ shadow_findings = Table(
     Column("title", Text, nullable=False),
     Column("employee_id", String(200), nullable=False),
     Column("event_ids", Text, nullable=False),
+    Column("event_sources", Text, nullable=True),  # as findings.event_sources
     Column("reasons", Text, nullable=False),
     Column("occurred_at", UtcDateTime, nullable=False, index=True),
 )

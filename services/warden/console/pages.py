@@ -12,7 +12,7 @@ from warden.compliance.anchoring import AnchorState
 from warden.compliance.audit import Entry
 from warden.compliance.catalogue import Activation, RuleStatus
 from warden.compliance.domain.cases import Case, CaseStatus, Decision
-from warden.compliance.domain.findings import Finding
+from warden.compliance.domain.findings import Finding, refs_text
 from warden.compliance.review import Overview
 from warden.people import same_person
 
@@ -410,7 +410,7 @@ def shadow_page(
     items = "".join(
         f"<li><pre>{e(f.explanation)}</pre>employee "
         f'<a href="/employees/{e(f.employee_id)}">{e(f.employee_id)}</a>, '
-        f"{when(f.occurred_at)}, event(s) {e(', '.join(f.event_ids))}</li>"
+        f"{when(f.occurred_at)}, event(s) {e(refs_text(f.evidence))}</li>"
         for f in shadowed
     )
     body = (

@@ -25,6 +25,7 @@ INTERNAL_EVENTS: dict[str, FieldKinds] = {
         "due": TEXT,
         "agent_id": TEXT,
         "started_by": TEXT,
+        "started_by_source": TEXT,
         "noticed_at": TEXT,
         "track": TEXT,
     },

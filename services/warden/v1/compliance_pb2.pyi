@@ -59,7 +59,7 @@ class Sanction(_message.Message):
     def __init__(self, kind: _Optional[_Union[SanctionKind, str]] = ..., fine: _Optional[_Union[_common_pb2.Money, _Mapping]] = ..., days: _Optional[int] = ...) -> None: ...
 
 class Finding(_message.Message):
-    __slots__ = ("finding_id", "rule_id", "rule_version", "clause", "severity", "employee_id", "explanation", "event_ids")
+    __slots__ = ("finding_id", "rule_id", "rule_version", "clause", "severity", "employee_id", "explanation", "event_ids", "evidence")
     FINDING_ID_FIELD_NUMBER: _ClassVar[int]
     RULE_ID_FIELD_NUMBER: _ClassVar[int]
     RULE_VERSION_FIELD_NUMBER: _ClassVar[int]
@@ -68,6 +68,7 @@ class Finding(_message.Message):
     EMPLOYEE_ID_FIELD_NUMBER: _ClassVar[int]
     EXPLANATION_FIELD_NUMBER: _ClassVar[int]
     EVENT_IDS_FIELD_NUMBER: _ClassVar[int]
+    EVIDENCE_FIELD_NUMBER: _ClassVar[int]
     finding_id: str
     rule_id: str
     rule_version: int
@@ -76,7 +77,16 @@ class Finding(_message.Message):
     employee_id: str
     explanation: str
     event_ids: _containers.RepeatedScalarFieldContainer[str]
-    def __init__(self, finding_id: _Optional[str] = ..., rule_id: _Optional[str] = ..., rule_version: _Optional[int] = ..., clause: _Optional[str] = ..., severity: _Optional[str] = ..., employee_id: _Optional[str] = ..., explanation: _Optional[str] = ..., event_ids: _Optional[_Iterable[str]] = ...) -> None: ...
+    evidence: _containers.RepeatedCompositeFieldContainer[EventRef]
+    def __init__(self, finding_id: _Optional[str] = ..., rule_id: _Optional[str] = ..., rule_version: _Optional[int] = ..., clause: _Optional[str] = ..., severity: _Optional[str] = ..., employee_id: _Optional[str] = ..., explanation: _Optional[str] = ..., event_ids: _Optional[_Iterable[str]] = ..., evidence: _Optional[_Iterable[_Union[EventRef, _Mapping]]] = ...) -> None: ...
+
+class EventRef(_message.Message):
+    __slots__ = ("source", "id")
+    SOURCE_FIELD_NUMBER: _ClassVar[int]
+    ID_FIELD_NUMBER: _ClassVar[int]
+    source: str
+    id: str
+    def __init__(self, source: _Optional[str] = ..., id: _Optional[str] = ...) -> None: ...
 
 class Case(_message.Message):
     __slots__ = ("case_id", "status", "employee_id", "clause", "severity", "title", "proposed_sanction", "findings", "opened_at", "outcome", "decided_by", "decision_reason", "assignee", "raised_by", "comments", "pending", "overdue", "department", "evidence_json", "audit", "decision_id", "appeal_reason", "claimed_at", "occurred_at", "proposal_reasoning", "dismissal_review", "legal_referral")

@@ -345,7 +345,7 @@ def test_the_report_in_words(
     assert lines["large-expense"] == ["v1", "v2", "0", "0", "0", "1"]
     assert lines["total"] == ["1", "2", "2", "1"]
     assert "gift-above-threshold: 1 added" in out
-    assert "  + bob  events e-2  at 2026-11-06T09:00:00Z" in out
+    assert "  + bob  events e-2 (/warden/sales)  at 2026-11-06T09:00:00Z" in out
     assert "customer-expenses-over-window: 2 removed" in out
     assert (
         "rule changes that findings do not show:\n"

@@ -26,6 +26,7 @@ def values(key: str, due: datetime, employee: str = "ann") -> dict[str, object]:
         "employee_id": employee,
         "due": due,
         "started_by": f"start-{key}",
+        "started_by_source": "/desk",
         "stream": "warden.aftersales.events:0",
     }
 
@@ -46,8 +47,8 @@ def test_writes_keep_each_deadlines_order_and_share_statements(fresh_db: FreshDb
         for n in (1, 2, 3):
             rows.insert(f"d{n}", values(f"T-{n}", T0 + timedelta(hours=1)))
         rows.hand_over("d1", "bob")
-        rows.meet("d1", T0 + timedelta(minutes=30), "reply-1")  # in time: met
-        rows.meet("d2", T0 + timedelta(hours=2), "reply-2")  # too late: stays pending
+        rows.meet("d1", T0 + timedelta(minutes=30), ("/desk", "reply-1"))  # in time: met
+        rows.meet("d2", T0 + timedelta(hours=2), ("/desk", "reply-2"))  # too late: stays pending
         rows.hand_over("d2", "carl")
         rows.restart("d2", values("T-2", T0 + timedelta(hours=5)))  # pending: restarted
         rows.hand_over("d2", "dora")  # after the restart: applies to it
@@ -72,8 +73,15 @@ def test_writes_keep_each_deadlines_order_and_share_statements(fresh_db: FreshDb
         assert rows.mark_missed({"d3": "missed-3", "d1": "missed-1"}) == {"d3"}  # d1 was met
         assert rows.status("d3") == ("missed", T0 + timedelta(hours=1))
         assert table(conn)["d3"] == ("missed", "erin", T0 + timedelta(hours=1))
-        settled = dict(conn.execute(select(deadlines.c.deadline_id, deadlines.c.settled_by)).all())
-        assert settled == {"d1": "reply-1", "d2": None, "d3": "missed-3"}
+        settled = {
+            r.deadline_id: (r.settled_by_source, r.settled_by)
+            for r in conn.execute(select(deadlines))
+        }
+        assert settled == {
+            "d1": ("/desk", "reply-1"),
+            "d2": (None, None),
+            "d3": ("/warden/compliance", "missed-3"),
+        }
 
     # A new transaction reads what the first one wrote.
     with engine.begin() as conn:
@@ -91,7 +99,7 @@ def test_a_transactions_streams_are_read_in_two_statements(fresh_db: FreshDb) ->
         rows.insert("d1", values("T-1", T0 + timedelta(hours=3)) | {"stream": a})
         rows.insert("d2", values("T-2", T0 + timedelta(hours=1)) | {"stream": a})
         rows.insert("d3", values("T-3", T0 + timedelta(hours=2)) | {"stream": b})
-        rows.meet("d3", T0, "reply-3")  # b has no pending deadline left
+        rows.meet("d3", T0, ("/desk", "reply-3"))  # b has no pending deadline left
         rows.flush()
         first = Ledger(conn)
         first.advance(a, T0 + timedelta(minutes=5))

@@ -96,7 +96,7 @@ def _store(engine: Engine, events: list[CloudEvent]) -> None:
 
 def _window_correlate(
     conn: Any, spec: Correlation, event: dict[str, Any]
-) -> tuple[dict[str, Any], tuple[str, ...]]:
+) -> tuple[dict[str, Any], tuple[tuple[str, str], ...]]:
     """The correlation as it was computed before lookups: every event of the sources' and
     closers' types in the window, in (time, id) order (the reference)."""
     end = state.parse_time(event["time"])
@@ -126,12 +126,14 @@ def _window_correlate(
     days = -1
     if opened:
         days = (end - max(state.parse_time(e["time"]) for e in opened)) // timedelta(days=1)
-    return {spec.name: len(opened), f"{spec.name}_days": days}, tuple(e["id"] for e in opened)
+    return {spec.name: len(opened), f"{spec.name}_days": days}, tuple(
+        (e["source"], e["id"]) for e in opened
+    )
 
 
 def _window_aggregate(
     conn: Any, spec: Aggregate, event: dict[str, Any]
-) -> tuple[dict[str, Any], tuple[str, ...]]:
+) -> tuple[dict[str, Any], tuple[tuple[str, str], ...]]:
     """The aggregate as it was computed before lookups (the reference)."""
     end = state.parse_time(event["time"])
     window = [
@@ -146,7 +148,7 @@ def _window_aggregate(
         spec.name: state._apply(spec, window),
         f"{spec.name}_before": state._apply(spec, before),
     }
-    return values, tuple(e["id"] for e in window)
+    return values, tuple((e["source"], e["id"]) for e in window)
 
 
 def test_lookups_give_the_context_reading_the_window_gives(engine: Engine) -> None:
@@ -228,7 +230,7 @@ def test_a_lookup_reads_the_related_events_not_the_history(engine: Engine) -> No
         stored = state.StoredEvents(conn)
         context, related = state.correlate(stored, spec, probe)
         assert context == {"open_relations": 1, "open_relations_days": 2}
-        assert related == ("e-90003",)
+        assert related == (("/warden/test", "e-90003"),)
         assert stored.rows_read == 3  # this customer's two tickets' events, and the closer
         window = state.StoredEvents(conn)
         window.pairs(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -82,6 +83,15 @@ class Finding:
     event_ids: tuple[str, ...]
     reasons: tuple[str, ...]
     occurred_at: datetime
+    # The source of each of `event_ids`, in the same order: an event is (source, id). "" where
+    # it is not known (findings recorded before sources were kept, when no event matched).
+    event_sources: tuple[str, ...] = ()
+
+    @property
+    def evidence(self) -> tuple[tuple[str, str], ...]:
+        """The events the finding rests on, as (source, id), the judged event first."""
+        sources = self.event_sources or ("",) * len(self.event_ids)
+        return tuple(zip(sources, self.event_ids, strict=True))
 
     @property
     def explanation(self) -> str:
@@ -181,20 +191,39 @@ def state(fact: Fact, event: dict[str, Any]) -> str:
     return fact.says.format(value=_render(lookup(event, fact.field), fact.unit, event))
 
 
-def evidence_ids(
-    rule: Rule, event: dict[str, Any], related: tuple[str, ...] = ()
-) -> tuple[str, ...]:
-    """The judged event's id first, then the ids of the events the finding also rests on."""
-    ids = [str(event["id"])]
+def identity(event: dict[str, Any]) -> tuple[str, str]:
+    """An event's identity: ids are unique per source only (docs/events.md)."""
+    return str(event.get("source", "")), str(event["id"])
+
+
+def refs_text(refs: Iterable[tuple[str, str]]) -> str:
+    """Events as people read them: `id (source)` each, the id alone where no source is known."""
+    return ", ".join(f"{i} ({s})" if s else i for s, i in refs)
+
+
+def evidence(
+    rule: Rule, event: dict[str, Any], related: tuple[tuple[str, str], ...] = ()
+) -> tuple[tuple[str, str], ...]:
+    """The judged event first, then the events the finding also rests on, each (source, id).
+    An id named in the event at an evidence path is of the event's own source, unless the
+    event names another at the path with `_source` appended (`data.started_by_source`)."""
+    refs = [identity(event)]
     for path in rule.evidence:
         value = lookup(event, path)
-        ids.extend(str(v) for v in (value if isinstance(value, list) else [value]) if v)
-    ids.extend(related)
-    return tuple(dict.fromkeys(ids))
+        try:
+            source = str(lookup(event, f"{path}_source"))  # "" when not known
+        except KeyError:
+            source = refs[0][0]
+        refs.extend((source, str(v)) for v in (value if isinstance(value, list) else [value]) if v)
+    refs.extend(related)
+    return tuple(dict.fromkeys(refs))
 
 
 def make_finding(
-    rule: Rule, event: dict[str, Any], occurred_at: datetime, related: tuple[str, ...] = ()
+    rule: Rule,
+    event: dict[str, Any],
+    occurred_at: datetime,
+    related: tuple[tuple[str, str], ...] = (),
 ) -> Finding:
     """The finding of `rule` on `event` (context included), explained with the values that met
     each condition; its id derives from the rule and the event's identity (source and id), so a
@@ -202,6 +231,7 @@ def make_finding(
     event_id = str(event["id"])
     reasons = [explain(c, event) for c in rule.conditions]
     reasons += [state(f, event) for f in rule.facts]
+    refs = evidence(rule, event, related)
     return Finding(
         finding_id=stable_id(f"{rule.key}|{event.get('source', '')}|{event_id}"),
         rule_id=rule.rule_id,
@@ -210,7 +240,8 @@ def make_finding(
         severity=rule.severity,
         title=rule.title,
         employee_id=str(event["subject"]),
-        event_ids=evidence_ids(rule, event, related),
+        event_ids=tuple(i for _, i in refs),
         reasons=tuple(reasons),
         occurred_at=occurred_at,
+        event_sources=tuple(s for s, _ in refs),
     )
