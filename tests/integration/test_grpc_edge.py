@@ -13,7 +13,7 @@ from grpc_reflection.v1alpha.proto_reflection_descriptor_database import (
 from sqlalchemy import select
 
 from tests.system import System
-from warden.sales import store as sales_store
+from warden.sales.storage import store as sales_store
 from warden.v1 import aftersales_pb2, common_pb2, compliance_pb2, rules_pb2, sales_pb2
 
 REPO = Path(__file__).resolve().parents[2]

@@ -13,8 +13,8 @@ from sqlalchemy import select
 
 from tests.conftest import _postgres_database
 from tests.integration.aftersales.month import FakeClock, Month, run
-from warden.aftersales import store
-from warden.aftersales.service import AfterSalesApp
+from warden.aftersales.app import AfterSalesApp
+from warden.aftersales.storage import store
 from warden.platform.db import make_engine
 
 

@@ -9,7 +9,7 @@ import grpc
 import pytest
 
 from tests.system import System, eventually
-from warden.aftersales import store
+from warden.aftersales.storage import store
 from warden.platform.auth import AFTERSALES
 from warden.platform.cloudevents import CloudEvent
 from warden.platform.kafka import read_topic

@@ -29,7 +29,7 @@ from warden.platform.kafka import KafkaPublisher
 from warden.platform.outbox import OutboxRelay
 from warden.platform.signing import Signer
 from warden.platform.topics import AUDIT_ANCHORS
-from warden.sales import store as sales_store
+from warden.sales.storage import store as sales_store
 
 AT = datetime(2026, 11, 27, 9, tzinfo=UTC)
 

@@ -17,7 +17,7 @@ from warden.platform.cloudevents import CloudEvent, parse
 from warden.platform.embedded_broker import EmbeddedBroker
 from warden.platform.kafka import read_topic
 from warden.platform.topics import HR_PENALTY_DECISIONS, SALES_EVENTS
-from warden.sales import store as sales_store
+from warden.sales.storage import store as sales_store
 from warden.v1 import common_pb2
 from warden.v1 import sales_pb2 as pb
 
