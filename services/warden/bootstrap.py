@@ -51,7 +51,7 @@ from warden.platform.topics import ALL_TOPICS, AUDIT_ANCHORS, INPUT_TOPICS
 from warden.sales.app import SalesApp
 from warden.sales.edge.servicer import SERVICE_NAME as SALES_SERVICE
 from warden.sales.edge.servicer import SalesServicer
-from warden.sales.storage import store as sales_store
+from warden.sales.storage import tables as sales_tables
 from warden.v1 import aftersales_pb2_grpc, compliance_pb2_grpc, rules_pb2_grpc, sales_pb2_grpc
 
 log = logging.getLogger(__name__)
@@ -199,7 +199,7 @@ def build_sales(settings: Settings, port: int | None = None) -> tuple[Runtime, S
     )
     runtime = Runtime("sales", server, bound, health, closers=[engine.dispose])
     _observed(runtime, settings, engine, metrics, port, [SALES_SERVICE])
-    return _with_workers(runtime, settings, engine, sales_store.outbox), app
+    return _with_workers(runtime, settings, engine, sales_tables.outbox), app
 
 
 def build_aftersales(settings: Settings, port: int | None = None) -> tuple[Runtime, AfterSalesApp]:
@@ -399,7 +399,7 @@ def service_metrics(service: str, engine: Engine, settings: Settings) -> Service
     counters are added by JudgingMetrics)."""
     metrics = ServiceMetrics(service)
     tables = {
-        "sales": sales_store.outbox,
+        "sales": sales_tables.outbox,
         "aftersales": aftersales_store.outbox,
         "compliance": compliance_store.outbox,
     }

@@ -27,7 +27,7 @@ SERVICES = ("sales", "aftersales", "compliance")
 
 # The modules whose tables make up each service's metadata (some add tables to a store's).
 _MODULES = {
-    "sales": ("warden.sales.storage.tables", "warden.sales.storage.store"),
+    "sales": ("warden.sales.storage.tables",),
     "aftersales": ("warden.aftersales.storage.store",),
     "compliance": (
         "warden.compliance.store",

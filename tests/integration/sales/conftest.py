@@ -19,7 +19,7 @@ from warden.platform.db import make_engine
 from warden.platform.grpc_server import create_server
 from warden.sales.app import SalesApp
 from warden.sales.edge.servicer import SERVICE_NAME, SalesServicer
-from warden.sales.storage import store, tables
+from warden.sales.storage import tables
 from warden.v1 import sales_pb2_grpc
 
 from .seed import World, seed
@@ -63,7 +63,7 @@ class Sales:
 @contextmanager
 def serving(database_url: str) -> Iterator[Sales]:
     """The sales app and its gRPC server on `database_url` until the block ends."""
-    engine = make_engine(database_url, store.metadata)
+    engine = make_engine(database_url, tables.metadata)
     clock = Clock()
     app = SalesApp(engine, clock=clock)
     server, port, _ = create_server(

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import Connection
-
-from warden.errors import NotFound
 from warden.money import Money
+from warden.platform.unit_of_work import Call
 from warden.sales.domain import pipeline
 from warden.sales.domain.pipeline import Document, Opportunity, StageChange
-from warden.sales.storage import contracts_store, pipeline_store
 from warden.sales.usecases import events
-from warden.sales.usecases.base import UseCases
+from warden.sales.usecases.context import Context, opportunity, salesperson
+from warden.sales.usecases.ports import SalesUnitOfWork
 
 
 @dataclass(frozen=True)
@@ -36,7 +34,10 @@ class OpportunityView:
     contract_id: str
 
 
-class PipelineUseCases(UseCases):
+class Pipeline:
+    def __init__(self, context: Context) -> None:
+        self.context = context
+
     def create_opportunity(
         self,
         customer_id: str,
@@ -53,26 +54,29 @@ class PipelineUseCases(UseCases):
             "estimated_value": [estimated_value.amount_minor, estimated_value.currency],
             "created_by": created_by,
         }
-        with self.engine.begin() as conn:
-            if earlier := self.earlier(conn, idempotency_key, "CreateOpportunity", request):
-                return self._move_result(conn, earlier)
-            self.salesperson(conn, salesperson_id)
-            opp = Opportunity(
-                self.new_id(),
-                customer_id,
-                salesperson_id,
-                title,
-                estimated_value,
-                "lead",
-                self.clock(),
-            )
-            change = pipeline.open_as_lead(opp, self.new_id(), created_by or salesperson_id)
-            event = events.stage_changed(opp, change)
-            pipeline_store.add_opportunity(conn, opp)
-            pipeline_store.add_stage_change(conn, change, event.id)
-            self.emit(conn, event)
-            self.remember(conn, idempotency_key, "CreateOpportunity", request, change.change_id)
-        return MoveResult(opp, change, event.id)
+        with self.context.uow() as uow:
+
+            def act() -> tuple[MoveResult, str]:
+                salesperson(uow, salesperson_id)
+                opp = Opportunity(
+                    self.context.new_id(),
+                    customer_id,
+                    salesperson_id,
+                    title,
+                    estimated_value,
+                    "lead",
+                    self.context.clock(),
+                )
+                first = self.context.new_id()
+                change = pipeline.open_as_lead(opp, first, created_by or salesperson_id)
+                event = events.stage_changed(opp, change)
+                uow.pipeline.add(opp)
+                uow.pipeline.add_change(change, event.id)
+                uow.outbox.add(event)
+                return MoveResult(opp, change, event.id), change.change_id
+
+            call = Call("CreateOpportunity", idempotency_key, request)
+            return uow.once(call, act, lambda earlier: _move_result(uow, earlier))
 
     def change_stage(
         self,
@@ -90,28 +94,30 @@ class PipelineUseCases(UseCases):
             "out_of_order": out_of_order,
             "reason": reason,
         }
-        with self.engine.begin() as conn:
-            if earlier := self.earlier(conn, idempotency_key, "ChangeStage", request):
-                return self._move_result(conn, earlier)
-            pipeline.check_stage(to_stage, "to_stage")
-            opp = self.opportunity(conn, opportunity_id, lock=True)
-            result = self.move(conn, opp, to_stage, changed_by, out_of_order, reason)
-            self.remember(conn, idempotency_key, "ChangeStage", request, result.change.change_id)
-        return result
+        with self.context.uow() as uow:
+
+            def act() -> tuple[MoveResult, str]:
+                pipeline.check_stage(to_stage, "to_stage")
+                opp = opportunity(uow, opportunity_id, lock=True)
+                result = self.move(uow, opp, to_stage, changed_by, out_of_order, reason)
+                return result, result.change.change_id
+
+            call = Call("ChangeStage", idempotency_key, request)
+            return uow.once(call, act, lambda earlier: _move_result(uow, earlier))
 
     def move(
         self,
-        conn: Connection,
+        uow: SalesUnitOfWork,
         opp: Opportunity,
         to_stage: str,
         changed_by: str,
         out_of_order: bool = False,
         reason: str = "",
     ) -> MoveResult:
-        """Move `opp` inside the caller's transaction, recording the change and its event."""
-        seq = len(pipeline_store.history(conn, [opp.opportunity_id])[opp.opportunity_id]) + 1
+        """Move `opp` in the caller's unit of work, recording the change and its event."""
+        seq = len(uow.pipeline.history([opp.opportunity_id])[opp.opportunity_id]) + 1
         draft = StageChange(
-            self.new_id(),
+            self.context.new_id(),
             opp.opportunity_id,
             seq,
             opp.stage,
@@ -120,20 +126,20 @@ class PipelineUseCases(UseCases):
             False,
             changed_by,
             reason,
-            self.clock(),
+            self.context.clock(),
         )
         moved, change = pipeline.move(
             opp,
             to_stage,
             out_of_order,
             draft,
-            pipeline_store.documents_of(conn, opp.opportunity_id),
-            contracts_store.contract_of(conn, opp.opportunity_id) is not None,
+            uow.pipeline.documents_of(opp.opportunity_id),
+            uow.contracts.of_opportunity(opp.opportunity_id) is not None,
         )
         event = events.stage_changed(moved, change)
-        pipeline_store.put_stage(conn, moved)
-        pipeline_store.add_stage_change(conn, change, event.id)
-        self.emit(conn, event)
+        uow.pipeline.put_stage(moved)
+        uow.pipeline.add_change(change, event.id)
+        uow.outbox.add(event)
         return MoveResult(moved, change, event.id)
 
     def archive_document(
@@ -156,14 +162,12 @@ class PipelineUseCases(UseCases):
             "archived_by": archived_by,
             "stage": stage,
         }
-        with self.engine.begin() as conn:
-            if earlier := self.earlier(conn, idempotency_key, "ArchiveDocument", request):
-                return DocumentResult(*pipeline_store.document(conn, earlier))
-            opp = self.opportunity(conn, opportunity_id)
-            doc = pipeline.archive(
-                opp,
-                Document(
-                    self.new_id(),
+        with self.context.uow() as uow:
+
+            def act() -> tuple[DocumentResult, str]:
+                opp = opportunity(uow, opportunity_id)
+                draft = Document(
+                    self.context.new_id(),
                     opportunity_id,
                     stage,
                     name,
@@ -171,33 +175,31 @@ class PipelineUseCases(UseCases):
                     sha256.lower(),
                     location,
                     archived_by,
-                    self.clock(),
-                ),
+                    self.context.clock(),
+                )
+                doc = pipeline.archive(opp, draft)
+                event = events.document_archived(opp, doc)
+                uow.pipeline.add_document(doc, event.id)
+                uow.outbox.add(event)
+                return DocumentResult(doc, event.id), doc.document_id
+
+            call = Call("ArchiveDocument", idempotency_key, request)
+            return uow.once(
+                call, act, lambda earlier: DocumentResult(*uow.pipeline.document(earlier))
             )
-            event = events.document_archived(opp, doc)
-            pipeline_store.add_document(conn, doc, event.id)
-            self.emit(conn, event)
-            self.remember(conn, idempotency_key, "ArchiveDocument", request, doc.document_id)
-        return DocumentResult(doc, event.id)
 
     def get_opportunity(self, opportunity_id: str) -> OpportunityView:
-        with self.engine.connect() as conn:
-            opp = self.opportunity(conn, opportunity_id)
-            contract = contracts_store.contract_of(conn, opportunity_id)
+        with self.context.uow() as uow:
+            opp = opportunity(uow, opportunity_id)
+            contract = uow.contracts.of_opportunity(opportunity_id)
             return OpportunityView(
                 opp,
-                pipeline_store.history(conn, [opportunity_id])[opportunity_id],
-                pipeline_store.documents_of(conn, opportunity_id),
+                uow.pipeline.history([opportunity_id])[opportunity_id],
+                uow.pipeline.documents_of(opportunity_id),
                 contract.contract_id if contract else "",
             )
 
-    @staticmethod
-    def opportunity(conn: Connection, opportunity_id: str, lock: bool = False) -> Opportunity:
-        opp = pipeline_store.get_opportunity(conn, opportunity_id, lock)
-        if opp is None:
-            raise NotFound("opportunity", opportunity_id)
-        return opp
 
-    def _move_result(self, conn: Connection, change_id: str) -> MoveResult:
-        change, event_id = pipeline_store.stage_change(conn, change_id)
-        return MoveResult(self.opportunity(conn, change.opportunity_id), change, event_id)
+def _move_result(uow: SalesUnitOfWork, change_id: str) -> MoveResult:
+    change, event_id = uow.pipeline.change(change_id)
+    return MoveResult(opportunity(uow, change.opportunity_id), change, event_id)

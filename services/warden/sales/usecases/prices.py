@@ -5,17 +5,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from sqlalchemy import Connection
-
 from warden.errors import NotFound
 from warden.money import Money
-from warden.sales.domain import approvals
-from warden.sales.domain import prices as domain
+from warden.platform.unit_of_work import Call
+from warden.sales.domain import approvals, prices
 from warden.sales.domain.approvals import PriceChangeRequest
-from warden.sales.domain.prices import Product, Salesperson
-from warden.sales.storage import store
+from warden.sales.domain.prices import PriceChange, Product, Salesperson
 from warden.sales.usecases import events
-from warden.sales.usecases.base import UseCases
+from warden.sales.usecases.context import Context, product, salesperson
+from warden.sales.usecases.ports import SalesUnitOfWork
 
 
 @dataclass(frozen=True)
@@ -32,35 +30,31 @@ class RequestResult:
     event_id: str
 
 
-class PriceUseCases(UseCases):
+class Prices:
+    def __init__(self, context: Context) -> None:
+        self.context = context
+        self.authority = context.authority
+
     def register_salesperson(self, person: Salesperson) -> Salesperson:
-        domain.validate_role(person.role, self.authority)
-        with self.engine.begin() as conn:
-            store.put_salesperson(conn, person)
+        prices.validate_role(person.role, self.authority)
+        with self.context.uow() as uow:
+            uow.salespeople.put(person)
+            uow.commit()
         return person
 
     def set_list_price(
         self, product_id: str, name: str, list_price: Money, floor_price: Money
     ) -> Product:
-        with self.engine.begin() as conn:
-            product = domain.set_list_price(
-                product_id, name, list_price, floor_price, store.get_product(conn, product_id)
-            )
-            store.put_product(conn, product)
-        return product
+        with self.context.uow() as uow:
+            existing = uow.products.get(product_id)
+            updated = prices.set_list_price(product_id, name, list_price, floor_price, existing)
+            uow.products.put(updated)
+            uow.commit()
+        return updated
 
     def get_product(self, product_id: str) -> Product:
-        with self.engine.connect() as conn:
-            return self.product(conn, product_id)
-
-    @staticmethod
-    def product(
-        conn: Connection, product_id: str, field: str = "product", lock: bool = False
-    ) -> Product:
-        product = store.get_product(conn, product_id, lock)
-        if product is None:
-            raise NotFound(field if field == "product" else f"{field}: product", product_id)
-        return product
+        with self.context.uow() as uow:
+            return product(uow, product_id)
 
     def price_policy(self) -> dict[str, int]:
         """The largest discount (basis points) each role may give on its own."""
@@ -82,46 +76,51 @@ class PriceUseCases(UseCases):
             "approved_by": approved_by,
             "reason": reason,
         }
-        domain.refuse_self_approval(salesperson_id, approved_by)
-        with self.engine.begin() as conn:
-            earlier = self.earlier(conn, idempotency_key, "ChangePrice", request)
-            if earlier is not None:
-                row = store.get_price_change_event_id(conn, earlier)
-                return PriceChangeResult(earlier, self.product(conn, row.product_id), row.event_id)
-            product = self.product(conn, product_id, lock=True)
-            person = self.salesperson(conn, salesperson_id)
-            if approved_by and store.get_salesperson(conn, approved_by) is None:
-                raise NotFound("approver", approved_by)
-            updated, change, event_id = self._apply(
-                conn, product, person, new_price, approved_by, reason, None
-            )
-            self.remember(conn, idempotency_key, "ChangePrice", request, change.price_change_id)
-        return PriceChangeResult(change.price_change_id, updated, event_id)
+        prices.refuse_self_approval(salesperson_id, approved_by)
+        with self.context.uow() as uow:
 
-    def _apply(
+            def act() -> tuple[PriceChangeResult, str]:
+                found = product(uow, product_id, lock=True)
+                person = salesperson(uow, salesperson_id)
+                if approved_by and uow.salespeople.get(approved_by) is None:
+                    raise NotFound("approver", approved_by)
+                updated, change, event_id = self.apply(
+                    uow, found, person, new_price, approved_by, reason, None
+                )
+                result = PriceChangeResult(change.price_change_id, updated, event_id)
+                return result, change.price_change_id
+
+            def replay(change_id: str) -> PriceChangeResult:
+                changed, event_id = uow.price_changes.product_and_event(change_id)
+                return PriceChangeResult(change_id, product(uow, changed), event_id)
+
+            return uow.once(Call("ChangePrice", idempotency_key, request), act, replay)
+
+    def apply(
         self,
-        conn: Connection,
-        product: Product,
+        uow: SalesUnitOfWork,
+        current: Product,
         person: Salesperson,
         new_price: Money,
         approved_by: str,
         reason: str,
         request_id: str | None,
-    ) -> tuple[Product, domain.PriceChange, str]:
-        updated, change = domain.change_price(
-            self.new_id(),
-            product,
+    ) -> tuple[Product, PriceChange, str]:
+        """Change the product's price in `uow`, recording the change and its event."""
+        updated, change = prices.change_price(
+            self.context.new_id(),
+            current,
             person,
             new_price,
             approved_by,
             reason,
             self.authority,
-            self.clock(),
+            self.context.clock(),
         )
         event = events.price_changed(change, request_id)
-        store.put_product(conn, updated)
-        store.add_price_change(conn, change, event.id, request_id)
-        self.emit(conn, event)
+        uow.products.put(updated)
+        uow.price_changes.add(change, event.id, request_id)
+        uow.outbox.add(event)
         return updated, change, event.id
 
     def request_price_change(
@@ -138,27 +137,29 @@ class PriceUseCases(UseCases):
             "reason": reason,
             "requested_price": [requested_price.amount_minor, requested_price.currency],
         }
-        with self.engine.begin() as conn:
-            if earlier := self.earlier(conn, idempotency_key, "RequestPriceChange", request):
-                return self._request_result(conn, earlier, decided=False)
-            product = self.product(conn, product_id)
-            self.salesperson(conn, salesperson_id)
-            asked = approvals.check_request(
-                PriceChangeRequest(
-                    self.new_id(),
-                    product_id,
-                    salesperson_id,
-                    requested_price,
-                    product.list_price,
-                    reason,
-                    self.clock(),
+        with self.context.uow() as uow:
+
+            def act() -> tuple[RequestResult, str]:
+                found = product(uow, product_id)
+                salesperson(uow, salesperson_id)
+                asked = approvals.check_request(
+                    PriceChangeRequest(
+                        self.context.new_id(),
+                        product_id,
+                        salesperson_id,
+                        requested_price,
+                        found.list_price,
+                        reason,
+                        self.context.clock(),
+                    )
                 )
-            )
-            event = events.price_change_requested(asked)
-            store.add_request(conn, asked, event.id)
-            self.emit(conn, event)
-            self.remember(conn, idempotency_key, "RequestPriceChange", request, asked.request_id)
-        return RequestResult(asked, product, event.id)
+                event = events.price_change_requested(asked)
+                uow.price_changes.add_request(asked, event.id)
+                uow.outbox.add(event)
+                return RequestResult(asked, found, event.id), asked.request_id
+
+            call = Call("RequestPriceChange", idempotency_key, request)
+            return uow.once(call, act, lambda earlier: _request_result(uow, earlier, False))
 
     def decide_price_change(
         self,
@@ -174,40 +175,48 @@ class PriceUseCases(UseCases):
             "approve": approve,
             "reason": reason,
         }
-        with self.engine.begin() as conn:
-            if earlier := self.earlier(conn, idempotency_key, "DecidePriceChange", request):
-                return self._request_result(conn, earlier, decided=True)
-            found = store.get_request(conn, request_id, lock=True)
-            if found is None:
-                raise NotFound("price change request", request_id)
-            asked = found[0]
-            approver = self.salesperson(conn, approver_id, "approver_id")
-            approvals.check_approver(
-                approver_id, approver.role, asked.requested_by, asked.discount_bp, self.authority
-            )
-            decided = approvals.decide(asked, approve, approver_id, reason, self.clock())
-            product = self.product(conn, asked.product_id, lock=approve)
-            if approve:
-                requester = self.salesperson(conn, asked.requested_by)
-                product, change, _ = self._apply(
-                    conn,
-                    product,
-                    requester,
-                    asked.requested_price,
-                    approver_id,
-                    asked.reason,
-                    asked.request_id,
-                )
-                decided = replace(decided, price_change_id=change.price_change_id)
-            event = events.price_change_decided(decided, approver.role)
-            store.put_decision(conn, decided, event.id)
-            self.emit(conn, event)
-            self.remember(conn, idempotency_key, "DecidePriceChange", request, request_id)
-        return RequestResult(decided, product, event.id)
+        with self.context.uow() as uow:
 
-    def _request_result(self, conn: Connection, request_id: str, decided: bool) -> RequestResult:
-        found = store.get_request(conn, request_id)
-        assert found is not None
-        asked, row = found
-        event_id = row.decision_event_id if decided else row.event_id
-        return RequestResult(asked, self.product(conn, asked.product_id), event_id)
+            def act() -> tuple[RequestResult, str]:
+                return self._decide(uow, request_id, approver_id, approve, reason), request_id
+
+            call = Call("DecidePriceChange", idempotency_key, request)
+            return uow.once(call, act, lambda earlier: _request_result(uow, earlier, True))
+
+    def _decide(
+        self, uow: SalesUnitOfWork, request_id: str, approver_id: str, approve: bool, reason: str
+    ) -> RequestResult:
+        stored = uow.price_changes.get_request(request_id, lock=True)
+        if stored is None:
+            raise NotFound("price change request", request_id)
+        asked = stored.request
+        approver = salesperson(uow, approver_id, "approver_id")
+        approvals.check_approver(
+            approver_id, approver.role, asked.requested_by, asked.discount_bp, self.authority
+        )
+        decided = approvals.decide(asked, approve, approver_id, reason, self.context.clock())
+        current = product(uow, asked.product_id, lock=approve)
+        if approve:
+            requester = salesperson(uow, asked.requested_by)
+            current, change, _ = self.apply(
+                uow,
+                current,
+                requester,
+                asked.requested_price,
+                approver_id,
+                asked.reason,
+                asked.request_id,
+            )
+            decided = replace(decided, price_change_id=change.price_change_id)
+        event = events.price_change_decided(decided, approver.role)
+        uow.price_changes.decide_request(decided, event.id)
+        uow.outbox.add(event)
+        return RequestResult(decided, current, event.id)
+
+
+def _request_result(uow: SalesUnitOfWork, request_id: str, decided: bool) -> RequestResult:
+    stored = uow.price_changes.get_request(request_id)
+    assert stored is not None
+    event_id = stored.decision_event_id if decided else stored.event_id
+    assert event_id is not None
+    return RequestResult(stored.request, product(uow, stored.request.product_id), event_id)

@@ -2,23 +2,19 @@
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
-
-from sqlalchemy import Connection
 
 from warden.errors import InvalidArgument, NotFound
 from warden.money import Money
+from warden.platform.unit_of_work import Call
 from warden.sales.domain import conduct, performance
 from warden.sales.domain.conduct import Expense, SalesReport
 from warden.sales.domain.performance import OpenValue, PerformanceReport, Revenue
 from warden.sales.domain.periods import Period, parse_day, parse_period
-from warden.sales.storage import contracts_store, pipeline_store, store
-from warden.sales.storage.store import dumps
 from warden.sales.usecases import events
-from warden.sales.usecases.base import UseCases
+from warden.sales.usecases.context import Context, salesperson
+from warden.sales.usecases.ports import Publication, SalesUnitOfWork
 
 SCOPES = ("salesperson", "team")
 
@@ -37,71 +33,15 @@ class PublishedResult:
     event_id: str
 
 
-class ReportUseCases(UseCases):
+class Reports:
+    def __init__(self, context: Context) -> None:
+        self.context = context
+
     def performance_report(
         self, scope: str, scope_id: str, period: str, currency: str = ""
     ) -> PerformanceReport:
-        with self.engine.connect() as conn:
-            return self._performance(conn, scope, scope_id, parse_period(period), currency)
-
-    def _performance(
-        self, conn: Connection, scope: str, scope_id: str, period: Period, currency: str
-    ) -> PerformanceReport:
-        if scope not in SCOPES:
-            raise InvalidArgument("scope", f"{scope!r} is not one of {', '.join(SCOPES)}")
-        if scope == "salesperson":
-            team, people = self.salesperson(conn, scope_id, "scope_id").team, [scope_id]
-        else:
-            team, people = scope_id, store.team_members(conn, scope_id)
-            if not people:
-                raise NotFound("scope_id: team", scope_id)
-        target = pipeline_store.current_target(conn, period.year, team)
-        currency = self._currency(currency, target.team_target.currency if target else "", period)
-        quotas = {sid: target.quota_for(sid, period) if target else None for sid in people}
-        opps = pipeline_store.opportunities_of(conn, people)
-        return performance.build_report(
-            scope,
-            scope_id,
-            period,
-            currency,
-            quotas,
-            target.team_target_for(period) if target else None,
-            self._signed(conn, people, currency),
-            self._collected(conn, people, currency),
-            [
-                OpenValue(
-                    o.opportunity_id,
-                    o.salesperson_id,
-                    o.estimated_value.amount_minor if o.estimated_value.currency == currency else 0,
-                )
-                for o in opps
-            ],
-            pipeline_store.history(conn, [o.opportunity_id for o in opps]),
-        )
-
-    @staticmethod
-    def _currency(asked: str, target_currency: str, period: Period) -> str:
-        if asked and target_currency and asked != target_currency:
-            raise InvalidArgument("currency", f"the {period.year} target is in {target_currency}")
-        if not (asked or target_currency):
-            raise InvalidArgument("currency", f"is required: no target is set for {period.year}")
-        return asked or target_currency
-
-    @staticmethod
-    def _signed(conn: Connection, people: list[str], currency: str) -> list[Revenue]:
-        return [
-            Revenue(c.salesperson_id, c.signed_at, c.total.amount_minor)
-            for c in contracts_store.contracts_of(conn, people)
-            if c.currency == currency
-        ]
-
-    @staticmethod
-    def _collected(conn: Connection, people: list[str], currency: str) -> list[Revenue]:
-        return [
-            Revenue(p.salesperson_id, p.collected_at, p.amount.amount_minor)
-            for p in contracts_store.payments_by(conn, people)
-            if p.amount.currency == currency
-        ]
+        with self.context.uow() as uow:
+            return _performance(uow, scope, scope_id, parse_period(period), currency)
 
     def publish_report(
         self,
@@ -121,34 +61,26 @@ class ReportUseCases(UseCases):
             "recipients": recipients,
             "published_by": published_by,
         }
-        with self.engine.begin() as conn:
-            if earlier := self.earlier(conn, idempotency_key, "PublishReport", request):
-                row = contracts_store.published(conn, earlier)
-                report = performance.report_from_json(row.body_json)
-                return PublishedResult(row.report_id, report, row.published_at, row.event_id)
-            if not recipients or any(not r.strip() for r in recipients):
-                raise InvalidArgument("recipients", "name at least one recipient, none empty")
-            report = self._performance(conn, scope, scope_id, parse_period(period), currency)
-            report_id, at = self.new_id(), self.clock()
-            event = events.report_published(report_id, report, recipients, published_by, at)
-            contracts_store.add_published(
-                conn,
-                {
-                    "report_id": report_id,
-                    "scope": scope,
-                    "scope_id": scope_id,
-                    "period": report.period.label,
-                    "currency": report.currency,
-                    "recipients_json": dumps(recipients),
-                    "body_json": dumps(dataclasses.asdict(report)),
-                    "published_by": published_by,
-                    "published_at": at,
-                    "event_id": event.id,
-                },
-            )
-            self.emit(conn, event)
-            self.remember(conn, idempotency_key, "PublishReport", request, report_id)
-        return PublishedResult(report_id, report, at, event.id)
+        with self.context.uow() as uow:
+
+            def act() -> tuple[PublishedResult, str]:
+                if not recipients or any(not r.strip() for r in recipients):
+                    raise InvalidArgument("recipients", "name at least one recipient, none empty")
+                report = _performance(uow, scope, scope_id, parse_period(period), currency)
+                report_id, at = self.context.new_id(), self.context.clock()
+                event = events.report_published(report_id, report, recipients, published_by, at)
+                published = Publication(report_id, report, tuple(recipients), published_by, at)
+                uow.reports.add_publication(published, event.id)
+                uow.outbox.add(event)
+                return PublishedResult(report_id, report, at, event.id), report_id
+
+            def replay(report_id: str) -> PublishedResult:
+                published, event_id = uow.reports.publication(report_id)
+                return PublishedResult(
+                    report_id, published.report, published.published_at, event_id
+                )
+
+            return uow.once(Call("PublishReport", idempotency_key, request), act, replay)
 
     def report_sales(
         self, salesperson_id: str, period: str, reported: Money, idempotency_key: str = ""
@@ -158,44 +90,31 @@ class ReportUseCases(UseCases):
             "period": period,
             "reported": [reported.amount_minor, reported.currency],
         }
-        with self.engine.begin() as conn:
-            if earlier := self.earlier(conn, idempotency_key, "ReportSales", request):
-                row = contracts_store.sales_report(conn, earlier)
-                return SalesReportResult(self._sales_report(row), row.event_id)
-            span = parse_period(period)
-            self.salesperson(conn, salesperson_id)
-            conduct.check_reported(reported)
-            people = [salesperson_id]
-            report = SalesReport(
-                self.new_id(),
-                salesperson_id,
-                span,
-                reported,
-                performance.revenue_in(
-                    self._signed(conn, people, reported.currency), span, salesperson_id
-                ),
-                performance.revenue_in(
-                    self._collected(conn, people, reported.currency), span, salesperson_id
-                ),
-                self.clock(),
-            )
-            event = events.sales_reported(report)
-            contracts_store.add_sales_report(conn, report, event.id)
-            self.emit(conn, event)
-            self.remember(conn, idempotency_key, "ReportSales", request, report.report_id)
-        return SalesReportResult(report, event.id)
+        with self.context.uow() as uow:
 
-    @staticmethod
-    def _sales_report(row: Any) -> SalesReport:
-        return SalesReport(
-            row.report_id,
-            row.salesperson_id,
-            parse_period(row.period),
-            Money(row.reported_minor, row.currency),
-            row.proven_signed_minor,
-            row.proven_collected_minor,
-            row.reported_at,
-        )
+            def act() -> tuple[SalesReportResult, str]:
+                span = parse_period(period)
+                salesperson(uow, salesperson_id)
+                conduct.check_reported(reported)
+                people, currency = [salesperson_id], reported.currency
+                report = SalesReport(
+                    self.context.new_id(),
+                    salesperson_id,
+                    span,
+                    reported,
+                    performance.revenue_in(_signed(uow, people, currency), span, salesperson_id),
+                    performance.revenue_in(_collected(uow, people, currency), span, salesperson_id),
+                    self.context.clock(),
+                )
+                event = events.sales_reported(report)
+                uow.reports.add_sales_report(report, event.id)
+                uow.outbox.add(event)
+                return SalesReportResult(report, event.id), report.report_id
+
+            def replay(report_id: str) -> SalesReportResult:
+                return SalesReportResult(*uow.reports.sales_report(report_id))
+
+            return uow.once(Call("ReportSales", idempotency_key, request), act, replay)
 
     def record_expense(
         self,
@@ -216,24 +135,88 @@ class ReportUseCases(UseCases):
             "incurred_on": incurred_on,
             "description": description,
         }
-        with self.engine.begin() as conn:
-            if earlier := self.earlier(conn, idempotency_key, "RecordExpense", request):
-                return earlier, contracts_store.expense_event_id(conn, earlier)
-            self.salesperson(conn, salesperson_id)
-            expense = conduct.check_expense(
-                Expense(
-                    self.new_id(),
-                    salesperson_id,
-                    customer_id,
-                    kind,
-                    amount,
-                    parse_day(incurred_on, "incurred_on"),
-                    description,
-                    self.clock(),
+        with self.context.uow() as uow:
+
+            def act() -> tuple[tuple[str, str], str]:
+                salesperson(uow, salesperson_id)
+                expense = conduct.check_expense(
+                    Expense(
+                        self.context.new_id(),
+                        salesperson_id,
+                        customer_id,
+                        kind,
+                        amount,
+                        parse_day(incurred_on, "incurred_on"),
+                        description,
+                        self.context.clock(),
+                    )
                 )
+                event = events.expense_recorded(expense)
+                uow.reports.add_expense(expense, event.id)
+                uow.outbox.add(event)
+                return (expense.expense_id, event.id), expense.expense_id
+
+            def replay(expense_id: str) -> tuple[str, str]:
+                return expense_id, uow.reports.expense_event_id(expense_id)
+
+            return uow.once(Call("RecordExpense", idempotency_key, request), act, replay)
+
+
+def _performance(
+    uow: SalesUnitOfWork, scope: str, scope_id: str, period: Period, currency: str
+) -> PerformanceReport:
+    if scope not in SCOPES:
+        raise InvalidArgument("scope", f"{scope!r} is not one of {', '.join(SCOPES)}")
+    if scope == "salesperson":
+        team, people = salesperson(uow, scope_id, "scope_id").team, [scope_id]
+    else:
+        team, people = scope_id, uow.salespeople.team_members(scope_id)
+        if not people:
+            raise NotFound("scope_id: team", scope_id)
+    target = uow.targets.current(period.year, team)
+    currency = _currency(currency, target.team_target.currency if target else "", period)
+    quotas = {sid: target.quota_for(sid, period) if target else None for sid in people}
+    opps = uow.pipeline.of_salespeople(people)
+    return performance.build_report(
+        scope,
+        scope_id,
+        period,
+        currency,
+        quotas,
+        target.team_target_for(period) if target else None,
+        _signed(uow, people, currency),
+        _collected(uow, people, currency),
+        [
+            OpenValue(
+                o.opportunity_id,
+                o.salesperson_id,
+                o.estimated_value.amount_minor if o.estimated_value.currency == currency else 0,
             )
-            event = events.expense_recorded(expense)
-            contracts_store.add_expense(conn, expense, event.id)
-            self.emit(conn, event)
-            self.remember(conn, idempotency_key, "RecordExpense", request, expense.expense_id)
-        return expense.expense_id, event.id
+            for o in opps
+        ],
+        uow.pipeline.history([o.opportunity_id for o in opps]),
+    )
+
+
+def _currency(asked: str, target_currency: str, period: Period) -> str:
+    if asked and target_currency and asked != target_currency:
+        raise InvalidArgument("currency", f"the {period.year} target is in {target_currency}")
+    if not (asked or target_currency):
+        raise InvalidArgument("currency", f"is required: no target is set for {period.year}")
+    return asked or target_currency
+
+
+def _signed(uow: SalesUnitOfWork, people: list[str], currency: str) -> list[Revenue]:
+    return [
+        Revenue(c.salesperson_id, c.signed_at, c.total.amount_minor)
+        for c in uow.contracts.of_salespeople(people)
+        if c.currency == currency
+    ]
+
+
+def _collected(uow: SalesUnitOfWork, people: list[str], currency: str) -> list[Revenue]:
+    return [
+        Revenue(p.salesperson_id, p.collected_at, p.amount.amount_minor)
+        for p in uow.contracts.payments_by(people)
+        if p.amount.currency == currency
+    ]

@@ -5,16 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection
-
 from warden.errors import NotFound
 from warden.money import Money
+from warden.platform.unit_of_work import Call
 from warden.sales.domain import targets
 from warden.sales.domain.periods import check_year
 from warden.sales.domain.targets import Quota, Target
-from warden.sales.storage import pipeline_store, store
 from warden.sales.usecases import events
-from warden.sales.usecases.base import UseCases
+from warden.sales.usecases.context import Context, salesperson
+from warden.sales.usecases.ports import SalesUnitOfWork
 
 
 @dataclass(frozen=True)
@@ -27,7 +26,10 @@ def _money(money: Money) -> list[Any]:
     return [money.amount_minor, money.currency]
 
 
-class TargetUseCases(UseCases):
+class Targets:
+    def __init__(self, context: Context) -> None:
+        self.context = context
+
     def set_target(
         self,
         year: int,
@@ -48,24 +50,27 @@ class TargetUseCases(UseCases):
             "set_by": set_by,
             "reason": reason,
         }
-        with self.engine.begin() as conn:
-            if (earlier := self.earlier(conn, idempotency_key, "SetTarget", request)) is not None:
-                return TargetResult(*pipeline_store.target_by_revision(conn, earlier))
-            check_year(year)
-            for i, quota in enumerate(quotas):
-                self.salesperson(conn, quota.salesperson_id, f"quotas[{i}].salesperson_id")
-            target = Target(
-                self.new_id(),
-                year,
-                team,
-                team_target,
-                tuple(quotas),
-                difference_accepted,
-                set_by,
-                reason,
-                self.clock(),
-            )
-            return self._record(conn, target, idempotency_key, "SetTarget", request)
+        with self.context.uow() as uow:
+
+            def act() -> tuple[TargetResult, str]:
+                check_year(year)
+                for i, quota in enumerate(quotas):
+                    salesperson(uow, quota.salesperson_id, f"quotas[{i}].salesperson_id")
+                target = Target(
+                    self.context.new_id(),
+                    year,
+                    team,
+                    team_target,
+                    tuple(quotas),
+                    difference_accepted,
+                    set_by,
+                    reason,
+                    self.context.clock(),
+                )
+                return self._record(uow, target)
+
+            call = Call("SetTarget", idempotency_key, request)
+            return uow.once(call, act, lambda earlier: _result(uow, earlier))
 
     def set_quota(
         self,
@@ -85,41 +90,46 @@ class TargetUseCases(UseCases):
             "set_by": set_by,
             "reason": reason,
         }
-        with self.engine.begin() as conn:
-            if (earlier := self.earlier(conn, idempotency_key, "SetQuota", request)) is not None:
-                return TargetResult(*pipeline_store.target_by_revision(conn, earlier))
-            check_year(year)
-            previous = pipeline_store.current_target(conn, year, team)
-            if previous is None:
-                raise NotFound("target", f"{team} {year}")
-            self.salesperson(conn, quota.salesperson_id, "quota.salesperson_id")
-            target = targets.with_quota(
-                previous,
-                quota,
-                revision_id=self.new_id(),
-                difference_accepted=difference_accepted,
-                set_by=set_by,
-                reason=reason,
-                set_at=self.clock(),
-            )
-            return self._record(conn, target, idempotency_key, "SetQuota", request)
+        with self.context.uow() as uow:
 
-    def _record(
-        self, conn: Connection, target: Target, key: str, operation: str, request: dict[str, Any]
-    ) -> TargetResult:
+            def act() -> tuple[TargetResult, str]:
+                check_year(year)
+                previous = uow.targets.current(year, team)
+                if previous is None:
+                    raise NotFound("target", f"{team} {year}")
+                salesperson(uow, quota.salesperson_id, "quota.salesperson_id")
+                target = targets.with_quota(
+                    previous,
+                    quota,
+                    revision_id=self.context.new_id(),
+                    difference_accepted=difference_accepted,
+                    set_by=set_by,
+                    reason=reason,
+                    set_at=self.context.clock(),
+                )
+                return self._record(uow, target)
+
+            call = Call("SetQuota", idempotency_key, request)
+            return uow.once(call, act, lambda earlier: _result(uow, earlier))
+
+    @staticmethod
+    def _record(uow: SalesUnitOfWork, target: Target) -> tuple[TargetResult, str]:
         ids = [q.salesperson_id for q in target.quotas]
-        target = targets.set_target(target, store.teams_of(conn, ids))
+        target = targets.set_target(target, uow.salespeople.teams_of(ids))
         event = events.target_set(target)
-        pipeline_store.add_target(conn, target, event.id)
-        self.emit(conn, event)
-        self.remember(conn, key, operation, request, target.revision_id)
-        return TargetResult(target, event.id)
+        uow.targets.add(target, event.id)
+        uow.outbox.add(event)
+        return TargetResult(target, event.id), target.revision_id
 
     def get_target(self, year: int, team: str) -> list[Target]:
         """Every revision of the team's target for the year, oldest first (the last in force)."""
         check_year(year)
-        with self.engine.connect() as conn:
-            revisions = pipeline_store.target_revisions_of(conn, year, team)
+        with self.context.uow() as uow:
+            revisions = uow.targets.revisions(year, team)
         if not revisions:
             raise NotFound("target", f"{team} {year}")
         return [target for target, _ in revisions]
+
+
+def _result(uow: SalesUnitOfWork, revision_id: str) -> TargetResult:
+    return TargetResult(*uow.targets.by_revision(revision_id))
