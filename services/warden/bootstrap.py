@@ -15,7 +15,7 @@ from warden.aftersales.app import AfterSalesApp
 from warden.aftersales.domain.commitments import load_table
 from warden.aftersales.edge.servicer import SERVICE_NAME as AFTERSALES_SERVICE
 from warden.aftersales.edge.servicer import AfterSalesServicer
-from warden.aftersales.storage import store as aftersales_store
+from warden.aftersales.storage import tables as aftersales_tables
 from warden.compliance import store as compliance_store
 from warden.compliance.anchoring import AuditAnchoring
 from warden.compliance.catalogue import RuleCatalog
@@ -219,7 +219,7 @@ def build_aftersales(settings: Settings, port: int | None = None) -> tuple[Runti
     )
     runtime = Runtime("aftersales", server, bound, health, closers=[engine.dispose])
     _observed(runtime, settings, engine, metrics, port, [AFTERSALES_SERVICE])
-    return _with_workers(runtime, settings, engine, aftersales_store.outbox), app
+    return _with_workers(runtime, settings, engine, aftersales_tables.outbox), app
 
 
 def _judge(engine: Engine, settings: Settings) -> Judge:
@@ -400,7 +400,7 @@ def service_metrics(service: str, engine: Engine, settings: Settings) -> Service
     metrics = ServiceMetrics(service)
     tables = {
         "sales": sales_tables.outbox,
-        "aftersales": aftersales_store.outbox,
+        "aftersales": aftersales_tables.outbox,
         "compliance": compliance_store.outbox,
     }
     metrics.add(OutboxGauges(engine, tables[service].table, service))

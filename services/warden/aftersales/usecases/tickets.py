@@ -1,38 +1,26 @@
-"""Ticket use cases (3.1, 4.2.2), each in one transaction with its events in the outbox."""
+"""Ticket use cases (3.1, 4.2.2): open a ticket and take it through its lifecycle, step by
+step, each in one transaction with its events in the outbox; and read tickets back."""
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from typing import Any, TypeVar
+from datetime import datetime
 
-from sqlalchemy import Connection, Engine
-from sqlalchemy.exc import IntegrityError
-
-from warden.aftersales.domain import escalations
-from warden.aftersales.domain import tickets as domain
-from warden.aftersales.domain.commitments import CommitmentTable
+from warden.aftersales.domain import tickets
 from warden.aftersales.domain.escalations import Escalation
-from warden.aftersales.domain.tickets import Agent, Customer, PersonalData, Step, Ticket
-from warden.aftersales.storage import store
+from warden.aftersales.domain.tickets import Step, Ticket
 from warden.aftersales.usecases import events
-from warden.errors import InvalidArgument, NotFound
-from warden.platform.topics import AFTERSALES_EVENTS
+from warden.aftersales.usecases.context import (
+    Context,
+    require_agent,
+    require_customer,
+    require_ticket,
+)
+from warden.aftersales.usecases.ports import AfterSalesUnitOfWork
+from warden.aftersales.usecases.steps import StepResult, TicketSteps
 
-Clock = Callable[[], datetime]
-Act = Callable[[Connection, Ticket, datetime], tuple[Ticket, Step]]
-T = TypeVar("T")
-
-
-@dataclass(frozen=True)
-class StepResult:
-    """A ticket after one step, the step, and the id of the event it emitted."""
-
-    ticket: Ticket
-    step: Step
-    event_id: str
+__all__ = ["StepResult", "TicketView", "Tickets"]
+from warden.platform.unit_of_work import Call, first_wins
 
 
 @dataclass(frozen=True)
@@ -44,130 +32,12 @@ class TicketView:
     escalations: list[Escalation]
 
 
-def _new_id() -> str:
-    return str(uuid.uuid4())
+class Tickets:
+    """The ticket lifecycle (3.1) with its commitments (4.2.2)."""
 
-
-def first_wins(attempt: Callable[[], T], replay: Callable[[], T | None]) -> T:
-    """`attempt()`; when two requests with one new idempotency key ran at once and this one's
-    key insert hit the other's (IntegrityError, its transaction rolled back), the first
-    request's result as `replay()` reads it. Any other integrity error is raised."""
-    try:
-        return attempt()
-    except IntegrityError:
-        earlier = replay()
-        if earlier is None:
-            raise
-        return earlier
-
-
-class TicketDesk:
-    """Customers, agents and the ticket lifecycle (3.1) with its commitments (4.2.2)."""
-
-    def __init__(
-        self,
-        engine: Engine,
-        clock: Clock = lambda: datetime.now(UTC),
-        commitments: CommitmentTable | None = None,
-    ) -> None:
-        self.engine = engine
-        self.clock = clock
-        self.commitments = commitments or CommitmentTable()
-
-    # -- registries -------------------------------------------------------------------------
-
-    def register_agent(self, agent: Agent) -> Agent:
-        domain.validate_agent(agent)
-        with self.engine.begin() as conn:
-            store.put_agent(conn, agent)
-        return agent
-
-    def register_customer(self, customer: Customer, personal: PersonalData) -> Customer:
-        if not personal.name.strip():
-            raise InvalidArgument("personal.name", "is required")
-        with self.engine.begin() as conn:
-            store.put_customer(conn, customer, personal)
-        return customer
-
-    # -- helpers ----------------------------------------------------------------------------
-
-    def _now(self, occurred_at: datetime | None, after: datetime | None = None) -> datetime:
-        """The step's time: the clock's, or a back-office import's `occurred_at`, validated."""
-        now = self.clock()
-        if occurred_at is None:
-            return now
-        if occurred_at.tzinfo is None:
-            raise InvalidArgument("occurred_at", "must be timezone-aware")
-        if occurred_at > now:
-            raise InvalidArgument("occurred_at", f"{occurred_at.isoformat()} is in the future")
-        if after is not None and occurred_at < after:
-            raise InvalidArgument(
-                "occurred_at", f"is before the ticket's last step at {after.isoformat()}"
-            )
-        return occurred_at.astimezone(UTC)
-
-    @staticmethod
-    def _agent(conn: Connection, agent_id: str, field: str) -> Agent:
-        agent = store.get_agent(conn, agent_id)
-        if agent is None:
-            raise NotFound(f"{field}: agent", agent_id)
-        return agent
-
-    @staticmethod
-    def _customer(conn: Connection, customer_id: str) -> Customer:
-        customer = store.get_customer(conn, customer_id)
-        if customer is None:
-            raise NotFound("customer_id: customer", customer_id)
-        return customer
-
-    @staticmethod
-    def _ticket(conn: Connection, ticket_id: str) -> Ticket:
-        found = store.get_ticket(conn, ticket_id)
-        if found is None:
-            raise NotFound("ticket_id: ticket", ticket_id)
-        return found[0]
-
-    @staticmethod
-    def _record(conn: Connection, ticket: Ticket, step: Step) -> tuple[str, str]:
-        event = events.ticket_step(ticket, step)
-        step_id = _new_id()
-        store.add_step(conn, step_id, ticket.ticket_id, step, event.id)
-        store.outbox.add(conn, AFTERSALES_EVENTS, event, key=ticket.ticket_id)
-        return step_id, event.id
-
-    @staticmethod
-    def _replay(conn: Connection, step_id: str) -> StepResult:
-        ticket_id, event_id = store.step_ticket_and_event(conn, step_id)
-        step = next(s for sid, s, _ in store.steps(conn, ticket_id) if sid == step_id)
-        found = store.get_ticket(conn, ticket_id)
-        assert found is not None
-        return StepResult(found[0], step, event_id)
-
-    def _on_ticket(
-        self,
-        operation: str,
-        ticket_id: str,
-        request: dict[str, Any],
-        idempotency_key: str,
-        occurred_at: datetime | None,
-        act: Act,
-    ) -> StepResult:
-        """Run one step on a ticket: load, act, save, record the step and its event, once."""
-        request = {**request, "ticket_id": ticket_id, "occurred_at": occurred_at}
-        with self.engine.begin() as conn:
-            store.lock_ticket(conn, ticket_id)
-            earlier = store.idempotency.seen(conn, idempotency_key, operation, request)
-            if earlier is not None:
-                return self._replay(conn, earlier)
-            ticket = self._ticket(conn, ticket_id)
-            at = self._now(occurred_at, ticket.last_step_at)
-            updated, step = act(conn, ticket, at)
-            step_id, event_id = self._record(conn, updated, step)
-            store.save_ticket(conn, updated)
-            store.idempotency.remember(conn, idempotency_key, operation, request, step_id)
-        return StepResult(updated, step, event_id)
-
-    # -- the lifecycle ----------------------------------------------------------------------
+    def __init__(self, context: Context, steps: TicketSteps) -> None:
+        self.context = context
+        self.steps = steps
 
     def open_ticket(
         self,
@@ -191,49 +61,49 @@ class TicketDesk:
             "agent_id": agent_id,
             "occurred_at": occurred_at,
         }
+        call = Call("OpenTicket", idempotency_key, request)
         return first_wins(
-            lambda: self._receive(request, idempotency_key, occurred_at),
-            lambda: self._opened_before(request, idempotency_key),
+            self.context.uow().conflicts,
+            lambda: self._receive(call, occurred_at),
+            lambda: self._opened_before(call),
         )
 
-    def _opened_before(self, request: dict[str, Any], key: str) -> tuple[Ticket, str] | None:
-        with self.engine.connect() as conn:
-            earlier = store.idempotency.seen(conn, key, "OpenTicket", request)
-            return None if earlier is None else store.get_ticket(conn, earlier)
+    def _opened_before(self, call: Call) -> tuple[Ticket, str] | None:
+        with self.context.uow() as uow:
+            earlier = uow.requests.seen(call)
+            return None if earlier is None else uow.tickets.get(earlier)
 
-    def _receive(
-        self, request: dict[str, Any], idempotency_key: str, occurred_at: datetime | None
-    ) -> tuple[Ticket, str]:
-        customer_id, agent_id = request["customer_id"], request["agent_id"]
-        product_id, channel = request["product_id"], request["channel"]
-        description = request["description"]
-        with self.engine.begin() as conn:
-            earlier = store.idempotency.seen(conn, idempotency_key, "OpenTicket", request)
-            if earlier is not None:
-                found = store.get_ticket(conn, earlier)
+    def _receive(self, call: Call, occurred_at: datetime | None) -> tuple[Ticket, str]:
+        asked = call.request
+        with self.context.uow() as uow:
+
+            def act() -> tuple[tuple[Ticket, str], str]:
+                require_customer(uow, asked["customer_id"])
+                require_agent(uow, asked["agent_id"], "agent_id")
+                ticket = tickets.receive(
+                    self.context.new_id(),
+                    asked["customer_id"],
+                    asked["product_id"],
+                    asked["channel"],
+                    asked["description"],
+                    asked["agent_id"],
+                    self.context.now(occurred_at),
+                )
+                event = events.ticket_received(ticket)
+                uow.tickets.add(ticket, event.id)
+                channel = {"channel": asked["channel"]}
+                received = Step("received", asked["agent_id"], ticket.received_at, channel)
+                uow.tickets.add_step(self.context.new_id(), ticket.ticket_id, received, event.id)
+                uow.outbox.add(event, key=ticket.ticket_id)
+                self.steps.record(uow, ticket, tickets.first_assignment(ticket))
+                return (ticket, event.id), ticket.ticket_id
+
+            def replay(ticket_id: str) -> tuple[Ticket, str]:
+                found = uow.tickets.get(ticket_id)
                 assert found is not None
                 return found
-            self._customer(conn, customer_id)
-            self._agent(conn, agent_id, "agent_id")
-            ticket = domain.receive(
-                _new_id(),
-                customer_id,
-                product_id,
-                channel,
-                description,
-                agent_id,
-                self._now(occurred_at),
-            )
-            event = events.ticket_received(ticket)
-            store.add_ticket(conn, ticket, event.id)
-            received = Step("received", agent_id, ticket.received_at, {"channel": channel})
-            store.add_step(conn, _new_id(), ticket.ticket_id, received, event.id)
-            store.outbox.add(conn, AFTERSALES_EVENTS, event, key=ticket.ticket_id)
-            self._record(conn, ticket, domain.first_assignment(ticket))
-            store.idempotency.remember(
-                conn, idempotency_key, "OpenTicket", request, ticket.ticket_id
-            )
-        return ticket, event.id
+
+            return uow.once(call, act, replay)
 
     def classify(
         self,
@@ -244,13 +114,13 @@ class TicketDesk:
         idempotency_key: str = "",
         occurred_at: datetime | None = None,
     ) -> StepResult:
-        def act(conn: Connection, ticket: Ticket, at: datetime) -> tuple[Ticket, Step]:
-            self._agent(conn, classified_by, "classified_by")
-            due = self.commitments.due(priority, ticket.received_at)
-            return domain.classify(ticket, category, priority, due, classified_by, at)
+        def act(uow: AfterSalesUnitOfWork, ticket: Ticket, at: datetime) -> tuple[Ticket, Step]:
+            require_agent(uow, classified_by, "classified_by")
+            due = self.context.commitments.due(priority, ticket.received_at)
+            return tickets.classify(ticket, category, priority, due, classified_by, at)
 
         request = {"category": category, "priority": priority, "by": classified_by}
-        return self._on_ticket(
+        return self.steps.run(
             "ClassifyTicket", ticket_id, request, idempotency_key, occurred_at, act
         )
 
@@ -263,15 +133,13 @@ class TicketDesk:
         idempotency_key: str = "",
         occurred_at: datetime | None = None,
     ) -> StepResult:
-        def act(conn: Connection, ticket: Ticket, at: datetime) -> tuple[Ticket, Step]:
-            self._agent(conn, to_agent, "to_agent")
-            self._agent(conn, assigned_by, "assigned_by")
-            return domain.assign(ticket, to_agent, assigned_by, reason, at)
+        def act(uow: AfterSalesUnitOfWork, ticket: Ticket, at: datetime) -> tuple[Ticket, Step]:
+            require_agent(uow, to_agent, "to_agent")
+            require_agent(uow, assigned_by, "assigned_by")
+            return tickets.assign(ticket, to_agent, assigned_by, reason, at)
 
         request = {"to": to_agent, "by": assigned_by, "reason": reason}
-        return self._on_ticket(
-            "AssignTicket", ticket_id, request, idempotency_key, occurred_at, act
-        )
+        return self.steps.run("AssignTicket", ticket_id, request, idempotency_key, occurred_at, act)
 
     def respond(
         self,
@@ -281,12 +149,12 @@ class TicketDesk:
         idempotency_key: str = "",
         occurred_at: datetime | None = None,
     ) -> StepResult:
-        def act(conn: Connection, ticket: Ticket, at: datetime) -> tuple[Ticket, Step]:
-            self._agent(conn, agent_id, "agent_id")
-            return domain.respond(ticket, agent_id, message, at)
+        def act(uow: AfterSalesUnitOfWork, ticket: Ticket, at: datetime) -> tuple[Ticket, Step]:
+            require_agent(uow, agent_id, "agent_id")
+            return tickets.respond(ticket, agent_id, message, at)
 
         request = {"agent_id": agent_id, "message": message}
-        return self._on_ticket(
+        return self.steps.run(
             "RespondToTicket", ticket_id, request, idempotency_key, occurred_at, act
         )
 
@@ -297,93 +165,12 @@ class TicketDesk:
         idempotency_key: str = "",
         occurred_at: datetime | None = None,
     ) -> StepResult:
-        def act(conn: Connection, ticket: Ticket, at: datetime) -> tuple[Ticket, Step]:
-            return domain.customer_message(ticket, _new_id(), message, at)
+        def act(uow: AfterSalesUnitOfWork, ticket: Ticket, at: datetime) -> tuple[Ticket, Step]:
+            return tickets.customer_message(ticket, self.context.new_id(), message, at)
 
         request = {"message": message}
-        return self._on_ticket(
+        return self.steps.run(
             "RecordCustomerMessage", ticket_id, request, idempotency_key, occurred_at, act
-        )
-
-    def escalate(
-        self,
-        ticket_id: str,
-        department: str,
-        question: str,
-        escalated_by: str,
-        idempotency_key: str = "",
-        occurred_at: datetime | None = None,
-    ) -> StepResult:
-        def act(conn: Connection, ticket: Ticket, at: datetime) -> tuple[Ticket, Step]:
-            self._agent(conn, escalated_by, "escalated_by")
-            updated, step = domain.escalate(
-                ticket, _new_id(), department, question, escalated_by, at
-            )
-            store.add_escalation(conn, escalations.opened(updated, step))
-            return updated, step
-
-        request = {"department": department, "question": question, "by": escalated_by}
-        return self._on_ticket(
-            "EscalateTicket", ticket_id, request, idempotency_key, occurred_at, act
-        )
-
-    def _escalation(self, conn: Connection, escalation_id: str) -> Escalation:
-        found = store.get_escalation(conn, escalation_id)
-        if found is None:
-            raise NotFound("escalation_id: escalation", escalation_id)
-        return found
-
-    def _escalation_ticket(self, escalation_id: str) -> str:
-        with self.engine.connect() as conn:
-            return self._escalation(conn, escalation_id).ticket_id
-
-    def answer_escalation(
-        self,
-        escalation_id: str,
-        answer_summary: str,
-        answered_by: str,
-        idempotency_key: str = "",
-        occurred_at: datetime | None = None,
-    ) -> StepResult:
-        """The department's answer (its people need not be after-sales agents)."""
-
-        def act(conn: Connection, ticket: Ticket, at: datetime) -> tuple[Ticket, Step]:
-            if not answered_by.strip():
-                raise InvalidArgument("answered_by", "is required")
-            answered, step = escalations.answer(
-                self._escalation(conn, escalation_id), answer_summary, answered_by.strip(), at
-            )
-            store.save_escalation(conn, answered)
-            return domain.touched(ticket, at), step
-
-        request = {"escalation_id": escalation_id, "answer": answer_summary, "by": answered_by}
-        ticket_id = self._escalation_ticket(escalation_id)
-        return self._on_ticket(
-            "AnswerEscalation", ticket_id, request, idempotency_key, occurred_at, act
-        )
-
-    def report_back(
-        self,
-        escalation_id: str,
-        reported_by: str,
-        message: str,
-        idempotency_key: str = "",
-        occurred_at: datetime | None = None,
-    ) -> StepResult:
-        """Report the department's answer back to the customer (3.1.3)."""
-
-        def act(conn: Connection, ticket: Ticket, at: datetime) -> tuple[Ticket, Step]:
-            self._agent(conn, reported_by, "reported_by")
-            reported, updated, step = escalations.report_back(
-                self._escalation(conn, escalation_id), ticket, reported_by, message, at
-            )
-            store.save_escalation(conn, reported)
-            return updated, step
-
-        request = {"escalation_id": escalation_id, "by": reported_by, "message": message}
-        ticket_id = self._escalation_ticket(escalation_id)
-        return self._on_ticket(
-            "ReportBackEscalation", ticket_id, request, idempotency_key, occurred_at, act
         )
 
     def resolve(
@@ -394,12 +181,12 @@ class TicketDesk:
         idempotency_key: str = "",
         occurred_at: datetime | None = None,
     ) -> StepResult:
-        def act(conn: Connection, ticket: Ticket, at: datetime) -> tuple[Ticket, Step]:
-            self._agent(conn, agent_id, "agent_id")
-            return domain.resolve(ticket, agent_id, resolution, at)
+        def act(uow: AfterSalesUnitOfWork, ticket: Ticket, at: datetime) -> tuple[Ticket, Step]:
+            require_agent(uow, agent_id, "agent_id")
+            return tickets.resolve(ticket, agent_id, resolution, at)
 
         request = {"agent_id": agent_id, "resolution": resolution}
-        return self._on_ticket(
+        return self.steps.run(
             "ResolveTicket", ticket_id, request, idempotency_key, occurred_at, act
         )
 
@@ -412,12 +199,12 @@ class TicketDesk:
     ) -> StepResult:
         """Close; without a resolution or with the customer waiting it is recorded as such."""
 
-        def act(conn: Connection, ticket: Ticket, at: datetime) -> tuple[Ticket, Step]:
-            self._agent(conn, agent_id, "agent_id")
-            return domain.close(ticket, agent_id, at)
+        def act(uow: AfterSalesUnitOfWork, ticket: Ticket, at: datetime) -> tuple[Ticket, Step]:
+            require_agent(uow, agent_id, "agent_id")
+            return tickets.close(ticket, agent_id, at)
 
         request = {"agent_id": agent_id}
-        return self._on_ticket("CloseTicket", ticket_id, request, idempotency_key, occurred_at, act)
+        return self.steps.run("CloseTicket", ticket_id, request, idempotency_key, occurred_at, act)
 
     def reopen(
         self,
@@ -427,14 +214,12 @@ class TicketDesk:
         idempotency_key: str = "",
         occurred_at: datetime | None = None,
     ) -> StepResult:
-        def act(conn: Connection, ticket: Ticket, at: datetime) -> tuple[Ticket, Step]:
-            self._agent(conn, reopened_by, "reopened_by")
-            return domain.reopen(ticket, reopened_by, reason, at)
+        def act(uow: AfterSalesUnitOfWork, ticket: Ticket, at: datetime) -> tuple[Ticket, Step]:
+            require_agent(uow, reopened_by, "reopened_by")
+            return tickets.reopen(ticket, reopened_by, reason, at)
 
         request = {"by": reopened_by, "reason": reason}
-        return self._on_ticket(
-            "ReopenTicket", ticket_id, request, idempotency_key, occurred_at, act
-        )
+        return self.steps.run("ReopenTicket", ticket_id, request, idempotency_key, occurred_at, act)
 
     def answer_survey(
         self,
@@ -444,29 +229,31 @@ class TicketDesk:
         idempotency_key: str = "",
         occurred_at: datetime | None = None,
     ) -> StepResult:
-        def act(conn: Connection, ticket: Ticket, at: datetime) -> tuple[Ticket, Step]:
-            return domain.answer_survey(ticket, score, comment, at)
+        def act(uow: AfterSalesUnitOfWork, ticket: Ticket, at: datetime) -> tuple[Ticket, Step]:
+            return tickets.answer_survey(ticket, score, comment, at)
 
         request = {"score": score, "comment": comment}
-        return self._on_ticket(
-            "AnswerSurvey", ticket_id, request, idempotency_key, occurred_at, act
-        )
+        return self.steps.run("AnswerSurvey", ticket_id, request, idempotency_key, occurred_at, act)
 
     # -- reading ----------------------------------------------------------------------------
 
     def get_ticket(self, ticket_id: str) -> Ticket:
-        with self.engine.connect() as conn:
-            return self._ticket(conn, ticket_id)
+        with self.context.uow() as uow:
+            return require_ticket(uow, ticket_id)
 
     def ticket_view(self, ticket_id: str) -> TicketView:
-        with self.engine.connect() as conn:
-            ticket = self._ticket(conn, ticket_id)
-            history = [step for _, step, _ in store.steps(conn, ticket_id)]
-            return TicketView(ticket, history, store.ticket_escalations(conn, ticket_id))
+        with self.context.uow() as uow:
+            return view(uow, require_ticket(uow, ticket_id))
 
     def overdue(self) -> list[tuple[Ticket, list[str]]]:
         """Every ticket past a due time it has not met, at the clock's now (4.2.2)."""
-        now = self.clock()
-        with self.engine.connect() as conn:
-            found = store.find_tickets(conn, include_archived=False)
+        now = self.context.clock()
+        with self.context.uow() as uow:
+            found = uow.tickets.find(include_archived=False)
         return [(t, t.overdue(now)) for t in found if t.overdue(now)]
+
+
+def view(uow: AfterSalesUnitOfWork, ticket: Ticket) -> TicketView:
+    """The ticket with its history and escalations."""
+    history = [step for _, step, _ in uow.tickets.steps(ticket.ticket_id)]
+    return TicketView(ticket, history, uow.escalations.of_ticket(ticket.ticket_id))
