@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from warden.clients import Clients
 from warden.demo.common import eur, step
 from warden.sales.edge.chart import money
-from warden.sales.edge.cli import report_text
+from warden.sales.edge.text import report_text
 from warden.v1 import sales_pb2
 
 
