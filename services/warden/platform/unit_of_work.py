@@ -21,6 +21,7 @@ from warden.platform.idempotency import IdempotencyKeys
 from warden.platform.outbox import Outbox
 
 R = TypeVar("R")
+U = TypeVar("U", bound="UnitOfWork")
 
 
 @dataclass(frozen=True)
@@ -92,18 +93,21 @@ class UnitOfWork(ABC):
 
 
 def first_wins(
-    conflicts: tuple[type[Exception], ...], attempt: Callable[[], R], replay: Callable[[], R | None]
+    new_uow: Callable[[], U], call: Call, attempt: Callable[[], R], replay: Callable[[U, str], R]
 ) -> R:
     """`attempt()`; when two requests with one new idempotency key ran at once and this one's
-    key insert hit the other's (one of `conflicts`, its transaction rolled back), the first
-    request's result as `replay()` reads it. Any other conflict is raised."""
+    key insert hit the other's (one of the unit of work's `conflicts`; its transaction rolled
+    back), the first request's result, as `replay(uow, result id)` reads it. Any other
+    conflict is raised."""
+    conflicts = new_uow().conflicts
     try:
         return attempt()
     except conflicts:
-        earlier = replay()
-        if earlier is None:
-            raise
-        return earlier
+        with new_uow() as uow:
+            earlier = uow.requests.seen(call)
+            if earlier is None:
+                raise
+            return replay(uow, earlier)
 
 
 class SqlRequests(Requests):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime
+from functools import partial
 
 from sqlalchemy import Engine
 
@@ -34,7 +35,7 @@ class SalesApp:
         """On `engine`, or on `unit_of_work` (a fake, in the unit tests)."""
         if unit_of_work is None:
             assert engine is not None
-            unit_of_work = lambda: SqlSalesUnitOfWork(engine)  # noqa: E731
+            unit_of_work = partial(SqlSalesUnitOfWork, engine)
         self.engine = engine
         self.clock = clock
         context = Context(unit_of_work, clock, dict(authority_bp or DEFAULT_AUTHORITY_BP))

@@ -169,9 +169,8 @@ class FakeRecords(ports.Records):
     def add_archive_run(self, run: ArchiveRun, archived_by: str) -> None:
         self.state.runs[run.run_id] = (run, archived_by)
 
-    def archive_run(self, run_id: str) -> tuple[list[str], str, datetime]:
-        run, _ = self.state.runs[run_id]
-        return run.ticket_ids, run.event_id, run.ran_at
+    def archive_run(self, run_id: str) -> ArchiveRun:
+        return self.state.runs[run_id][0]
 
     def add_quality_report(
         self, report_id: str, period: str, by: str, at: datetime, event_id: str

@@ -80,10 +80,11 @@ class Records(ports.Records):
             )
         )
 
-    def archive_run(self, run_id: str) -> tuple[list[str], str, datetime]:
+    def archive_run(self, run_id: str) -> ArchiveRun:
         query = select(archive_runs).where(archive_runs.c.run_id == run_id)
         row = self.conn.execute(query).one()
-        return json.loads(row.ticket_ids), row.event_id, row.ran_at
+        ids = json.loads(row.ticket_ids)
+        return ArchiveRun(run_id, ids, row.older_than_days, row.ran_at, row.event_id)
 
     def add_quality_report(
         self, report_id: str, period: str, by: str, at: datetime, event_id: str

@@ -143,8 +143,7 @@ class Records(ABC):
     def add_archive_run(self, run: ArchiveRun, archived_by: str) -> None: ...
 
     @abstractmethod
-    def archive_run(self, run_id: str) -> tuple[list[str], str, datetime]:
-        """The run's ticket ids, event id and time."""
+    def archive_run(self, run_id: str) -> ArchiveRun: ...
 
     @abstractmethod
     def add_quality_report(

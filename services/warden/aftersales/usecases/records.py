@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
 
 from warden.aftersales.domain import tickets
 from warden.aftersales.domain.fees import Fee
@@ -69,16 +68,7 @@ class Records:
             raise InvalidArgument("archived_by", "is required")
         request = {"older_than_days": older_than_days, "archived_by": archived_by}
         call = Call("ArchiveRecords", idempotency_key, request)
-        return first_wins(
-            self.context.uow().conflicts,
-            lambda: self._archive(call),
-            lambda: self._archived_before(call),
-        )
-
-    def _archived_before(self, call: Call) -> ArchiveRun | None:
-        with self.context.uow() as uow:
-            earlier = uow.requests.seen(call)
-            return None if earlier is None else _run(uow, call.request, earlier)
+        return first_wins(self.context.uow, call, lambda: self._archive(call), _run)
 
     def _archive(self, call: Call) -> ArchiveRun:
         older_than_days, archived_by = call.request["older_than_days"], call.request["archived_by"]
@@ -102,9 +92,8 @@ class Records:
                 uow.outbox.add(event)
                 return run, run_id
 
-            return uow.once(call, act, lambda run_id: _run(uow, call.request, run_id))
+            return uow.once(call, act, lambda run_id: _run(uow, run_id))
 
 
-def _run(uow: AfterSalesUnitOfWork, request: dict[str, Any], run_id: str) -> ArchiveRun:
-    ids, event_id, ran_at = uow.records.archive_run(run_id)
-    return ArchiveRun(run_id, ids, request["older_than_days"], ran_at, event_id)
+def _run(uow: AfterSalesUnitOfWork, run_id: str) -> ArchiveRun:
+    return uow.records.archive_run(run_id)

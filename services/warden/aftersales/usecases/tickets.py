@@ -62,16 +62,7 @@ class Tickets:
             "occurred_at": occurred_at,
         }
         call = Call("OpenTicket", idempotency_key, request)
-        return first_wins(
-            self.context.uow().conflicts,
-            lambda: self._receive(call, occurred_at),
-            lambda: self._opened_before(call),
-        )
-
-    def _opened_before(self, call: Call) -> tuple[Ticket, str] | None:
-        with self.context.uow() as uow:
-            earlier = uow.requests.seen(call)
-            return None if earlier is None else uow.tickets.get(earlier)
+        return first_wins(self.context.uow, call, lambda: self._receive(call, occurred_at), _opened)
 
     def _receive(self, call: Call, occurred_at: datetime | None) -> tuple[Ticket, str]:
         asked = call.request
@@ -98,12 +89,7 @@ class Tickets:
                 self.steps.record(uow, ticket, tickets.first_assignment(ticket))
                 return (ticket, event.id), ticket.ticket_id
 
-            def replay(ticket_id: str) -> tuple[Ticket, str]:
-                found = uow.tickets.get(ticket_id)
-                assert found is not None
-                return found
-
-            return uow.once(call, act, replay)
+            return uow.once(call, act, lambda ticket_id: _opened(uow, ticket_id))
 
     def classify(
         self,
@@ -251,6 +237,12 @@ class Tickets:
         with self.context.uow() as uow:
             found = uow.tickets.find(include_archived=False)
         return [(t, t.overdue(now)) for t in found if t.overdue(now)]
+
+
+def _opened(uow: AfterSalesUnitOfWork, ticket_id: str) -> tuple[Ticket, str]:
+    found = uow.tickets.get(ticket_id)
+    assert found is not None
+    return found
 
 
 def view(uow: AfterSalesUnitOfWork, ticket: Ticket) -> TicketView:
