@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from warden.aftersales.service import AfterSalesApp
+from warden.aftersales.app import AfterSalesApp
 from warden.bootstrap import build_aftersales, build_compliance, build_sales
 from warden.clients import Clients
 from warden.compliance.consumer import EventConsumer
@@ -20,7 +20,7 @@ from warden.compliance.review import Review
 from warden.config import Settings
 from warden.platform.auth import ADMIN, API, OFFICER, issue_token, secret_for
 from warden.platform.runtime import Runtime
-from warden.sales.service import SalesApp
+from warden.sales.app import SalesApp
 from warden.v1 import compliance_pb2_grpc
 
 T = TypeVar("T")

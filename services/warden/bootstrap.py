@@ -11,11 +11,11 @@ import grpc
 from sqlalchemy import Engine
 
 from warden import migrations
-from warden.aftersales import store as aftersales_store
-from warden.aftersales.commitments import load_table
-from warden.aftersales.service import AfterSalesApp
-from warden.aftersales.servicer import SERVICE_NAME as AFTERSALES_SERVICE
-from warden.aftersales.servicer import AfterSalesServicer
+from warden.aftersales.app import AfterSalesApp
+from warden.aftersales.domain.commitments import load_table
+from warden.aftersales.edge.servicer import SERVICE_NAME as AFTERSALES_SERVICE
+from warden.aftersales.edge.servicer import AfterSalesServicer
+from warden.aftersales.storage import tables as aftersales_tables
 from warden.compliance import store as compliance_store
 from warden.compliance.anchoring import AuditAnchoring
 from warden.compliance.catalogue import RuleCatalog
@@ -48,10 +48,10 @@ from warden.platform.runtime import Patience, Runtime
 from warden.platform.signing import load_signer
 from warden.platform.tls import server_credentials
 from warden.platform.topics import ALL_TOPICS, AUDIT_ANCHORS, INPUT_TOPICS
-from warden.sales import store as sales_store
-from warden.sales.service import SalesApp
-from warden.sales.servicer import SERVICE_NAME as SALES_SERVICE
-from warden.sales.servicer import SalesServicer
+from warden.sales.app import SalesApp
+from warden.sales.edge.servicer import SERVICE_NAME as SALES_SERVICE
+from warden.sales.edge.servicer import SalesServicer
+from warden.sales.storage import tables as sales_tables
 from warden.v1 import aftersales_pb2_grpc, compliance_pb2_grpc, rules_pb2_grpc, sales_pb2_grpc
 
 log = logging.getLogger(__name__)
@@ -199,7 +199,7 @@ def build_sales(settings: Settings, port: int | None = None) -> tuple[Runtime, S
     )
     runtime = Runtime("sales", server, bound, health, closers=[engine.dispose])
     _observed(runtime, settings, engine, metrics, port, [SALES_SERVICE])
-    return _with_workers(runtime, settings, engine, sales_store.outbox), app
+    return _with_workers(runtime, settings, engine, sales_tables.outbox), app
 
 
 def build_aftersales(settings: Settings, port: int | None = None) -> tuple[Runtime, AfterSalesApp]:
@@ -219,7 +219,7 @@ def build_aftersales(settings: Settings, port: int | None = None) -> tuple[Runti
     )
     runtime = Runtime("aftersales", server, bound, health, closers=[engine.dispose])
     _observed(runtime, settings, engine, metrics, port, [AFTERSALES_SERVICE])
-    return _with_workers(runtime, settings, engine, aftersales_store.outbox), app
+    return _with_workers(runtime, settings, engine, aftersales_tables.outbox), app
 
 
 def _judge(engine: Engine, settings: Settings) -> Judge:
@@ -399,8 +399,8 @@ def service_metrics(service: str, engine: Engine, settings: Settings) -> Service
     counters are added by JudgingMetrics)."""
     metrics = ServiceMetrics(service)
     tables = {
-        "sales": sales_store.outbox,
-        "aftersales": aftersales_store.outbox,
+        "sales": sales_tables.outbox,
+        "aftersales": aftersales_tables.outbox,
         "compliance": compliance_store.outbox,
     }
     metrics.add(OutboxGauges(engine, tables[service].table, service))

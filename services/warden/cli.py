@@ -18,8 +18,8 @@ log = logging.getLogger("warden")
 
 # Modules that add their own verbs: each has register(subparsers), and sets func(args, settings).
 EXTENSIONS = (
-    "warden.sales.cli",
-    "warden.aftersales.cli",
+    "warden.sales.edge.cli",
+    "warden.aftersales.edge.cli",
     "warden.compliance.cli",
     "warden.compliance.rules_cli",
     "warden.db_cli",

@@ -29,7 +29,7 @@ from warden import migrations
 from warden.compliance import judging, store  # noqa: F401 - judging adds the rule state tables
 from warden.money import Money
 from warden.platform.db import BulkInsert, UtcDateTime, index_names, make_engine
-from warden.sales.service import SalesApp
+from warden.sales.app import SalesApp
 
 NEW_INDEXES = [
     ("events", "ix_events_type_time"),

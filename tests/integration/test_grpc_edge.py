@@ -13,7 +13,7 @@ from grpc_reflection.v1alpha.proto_reflection_descriptor_database import (
 from sqlalchemy import select
 
 from tests.system import System
-from warden.sales import store as sales_store
+from warden.sales.storage import tables as sales_tables
 from warden.v1 import aftersales_pb2, common_pb2, compliance_pb2, rules_pb2, sales_pb2
 
 REPO = Path(__file__).resolve().parents[2]
@@ -128,7 +128,7 @@ def test_a_repeated_idempotency_key_returns_the_first_result_and_emits_nothing_n
     product = sales.GetProduct(sales_pb2.GetProductRequest(product_id="X100")).product
     assert product.current_price.amount_minor == 95_000
     with system.sales.engine.connect() as conn:
-        emitted = conn.execute(select(sales_store.outbox.table.c.event_id)).scalars().all()
+        emitted = conn.execute(select(sales_tables.outbox.table.c.event_id)).scalars().all()
     assert emitted == [first.event_id]
 
 
@@ -174,7 +174,7 @@ def test_a_string_over_the_limit_is_refused_naming_the_field_and_changes_nothing
     )
     assert error.details() == "reason: is at most 10,000 characters, not 10,001"
     with system.sales.engine.connect() as conn:  # type: ignore[union-attr]
-        assert conn.execute(select(sales_store.outbox.table.c.event_id)).all() == []
+        assert conn.execute(select(sales_tables.outbox.table.c.event_id)).all() == []
 
     rule = (REPO / "rules/4.1.2/price-below-floor.yaml").read_text()
     padded = rule.replace("\nversion: 1\n", "\nversion: 2\n") + "\n# " + "why " * 3_000 + "\n"

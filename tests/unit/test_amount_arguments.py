@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import pytest
 
-from warden.aftersales.cli import minor
+from warden.aftersales.edge.commands import minor
 from warden.cli import main
 from warden.money import MAX_MINOR
-from warden.sales.cli import amount
+from warden.sales.edge.text import amount
 
 EXPENSE = ["sales", "expense", "--salesperson", "s", "--customer", "c", "--kind", "gift"]
 

@@ -11,7 +11,8 @@ from warden.config import Settings
 from warden.platform.cloudevents import MAX_BYTES, MAX_DEPTH, CloudEvent, MalformedEvent, parse
 from warden.platform.topics import AFTERSALES_EVENTS, SALES_EVENTS
 
-# Each service's own source on the topic it publishes to (sales/events.py, aftersales/events.py).
+# Each service's own source on the topic it publishes to (the events.py of
+# sales/usecases/ and aftersales/usecases/).
 OWN_SOURCES: Mapping[str, frozenset[str]] = {
     SALES_EVENTS: frozenset({"/warden/sales"}),
     AFTERSALES_EVENTS: frozenset({"/warden/aftersales"}),

@@ -8,7 +8,7 @@ from typing import Any
 
 from google.protobuf.timestamp_pb2 import Timestamp
 
-from warden.aftersales.view import fee_line, report_html, report_text
+from warden.aftersales.edge.view import fee_line, report_html, report_text
 from warden.clients import Clients
 from warden.config import Settings
 from warden.demo.common import eur, step

@@ -9,8 +9,8 @@ from datetime import UTC, datetime
 
 from warden.clients import Clients
 from warden.demo.common import eur, step
-from warden.sales.chart import money
-from warden.sales.cli import report_text
+from warden.sales.edge.chart import money
+from warden.sales.edge.text import report_text
 from warden.v1 import sales_pb2
 
 

@@ -27,8 +27,8 @@ SERVICES = ("sales", "aftersales", "compliance")
 
 # The modules whose tables make up each service's metadata (some add tables to a store's).
 _MODULES = {
-    "sales": ("warden.sales.tables", "warden.sales.store"),
-    "aftersales": ("warden.aftersales.store",),
+    "sales": ("warden.sales.storage.tables",),
+    "aftersales": ("warden.aftersales.storage.tables",),
     "compliance": (
         "warden.compliance.store",
         "warden.compliance.state",

@@ -22,6 +22,7 @@ from sqlalchemy import (
     create_engine,
     event,
     inspect,
+    select,
     update,
 )
 from sqlalchemy.engine import make_url
@@ -318,6 +319,16 @@ def lock_row(conn: Connection, table: Table, key: str, ident: str) -> None:
     transaction only at the first write, so SELECT ... FOR UPDATE alone would not serialise)."""
     column = table.c[key]
     conn.execute(update(table).where(column == ident).values({column: column}))
+
+
+def upsert(conn: Connection, table: Table, key: str, values: dict[str, Any]) -> None:
+    """Insert the row whose `key` column is values[key], or update it when it exists."""
+    column = table.c[key]
+    found = conn.execute(select(column).where(column == values[key])).first()
+    if found is None:
+        conn.execute(table.insert().values(**values))
+    else:
+        conn.execute(table.update().where(column == values[key]).values(**values))
 
 
 class BulkInsert:

@@ -13,8 +13,8 @@ from sqlalchemy import select
 
 from tests.conftest import _postgres_database
 from tests.integration.aftersales.month import FakeClock, Month, run
-from warden.aftersales import store
-from warden.aftersales.service import AfterSalesApp
+from warden.aftersales.app import AfterSalesApp
+from warden.aftersales.storage import tables
 from warden.platform.db import make_engine
 
 
@@ -25,7 +25,7 @@ def clock() -> FakeClock:
 
 @pytest.fixture
 def app(database_url: str, clock: FakeClock) -> Iterator[AfterSalesApp]:
-    engine = make_engine(database_url, store.metadata)
+    engine = make_engine(database_url, tables.metadata)
     yield AfterSalesApp(engine, clock=clock)
     engine.dispose()
 
@@ -47,7 +47,7 @@ def module_app(
         urls: Iterator[str] = iter([f"sqlite:///{tmp_path_factory.mktemp('as') / 'as.db'}"])
     else:
         urls = _postgres_database()
-    engine = make_engine(next(urls), store.metadata)
+    engine = make_engine(next(urls), tables.metadata)
     clock = FakeClock(datetime(2026, 10, 1, 8, tzinfo=UTC))
     try:
         yield AfterSalesApp(engine, clock=clock), clock
@@ -68,7 +68,7 @@ def shared_month(
 
 def outbox_events(app: AfterSalesApp) -> list[dict[str, Any]]:
     """Every event the service wrote to its outbox, in order."""
-    table = store.outbox.table
+    table = tables.outbox.table
     with app.engine.connect() as conn:
         rows = conn.execute(select(table.c.payload, table.c.key).order_by(table.c.seq)).all()
     return [{**json.loads(row.payload), "_key": row.key} for row in rows]

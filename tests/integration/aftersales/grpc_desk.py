@@ -10,8 +10,8 @@ from datetime import timedelta
 import grpc
 
 from tests.integration.aftersales.month import FakeClock
-from warden.aftersales.service import AfterSalesApp
-from warden.aftersales.servicer import SERVICE_NAME, AfterSalesServicer
+from warden.aftersales.app import AfterSalesApp
+from warden.aftersales.edge.servicer import SERVICE_NAME, AfterSalesServicer
 from warden.platform.auth import ADMIN, AFTERSALES, AuthInterceptor, issue_token, with_token
 from warden.platform.grpc_server import create_server
 from warden.v1 import aftersales_pb2 as pb

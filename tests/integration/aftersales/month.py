@@ -20,8 +20,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from warden.aftersales.domain import Agent, Customer, PersonalData
-from warden.aftersales.service import AfterSalesApp
+from warden.aftersales.app import AfterSalesApp
+from warden.aftersales.domain.tickets import Agent, Customer, PersonalData
 from warden.money import Money
 
 

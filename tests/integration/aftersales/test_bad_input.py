@@ -14,7 +14,7 @@ from google.protobuf.timestamp_pb2 import Timestamp
 from tests.integration.aftersales.conftest import BACKENDS, module_app, of_type, outbox_events
 from tests.integration.aftersales.grpc_desk import Desk, eur_pb, serving
 from tests.integration.aftersales.month import FakeClock
-from warden.aftersales.service import AfterSalesApp
+from warden.aftersales.app import AfterSalesApp
 from warden.v1 import aftersales_pb2 as pb
 from warden.v1 import common_pb2
 

@@ -9,7 +9,7 @@ import pytest
 
 from tests.integration.aftersales.grpc_desk import SECRET, Desk, serving
 from tests.integration.aftersales.month import FakeClock
-from warden.aftersales.service import AfterSalesApp
+from warden.aftersales.app import AfterSalesApp
 from warden.cli import main
 from warden.platform.auth import AFTERSALES, issue_token
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from tests.integration.aftersales.conftest import of_type, outbox_events
 from tests.integration.aftersales.month import FakeClock, eur, staff_and_customers
-from warden.aftersales.service import AfterSalesApp
+from warden.aftersales.app import AfterSalesApp
 
 
 def race(action: Callable[[], Any]) -> list[Any]:

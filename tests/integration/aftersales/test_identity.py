@@ -11,7 +11,7 @@ import pytest
 from tests.integration.aftersales.conftest import of_type, outbox_events
 from tests.integration.aftersales.grpc_desk import SECRET, Desk, eur_pb, serving
 from tests.integration.aftersales.month import FakeClock
-from warden.aftersales.service import AfterSalesApp
+from warden.aftersales.app import AfterSalesApp
 from warden.platform.auth import ADMIN, AFTERSALES, issue_token, with_token
 from warden.v1 import aftersales_pb2 as pb
 from warden.v1 import aftersales_pb2_grpc

@@ -9,7 +9,7 @@ import grpc
 import pytest
 
 from tests.system import System, eventually
-from warden.aftersales import store
+from warden.aftersales.storage import tables
 from warden.platform.auth import AFTERSALES
 from warden.platform.cloudevents import CloudEvent
 from warden.platform.kafka import read_topic
@@ -127,7 +127,7 @@ def test_an_event_too_large_for_kafka_is_dead_lettered_and_the_service_keeps_pub
     )
     assert system.aftersales is not None
     with system.aftersales.engine.begin() as conn:
-        store.outbox.add(conn, AFTERSALES_EVENTS, oversized, key=ticket)
+        tables.outbox.add(conn, AFTERSALES_EVENTS, oversized, key=ticket)
     stub.AssignTicket(
         pb.AssignTicketRequest(ticket_id=ticket, to_agent="dave", assigned_by="sue", reason="back")
     )

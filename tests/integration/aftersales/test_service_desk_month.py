@@ -9,8 +9,8 @@ import pytest
 
 from tests.integration.aftersales.conftest import of_type, outbox_events
 from tests.integration.aftersales.month import Month, nov
-from warden.aftersales.quality import QualityFigures
-from warden.aftersales.service import AfterSalesApp
+from warden.aftersales.app import AfterSalesApp
+from warden.aftersales.domain.quality import QualityFigures
 from warden.contract import validate
 from warden.errors import PermissionDenied
 from warden.platform.cloudevents import format_time as t

@@ -29,7 +29,7 @@ from warden.platform.kafka import KafkaPublisher
 from warden.platform.outbox import OutboxRelay
 from warden.platform.signing import Signer
 from warden.platform.topics import AUDIT_ANCHORS
-from warden.sales import store as sales_store
+from warden.sales.storage import tables as sales_tables
 
 AT = datetime(2026, 11, 27, 9, tzinfo=UTC)
 
@@ -220,7 +220,7 @@ def test_verify_opens_no_database_that_is_not_there(
     assert f"error: no compliance database at {missing}" in capsys.readouterr().err
     assert not missing.exists()
     # An existing database without an audit trail (the sales service's) is not a compliance one.
-    make_engine(database_url, sales_store.metadata).dispose()
+    make_engine(database_url, sales_tables.metadata).dispose()
     assert main(["audit", "verify", "--db-url", database_url]) == 1
     assert "has no audit_log table: not a compliance database" in capsys.readouterr().err
 

@@ -17,7 +17,7 @@ from warden.platform.cloudevents import CloudEvent, parse
 from warden.platform.embedded_broker import EmbeddedBroker
 from warden.platform.kafka import read_topic
 from warden.platform.topics import HR_PENALTY_DECISIONS, SALES_EVENTS
-from warden.sales import store as sales_store
+from warden.sales.storage import tables as sales_tables
 from warden.v1 import common_pb2
 from warden.v1 import sales_pb2 as pb
 
@@ -37,7 +37,7 @@ def open_opportunities(system: System, *customers: str) -> None:
 
 def outbox_ids(engine: Engine) -> set[str]:
     with engine.connect() as conn:
-        return set(conn.execute(select(sales_store.outbox.table.c.event_id)).scalars())
+        return set(conn.execute(select(sales_tables.outbox.table.c.event_id)).scalars())
 
 
 def decide(engine: Engine, name: str) -> None:
@@ -62,7 +62,7 @@ def unpublished_decisions(engine: Engine) -> list[str]:
 
 
 def unpublished(engine: Engine) -> list[str]:
-    table = sales_store.outbox.table
+    table = sales_tables.outbox.table
     with engine.connect() as conn:
         query = select(table.c.event_id).where(table.c.published_at.is_(None))
         return list(conn.execute(query).scalars())

@@ -17,9 +17,9 @@ from sqlalchemy import Engine, func, select
 from tests.conftest import _postgres_database
 from warden.platform.db import make_engine
 from warden.platform.grpc_server import create_server
-from warden.sales import store, tables
-from warden.sales.service import SalesApp
-from warden.sales.servicer import SERVICE_NAME, SalesServicer
+from warden.sales.app import SalesApp
+from warden.sales.edge.servicer import SERVICE_NAME, SalesServicer
+from warden.sales.storage import tables
 from warden.v1 import sales_pb2_grpc
 
 from .seed import World, seed
@@ -63,7 +63,7 @@ class Sales:
 @contextmanager
 def serving(database_url: str) -> Iterator[Sales]:
     """The sales app and its gRPC server on `database_url` until the block ends."""
-    engine = make_engine(database_url, store.metadata)
+    engine = make_engine(database_url, tables.metadata)
     clock = Clock()
     app = SalesApp(engine, clock=clock)
     server, port, _ = create_server(

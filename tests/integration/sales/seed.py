@@ -6,10 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from warden.money import Money
-from warden.sales.contracts_service import LineInput
-from warden.sales.domain import Salesperson
-from warden.sales.service import SalesApp
-from warden.sales.targets import Quota
+from warden.sales.app import SalesApp
+from warden.sales.domain.prices import Salesperson
+from warden.sales.domain.targets import Quota
+from warden.sales.usecases.contracts import LineInput
 from warden.v1 import common_pb2
 
 SHA = "ab" * 32

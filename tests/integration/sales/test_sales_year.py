@@ -12,9 +12,9 @@ import pytest
 from warden.contract import validate
 from warden.money import Money
 from warden.platform.cloudevents import parse
-from warden.sales.contracts_service import LineInput
-from warden.sales.domain import Salesperson
-from warden.sales.targets import Quota
+from warden.sales.domain.prices import Salesperson
+from warden.sales.domain.targets import Quota
+from warden.sales.usecases.contracts import LineInput
 
 from .conftest import Sales
 

@@ -11,7 +11,7 @@ from typing import Any
 from warden.platform.cloudevents import CloudEvent, format_time
 from warden.platform.kafka import KafkaPublisher
 from warden.platform.topics import AFTERSALES_EVENTS, SALES_EVENTS
-from warden.sales.events import PRICE_CHANGED
+from warden.sales.usecases.events import PRICE_CHANGED
 
 T0 = datetime(2026, 11, 16, 8, 0, tzinfo=UTC)
 FIRST_RESPONSE_DUE = T0 + timedelta(hours=1)

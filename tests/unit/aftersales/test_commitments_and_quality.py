@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from warden.aftersales import quality
-from warden.aftersales.commitments import CommitmentTable, load_table
-from warden.aftersales.domain import Ticket
+from warden.aftersales.domain import quality
+from warden.aftersales.domain.commitments import CommitmentTable, load_table
+from warden.aftersales.domain.tickets import Ticket
 from warden.errors import InvalidArgument
 
 T0 = datetime(2026, 11, 2, 8, tzinfo=UTC)

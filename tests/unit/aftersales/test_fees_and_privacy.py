@@ -6,8 +6,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from warden.aftersales import fees, privacy
-from warden.aftersales.domain import Agent
+from warden.aftersales.domain import fees, privacy
+from warden.aftersales.domain.tickets import Agent
 from warden.errors import InvalidArgument
 from warden.money import Money
 

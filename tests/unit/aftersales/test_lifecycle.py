@@ -6,8 +6,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from warden.aftersales import domain, escalations
-from warden.aftersales.commitments import CommitmentTable
+from warden.aftersales.domain import escalations
+from warden.aftersales.domain import tickets as domain
+from warden.aftersales.domain.commitments import CommitmentTable
 from warden.errors import FailedPrecondition, InvalidArgument
 
 T0 = datetime(2026, 11, 2, 8, tzinfo=UTC)

@@ -7,13 +7,13 @@ from typing import Any
 
 import pytest
 
-from warden.aftersales.events import SOURCE as AFTERSALES_SOURCE
+from warden.aftersales.usecases.events import SOURCE as AFTERSALES_SOURCE
 from warden.compliance.intake import OWN_SOURCES, Intake, UnlistedSource
 from warden.config import Settings
 from warden.contract import UnknownEventType
 from warden.platform.cloudevents import CloudEvent, MalformedEvent
 from warden.platform.topics import AFTERSALES_EVENTS, SALES_EVENTS
-from warden.sales.events import SOURCE as SALES_SOURCE
+from warden.sales.usecases.events import SOURCE as SALES_SOURCE
 
 
 def target_set(source: str = SALES_SOURCE, **data: Any) -> CloudEvent:

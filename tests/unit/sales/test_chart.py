@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from warden.sales.chart import HEIGHT, Row, bar_height, page
+from warden.sales.edge.chart import HEIGHT, Row, bar_height, page
 
 
 def test_bars_are_in_proportion_to_the_largest_value() -> None:

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from warden.sales.performance import (
+from warden.sales.domain.performance import (
     OpenValue,
     PerformanceReport,
     Revenue,
     build_report,
     completion_bp,
 )
-from warden.sales.periods import parse_period, share_of_year
-from warden.sales.pipeline import StageChange
+from warden.sales.domain.periods import parse_period, share_of_year
+from warden.sales.domain.pipeline import StageChange
 
 
 def at(month: int, day: int) -> datetime:

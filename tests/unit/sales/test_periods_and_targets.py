@@ -8,8 +8,8 @@ import pytest
 
 from warden.errors import InvalidArgument
 from warden.money import Money
-from warden.sales.periods import parse_period, share_of_year
-from warden.sales.targets import Quota, Target, set_target, with_quota
+from warden.sales.domain.periods import parse_period, share_of_year
+from warden.sales.domain.targets import Quota, Target, set_target, with_quota
 
 TEAMS = {"alice": "north", "bob": "north", "zoe": "south"}
 

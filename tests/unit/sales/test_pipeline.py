@@ -8,7 +8,7 @@ import pytest
 
 from warden.errors import FailedPrecondition, InvalidArgument
 from warden.money import Money
-from warden.sales.pipeline import Document, Opportunity, StageChange, archive, move, stage_at
+from warden.sales.domain.pipeline import Document, Opportunity, StageChange, archive, move, stage_at
 
 T0 = datetime(2026, 3, 1, tzinfo=UTC)
 PROPOSAL = Document(

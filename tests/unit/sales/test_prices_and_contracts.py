@@ -8,9 +8,9 @@ import pytest
 
 from warden.errors import FailedPrecondition, InvalidArgument, PermissionDenied
 from warden.money import MAX_MINOR, Money
-from warden.sales.approvals import PriceChangeRequest, check_approver, decide
-from warden.sales.conduct import overstatement_bp
-from warden.sales.contracts import (
+from warden.sales.domain.approvals import PriceChangeRequest, check_approver, decide
+from warden.sales.domain.conduct import overstatement_bp
+from warden.sales.domain.contracts import (
     Amendment,
     Contract,
     ContractLine,
@@ -19,7 +19,7 @@ from warden.sales.contracts import (
     check_contract,
     collect,
 )
-from warden.sales.domain import DEFAULT_AUTHORITY_BP, Product, Salesperson, change_price
+from warden.sales.domain.prices import DEFAULT_AUTHORITY_BP, Product, Salesperson, change_price
 
 T0 = datetime(2026, 4, 20, tzinfo=UTC)
 

@@ -1,0 +1,1 @@
+"""The after-sales domain: tickets, escalations, commitments, fees, personal data, quality."""

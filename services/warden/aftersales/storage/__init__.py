@@ -1,0 +1,1 @@
+"""After-sales storage: tables, rows to and from domain objects, repositories, unit of work."""

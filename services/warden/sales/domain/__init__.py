@@ -1,0 +1,1 @@
+"""The sales domain: prices, approvals, targets, pipeline, contracts, conduct, reports."""

@@ -1,0 +1,1 @@
+"""The sales edges: the gRPC servicer, protobuf conversion, the CLI and its chart."""

@@ -1,0 +1,1 @@
+"""Sales storage: tables, rows to and from domain objects, repositories, unit of work."""
