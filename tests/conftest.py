@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
 
 from tests.system import System
 from warden.platform.embedded_broker import EmbeddedBroker
@@ -39,7 +40,7 @@ def _postgres_database() -> Iterator[str]:
         admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
         with admin.connect() as conn:
             conn.execute(text("SELECT 1"))
-    except Exception as exc:  # noqa: BLE001 - any failure to connect means "not reachable"
+    except SQLAlchemyError as exc:  # any failure to connect means "not reachable"
         reason = f"PostgreSQL not reachable at {POSTGRES_URL}: {type(exc).__name__}"
         if IN_CI:
             pytest.fail(f"{reason} (CI=true: PostgreSQL tests must run)")

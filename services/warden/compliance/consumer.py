@@ -158,7 +158,7 @@ class EventConsumer:
                 self._failed(exc)
                 if self._stop.wait(2.0):
                     raise
-            except Exception:  # noqa: BLE001 - one poison event must not hold up the others
+            except Exception:  # one poison event must not hold up the others
                 log.warning(
                     "judging %d events in one transaction failed; judging them one at a time",
                     len(batch),
@@ -205,7 +205,7 @@ class EventConsumer:
             except HeldJudgementFailed as failed:
                 log.exception("judging held event %s failed", failed.held.event.id)
                 self._dead_letter_held(failed)
-            except Exception as exc:  # noqa: BLE001 - the events stay held; the loop goes on
+            except Exception as exc:  # the events stay held; the loop goes on
                 log.warning("judging the events held for other partitions failed", exc_info=True)
                 self._failed(exc)
                 return
@@ -256,7 +256,7 @@ class EventConsumer:
                 self._failed(exc)
                 if self._stop.wait(2.0):
                     raise
-            except Exception as exc:  # noqa: BLE001 - a poison event must not stop the loop
+            except Exception as exc:  # a poison event is dead-lettered; it must not stop the loop
                 failures += 1
                 log.exception(
                     "judging %s failed (attempt %s)",
@@ -324,7 +324,7 @@ class EventConsumer:
         moment = self.judge.clock() - self.lateness
         try:
             opened = self.judge.pass_time(complete, moment)
-        except Exception as exc:  # noqa: BLE001 - tried again at the next check; the loop goes on
+        except Exception as exc:  # tried again at the next check; the loop goes on
             log.warning("judging the deadlines of quiet partitions failed", exc_info=True)
             self._failed(exc)
             return

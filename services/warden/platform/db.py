@@ -25,7 +25,7 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.expression import ColumnElement
 from sqlalchemy.sql.visitors import InternalTraversal
@@ -108,7 +108,7 @@ def _tables_of(engine: Engine) -> list[str]:
     """The engine's tables, or OSError naming its database when it cannot be reached."""
     try:
         return sorted(inspect(engine).get_table_names())
-    except Exception as exc:  # noqa: BLE001 - any failure to connect: not reachable
+    except SQLAlchemyError as exc:  # any failure to connect: not reachable
         shown = engine.url.render_as_string(hide_password=True)
         engine.dispose()
         raise OSError(f"database {shown} not reachable: {type(exc).__name__}") from None

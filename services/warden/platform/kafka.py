@@ -305,7 +305,7 @@ class KafkaPublisher(Publisher):
             return
         except KafkaTimeoutError:
             log.info("a Kafka producer still held unacknowledged records: aborting them")
-        except Exception as exc:  # noqa: BLE001 - a producer closing on a broken connection
+        except Exception as exc:  # noqa: BLE001 - best effort: whatever close raises, its sender is aborted next
             log.info("closing a Kafka producer: %s: %s", type(exc).__name__, exc)
         sender = getattr(producer, "_sender", None)
         if sender is not None:
@@ -313,7 +313,7 @@ class KafkaPublisher(Publisher):
             sender.join(1.0)
         try:
             producer.close(timeout=1.0)
-        except Exception as exc:  # noqa: BLE001 - nothing more can be done for it
+        except Exception as exc:  # noqa: BLE001 - the last attempt: nothing more can be done for it
             log.warning("a Kafka producer did not close: %s: %s", type(exc).__name__, exc)
 
     def close(self, timeout_s: float = 2.0) -> None:

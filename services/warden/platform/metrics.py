@@ -27,6 +27,7 @@ from prometheus_client import (
 from prometheus_client.core import GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
 from sqlalchemy import Engine, Table, func, select
+from sqlalchemy.exc import SQLAlchemyError
 
 log = logging.getLogger(__name__)
 
@@ -149,7 +150,7 @@ class OutboxGauges(Collector):
         try:
             with self.engine.connect() as conn:
                 count, first = conn.execute(query).one()
-        except Exception as exc:  # noqa: BLE001 - a scrape must answer while the database is away
+        except SQLAlchemyError as exc:  # a scrape must answer while the database is away
             log.warning("metrics: the outbox query failed: %s", exc)
             up.add_metric([self.service], 0)
             yield up

@@ -271,7 +271,7 @@ class OutboxRelay:
                 failures = 0
                 if patience is not None:
                     patience.succeeded()
-            except Exception as exc:  # noqa: BLE001 - the relay must outlive a broker outage
+            except Exception as exc:  # the relay outlives any failure; patience ends it
                 if stop.is_set():
                     return
                 failures += 1

@@ -128,7 +128,7 @@ class Runtime:
         for close in self.closers:
             try:
                 close()
-            except Exception as exc:  # noqa: BLE001 - the other closers must still run
+            except Exception as exc:  # noqa: BLE001 - closers are any callables; the others must still run
                 log.warning("%s: closing failed: %s: %s", self.name, type(exc).__name__, exc)
         log.info("%s service stopped", self.name)
 
