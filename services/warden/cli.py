@@ -180,7 +180,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return int(args.func(args, settings))
     except grpc.RpcError as exc:
-        print(f"error: {exc.code().name}: {exc.details()}", file=sys.stderr)  # type: ignore[attr-defined]
+        print(f"error: {exc.code().name}: {exc.details()}", file=sys.stderr)
         return 1
     except (TimeoutError, OSError, RuntimeError) as exc:
         print(f"error: {exc}", file=sys.stderr)

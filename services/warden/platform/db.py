@@ -28,6 +28,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.expression import ColumnElement
+from sqlalchemy.sql.schema import ScalarElementColumnDefault
 from sqlalchemy.sql.visitors import InternalTraversal
 
 from warden.platform.files import private_dir, touch_private
@@ -333,7 +334,7 @@ class BulkInsert:
         self.table = table
         self.columns = list(table.columns)
         self._defaults = {
-            c.name: (c.default.arg if c.default is not None and c.default.is_scalar else None)
+            c.name: (c.default.arg if isinstance(c.default, ScalarElementColumnDefault) else None)
             for c in self.columns
         }
         names = [c.name for c in self.columns]

@@ -42,7 +42,9 @@ def _finite(text: str) -> float:
 def loads(raw: bytes | str) -> Any:
     """The value of a JSON text, as the standard library reads it (integers exact); raises
     NotJson, json.JSONDecodeError or UnicodeDecodeError for what is not JSON."""
-    long = (_LONG_DIGITS_BYTES if isinstance(raw, bytes) else _LONG_DIGITS_TEXT).search(raw)
+    long = (
+        _LONG_DIGITS_BYTES.search(raw) if isinstance(raw, bytes) else _LONG_DIGITS_TEXT.search(raw)
+    )
     if long is None:
         try:
             return orjson.loads(raw)

@@ -6,7 +6,7 @@ import contextlib
 import logging
 import threading
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -114,7 +114,9 @@ def _sasl_options(settings: Settings) -> dict[str, Any]:
     }
 
 
-def _client(kind: type[Client], bootstrap: str, security: Security | None, **config: Any) -> Client:
+def _client(
+    kind: Callable[..., Client], bootstrap: str, security: Security | None, **config: Any
+) -> Client:
     """The one place Warden constructs a kafka-python client: with the security options."""
     return kind(bootstrap_servers=bootstrap, **dict(security or {}), **config)
 
