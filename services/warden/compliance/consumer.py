@@ -77,12 +77,9 @@ class EventConsumer:
     consumer commits them (`make_consumer`'s `commit_interval_ms`) at the start of a poll
     once the interval has passed, before a rebalance (which kafka-python also runs inside a
     poll) and when the loop stops: always the records of earlier polls, which this loop has
-    judged before it polls again. Committing after every poll instead, a bare kafka-python
-    consumer of the embedded broker had a poll answered about 110 ms late in two of three
-    10-second runs at 1,000 events/s (none in three committing once a second): a tenth of a
-    second of events delayed, which is the p99 of such a run. Committing after every poll
-    also cost each cycle a request. A crash redelivers at most the interval's events, which
-    the inbox skips."""
+    judged before it polls again. Committing after every poll instead makes the embedded
+    broker answer some polls late, and costs each cycle a request. A crash
+    redelivers at most the interval's events, which the inbox skips."""
 
     def __init__(
         self,

@@ -131,8 +131,8 @@ def index_names(bind: Engine | Connection, table: str) -> set[str]:
 
 def _postgres_session(dbapi_connection, _record):  # type: ignore[no-untyped-def]
     # psycopg prepares a statement run five times; PostgreSQL then may switch it to a generic
-    # plan, which for the judge's IN (...) lists was six times slower than the plan made for
-    # the values at hand (bench/profile_judging.py). Plan each execution for its values.
+    # plan, which for the judge's IN (...) lists is much slower than the plan made for the
+    # values at hand. Plan each execution for its values.
     with dbapi_connection.cursor() as cursor:
         cursor.execute("SET plan_cache_mode = force_custom_plan")
     dbapi_connection.commit()
@@ -171,10 +171,9 @@ class WalCheckpointer:
     commit of the service does.
 
     By default SQLite checkpoints in the commit that takes the log past 1,000 pages: that
-    commit copies the log into the database file and syncs it. Judging at 1,000 events/s,
-    every second or two a commit took 10 to 40 ms instead of 1 to 2 (on a database of 20,000
-    events, about 75 commits of 10 to 16 ms in 10 seconds), and every event of that poll,
-    and of the polls queued behind it, waited for it (docs/performance.md). With this worker the
+    commit copies the log into the database file and syncs it, several times as long as a
+    plain commit, and every event of that poll, and of the polls queued behind it, waits for
+    it. With this worker the
     engine's connections never checkpoint on commit (`wal_autocheckpoint=0`, set as each
     connects), and `run` checkpoints every `interval_s` in PASSIVE mode, which neither waits
     for nor blocks the service's readers and writers; a checkpoint that cannot copy every
@@ -284,7 +283,7 @@ class UtcDateTime(TypeDecorator[datetime]):
     # On SQLite the column is text, 'YYYY-MM-DD HH:MM:SS.ffffff' in UTC, as SQLAlchemy's SQLite
     # DATETIME writes it. Its own processors format and parse that text in Python, field by
     # field; datetime's isoformat and fromisoformat do the same in C, and judging converts a few
-    # datetimes per event each way (bench/profile_judging.py).
+    # datetimes per event each way.
 
     def bind_processor(self, dialect: Dialect) -> Any:
         if dialect.name != "sqlite":
@@ -325,8 +324,8 @@ class BulkInsert:
     """An INSERT of many rows into one table, at the driver's cost: the SQL is built once per
     dialect and each row becomes a plain tuple, converted only by the columns' own bind
     processors (a UTC datetime's, say). SQLAlchemy's executemany of a compiled insert builds
-    and processes a parameter dict per row, which in the judging transaction cost several
-    times what the database did (bench/profile_judging.py). Rows are dicts by column name; a
+    and processes a parameter dict per row, which in the judging transaction costs more than
+    the database's own work. Rows are dicts by column name; a
     column a row leaves out gets its scalar default, or NULL (so not for a table whose key the
     database generates)."""
 

@@ -148,8 +148,8 @@ def freeze_startup_objects() -> None:
     """Called once by a service process (`warden serve`) after start-up, never by a library
     user or a test process. Moves what start-up built (modules, compiled rules, SQL and
     protobuf machinery) out of the cyclic garbage collector's sight (gc.freeze). A full
-    collection walks every tracked object: with them it paused every thread, the consumer
-    loop included, for 40-50 ms a few times a minute under load (docs/performance.md). Frozen
+    collection walks every tracked object: with them it would pause every thread, the consumer
+    loop included, for a noticeable part of a latency budget. Frozen
     objects are still freed by reference counting; only garbage in reference cycles among
     them is kept for good (such as the rule set start-up compiled, once a hot activation
     replaces it)."""
