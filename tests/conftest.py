@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -35,6 +36,8 @@ def broker() -> Iterator[str]:
 
 
 def _postgres_database() -> Iterator[str]:
+    """Yields the URL of a new PostgreSQL database, dropped when resumed; skips the test
+    (fails it under CI) when the server is not reachable."""
     admin_url = make_url(POSTGRES_URL)
     try:
         admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
@@ -56,13 +59,26 @@ def _postgres_database() -> Iterator[str]:
         admin.dispose()
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """A fresh, empty database of each backend in turn."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'warden.db'}"
+# The database backends, the one list of them: a fixture with `params=BACKENDS` runs its tests
+# on each, and `fresh_database` makes a database of the one it is given.
+BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+
+
+@contextmanager
+def fresh_database(backend: str, folder: Path) -> Iterator[str]:
+    """The URL of a fresh, empty database of `backend`: an SQLite file in `folder`, or a
+    PostgreSQL database made for it and dropped afterwards."""
+    if backend == "sqlite":
+        yield f"sqlite:///{folder / 'warden.db'}"
     else:
         yield from _postgres_database()
+
+
+@pytest.fixture(params=BACKENDS)
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A fresh, empty database of each backend in turn."""
+    with fresh_database(request.param, tmp_path) as url:
+        yield url
 
 
 @pytest.fixture
