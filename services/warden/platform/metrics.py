@@ -196,6 +196,7 @@ class _ThreadingServer(ThreadingMixIn, WSGIServer):
 
 
 class _QuietHandler(WSGIRequestHandler):
+    # The parameter's name is http.server's, which calls it by keyword.
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
         log.debug("metrics %s " + format, self.address_string(), *args)
 
