@@ -47,7 +47,7 @@ browser: ## Install Debian's chromium and chromedriver for the console's browser
 	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || \
 		(apt-get update && apt-get install -y chromium chromium-driver)
 
-lint: $(BIN)/.installed ## ruff on everything, mypy on the domain
+lint: $(BIN)/.installed ## ruff on everything, mypy strict on the domains and application layers
 	$(BIN)/ruff check services tests $(wildcard bench)
 	$(BIN)/ruff format --check services tests $(wildcard bench)
 	$(BIN)/mypy

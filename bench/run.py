@@ -19,6 +19,7 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
 
 from bench import e2e, floor, memory, raw, relay, report, scaling, workload
 from warden.compliance.rulebook import load_rules
@@ -58,7 +59,7 @@ def postgres_database(admin_url: str) -> Iterator[str | None]:
         admin = create_engine(url, isolation_level="AUTOCOMMIT")
         with admin.connect() as conn:
             conn.execute(text("SELECT 1"))
-    except Exception as exc:  # noqa: BLE001 - any failure to connect means "not reachable"
+    except SQLAlchemyError as exc:  # any failure to connect means "not reachable"
         print(f"  PostgreSQL not reachable at {admin_url}: {type(exc).__name__}; skipped")
         yield None
         return

@@ -86,7 +86,7 @@ def measure(
         services, logs = [], []
         for n in range(instances):
             logs.append(data_dir / f"instance-{n}.log")
-            log = stack.enter_context(open(logs[-1], "wb"))  # noqa: SIM115
+            log = stack.enter_context(open(logs[-1], "wb"))
             instance = service.start(
                 broker.bootstrap, db_url, rules_dir, data_dir / f"instance-{n}", group, log, "INFO"
             )

@@ -7,11 +7,13 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
 
 from tests.system import System
 from warden.platform.embedded_broker import EmbeddedBroker
@@ -34,12 +36,14 @@ def broker() -> Iterator[str]:
 
 
 def _postgres_database() -> Iterator[str]:
+    """Yields the URL of a new PostgreSQL database, dropped when resumed; skips the test
+    (fails it under CI) when the server is not reachable."""
     admin_url = make_url(POSTGRES_URL)
     try:
         admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
         with admin.connect() as conn:
             conn.execute(text("SELECT 1"))
-    except Exception as exc:  # noqa: BLE001 - any failure to connect means "not reachable"
+    except SQLAlchemyError as exc:  # any failure to connect means "not reachable"
         reason = f"PostgreSQL not reachable at {POSTGRES_URL}: {type(exc).__name__}"
         if IN_CI:
             pytest.fail(f"{reason} (CI=true: PostgreSQL tests must run)")
@@ -55,13 +59,26 @@ def _postgres_database() -> Iterator[str]:
         admin.dispose()
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """A fresh, empty database of each backend in turn."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'warden.db'}"
+# The database backends, the one list of them: a fixture with `params=BACKENDS` runs its tests
+# on each, and `fresh_database` makes a database of the one it is given.
+BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+
+
+@contextmanager
+def fresh_database(backend: str, folder: Path) -> Iterator[str]:
+    """The URL of a fresh, empty database of `backend`: an SQLite file in `folder`, or a
+    PostgreSQL database made for it and dropped afterwards."""
+    if backend == "sqlite":
+        yield f"sqlite:///{folder / 'warden.db'}"
     else:
         yield from _postgres_database()
+
+
+@pytest.fixture(params=BACKENDS)
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A fresh, empty database of each backend in turn."""
+    with fresh_database(request.param, tmp_path) as url:
+        yield url
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 import logging
+from collections.abc import Callable
 from datetime import timedelta
 from functools import partial
 
@@ -409,4 +410,8 @@ def service_metrics(service: str, engine: Engine, settings: Settings) -> Service
     return metrics
 
 
-BUILDERS = {"sales": build_sales, "aftersales": build_aftersales, "compliance": build_compliance}
+BUILDERS: dict[str, Callable[[Settings], tuple[Runtime, *tuple[object, ...]]]] = {
+    "sales": build_sales,
+    "aftersales": build_aftersales,
+    "compliance": build_compliance,
+}

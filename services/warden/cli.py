@@ -131,7 +131,7 @@ def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(
         prog="warden",
         description="Warden: compliance engine for sales and after-sales operations. "
-        "Settings come from WARDEN_* environment variables (see README).",
+        "Settings come from WARDEN_* environment variables (see docs/configuration.md).",
     )
     top.add_argument("--log-level", default=None, help="DEBUG, INFO, WARNING (default: INFO)")
     sub = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -180,7 +180,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return int(args.func(args, settings))
     except grpc.RpcError as exc:
-        print(f"error: {exc.code().name}: {exc.details()}", file=sys.stderr)  # type: ignore[attr-defined]
+        print(f"error: {exc.code().name}: {exc.details()}", file=sys.stderr)
         return 1
     except (TimeoutError, OSError, RuntimeError) as exc:
         print(f"error: {exc}", file=sys.stderr)

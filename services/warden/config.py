@@ -24,10 +24,9 @@ class Settings:
     kafka_bootstrap: str = ""
     kafka_session_timeout_ms: int = 6000
     # How long the broker may hold a fetch that finds too little data. Apache Kafka answers as
-    # soon as data arrives (500 ms is fine there: deploy/ sets it); the embedded broker was
-    # seen holding fetches while events waited (p99 from production to poll 131 ms at 500 ms,
-    # 14 ms at 10 ms, at 1,000 events/s), so the default is short, at the cost of up to 100
-    # idle fetches a second.
+    # soon as data arrives (500 ms is fine there: deploy/ sets it); the embedded broker holds
+    # fetches while events wait, so the default is short, at the cost of up to 100 idle
+    # fetches a second.
     kafka_fetch_max_wait_ms: int = 10
     # At most this many events are judged in one transaction (one consumer poll).
     kafka_max_poll_records: int = 500

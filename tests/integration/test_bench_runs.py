@@ -1,6 +1,6 @@
 """`make bench` keeps working: the benchmark, at tiny sizes, prints every section and a verdict
 for every target. Nothing here is timed or compared with a target (the figures of so short a
-run mean nothing); docs/performance.md holds the real runs."""
+run mean nothing); docs/performance.md holds the method and the current figures."""
 
 from __future__ import annotations
 

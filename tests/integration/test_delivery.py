@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
+from tests import builders
 from tests.system import System, eventually
 from warden.compliance import store
 from warden.platform.cloudevents import CloudEvent
@@ -15,25 +16,11 @@ from warden.v1 import compliance_pb2
 def below_floor_event(event_id: str = "evt-1") -> CloudEvent:
     """A price change as an enterprise sales system would produce it: below the floor and
     unapproved, by a director whose 40% authority covers the discount (so one rule breaks)."""
-    return CloudEvent(
-        id=event_id,
-        type="warden.sales.price.changed",
-        source="/erp/sales",
-        subject="alice",
-        data={
-            "price_change_id": f"pc-{event_id}",
-            "product_id": "X100",
-            "currency": "EUR",
-            "list_price_minor": 100_000,
-            "floor_price_minor": 85_000,
-            "old_price_minor": 100_000,
-            "new_price_minor": 70_000,
-            "discount_bp": 3000,
-            "changed_by": "alice",
-            "changed_by_role": "sales_director",
-            "authority_bp": 4000,
-            "approval": {"status": "none", "approved_by": None, "requested_by": "alice"},
-        },
+    return builders.price_changed(
+        event_id=event_id,
+        price_change_id=f"pc-{event_id}",
+        changed_by_role="sales_director",
+        authority_bp=4000,
     )
 
 

@@ -7,27 +7,20 @@ from typing import Any
 
 import pytest
 
+from tests import builders
 from warden import contract
 from warden.money import MAX_MINOR
 from warden.platform.cloudevents import CloudEvent, MalformedEvent
 
 
 def price_changed(**data: Any) -> CloudEvent:
+    """A price change the contract accepts (1,000 -> 900 EUR, 10% off, within authority)."""
     fields: dict[str, Any] = {
-        "price_change_id": "PC-1",
-        "product_id": "X100",
-        "currency": "EUR",
-        "list_price_minor": 100_000,
         "floor_price_minor": 80_000,
-        "old_price_minor": 100_000,
         "new_price_minor": 90_000,
         "discount_bp": 1000,
-        "changed_by": "alice",
-        "changed_by_role": "sales_rep",
-        "authority_bp": 1000,
-        "approval": {"status": "none", "approved_by": None, "requested_by": "alice"},
     }
-    return CloudEvent("warden.sales.price.changed", "/erp", "alice", {**fields, **data})
+    return builders.price_changed(source="/erp", **{**fields, **data})
 
 
 @pytest.mark.parametrize("amount", [MAX_MINOR, -MAX_MINOR, 0])

@@ -13,11 +13,11 @@ import warden.platform.kafka  # noqa: F401 - installs the filter
 TRANSPORT = logging.getLogger("kafka.net.transport")
 
 
-def read_error(transport: str, error: BaseException) -> None:
+def read_error(transport: str, error: AttributeError | OSError) -> None:
     """What kafka-python's KafkaTCPTransport._sock_recv logs when a read fails."""
     try:
         raise error
-    except BaseException:
+    except (AttributeError, OSError):
         TRANSPORT.exception("%s: Error receiving network data closing socket", transport)
 
 
@@ -47,7 +47,7 @@ def test_a_read_of_a_closed_transport_is_not_an_error(caplog: pytest.LogCaptureF
     ],
 )
 def test_any_other_read_error_stays_an_error_with_its_traceback(
-    transport: str, error: BaseException, caplog: pytest.LogCaptureFixture
+    transport: str, error: AttributeError | OSError, caplog: pytest.LogCaptureFixture
 ) -> None:
     with caplog.at_level(logging.INFO, logger="kafka.net.transport"):
         read_error(transport, error)

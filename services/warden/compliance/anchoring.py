@@ -202,7 +202,7 @@ class AuditAnchoring:
         while not stop.wait(self.interval_s):
             try:
                 self.anchor_once()
-            except Exception as exc:  # noqa: BLE001 - a database hiccup: try again next round
+            except Exception as exc:  # a worker loop: any failure is tried again next round
                 log.exception(
                     "anchoring the audit chain failed; trying again in %g s", self.interval_s
                 )

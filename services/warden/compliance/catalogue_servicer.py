@@ -48,7 +48,7 @@ class RuleCatalogServicer(rules_pb2_grpc.RuleCatalogServiceServicer):
     def __init__(self, catalog: RuleCatalog) -> None:
         self.catalog = catalog
 
-    def PublishRules(self, request, context):  # type: ignore[no-untyped-def] # noqa: N802
+    def PublishRules(self, request, context):  # type: ignore[no-untyped-def]
         if not request.files:
             raise InvalidArgument("files", "no rule file given")
         files = [
@@ -60,7 +60,7 @@ class RuleCatalogServicer(rules_pb2_grpc.RuleCatalogServiceServicer):
             added=list(published.added), unchanged=list(published.unchanged)
         )
 
-    def ActivateRule(self, request, context):  # type: ignore[no-untyped-def] # noqa: N802
+    def ActivateRule(self, request, context):  # type: ignore[no-untyped-def]
         rule_id = require(request.rule_id, "rule_id")
         if request.version < 1:
             raise InvalidArgument("version", "must be 1 or more")
@@ -72,7 +72,7 @@ class RuleCatalogServicer(rules_pb2_grpc.RuleCatalogServiceServicer):
             rule=status_out(status, counts), generation=generation
         )
 
-    def DeactivateRule(self, request, context):  # type: ignore[no-untyped-def] # noqa: N802
+    def DeactivateRule(self, request, context):  # type: ignore[no-untyped-def]
         rule_id = require(request.rule_id, "rule_id")
         status, generation = self.catalog.deactivate(
             rule_id, _actor(), _shadow(request.mode), request.reason
@@ -82,13 +82,13 @@ class RuleCatalogServicer(rules_pb2_grpc.RuleCatalogServiceServicer):
             rule=status_out(status, counts), generation=generation
         )
 
-    def ListRules(self, request, context):  # type: ignore[no-untyped-def] # noqa: N802
+    def ListRules(self, request, context):  # type: ignore[no-untyped-def]
         statuses, counts, generation = self.catalog.rules()
         return rules_pb2.ListRulesResponse(
             rules=[status_out(s, counts) for s in statuses], generation=generation
         )
 
-    def ListRuleChanges(self, request, context):  # type: ignore[no-untyped-def] # noqa: N802
+    def ListRuleChanges(self, request, context):  # type: ignore[no-untyped-def]
         if request.page_size < 0:
             raise InvalidArgument("page_size", "must not be negative")
         changes = self.catalog.changes(request.rule_id, request.page_size or 100)

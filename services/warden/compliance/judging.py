@@ -378,7 +378,7 @@ class Judge:
                     )
                 except OperationalError:
                     raise  # the database, not the event
-                except Exception as exc:  # noqa: BLE001 - named, so the caller can set it aside
+                except Exception as exc:  # the event's failure: named, for the caller to set aside
                     raise holding.HeldJudgementFailed(held, exc) from exc
             tx.cases.flush()
         log.info(

@@ -11,6 +11,7 @@ from prometheus_client import Counter, Gauge, Histogram
 from prometheus_client.core import GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
 from sqlalchemy import Connection, Engine, case, func, select
+from sqlalchemy.exc import SQLAlchemyError
 
 from warden.compliance import store
 from warden.compliance.domain.cases import Case, CaseStatus
@@ -151,7 +152,7 @@ class ComplianceGauges(Collector):
                 self._held(conn, *families[2:4])
                 if self.anchored:
                     self._anchors(conn, *families[4:])
-        except Exception as exc:  # noqa: BLE001 - a scrape must answer while the database is away
+        except SQLAlchemyError as exc:  # a scrape must answer while the database is away
             log.warning("metrics: the compliance queries failed: %s", exc)
             return
         yield from families

@@ -188,7 +188,7 @@ class ComplianceServicer(compliance_pb2_grpc.ComplianceServiceServicer):
         message.audit.extend(audit_out(e) for e in self.review.audit_trail(case.case_id))
         return message
 
-    def ListCases(self, request, context):  # type: ignore[no-untyped-def] # noqa: N802
+    def ListCases(self, request, context):  # type: ignore[no-untyped-def]
         status = _STATUS_IN.get(request.status) if request.status else None
         if request.status and status is None:
             raise InvalidArgument("status", f"unknown case status {request.status}")
@@ -209,11 +209,11 @@ class ComplianceServicer(compliance_pb2_grpc.ComplianceServiceServicer):
         cases, token = self.review.list_cases(where, request.page_size, request.page_token)
         return compliance_pb2.ListCasesResponse(cases=self._seen(cases), next_page_token=token)
 
-    def GetCase(self, request, context):  # type: ignore[no-untyped-def] # noqa: N802
+    def GetCase(self, request, context):  # type: ignore[no-untyped-def]
         case = self.review.get_case(require(request.case_id, "case_id"), acting_officer())
         return compliance_pb2.GetCaseResponse(case=self._full(case))
 
-    def DecideCase(self, request, context):  # type: ignore[no-untyped-def] # noqa: N802
+    def DecideCase(self, request, context):  # type: ignore[no-untyped-def]
         case_id = require(request.case_id, "case_id")
         officer_id = acting_officer(request.officer_id)
         outcome = _OUTCOME_IN.get(request.outcome)
@@ -229,33 +229,33 @@ class ComplianceServicer(compliance_pb2_grpc.ComplianceServiceServicer):
             decision=decision_out(decision) if decision else None, case=self._one(case)
         )
 
-    def ClaimCase(self, request, context):  # type: ignore[no-untyped-def] # noqa: N802
+    def ClaimCase(self, request, context):  # type: ignore[no-untyped-def]
         case = self.review.claim(require(request.case_id, "case_id"), acting_officer())
         return compliance_pb2.ClaimCaseResponse(case=self._one(case))
 
-    def CommentCase(self, request, context):  # type: ignore[no-untyped-def] # noqa: N802
+    def CommentCase(self, request, context):  # type: ignore[no-untyped-def]
         said = self.review.comment(
             require(request.case_id, "case_id"), acting_officer(), request.text
         )
         return compliance_pb2.CommentCaseResponse(comment=comment_out(said))
 
-    def ConfirmDecision(self, request, context):  # type: ignore[no-untyped-def] # noqa: N802
+    def ConfirmDecision(self, request, context):  # type: ignore[no-untyped-def]
         decision = self.review.confirm(require(request.case_id, "case_id"), acting_officer())
         return compliance_pb2.ConfirmDecisionResponse(decision=decision_out(decision))
 
-    def RejectDecision(self, request, context):  # type: ignore[no-untyped-def] # noqa: N802
+    def RejectDecision(self, request, context):  # type: ignore[no-untyped-def]
         case = self.review.reject(
             require(request.case_id, "case_id"), acting_officer(), request.reason
         )
         return compliance_pb2.RejectDecisionResponse(case=self._one(case))
 
-    def AppealCase(self, request, context):  # type: ignore[no-untyped-def] # noqa: N802
+    def AppealCase(self, request, context):  # type: ignore[no-untyped-def]
         case = self.review.appeal(
             require(request.case_id, "case_id"), acting_officer(), request.reason
         )
         return compliance_pb2.AppealCaseResponse(case=self._one(case))
 
-    def RaiseCase(self, request, context):  # type: ignore[no-untyped-def] # noqa: N802
+    def RaiseCase(self, request, context):  # type: ignore[no-untyped-def]
         if not request.HasField("proposed_sanction"):
             raise InvalidArgument("proposed_sanction", "is required")
         case = self.review.raise_case(
@@ -269,7 +269,7 @@ class ComplianceServicer(compliance_pb2_grpc.ComplianceServiceServicer):
         )
         return compliance_pb2.RaiseCaseResponse(case=self._one(case))
 
-    def GetEmployeeRecord(self, request, context):  # type: ignore[no-untyped-def] # noqa: N802
+    def GetEmployeeRecord(self, request, context):  # type: ignore[no-untyped-def]
         employee_id = require(request.employee_id, "employee_id")
         since = timestamp_in(request.since) if request.HasField("since") else None
         decisions = self.review.record(employee_id, since)
@@ -279,16 +279,16 @@ class ComplianceServicer(compliance_pb2_grpc.ComplianceServiceServicer):
             decisions=[decision_out(d) for d in decisions],
         )
 
-    def SetEmployeeDepartment(self, request, context):  # type: ignore[no-untyped-def] # noqa: N802
+    def SetEmployeeDepartment(self, request, context):  # type: ignore[no-untyped-def]
         self.review.set_department(request.employee_id, request.department, acting_officer())
         return compliance_pb2.SetEmployeeDepartmentResponse()
 
-    def ListDecisions(self, request, context):  # type: ignore[no-untyped-def] # noqa: N802
+    def ListDecisions(self, request, context):  # type: ignore[no-untyped-def]
         since = timestamp_in(request.since) if request.HasField("since") else None
         decisions = self.review.list_decisions(since, request.page_size)
         return compliance_pb2.ListDecisionsResponse(decisions=[decision_out(d) for d in decisions])
 
-    def GetSigningKey(self, request, context):  # type: ignore[no-untyped-def] # noqa: N802
+    def GetSigningKey(self, request, context):  # type: ignore[no-untyped-def]
         signer = self.review.signer
         if signer is None:
             raise FailedPrecondition("signing: this service was built without a signing key")

@@ -90,7 +90,7 @@ class Console:
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         try:
             reply = self.route(environ)
-        except Exception:  # noqa: BLE001 - a page never shows a traceback
+        except Exception:  # a page never shows a traceback: any failure is a logged 500
             log.exception("console error on %s", environ.get("PATH_INFO"))
             reply = Reply("500 Internal Server Error", pages.layout("Error", "Internal error."))
         secure = self.secure_cookie or environ.get("wsgi.url_scheme") == "https"

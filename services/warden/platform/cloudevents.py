@@ -107,8 +107,6 @@ def _loads(raw: bytes) -> Any:
         raise MalformedEvent("not JSON Warden can read: nested too deep to parse") from None
     except ValueError as exc:  # an integer of more digits than Python converts (4,300)
         raise MalformedEvent(f"not JSON Warden can read: {exc}") from None
-    except Exception as exc:  # noqa: BLE001 - whatever a parser raises, the record is refused
-        raise MalformedEvent(f"not JSON Warden can read: {type(exc).__name__}: {exc}") from None
 
 
 def parse(raw: bytes | None, max_bytes: int = MAX_BYTES, max_depth: int = MAX_DEPTH) -> CloudEvent:

@@ -26,9 +26,10 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.expression import ColumnElement
+from sqlalchemy.sql.schema import ScalarElementColumnDefault
 from sqlalchemy.sql.visitors import InternalTraversal
 
 from warden.platform.files import private_dir, touch_private
@@ -109,7 +110,7 @@ def _tables_of(engine: Engine) -> list[str]:
     """The engine's tables, or OSError naming its database when it cannot be reached."""
     try:
         return sorted(inspect(engine).get_table_names())
-    except Exception as exc:  # noqa: BLE001 - any failure to connect: not reachable
+    except SQLAlchemyError as exc:  # any failure to connect: not reachable
         shown = engine.url.render_as_string(hide_password=True)
         engine.dispose()
         raise OSError(f"database {shown} not reachable: {type(exc).__name__}") from None
@@ -131,8 +132,8 @@ def index_names(bind: Engine | Connection, table: str) -> set[str]:
 
 def _postgres_session(dbapi_connection, _record):  # type: ignore[no-untyped-def]
     # psycopg prepares a statement run five times; PostgreSQL then may switch it to a generic
-    # plan, which for the judge's IN (...) lists was six times slower than the plan made for
-    # the values at hand (bench/profile_judging.py). Plan each execution for its values.
+    # plan, which for the judge's IN (...) lists is much slower than the plan made for the
+    # values at hand. Plan each execution for its values.
     with dbapi_connection.cursor() as cursor:
         cursor.execute("SET plan_cache_mode = force_custom_plan")
     dbapi_connection.commit()
@@ -171,10 +172,9 @@ class WalCheckpointer:
     commit of the service does.
 
     By default SQLite checkpoints in the commit that takes the log past 1,000 pages: that
-    commit copies the log into the database file and syncs it. Judging at 1,000 events/s,
-    every second or two a commit took 10 to 40 ms instead of 1 to 2 (on a database of 20,000
-    events, about 75 commits of 10 to 16 ms in 10 seconds), and every event of that poll,
-    and of the polls queued behind it, waited for it (docs/performance.md). With this worker the
+    commit copies the log into the database file and syncs it, several times as long as a
+    plain commit, and every event of that poll, and of the polls queued behind it, waits for
+    it. With this worker the
     engine's connections never checkpoint on commit (`wal_autocheckpoint=0`, set as each
     connects), and `run` checkpoints every `interval_s` in PASSIVE mode, which neither waits
     for nor blocks the service's readers and writers; a checkpoint that cannot copy every
@@ -284,7 +284,7 @@ class UtcDateTime(TypeDecorator[datetime]):
     # On SQLite the column is text, 'YYYY-MM-DD HH:MM:SS.ffffff' in UTC, as SQLAlchemy's SQLite
     # DATETIME writes it. Its own processors format and parse that text in Python, field by
     # field; datetime's isoformat and fromisoformat do the same in C, and judging converts a few
-    # datetimes per event each way (bench/profile_judging.py).
+    # datetimes per event each way.
 
     def bind_processor(self, dialect: Dialect) -> Any:
         if dialect.name != "sqlite":
@@ -335,8 +335,8 @@ class BulkInsert:
     """An INSERT of many rows into one table, at the driver's cost: the SQL is built once per
     dialect and each row becomes a plain tuple, converted only by the columns' own bind
     processors (a UTC datetime's, say). SQLAlchemy's executemany of a compiled insert builds
-    and processes a parameter dict per row, which in the judging transaction cost several
-    times what the database did (bench/profile_judging.py). Rows are dicts by column name; a
+    and processes a parameter dict per row, which in the judging transaction costs more than
+    the database's own work. Rows are dicts by column name; a
     column a row leaves out gets its scalar default, or NULL (so not for a table whose key the
     database generates)."""
 
@@ -344,7 +344,7 @@ class BulkInsert:
         self.table = table
         self.columns = list(table.columns)
         self._defaults = {
-            c.name: (c.default.arg if c.default is not None and c.default.is_scalar else None)
+            c.name: (c.default.arg if isinstance(c.default, ScalarElementColumnDefault) else None)
             for c in self.columns
         }
         names = [c.name for c in self.columns]

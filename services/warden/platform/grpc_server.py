@@ -116,12 +116,12 @@ class DomainErrorInterceptor(grpc.ServerInterceptor):  # type: ignore[misc]
                 if context.code() not in (None, grpc.StatusCode.OK):
                     raise  # the servicer already aborted
                 code = _status_for(exc)
-                if code is None:
-                    ref = uuid.uuid4().hex[:12]
-                    log.exception("%s failed (ref %s)", method, ref)
-                    context.abort(grpc.StatusCode.INTERNAL, f"internal error, ref {ref}")
-                log.info("%s refused: %s %s", method, code.name, exc)
-                context.abort(code, str(exc))
+                if code is not None:
+                    log.info("%s refused: %s %s", method, code.name, exc)
+                    context.abort(code, str(exc))
+                ref = uuid.uuid4().hex[:12]
+                log.exception("%s failed (ref %s)", method, ref)
+                context.abort(grpc.StatusCode.INTERNAL, f"internal error, ref {ref}")
 
         return grpc.unary_unary_rpc_method_handler(
             guarded,

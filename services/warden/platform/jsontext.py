@@ -1,7 +1,6 @@
 """JSON on the judging path (events read from Kafka, stored events, findings, audit details):
-orjson, several times faster than the standard library, whose encoder and decoder were the
-largest single costs of judging an event (bench/profile_judging.py), with the standard
-library's results: what orjson would read or write differently goes to the standard library.
+orjson, faster than the standard library, with the standard library's results: what orjson
+would read or write differently goes to the standard library.
 
 - orjson reads an integer beyond 64 bits as a float; a money amount must come back exactly as
   it was sent, so a text with a run of 19 digits (every such integer has one) is read by the
@@ -42,7 +41,9 @@ def _finite(text: str) -> float:
 def loads(raw: bytes | str) -> Any:
     """The value of a JSON text, as the standard library reads it (integers exact); raises
     NotJson, json.JSONDecodeError or UnicodeDecodeError for what is not JSON."""
-    long = (_LONG_DIGITS_BYTES if isinstance(raw, bytes) else _LONG_DIGITS_TEXT).search(raw)
+    long = (
+        _LONG_DIGITS_BYTES.search(raw) if isinstance(raw, bytes) else _LONG_DIGITS_TEXT.search(raw)
+    )
     if long is None:
         try:
             return orjson.loads(raw)

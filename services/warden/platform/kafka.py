@@ -6,7 +6,7 @@ import contextlib
 import logging
 import threading
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -114,7 +114,9 @@ def _sasl_options(settings: Settings) -> dict[str, Any]:
     }
 
 
-def _client(kind: type[Client], bootstrap: str, security: Security | None, **config: Any) -> Client:
+def _client(
+    kind: Callable[..., Client], bootstrap: str, security: Security | None, **config: Any
+) -> Client:
     """The one place Warden constructs a kafka-python client: with the security options."""
     return kind(bootstrap_servers=bootstrap, **dict(security or {}), **config)
 
@@ -305,7 +307,7 @@ class KafkaPublisher(Publisher):
             return
         except KafkaTimeoutError:
             log.info("a Kafka producer still held unacknowledged records: aborting them")
-        except Exception as exc:  # noqa: BLE001 - a producer closing on a broken connection
+        except Exception as exc:  # noqa: BLE001 - best effort: whatever close raises, its sender is aborted next
             log.info("closing a Kafka producer: %s: %s", type(exc).__name__, exc)
         sender = getattr(producer, "_sender", None)
         if sender is not None:
@@ -313,7 +315,7 @@ class KafkaPublisher(Publisher):
             sender.join(1.0)
         try:
             producer.close(timeout=1.0)
-        except Exception as exc:  # noqa: BLE001 - nothing more can be done for it
+        except Exception as exc:  # noqa: BLE001 - the last attempt: nothing more can be done for it
             log.warning("a Kafka producer did not close: %s: %s", type(exc).__name__, exc)
 
     def close(self, timeout_s: float = 2.0) -> None:

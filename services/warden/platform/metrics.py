@@ -27,6 +27,7 @@ from prometheus_client import (
 from prometheus_client.core import GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
 from sqlalchemy import Engine, Table, func, select
+from sqlalchemy.exc import SQLAlchemyError
 
 log = logging.getLogger(__name__)
 
@@ -149,7 +150,7 @@ class OutboxGauges(Collector):
         try:
             with self.engine.connect() as conn:
                 count, first = conn.execute(query).one()
-        except Exception as exc:  # noqa: BLE001 - a scrape must answer while the database is away
+        except SQLAlchemyError as exc:  # a scrape must answer while the database is away
             log.warning("metrics: the outbox query failed: %s", exc)
             up.add_metric([self.service], 0)
             yield up
@@ -195,6 +196,7 @@ class _ThreadingServer(ThreadingMixIn, WSGIServer):
 
 
 class _QuietHandler(WSGIRequestHandler):
+    # The parameter's name is http.server's, which calls it by keyword.
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
         log.debug("metrics %s " + format, self.address_string(), *args)
 

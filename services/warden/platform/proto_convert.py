@@ -30,4 +30,5 @@ def timestamp_out(moment: datetime) -> Timestamp:
 
 
 def timestamp_in(stamp: Timestamp) -> datetime:
-    return stamp.ToDatetime(tzinfo=UTC)
+    moment: datetime = stamp.ToDatetime(tzinfo=UTC)
+    return moment

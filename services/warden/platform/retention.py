@@ -68,7 +68,7 @@ class Retention:
         while not stop.is_set():
             try:
                 self.purge_once(stop)
-            except Exception as exc:  # noqa: BLE001 - the next run tries again
+            except Exception as exc:  # a worker loop: any failure is tried again at the next run
                 log.exception("retention: purging failed; trying again in %g s", self.interval_s)
                 if self.patience is not None:
                     self.patience.failed(exc)

@@ -128,7 +128,7 @@ class Runtime:
         for close in self.closers:
             try:
                 close()
-            except Exception as exc:  # noqa: BLE001 - the other closers must still run
+            except Exception as exc:  # noqa: BLE001 - closers are any callables; the others must still run
                 log.warning("%s: closing failed: %s: %s", self.name, type(exc).__name__, exc)
         log.info("%s service stopped", self.name)
 
@@ -148,8 +148,8 @@ def freeze_startup_objects() -> None:
     """Called once by a service process (`warden serve`) after start-up, never by a library
     user or a test process. Moves what start-up built (modules, compiled rules, SQL and
     protobuf machinery) out of the cyclic garbage collector's sight (gc.freeze). A full
-    collection walks every tracked object: with them it paused every thread, the consumer
-    loop included, for 40-50 ms a few times a minute under load (docs/performance.md). Frozen
+    collection walks every tracked object: with them it would pause every thread, the consumer
+    loop included, for a noticeable part of a latency budget. Frozen
     objects are still freed by reference counting; only garbage in reference cycles among
     them is kept for good (such as the rule set start-up compiled, once a hot activation
     replaces it)."""

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from tests.conftest import _postgres_database
+from tests.conftest import BACKENDS, fresh_database
 from tests.integration.aftersales.month import FakeClock, Month, run
 from warden.aftersales.app import AfterSalesApp
 from warden.aftersales.storage import tables
@@ -35,26 +35,18 @@ def month(app: AfterSalesApp, clock: FakeClock) -> Month:
     return run(app, clock)
 
 
-BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
-
-
 @contextmanager
 def module_app(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[tuple[AfterSalesApp, FakeClock]]:
     """An app on a fresh database of the requested backend, for a module-scoped fixture."""
-    if request.param == "sqlite":
-        urls: Iterator[str] = iter([f"sqlite:///{tmp_path_factory.mktemp('as') / 'as.db'}"])
-    else:
-        urls = _postgres_database()
-    engine = make_engine(next(urls), tables.metadata)
-    clock = FakeClock(datetime(2026, 10, 1, 8, tzinfo=UTC))
-    try:
-        yield AfterSalesApp(engine, clock=clock), clock
-    finally:
-        engine.dispose()
-        for _ in urls:  # runs the PostgreSQL database's clean-up
-            pass
+    with fresh_database(request.param, tmp_path_factory.mktemp("as")) as url:
+        engine = make_engine(url, tables.metadata)
+        clock = FakeClock(datetime(2026, 10, 1, 8, tzinfo=UTC))
+        try:
+            yield AfterSalesApp(engine, clock=clock), clock
+        finally:
+            engine.dispose()
 
 
 @pytest.fixture(scope="module", params=BACKENDS)

@@ -12,7 +12,7 @@ from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import StaticPool
 
-from tests.conftest import _postgres_database
+from tests.conftest import BACKENDS, fresh_database
 from warden.compliance import judging, store  # noqa: F401 - judging adds the rule state tables
 from warden.platform.db import make_engine
 
@@ -42,30 +42,21 @@ def _factory(url: str, tmp: Path, engines: list[Engine]) -> FreshDb:
     return fresh
 
 
-@pytest.fixture(
-    scope="module", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
-)
+@pytest.fixture(scope="module", params=BACKENDS)
 def fresh_databases(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[FreshDb]:
     """A factory of empty compliance databases on one backend."""
     tmp = tmp_path_factory.mktemp("compliance")
     engines: list[Engine] = []
-    if request.param == "sqlite":
-        yield _factory(f"sqlite:///{tmp / 'x.db'}", tmp, engines)
-    else:
-        databases = _postgres_database()
-        url = next(databases)
-        engines.append(make_engine(url))
+    with fresh_database(request.param, tmp) as url:
+        if request.param != "sqlite":
+            engines.append(make_engine(url))  # makes each fresh database's schema
         try:
             yield _factory(url, tmp, engines)
         finally:
             for engine in engines:
                 engine.dispose()
-            databases.close()
-        return
-    for engine in engines:
-        engine.dispose()
 
 
 @pytest.fixture

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, func, select
 
+from tests import builders
 from tests.integration.compliance.conftest import FreshDb
 from tests.integration.compliance.month import FILE as MONTH
 from tests.integration.compliance.test_deadlines import classified
@@ -71,22 +72,14 @@ def rule_sets(tmp: Path) -> tuple[Path, Path]:
 
 
 def expense(event_id: str, who: str, at: datetime, customer: str, amount_minor: int) -> CloudEvent:
-    return CloudEvent(
-        id=event_id,
-        type="warden.sales.expense.recorded",
-        source="/warden/sales",
+    return builders.expense_recorded(
+        event_id.upper(),
         subject=who,
-        time=at,
-        data={
-            "expense_id": event_id.upper(),
-            "salesperson_id": who,
-            "customer_id": customer,
-            "kind": "gift",
-            "amount_minor": amount_minor,
-            "currency": "EUR",
-            "incurred_on": at.date().isoformat(),
-            "description": "a watch",
-        },
+        at=at,
+        source="/warden/sales",
+        event_id=event_id,
+        customer_id=customer,
+        amount_minor=amount_minor,
     )
 
 

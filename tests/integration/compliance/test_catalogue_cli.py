@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+# `service` is a fixture: imported to be used by name as a test's parameter.
 from tests.integration.compliance.test_hot_activation import RULE, service  # noqa: F401
 from tests.integration.compliance.test_rule_catalogue import gift
 from warden.cli import main

@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from tests import builders
 from tests.integration.compliance.conftest import FreshDb
 from tests.system import TEST_SOURCES, _per_service_urls, eventually
 from warden.bootstrap import build_compliance
@@ -25,60 +26,44 @@ from warden.platform.topics import AFTERSALES_EVENTS
 T0 = datetime(2026, 11, 16, 8, tzinfo=UTC)
 
 
-def ticket_event(kind: str, ticket: str, at: datetime, **data: Any) -> CloudEvent:
-    return CloudEvent(
-        type=f"warden.aftersales.{kind}",
-        source="/warden/aftersales",
-        subject="dave",
-        time=at,
-        id=f"{ticket}-{kind}",
-        data={"ticket_id": ticket, "customer_id": "C-1", "agent_id": "dave", **data},
-    )
+def published(ticket: str, kind: str) -> dict[str, Any]:
+    """The envelope of the after-sales service's own events of one ticket, here."""
+    return {"customer": "C-1", "source": "/warden/aftersales", "event_id": f"{ticket}-{kind}"}
 
 
 def classified(ticket: str, at: datetime) -> CloudEvent:
-    return ticket_event(
-        "ticket.classified",
-        ticket,
-        at,
-        category="defect",
-        priority="p2",
-        first_response_due=format_time(at + timedelta(hours=4)),
-        resolution_due=format_time(at + timedelta(days=2)),
-        classified_by="dave",
-    )
+    return builders.ticket_classified(ticket, at=at, **published(ticket, "ticket.classified"))
 
 
 def responded(ticket: str, at: datetime) -> CloudEvent:
-    return ticket_event(
-        "ticket.responded",
-        ticket,
-        at,
-        first_response=True,
-        first_response_due=format_time(T0 + timedelta(hours=4)),
-        late=False,
+    due = T0 + timedelta(hours=4)
+    return builders.ticket_responded(
+        ticket, due=due, at=at, **published(ticket, "ticket.responded")
     )
 
 
 def resolved(ticket: str, at: datetime) -> CloudEvent:
-    return ticket_event(
+    return builders.ticket_event(
         "ticket.resolved",
         ticket,
-        at,
+        at=at,
         resolution="replaced seal",
         resolution_due=format_time(T0 + timedelta(days=2)),
         late=False,
+        **published(ticket, "ticket.resolved"),
     )
 
 
 def received(ticket: str, at: datetime) -> CloudEvent:
-    return ticket_event("ticket.received", ticket, at, product_id="X100", channel="phone")
+    return builders.ticket_received(ticket, at=at, **published(ticket, "ticket.received"))
 
 
 def chased(ticket: str, at: datetime, n: int) -> CloudEvent:
     """The customer writes again (same ticket, so the same partition as its other events)."""
-    event = ticket_event("customer.messaged", ticket, at, message_id=f"M-{n}")
-    return CloudEvent(**{**event.__dict__, "id": f"{ticket}-message-{n}"})
+    envelope = {**published(ticket, "customer.messaged"), "event_id": f"{ticket}-message-{n}"}
+    return builders.ticket_event(
+        "customer.messaged", ticket, at=at, message_id=f"M-{n}", **envelope
+    )
 
 
 def late_resolutions(database_url: str) -> list[Any]:

@@ -24,6 +24,7 @@ import pytest
 from kafka import KafkaProducer, TopicPartition
 from sqlalchemy import Engine, func, select
 
+from tests import builders
 from tests.integration.compliance.conftest import FreshDb
 from tests.integration.compliance.kafka_records import Record
 from tests.system import TEST_SOURCES, eventually, intake_for_tests
@@ -49,42 +50,11 @@ T0 = datetime(2026, 11, 2, 9, tzinfo=UTC)  # the read
 
 
 def ticket_received(at: datetime, ticket: str = "T-1", agent: str = "dave") -> CloudEvent:
-    return CloudEvent(
-        type="warden.aftersales.ticket.received",
-        source="/test/desk",
-        subject=agent,
-        id=f"ev-{ticket}",
-        time=at,
-        data={
-            "ticket_id": ticket,
-            "customer_id": "C-2",
-            "product_id": "X100",
-            "channel": "phone",
-            "agent_id": agent,
-        },
-    )
+    return builders.ticket_received(ticket, agent=agent, event_id=f"ev-{ticket}", at=at)
 
 
 def data_read(at: datetime, reader: str = "dave") -> CloudEvent:
-    return CloudEvent(
-        type="warden.aftersales.customer_data.accessed",
-        source="/test/desk",
-        subject=reader,
-        id=f"ev-read-{reader}",
-        time=at,
-        data={
-            "access_id": f"D-{reader}",
-            "customer_id": "C-2",
-            "accessor_id": reader,
-            "accessor_role": "agent",
-            "action": "read",
-            "fields": ["phone", "address"],
-            "recipient_kind": "internal",
-            "recipient": reader,
-            "purpose": "",
-            "customer_count": 1,
-        },
-    )
+    return builders.customer_data_read(reader, event_id=f"ev-read-{reader}", at=at)
 
 
 def flagged(engine: Engine, rule: str = RULE) -> list[tuple[str, int, list[str]]]:
@@ -194,22 +164,14 @@ def gift(
     expense: str, salesperson: str, day: int, customer: str = "C-7", amount_minor: int = 20000
 ) -> CloudEvent:
     """A gift for the customer (200 EUR unless said), recorded in October 2026."""
-    return CloudEvent(
-        type="warden.sales.expense.recorded",
-        source="/test/crm",
+    return builders.expense_recorded(
+        expense,
         subject=salesperson,
-        id=f"ev-{expense}",
-        time=datetime(2026, 10, day, 12, tzinfo=UTC),
-        data={
-            "expense_id": expense,
-            "salesperson_id": salesperson,
-            "customer_id": customer,
-            "kind": "gift",
-            "amount_minor": amount_minor,
-            "currency": "EUR",
-            "incurred_on": f"2026-10-{day:02d}",
-            "description": "wine",
-        },
+        at=datetime(2026, 10, day, 12, tzinfo=UTC),
+        event_id=f"ev-{expense}",
+        customer_id=customer,
+        amount_minor=amount_minor,
+        description="wine",
     )
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine
 
+from tests import builders
 from tests.integration.compliance.conftest import FreshDb
 from warden.compliance import store
 from warden.compliance.domain.cases import Case, Choice, Outcome, claim, decide
@@ -28,28 +29,14 @@ NOV = datetime(2026, 11, 3, 9, tzinfo=UTC)
 def price_change(
     event_id: str, new_price: int, at: datetime = NOV, **changes: object
 ) -> CloudEvent:
-    data: dict[str, object] = {
-        "price_change_id": event_id,
-        "product_id": "X100",
-        "currency": "EUR",
-        "list_price_minor": 100_000,
-        "floor_price_minor": 85_000,
-        "old_price_minor": 100_000,
-        "new_price_minor": new_price,
-        "discount_bp": (100_000 - new_price) // 10,
-        "changed_by": "alice",
-        "changed_by_role": "sales_rep",
-        "authority_bp": 1_000,
-        "approval": {"status": "none", "approved_by": None, "requested_by": "alice"},
-    }
-    data.update(changes)
-    return CloudEvent(
-        type="warden.sales.price.changed",
+    return builders.price_changed(
         source="/warden/sales",
-        subject="alice",
-        data=data,
-        id=event_id,
-        time=at,
+        event_id=event_id,
+        at=at,
+        price_change_id=event_id,
+        new_price_minor=new_price,
+        discount_bp=(100_000 - new_price) // 10,
+        **changes,
     )
 
 
@@ -141,25 +128,19 @@ def test_a_critical_finding_is_stored_with_dismissal_review_and_legal_referral(
 ) -> None:
     engine = fresh_db()
     judge = catalogue_judge(engine)
-    export = CloudEvent(
-        type="warden.aftersales.customer_data.accessed",
+    export = builders.customer_data_read(
+        "erin",
         source="/warden/aftersales",
-        subject="erin",
-        id="ev-export",
-        time=NOV,
-        data={
-            "access_id": "D-1",
-            "customer_id": "*",
-            "accessor_id": "erin",
-            "accessor_role": "agent",
-            "action": "export",
-            "fields": ["name", "phone"],
-            "recipient_kind": "internal",
-            "recipient": "usb",
-            # With a purpose: only its volume is a finding (without one, it is a second).
-            "purpose": "customer survey mailing",
-            "customer_count": 900,
-        },
+        event_id="ev-export",
+        at=NOV,
+        access_id="D-1",
+        customer_id="*",
+        action="export",
+        fields=["name", "phone"],
+        recipient="usb",
+        # With a purpose: only its volume is a finding (without one, it is a second).
+        purpose="customer survey mailing",
+        customer_count=900,
     )
     (case,) = judge.handle(export, "aftersales.events", 0, 1).cases
     with engine.connect() as conn:
@@ -176,25 +157,18 @@ def test_a_bulk_export_without_a_purpose_is_flagged_for_its_volume_and_for_its_p
     fresh_db: FreshDb,
 ) -> None:
     judge = catalogue_judge(fresh_db())
-    data = {
-        "access_id": "D-2",
-        "customer_id": "*",
-        "accessor_id": "erin",
-        "accessor_role": "agent",
-        "action": "export",
-        "fields": ["phone"],
-        "recipient_kind": "internal",
-        "recipient": "usb",
-        "purpose": " ",
-        "customer_count": 900,
-    }
-    export = CloudEvent(
-        type="warden.aftersales.customer_data.accessed",
+    export = builders.customer_data_read(
+        "erin",
         source="/warden/aftersales",
-        subject="erin",
-        id="ev-export-2",
-        time=NOV,
-        data=data,
+        event_id="ev-export-2",
+        at=NOV,
+        access_id="D-2",
+        customer_id="*",
+        action="export",
+        fields=["phone"],
+        recipient="usb",
+        purpose=" ",
+        customer_count=900,
     )
     judged = judge.handle(export, "aftersales.events", 0, 1)
     assert sorted(f.rule_id for c in judged.cases for f in c.findings) == [

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
+from tests import builders
 from tests.integration.compliance.conftest import FreshDb
 from tests.integration.compliance.kafka_records import Record
 from tests.system import intake_for_tests
@@ -25,42 +26,11 @@ RULES = Path(__file__).resolve().parents[3] / "rules"
 
 
 def ticket_received(at: datetime) -> CloudEvent:
-    return CloudEvent(
-        type="warden.aftersales.ticket.received",
-        source="/test/desk",
-        subject="dave",
-        id="ev-ticket",
-        time=at,
-        data={
-            "ticket_id": "T-1",
-            "customer_id": "C-2",
-            "product_id": "X100",
-            "channel": "phone",
-            "agent_id": "dave",
-        },
-    )
+    return builders.ticket_received(event_id="ev-ticket", at=at)
 
 
 def data_read(at: datetime) -> CloudEvent:
-    return CloudEvent(
-        type="warden.aftersales.customer_data.accessed",
-        source="/test/desk",
-        subject="dave",
-        id="ev-read",
-        time=at,
-        data={
-            "access_id": "D-3",
-            "customer_id": "C-2",
-            "accessor_id": "dave",
-            "accessor_role": "agent",
-            "action": "read",
-            "fields": ["phone", "address"],
-            "recipient_kind": "internal",
-            "recipient": "dave",
-            "purpose": "",
-            "customer_count": 1,
-        },
-    )
+    return builders.customer_data_read(event_id="ev-read", at=at, access_id="D-3")
 
 
 def record(event: CloudEvent, partition: int, offset: int) -> Record:

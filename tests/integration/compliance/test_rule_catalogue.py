@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, func, select
 
+from tests import builders
 from tests.integration.compliance.conftest import FreshDb
 from warden.compliance import catalogue, store
 from warden.compliance.catalogue import RuleFile
@@ -32,22 +33,12 @@ def gift(version: int, threshold_minor: int) -> RuleFile:
 
 
 def expense(n: int, amount_minor: int) -> CloudEvent:
-    return CloudEvent(
-        id=f"x-{n}",
-        type="warden.sales.expense.recorded",
+    return builders.expense_recorded(
+        f"X-{n}",
+        at=datetime(2026, 11, 5, 20, n, tzinfo=UTC),
         source="/warden/sales",
-        subject="alice",
-        time=datetime(2026, 11, 5, 20, n, tzinfo=UTC),
-        data={
-            "expense_id": f"X-{n}",
-            "salesperson_id": "alice",
-            "customer_id": "C-7",
-            "kind": "gift",
-            "amount_minor": amount_minor,
-            "currency": "EUR",
-            "incurred_on": "2026-11-05",
-            "description": "a watch",
-        },
+        event_id=f"x-{n}",
+        amount_minor=amount_minor,
     )
 
 

@@ -14,6 +14,7 @@ import grpc
 import pytest
 from sqlalchemy import select
 
+from tests import builders
 from tests.integration.test_end_to_end_slice import change_price, price_list
 from tests.system import System, eventually
 from warden.cli import main
@@ -43,38 +44,27 @@ def erp_price_change(approved_by: str | None, new_price_minor: int = 70_000) -> 
         "approved_by": approved_by,
         "requested_by": "alice",
     }
-    data: dict[str, Any] = {
-        "price_change_id": "ERP-1",
-        "product_id": "X100",
-        "currency": "EUR",
-        "list_price_minor": 100_000,
-        "floor_price_minor": 85_000,
-        "old_price_minor": 100_000,
-        "new_price_minor": new_price_minor,
-        "discount_bp": (100_000 - new_price_minor) * 10_000 // 100_000,
-        "changed_by": "alice",
-        "changed_by_role": "sales_rep",
-        "authority_bp": 1_000,
-        "approval": approval,
-    }
-    return CloudEvent("warden.sales.price.changed", "/erp/sales", "alice", data, time=AT)
+    return builders.price_changed(
+        at=AT,
+        price_change_id="ERP-1",
+        new_price_minor=new_price_minor,
+        discount_bp=(100_000 - new_price_minor) * 10_000 // 100_000,
+        approval=approval,
+    )
 
 
 def access(action: str, **data: Any) -> CloudEvent:
     fields: dict[str, Any] = {
         "access_id": f"D-{action}",
         "customer_id": "C-314",
-        "accessor_id": "erin",
         "accessor_role": "supervisor",
         "action": action,
         "fields": ["phone"],
-        "recipient_kind": "internal",
         "recipient": "usb-stick-17",
-        "purpose": "",
-        "customer_count": 1,
     }
-    kind = "warden.aftersales.customer_data.accessed"
-    return CloudEvent(kind, "/enterprise/desk", "erin", {**fields, **data}, time=AT)
+    return builders.customer_data_read(
+        "erin", source="/enterprise/desk", at=AT, **{**fields, **data}
+    )
 
 
 def case_of(clients: Clients, rule_id: str, employee: str) -> pb.Case:

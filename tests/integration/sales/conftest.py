@@ -14,7 +14,7 @@ import grpc
 import pytest
 from sqlalchemy import Engine, func, select
 
-from tests.conftest import _postgres_database
+from tests.conftest import BACKENDS, fresh_database
 from warden.platform.db import make_engine
 from warden.platform.grpc_server import create_server
 from warden.sales.app import SalesApp
@@ -90,22 +90,14 @@ def sales(database_url: str) -> Iterator[Sales]:
         yield running
 
 
-@pytest.fixture(
-    scope="module", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
-)
+@pytest.fixture(scope="module", params=BACKENDS)
 def shared_sales(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[tuple[Sales, World]]:
     """One seeded sales service per backend for a module whose tests change nothing (each
     asserts so), which keeps dozens of refusal tests fast."""
-    if request.param == "sqlite":
-        urls: Iterator[str] = iter([f"sqlite:///{tmp_path_factory.mktemp('sales') / 'sales.db'}"])
-    else:
-        urls = _postgres_database()
-    url = next(urls)
-    try:
-        with serving(url) as running:
-            yield running, seed(running.app)
-    finally:
-        for _ in urls:  # finish the generator: drops the PostgreSQL database
-            pass
+    with (
+        fresh_database(request.param, tmp_path_factory.mktemp("sales")) as url,
+        serving(url) as running,
+    ):
+        yield running, seed(running.app)

@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from tests import builders
 from warden.platform.cloudevents import CloudEvent, format_time
 from warden.platform.kafka import KafkaPublisher
 from warden.platform.topics import AFTERSALES_EVENTS, SALES_EVENTS
-from warden.sales.usecases.events import PRICE_CHANGED
 
 T0 = datetime(2026, 11, 16, 8, 0, tzinfo=UTC)
 FIRST_RESPONSE_DUE = T0 + timedelta(hours=1)
@@ -26,66 +26,39 @@ class Produced:
 def price_changed(salesperson: str, violating: bool, at: datetime = T0) -> CloudEvent:
     """A price change; `violating` ones go below the floor without approval (4.1.2)."""
     new_price = 70_000 if violating else 95_000
-    return CloudEvent(
-        type=PRICE_CHANGED,
-        source="/enterprise/sales",
+    return builders.price_changed(
         subject=salesperson,
-        id=str(uuid.uuid4()),
-        time=at,
-        data={
-            "price_change_id": str(uuid.uuid4()),
-            "product_id": "X100",
-            "currency": "EUR",
-            "list_price_minor": 100_000,
-            "floor_price_minor": 85_000,
-            "old_price_minor": 100_000,
-            "new_price_minor": new_price,
-            "discount_bp": (100_000 - new_price) // 10,
-            "changed_by": salesperson,
-            "changed_by_role": "sales_rep",
-            "authority_bp": 5_000,
-            "approval": {"status": "none", "approved_by": None, "requested_by": salesperson},
-            "reason": "scale test",
-        },
+        source="/enterprise/sales",
+        at=at,
+        price_change_id=str(uuid.uuid4()),
+        new_price_minor=new_price,
+        discount_bp=(100_000 - new_price) // 10,
+        authority_bp=5_000,
+        reason="scale test",
     )
 
 
-def _ticket_event(kind: str, ticket: str, agent: str, at: datetime, **data: Any) -> CloudEvent:
-    return CloudEvent(
-        type=f"warden.aftersales.ticket.{kind}",
-        source="/enterprise/desk",
-        subject=agent,
-        id=str(uuid.uuid4()),
-        time=at,
-        data={"ticket_id": ticket, "customer_id": f"C-{ticket}", "agent_id": agent, **data},
-    )
+def _desk(ticket: str, agent: str) -> dict[str, Any]:
+    """The envelope of an enterprise desk's events of one ticket."""
+    return {"agent": agent, "customer": f"C-{ticket}", "source": "/enterprise/desk"}
 
 
 def ticket_classified(ticket: str, agent: str) -> CloudEvent:
     """A p1 ticket whose first response is due an hour later."""
-    return _ticket_event(
-        "classified",
+    return builders.ticket_classified(
         ticket,
-        agent,
-        T0,
-        category="defect",
+        at=T0,
         priority="p1",
         first_response_due=format_time(FIRST_RESPONSE_DUE),
         resolution_due=format_time(T0 + timedelta(days=1)),
-        classified_by=agent,
+        **_desk(ticket, agent),
     )
 
 
 def ticket_responded(ticket: str, agent: str) -> CloudEvent:
     """The first response, half an hour before it is due."""
-    return _ticket_event(
-        "responded",
-        ticket,
-        agent,
-        T0 + timedelta(minutes=30),
-        first_response=True,
-        first_response_due=format_time(FIRST_RESPONSE_DUE),
-        late=False,
+    return builders.ticket_responded(
+        ticket, due=FIRST_RESPONSE_DUE, at=T0 + timedelta(minutes=30), **_desk(ticket, agent)
     )
 
 

@@ -40,7 +40,6 @@ def acting_employee(named: str) -> tuple[str, str]:
 
 
 class AfterSalesServicer(aftersales_pb2_grpc.AfterSalesServiceServicer):
-    # ruff: noqa: N802 - gRPC method names
     def __init__(self, app: AfterSalesApp) -> None:
         self.app = app
 

@@ -19,7 +19,7 @@ class SalesServicer(sales_pb2_grpc.SalesServiceServicer):
     def __init__(self, app: SalesApp) -> None:
         self.app = app
 
-    def RegisterSalesperson(self, request, context: grpc.ServicerContext):  # type: ignore[no-untyped-def] # noqa: N802
+    def RegisterSalesperson(self, request, context: grpc.ServicerContext):  # type: ignore[no-untyped-def]
         p = request.salesperson
         person = self.app.register_salesperson(
             Salesperson(
@@ -38,7 +38,7 @@ class SalesServicer(sales_pb2_grpc.SalesServiceServicer):
             )
         )
 
-    def SetListPrice(self, request, context):  # type: ignore[no-untyped-def] # noqa: N802
+    def SetListPrice(self, request, context):  # type: ignore[no-untyped-def]
         product = self.app.set_list_price(
             require(request.product_id, "product_id"),
             require(request.name, "name"),
@@ -47,7 +47,7 @@ class SalesServicer(sales_pb2_grpc.SalesServiceServicer):
         )
         return sales_pb2.SetListPriceResponse(product=_product_out(product))
 
-    def ChangePrice(self, request, context):  # type: ignore[no-untyped-def] # noqa: N802
+    def ChangePrice(self, request, context):  # type: ignore[no-untyped-def]
         result = self.app.change_price(
             product_id=require(request.product_id, "product_id"),
             salesperson_id=require(request.salesperson_id, "salesperson_id"),
@@ -62,11 +62,11 @@ class SalesServicer(sales_pb2_grpc.SalesServiceServicer):
             event_id=result.event_id,
         )
 
-    def GetProduct(self, request, context):  # type: ignore[no-untyped-def] # noqa: N802
+    def GetProduct(self, request, context):  # type: ignore[no-untyped-def]
         product = self.app.get_product(require(request.product_id, "product_id"))
         return sales_pb2.GetProductResponse(product=_product_out(product))
 
-    def GetPricePolicy(self, request, context):  # type: ignore[no-untyped-def] # noqa: N802
+    def GetPricePolicy(self, request, context):  # type: ignore[no-untyped-def]
         return sales_pb2.GetPricePolicyResponse(
             roles=[
                 sales_pb2.RoleAuthority(role=role, authority_bp=bp)
@@ -74,7 +74,7 @@ class SalesServicer(sales_pb2_grpc.SalesServiceServicer):
             ]
         )
 
-    def RequestPriceChange(self, request, context):  # type: ignore[no-untyped-def] # noqa: N802
+    def RequestPriceChange(self, request, context):  # type: ignore[no-untyped-def]
         result = self.app.request_price_change(
             require(request.product_id, "product_id"),
             require(request.salesperson_id, "salesperson_id"),
@@ -86,7 +86,7 @@ class SalesServicer(sales_pb2_grpc.SalesServiceServicer):
             request=convert.request_out(result.request), event_id=result.event_id
         )
 
-    def DecidePriceChange(self, request, context):  # type: ignore[no-untyped-def] # noqa: N802
+    def DecidePriceChange(self, request, context):  # type: ignore[no-untyped-def]
         result = self.app.decide_price_change(
             require(request.request_id, "request_id"),
             require(request.approver_id, "approver_id"),
@@ -100,7 +100,7 @@ class SalesServicer(sales_pb2_grpc.SalesServiceServicer):
             event_id=result.event_id,
         )
 
-    def SetTarget(self, request, context):  # type: ignore[no-untyped-def] # noqa: N802
+    def SetTarget(self, request, context):  # type: ignore[no-untyped-def]
         result = self.app.set_target(
             request.year,
             require(request.team, "team"),
@@ -115,7 +115,7 @@ class SalesServicer(sales_pb2_grpc.SalesServiceServicer):
             target=convert.target_out(result.target), event_id=result.event_id
         )
 
-    def SetQuota(self, request, context):  # type: ignore[no-untyped-def] # noqa: N802
+    def SetQuota(self, request, context):  # type: ignore[no-untyped-def]
         result = self.app.set_quota(
             request.year,
             require(request.team, "team"),
@@ -129,14 +129,14 @@ class SalesServicer(sales_pb2_grpc.SalesServiceServicer):
             target=convert.target_out(result.target), event_id=result.event_id
         )
 
-    def GetTarget(self, request, context):  # type: ignore[no-untyped-def] # noqa: N802
+    def GetTarget(self, request, context):  # type: ignore[no-untyped-def]
         revisions = self.app.get_target(request.year, require(request.team, "team"))
         return sales_pb2.GetTargetResponse(
             target=convert.target_out(revisions[-1]),
             revisions=[convert.target_out(t) for t in revisions],
         )
 
-    def CreateOpportunity(self, request, context):  # type: ignore[no-untyped-def] # noqa: N802
+    def CreateOpportunity(self, request, context):  # type: ignore[no-untyped-def]
         result = self.app.create_opportunity(
             require(request.customer_id, "customer_id"),
             require(request.salesperson_id, "salesperson_id"),
@@ -149,7 +149,7 @@ class SalesServicer(sales_pb2_grpc.SalesServiceServicer):
             opportunity=convert.opportunity_out(result.opportunity), event_id=result.event_id
         )
 
-    def ChangeStage(self, request, context):  # type: ignore[no-untyped-def] # noqa: N802
+    def ChangeStage(self, request, context):  # type: ignore[no-untyped-def]
         result = self.app.change_stage(
             require(request.opportunity_id, "opportunity_id"),
             require(request.to_stage, "to_stage"),
@@ -164,7 +164,7 @@ class SalesServicer(sales_pb2_grpc.SalesServiceServicer):
             event_id=result.event_id,
         )
 
-    def ArchiveDocument(self, request, context):  # type: ignore[no-untyped-def] # noqa: N802
+    def ArchiveDocument(self, request, context):  # type: ignore[no-untyped-def]
         result = self.app.archive_document(
             require(request.opportunity_id, "opportunity_id"),
             require(request.name, "name"),
@@ -179,7 +179,7 @@ class SalesServicer(sales_pb2_grpc.SalesServiceServicer):
             document=convert.document_out(result.document), event_id=result.event_id
         )
 
-    def GetOpportunity(self, request, context):  # type: ignore[no-untyped-def] # noqa: N802
+    def GetOpportunity(self, request, context):  # type: ignore[no-untyped-def]
         view = self.app.get_opportunity(require(request.opportunity_id, "opportunity_id"))
         return sales_pb2.GetOpportunityResponse(
             opportunity=convert.opportunity_out(view.opportunity),
@@ -188,7 +188,7 @@ class SalesServicer(sales_pb2_grpc.SalesServiceServicer):
             contract_id=view.contract_id,
         )
 
-    def SignContract(self, request, context):  # type: ignore[no-untyped-def] # noqa: N802
+    def SignContract(self, request, context):  # type: ignore[no-untyped-def]
         result = self.app.sign_contract(
             require(request.opportunity_id, "opportunity_id"),
             convert.lines_in(list(request.lines)),
@@ -202,7 +202,7 @@ class SalesServicer(sales_pb2_grpc.SalesServiceServicer):
             event_id=result.event_id,
         )
 
-    def AmendContract(self, request, context):  # type: ignore[no-untyped-def] # noqa: N802
+    def AmendContract(self, request, context):  # type: ignore[no-untyped-def]
         result = self.app.amend_contract(
             require(request.contract_id, "contract_id"),
             require(request.amended_by, "amended_by"),
@@ -220,7 +220,7 @@ class SalesServicer(sales_pb2_grpc.SalesServiceServicer):
             event_id=result.event_id,
         )
 
-    def GetContract(self, request, context):  # type: ignore[no-untyped-def] # noqa: N802
+    def GetContract(self, request, context):  # type: ignore[no-untyped-def]
         view = self.app.get_contract(require(request.contract_id, "contract_id"))
         return sales_pb2.GetContractResponse(
             contract=convert.contract_out(view.contract, view.collected_minor),
@@ -228,7 +228,7 @@ class SalesServicer(sales_pb2_grpc.SalesServiceServicer):
             payments=[convert.payment_out(p) for p in view.payments],
         )
 
-    def RecordPayment(self, request, context):  # type: ignore[no-untyped-def] # noqa: N802
+    def RecordPayment(self, request, context):  # type: ignore[no-untyped-def]
         result = self.app.record_payment(
             require(request.contract_id, "contract_id"),
             money_in(request.amount, "amount", positive=False),
@@ -241,7 +241,7 @@ class SalesServicer(sales_pb2_grpc.SalesServiceServicer):
             event_id=result.event_id,
         )
 
-    def ReportSales(self, request, context):  # type: ignore[no-untyped-def] # noqa: N802
+    def ReportSales(self, request, context):  # type: ignore[no-untyped-def]
         result = self.app.report_sales(
             require(request.salesperson_id, "salesperson_id"),
             require(request.period, "period"),
@@ -259,7 +259,7 @@ class SalesServicer(sales_pb2_grpc.SalesServiceServicer):
             event_id=result.event_id,
         )
 
-    def RecordExpense(self, request, context):  # type: ignore[no-untyped-def] # noqa: N802
+    def RecordExpense(self, request, context):  # type: ignore[no-untyped-def]
         expense_id, event_id = self.app.record_expense(
             require(request.salesperson_id, "salesperson_id"),
             require(request.customer_id, "customer_id"),
@@ -271,7 +271,7 @@ class SalesServicer(sales_pb2_grpc.SalesServiceServicer):
         )
         return sales_pb2.RecordExpenseResponse(expense_id=expense_id, event_id=event_id)
 
-    def GetPerformanceReport(self, request, context):  # type: ignore[no-untyped-def] # noqa: N802
+    def GetPerformanceReport(self, request, context):  # type: ignore[no-untyped-def]
         report = self.app.performance_report(
             require(request.scope, "scope"),
             require(request.scope_id, "scope_id"),
@@ -280,7 +280,7 @@ class SalesServicer(sales_pb2_grpc.SalesServiceServicer):
         )
         return sales_pb2.GetPerformanceReportResponse(report=convert.report_out(report))
 
-    def PublishPerformanceReport(self, request, context):  # type: ignore[no-untyped-def] # noqa: N802
+    def PublishPerformanceReport(self, request, context):  # type: ignore[no-untyped-def]
         result = self.app.publish_report(
             require(request.scope, "scope"),
             require(request.scope_id, "scope_id"),
