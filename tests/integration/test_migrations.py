@@ -357,3 +357,33 @@ def test_compliance_0003_adds_an_empty_sessions_table_beside_the_baseline_rows(
     sessions = Sessions(engine)
     opened = sessions.open(Identity("olivia", frozenset({"officer"}), 4_000_000_000), "a.b.c")
     assert sessions.find(opened).subject == "olivia"
+
+
+def test_compliance_0004_adds_empty_account_and_failed_login_tables_beside_the_sessions(
+    database_url: str, engine: Engine
+) -> None:
+    from warden.console.accounts import Accounts
+    from warden.console.sessions import Sessions
+    from warden.console.throttle import LoginThrottle
+    from warden.platform.auth import Identity
+
+    migrations.upgrade(database_url, "compliance", to="compliance_0001")
+    written = _write_baseline_rows(engine, "compliance")
+    migrations.upgrade(database_url, "compliance", to="compliance_0003")
+    session = Sessions(engine).open(Identity("olivia", frozenset({"officer"}), 4_000_000_000))
+    assert "console_accounts" not in inspect(engine).get_table_names()
+
+    done = migrations.upgrade(database_url, "compliance", to="compliance_0004")
+
+    assert done.current == "compliance_0004"
+    assert {"ix_console_login_failures_key", "ix_console_login_failures_at"} <= index_names(
+        engine, "console_login_failures"
+    )
+    after = _read(engine, "compliance")
+    assert after["console_accounts"] == [] and after["console_login_failures"] == []
+    assert {t: len(after[t]) for t in written} == {t: len(r) for t, r in written.items()}
+    assert Sessions(engine).find(session).subject == "olivia"  # a session survives
+    accounts = Accounts(engine)
+    accounts.add("oscar", "a long enough password", ["officer"])
+    assert accounts.verify("oscar", "a long enough password").username == "oscar"
+    LoginThrottle(engine).failed("oscar", "10.0.0.1")
