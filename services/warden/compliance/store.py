@@ -235,6 +235,17 @@ console_login_failures = Table(
     Column("at", BigInteger, nullable=False, index=True),
 )
 
+# Outcome labels of decided cases (compliance/labels.py): one per case, the latest officer's;
+# each change is also in the audit trail. Per-rule precision is counted from these.
+case_labels = Table(
+    "case_labels",
+    metadata,
+    Column("case_id", String(64), ForeignKey("cases.case_id"), primary_key=True),
+    Column("label", String(16), nullable=False),
+    Column("labelled_by", String(200), nullable=False),
+    Column("labelled_at", UtcDateTime, nullable=False),
+)
+
 outbox = Outbox(outbox_table(metadata))
 
 

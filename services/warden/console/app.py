@@ -15,14 +15,16 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 from urllib.parse import quote
 
-from flask import Flask, g, render_template, request
+from flask import Flask, g, render_template, request, session
 from werkzeug.exceptions import HTTPException
 from werkzeug.exceptions import NotFound as PageNotFound
 from werkzeug.wrappers import Response
 
 from warden.compliance.catalogue import RuleCatalog
 from warden.compliance.domain.cases import CaseStatus, Choice, Outcome
+from warden.compliance.domain.labels import Label
 from warden.compliance.domain.sanctions import Sanction, SanctionKind
+from warden.compliance.labels import Labels
 from warden.compliance.review import Review
 from warden.compliance.store import CaseFilter
 from warden.console import views
@@ -60,7 +62,7 @@ _STATUS_OF_ERROR = (
     (NotFound, 404),
     (FailedPrecondition, 409),
 )
-_ACTIONS = ("claim", "comment", "decide", "confirm", "reject", "appeal")
+_ACTIONS = ("claim", "comment", "decide", "confirm", "reject", "appeal", "label")
 # Pages reached without a session: the login forms and the OIDC callback.
 _PUBLIC = frozenset({"login", "login_token", "login_password", "login_oidc", "oidc_callback"})
 _HEADERS = {
@@ -85,6 +87,7 @@ class Console:
         throttle: LoginThrottle | None = None,
         oidc: OidcConfig | None = None,
         session_ttl_s: int = DEFAULT_SESSION_TTL_S,
+        labels: Labels | None = None,
     ) -> None:
         self.review = review
         self.catalog = catalog
@@ -94,6 +97,7 @@ class Console:
         self.sessions = sessions or Sessions(review.engine)
         self.accounts = accounts or Accounts(review.engine)
         self.throttle = throttle or LoginThrottle(review.engine)
+        self.labels = labels or Labels(review.engine, review.clock)
         self.max_ttl_s = max_ttl_s
         self.session_ttl_s = session_ttl_s
         self.app = self._flask()
@@ -248,6 +252,7 @@ class Console:
     def login_oidc(self) -> Response:
         if self.oidc is None:
             return self.login_page("Login refused: OpenID Connect is not configured.", 404)
+        session.permanent = True  # the state cookie lasts STATE_LIFETIME_S, not the browser's life
         try:
             return self.oidc.start(request.url_root + "login/oidc/callback")
         except LoginRefused as exc:
@@ -337,6 +342,8 @@ class Console:
             message=message or request.args.get("msg", ""),
             error=error,
             may_confirm=views.may_confirm(case, identity.subject),
+            label=self.labels.of(case.case_id),
+            labels=list(Label),
         )
 
     def act(self, case_id: str, action: str) -> Response:
@@ -364,6 +371,9 @@ class Console:
         if action == "reject":
             self.review.reject(case_id, who, reason)
             return "Pending decision rejected."
+        if action == "label":
+            label = self.labels.label(case_id, who, form.get("label", ""))
+            return f"Outcome label recorded: {label.words}."
         if action == "appeal":
             self.review.appeal(case_id, who, reason)
             return "Appeal recorded; the case is open for a second review."
@@ -382,6 +392,7 @@ class Console:
         return self._page(
             "rules.html",
             title="Rules",
+            precision=self.labels.precision(),
             statuses=statuses,
             counts=counts,
             changes=changes,

@@ -38,6 +38,11 @@ def compact_json(value: Any) -> str:
     return json.dumps(dict(value), sort_keys=True)
 
 
+def share(value: float | None) -> str:
+    """A precision as a percentage with one decimal, or "-" before any label counts."""
+    return "-" if value is None else f"{value * 100:.1f} %"
+
+
 def may_confirm(case: Case, who: str) -> bool:
     """A pending decision may be confirmed or rejected by anyone but its author (four eyes)."""
     return case.pending is not None and not same_person(case.pending.officer_id, who)
@@ -50,6 +55,7 @@ FILTERS = {
     "version": version,
     "pretty_json": pretty_json,
     "compact_json": compact_json,
+    "share": share,
 }
 
 # The queue's drop-down filters: (query parameter, label, choices; "" is any).
