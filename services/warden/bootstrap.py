@@ -35,7 +35,9 @@ from warden.compliance.servicer import SERVICE_NAME as COMPLIANCE_SERVICE
 from warden.compliance.servicer import ComplianceServicer
 from warden.config import Settings
 from warden.console.app import Console
+from warden.console.oidc import oidc_config
 from warden.console.server import ConsoleServer
+from warden.console.throttle import LoginThrottle
 from warden.platform.auth import AuthInterceptor, secret_for
 from warden.platform.db import WalCheckpointer, make_engine, sqlite_file
 from warden.platform.deadletter import DeadLetterBox
@@ -375,6 +377,14 @@ def build_console(settings: Settings, review: Review, port: int) -> ConsoleServe
         secure_cookie=settings.console_secure_cookie or not _loopback(settings.console_host),
         catalog=RuleCatalog(review.engine),
         max_ttl_s=settings.token_max_ttl_s,
+        throttle=LoginThrottle(
+            review.engine,
+            per_account=settings.console_login_failures,
+            per_address=settings.console_login_address_failures,
+            window_s=settings.console_login_window_s,
+        ),
+        oidc=oidc_config(settings),
+        session_ttl_s=settings.console_session_ttl_s,
     )
     return ConsoleServer(
         console,

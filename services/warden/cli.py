@@ -23,6 +23,7 @@ EXTENSIONS = (
     "warden.compliance.cli",
     "warden.compliance.rules_cli",
     "warden.db_cli",
+    "warden.console.users_cli",
 )
 
 

@@ -98,6 +98,27 @@ class Settings:
     console_threads: int = 8
     console_connection_limit: int = 100
     console_request_timeout_s: float = 30.0
+    # Console logins by people (docs/operations.md#console-accounts-and-single-sign-on): a
+    # session lasts console_session_ttl_s. After console_login_failures failed passwords for
+    # one account, or console_login_address_failures from one client address, within
+    # console_login_window_s, logins are refused until the window has passed.
+    console_session_ttl_s: int = 8 * 3600
+    console_login_failures: int = 5
+    console_login_address_failures: int = 20
+    console_login_window_s: int = 900
+    # OpenID Connect login to the console, on when an issuer is set: the client registered
+    # there, the scopes asked for, and the ID token's claims that name the employee and list
+    # their Warden roles (values mapped by oidc_role_map, "value=role,..."; without an entry a
+    # value counts when it names a role). Empty redirect URI: the console's
+    # /login/oidc/callback at the address the browser used.
+    oidc_issuer: str = ""
+    oidc_client_id: str = ""
+    oidc_client_secret: str = ""
+    oidc_scopes: str = "openid profile email"
+    oidc_employee_claim: str = "employee_id"
+    oidc_roles_claim: str = "warden_roles"
+    oidc_role_map: str = ""
+    oidc_redirect_uri: str = ""
     # An open case nobody claimed for this long is flagged in the queue.
     unclaimed_after_hours: float = 48.0
     # The audit chain's end is published to warden.audit-anchors this often, when it moved
@@ -161,6 +182,8 @@ class Settings:
         if self.retention_batch < 1:
             raise ValueError(f"WARDEN_RETENTION_BATCH={self.retention_batch!r} must be at least 1")
         self.extra_sources()  # refuse a malformed list at start, not at the first event
+        if self.oidc_issuer and not self.oidc_client_id:
+            raise ValueError("WARDEN_OIDC_ISSUER is set without WARDEN_OIDC_CLIENT_ID")
 
     def extra_sources(self) -> dict[str, frozenset[str]]:
         """`allowed_sources` per input topic; ValueError naming the entry that is not
@@ -226,6 +249,10 @@ _POSITIVE = (
     "console_threads",
     "console_connection_limit",
     "console_request_timeout_s",
+    "console_session_ttl_s",
+    "console_login_failures",
+    "console_login_address_failures",
+    "console_login_window_s",
 )
 
 

@@ -396,3 +396,58 @@ def test_compliance_0004_names_each_evidence_event_by_its_source_where_one_event
     assert "ix_inbox_received_at" in index_names(engine, "inbox")
     for table in ("cases", "decisions", "audit_log", "findings"):
         assert len(after[table]) == len(written[table])
+
+
+def test_compliance_0005_adds_empty_account_and_failed_login_tables_beside_the_sessions(
+    database_url: str, engine: Engine
+) -> None:
+    from warden.console.accounts import Accounts
+    from warden.console.sessions import Sessions
+    from warden.console.throttle import LoginThrottle
+    from warden.platform.auth import Identity
+
+    migrations.upgrade(database_url, "compliance", to="compliance_0001")
+    written = _write_baseline_rows(engine, "compliance")
+    migrations.upgrade(database_url, "compliance", to="compliance_0004")
+    session = Sessions(engine).open(Identity("olivia", frozenset({"officer"}), 4_000_000_000))
+    assert "console_accounts" not in inspect(engine).get_table_names()
+
+    done = migrations.upgrade(database_url, "compliance", to="compliance_0005")
+
+    assert done.current == "compliance_0005"
+    assert {"ix_console_login_failures_key", "ix_console_login_failures_at"} <= index_names(
+        engine, "console_login_failures"
+    )
+    after = _read(engine, "compliance")
+    assert after["console_accounts"] == [] and after["console_login_failures"] == []
+    assert {t: len(after[t]) for t in written} == {t: len(r) for t, r in written.items()}
+    assert Sessions(engine).find(session).subject == "olivia"  # a session survives
+    accounts = Accounts(engine)
+    accounts.add("oscar", "a long enough password", ["officer"])
+    assert accounts.verify("oscar", "a long enough password").username == "oscar"
+    LoginThrottle(engine).failed("oscar", "10.0.0.1")
+
+
+def test_compliance_0006_adds_an_empty_labels_table_and_decided_cases_can_be_labelled(
+    database_url: str, engine: Engine
+) -> None:
+    from warden.compliance.labels import Labels
+    from warden.compliance.store import cases
+
+    migrations.upgrade(database_url, "compliance", to="compliance_0001")
+    written = _write_baseline_rows(engine, "compliance")
+    migrations.upgrade(database_url, "compliance", to="compliance_0005")
+    assert "case_labels" not in inspect(engine).get_table_names()
+
+    done = migrations.upgrade(database_url, "compliance", to="compliance_0006")
+
+    assert done.current == "compliance_0006"
+    after = _read(engine, "compliance")
+    assert after["case_labels"] == []
+    assert {t: len(after[t]) for t in written} == {t: len(r) for t, r in written.items()}
+    with engine.connect() as conn:
+        decided = conn.execute(select(cases.c.case_id).where(cases.c.status == "decided")).first()
+    assert decided is not None  # the baseline has one; it takes a label after the upgrade
+    Labels(engine).label(decided.case_id, "officer-after-upgrade", "true_violation")
+    (figures,) = Labels(engine).precision().values()
+    assert (figures.true_violations, figures.value) == (1, 1.0)

@@ -213,6 +213,43 @@ console_sessions = Table(
     Column("ended", Boolean, nullable=False),
 )
 
+# The console's local accounts (console/accounts.py, `warden users`): the login name
+# (normalised), the employee id and roles a session gets, and an Argon2id hash, never the
+# password. A disabled account cannot log in; rows are never deleted.
+console_accounts = Table(
+    "console_accounts",
+    metadata,
+    Column("username", String(200), primary_key=True),
+    Column("employee_id", String(200), nullable=False),
+    Column("roles", Text, nullable=False),
+    Column("password_hash", Text, nullable=False),
+    Column("disabled", Boolean, nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("changed_at", UtcDateTime, nullable=False),
+)
+
+# Failed console logins (console/throttle.py), one row each, keyed by "account:<name>" or
+# "address:<client>", so every replica counts the same failures; rows older than the
+# window are deleted as new ones come.
+console_login_failures = Table(
+    "console_login_failures",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("key", String(300), nullable=False, index=True),
+    Column("at", BigInteger, nullable=False, index=True),
+)
+
+# Outcome labels of decided cases (compliance/labels.py): one per case, the latest officer's;
+# each change is also in the audit trail. Per-rule precision is counted from these.
+case_labels = Table(
+    "case_labels",
+    metadata,
+    Column("case_id", String(64), ForeignKey("cases.case_id"), primary_key=True),
+    Column("label", String(16), nullable=False),
+    Column("labelled_by", String(200), nullable=False),
+    Column("labelled_at", UtcDateTime, nullable=False),
+)
+
 outbox = Outbox(outbox_table(metadata))
 
 

@@ -1,27 +1,37 @@
-"""The officers' web console: a WSGI app over the review use cases, with token login,
-server-side sessions behind an HttpOnly cookie, CSRF tokens on every form, and role checks
-on every page."""
+"""The officers' web console: a Flask app over the review use cases, rendering Jinja2
+templates (autoescaped). People log in with a local account's password or through OpenID
+Connect; machines with a console token. Sessions are server-side behind an HttpOnly cookie,
+every form carries a CSRF token, and every page checks the caller's roles."""
 
 from __future__ import annotations
 
 import hashlib
 import hmac
 import logging
-import re
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+import time
+from collections.abc import Iterable
 from datetime import timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
-from urllib.parse import parse_qs, quote
+from urllib.parse import quote
+
+from flask import Flask, g, render_template, request, session
+from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import NotFound as PageNotFound
+from werkzeug.wrappers import Response
 
 from warden.compliance.catalogue import RuleCatalog
 from warden.compliance.domain.cases import CaseStatus, Choice, Outcome
+from warden.compliance.domain.labels import Label
 from warden.compliance.domain.sanctions import Sanction, SanctionKind
+from warden.compliance.labels import Labels
 from warden.compliance.review import Review
 from warden.compliance.store import CaseFilter
-from warden.console import pages
+from warden.console import views
+from warden.console.accounts import Accounts, LoginRefused
+from warden.console.oidc import STATE_COOKIE, STATE_LIFETIME_S, OidcConfig, OidcLogin
 from warden.console.sessions import Sessions
+from warden.console.throttle import LoginThrottle
 from warden.errors import (
     FailedPrecondition,
     InvalidArgument,
@@ -45,30 +55,25 @@ log = logging.getLogger(__name__)
 
 COOKIE = "warden_session"
 CONSOLE_ROLES = frozenset({OFFICER, ADMIN})
+DEFAULT_SESSION_TTL_S = 8 * 3600
 _STATUS_OF_ERROR = (
-    (InvalidArgument, "400 Bad Request"),
-    (PermissionDenied, "403 Forbidden"),
-    (NotFound, "404 Not Found"),
-    (FailedPrecondition, "409 Conflict"),
+    (InvalidArgument, 400),
+    (PermissionDenied, 403),
+    (NotFound, 404),
+    (FailedPrecondition, 409),
 )
-_CASE_ACTION = re.compile(r"^/cases/([^/]+)/(claim|comment|decide|confirm|reject|appeal)$")
-
-StartResponse = Callable[[str, list[tuple[str, str]]], Any]
-
-
-@dataclass(frozen=True)
-class Reply:
-    status: str
-    body: str = ""
-    headers: tuple[tuple[str, str], ...] = ()
-
-
-def redirect(to: str, *cookies: str) -> Reply:
-    return Reply("303 See Other", "", (("Location", to), *(("Set-Cookie", c) for c in cookies)))
+_ACTIONS = ("claim", "comment", "decide", "confirm", "reject", "appeal", "label")
+# Pages reached without a session: the login forms and the OIDC callback.
+_PUBLIC = frozenset({"login", "login_token", "login_password", "login_oidc", "oidc_callback"})
+_HEADERS = {
+    "Cache-Control": "no-store",
+    "X-Frame-Options": "DENY",
+    "Content-Security-Policy": "default-src 'self'; style-src 'unsafe-inline'",
+}
 
 
 class Console:
-    """Routes requests to pages and review actions; the caller's token subject is the actor."""
+    """The console's WSGI app; the session's subject is the actor of every action."""
 
     def __init__(
         self,
@@ -78,6 +83,11 @@ class Console:
         catalog: RuleCatalog | None = None,
         sessions: Sessions | None = None,
         max_ttl_s: int = DEFAULT_MAX_TTL_S,
+        accounts: Accounts | None = None,
+        throttle: LoginThrottle | None = None,
+        oidc: OidcConfig | None = None,
+        session_ttl_s: int = DEFAULT_SESSION_TTL_S,
+        labels: Labels | None = None,
     ) -> None:
         self.review = review
         self.catalog = catalog
@@ -85,139 +95,204 @@ class Console:
         # Secure always (served off loopback, or behind TLS); else only on an https request.
         self.secure_cookie = secure_cookie
         self.sessions = sessions or Sessions(review.engine)
+        self.accounts = accounts or Accounts(review.engine)
+        self.throttle = throttle or LoginThrottle(review.engine)
+        self.labels = labels or Labels(review.engine, review.clock)
         self.max_ttl_s = max_ttl_s
+        self.session_ttl_s = session_ttl_s
+        self.app = self._flask()
+        self.oidc = OidcLogin(self.app, oidc) if oidc else None
 
-    def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
-        try:
-            reply = self.route(environ)
-        except Exception:  # a page never shows a traceback: any failure is a logged 500
-            log.exception("console error on %s", environ.get("PATH_INFO"))
-            reply = Reply("500 Internal Server Error", pages.layout("Error", "Internal error."))
-        secure = self.secure_cookie or environ.get("wsgi.url_scheme") == "https"
-        headers = [
-            ("Content-Type", "text/html; charset=utf-8"),
-            ("Cache-Control", "no-store"),
-            ("X-Frame-Options", "DENY"),
-            ("Content-Security-Policy", "default-src 'self'; style-src 'unsafe-inline'"),
-            *((k, f"{v}; Secure" if k == "Set-Cookie" and secure else v) for k, v in reply.headers),
-        ]
-        start_response(reply.status, headers)
-        return [reply.body.encode()]
-
-    # --- sessions --------------------------------------------------------------------------
+    def __call__(self, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
+        return self.app(environ, start_response)  # type: ignore[no-any-return]
 
     def csrf_for(self, session_id: str) -> str:
         return hmac.new(
             self.secret.encode(), f"csrf|{session_id}".encode(), hashlib.sha256
         ).hexdigest()
 
-    def _session(self, environ: dict[str, Any]) -> tuple[Identity, str] | None:
-        """The session the cookie names; None without a cookie; InvalidToken saying why
-        when the cookie is malformed, or its session ended or expired."""
-        value = _cookie_value(environ.get("HTTP_COOKIE", ""))
-        if value is None:
-            return None
-        return self.sessions.find(value), value
+    # --- the Flask app ---------------------------------------------------------------------
 
-    def _cookie(self, session_id: str, max_age: int) -> str:
-        return f"{COOKIE}={session_id}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age}"
-
-    def _refused(self, reason: str) -> Reply:
-        """401 with the reason, clearing the cookie: the browser goes back to log in."""
-        log.info("console: session refused (%s)", reason)
-        body = pages.layout(
-            "Session refused",
-            f"<p>Session refused: {pages.e(reason)}.</p><p><a href='/login'>Log in</a></p>",
+    def _flask(self) -> Flask:
+        app = Flask(__name__)
+        app.jinja_env.autoescape = True
+        app.jinja_env.trim_blocks = app.jinja_env.lstrip_blocks = True
+        app.jinja_env.filters.update(views.FILTERS)
+        app.config.update(
+            # Signs the OIDC state cookie (Flask's session); the console's own session is
+            # server-side (sessions.py).
+            SECRET_KEY=hashlib.sha256(f"oidc-state|{self.secret}".encode()).hexdigest(),
+            SESSION_COOKIE_NAME=STATE_COOKIE,
+            SESSION_COOKIE_SAMESITE="Lax",
+            SESSION_COOKIE_HTTPONLY=True,
+            PERMANENT_SESSION_LIFETIME=timedelta(seconds=STATE_LIFETIME_S),
+            # The console's forms are small; a larger body is refused with 413.
+            MAX_CONTENT_LENGTH=64_000,
         )
-        return Reply("401 Unauthorized", body, (("Set-Cookie", self._cookie("", 0)),))
+        app.before_request(self._authenticate)
+        app.after_request(self._harden)
+        app.register_error_handler(HTTPException, self._http_error)
+        app.register_error_handler(Exception, self._crash)
+        route = app.add_url_rule
+        route("/login", "login", self.login_page, methods=["GET"])
+        route("/login", "login_token", self.login_token, methods=["POST"])
+        route("/login/password", "login_password", self.login_password, methods=["POST"])
+        route("/login/oidc", "login_oidc", self.login_oidc, methods=["GET"])
+        route("/login/oidc/callback", "oidc_callback", self.oidc_callback, methods=["GET"])
+        route("/logout", "logout", self.logout, methods=["POST"])
+        route("/", "home", self.queue, methods=["GET"])
+        route("/cases", "queue", self.queue, methods=["GET"])
+        route("/overview", "overview", self.overview, methods=["GET"])
+        route("/cases/<path:case_id>", "case", self.case, methods=["GET"])
+        actions = f"/cases/<case_id>/<any({','.join(_ACTIONS)}):action>"
+        route(actions, "act", self.act, methods=["POST"])
+        route("/rules", "rules", self.rules, methods=["GET"])
+        route("/rules/<path:rule_id>", "rule", self.rule, methods=["GET"])
+        route("/employees/<path:employee>", "employee", self.employee, methods=["GET"])
+        return app
 
-    # --- routing ---------------------------------------------------------------------------
-
-    def route(self, environ: dict[str, Any]) -> Reply:
-        path = environ.get("PATH_INFO", "/") or "/"
-        method = environ.get("REQUEST_METHOD", "GET")
-        form = _form(environ) if method == "POST" else {}
-        if path == "/login":
-            return self._login(form) if method == "POST" else Reply("200 OK", pages.login())
+    def _authenticate(self) -> Response | None:
+        """Before every page but the login ones: the session, the roles, the CSRF token."""
+        if request.endpoint in _PUBLIC:
+            return None
+        session_id = request.cookies.get(COOKIE, "")
+        if not session_id:
+            return _redirect("/login")
         try:
-            session = self._session(environ)
+            identity = self.sessions.find(session_id)
         except InvalidToken as exc:
-            return self._refused(str(exc))
-        if session is None:
-            return redirect("/login")
-        identity, session_id = session
+            log.info("console: session refused (%s)", exc)
+            reply = self._page("message.html", 401, title="Session refused", refused=str(exc))
+            return _with_cookie(reply, _cookie("", 0))
         if not identity.has_any(CONSOLE_ROLES):
             log.warning(
                 "console: %s with roles %s refused", identity.subject, sorted(identity.roles)
             )
-            return Reply(
-                "403 Forbidden",
-                pages.layout(
-                    "Not allowed",
-                    f"<p>The console is for compliance officers; {pages.e(identity.subject)} "
-                    f"has roles {pages.e(', '.join(sorted(identity.roles)))}.</p>",
-                ),
-            )
-        csrf = self.csrf_for(session_id)
+            return self._page("message.html", 403, title="Not allowed", not_officer=identity)
+        g.identity, g.session_id = identity, session_id
+        g.csrf = self.csrf_for(session_id)
+        g.who = person(identity.subject)
         # Compared as bytes: compare_digest refuses str with non-ASCII characters (a TypeError).
-        if method == "POST" and not hmac.compare_digest(
-            form.get("csrf", "").encode(), csrf.encode()
+        if request.method == "POST" and not hmac.compare_digest(
+            request.form.get("csrf", "").encode(), g.csrf.encode()
         ):
-            log.warning("console: %s POST %s without a valid CSRF token", identity.subject, path)
-            return Reply("403 Forbidden", pages.layout("Not allowed", "<p>Form expired.</p>"))
-        who = person(identity.subject)
-        query = {k: v[0] for k, v in parse_qs(environ.get("QUERY_STRING", "")).items()}
-        if method == "POST" and path == "/logout":
-            self.sessions.end(session_id)
-            log.info("console: %s logged out", who)
-            return redirect("/login", self._cookie("", 0))
-        if method == "POST" and (match := _CASE_ACTION.match(path)):
-            return self._act(match.group(1), match.group(2), form, identity, csrf)
-        if path in ("/", "/cases"):
-            return self._queue(query, who, csrf)
-        if path == "/overview":
-            return Reply("200 OK", pages.overview_page(self.review.overview(), who, csrf))
-        if path.startswith("/cases/"):
-            return self._case(path.removeprefix("/cases/"), identity, csrf, query.get("msg", ""))
-        if self.catalog is not None and path == "/rules":
-            statuses, counts, generation = self.catalog.rules()
-            changes = self.catalog.changes(limit=20)
-            page = pages.rules_page(statuses, counts, changes, generation, who, csrf)
-            return Reply("200 OK", page)
-        if self.catalog is not None and path.startswith("/rules/"):
-            rule_id = path.removeprefix("/rules/")
-            statuses, _, _ = self.catalog.rules()
-            status = next((s for s in statuses if s.rule_id == rule_id), None)
-            shadowed = self.review.findings_as_seen(
-                self.catalog.shadow_findings(rule_id) if status else [], ADMIN in identity.roles
+            log.warning(
+                "console: %s POST %s without a valid CSRF token", identity.subject, request.path
             )
-            page = pages.shadow_page(rule_id, status, shadowed, who, csrf)
-            return Reply("200 OK" if status else "404 Not Found", page)
-        if path.startswith("/employees/"):
-            employee = path.removeprefix("/employees/")
-            page = pages.record_page(
-                employee,
-                self.review.department_of(employee),
-                self.review.record(employee),
-                who,
-                csrf,
-            )
-            return Reply("200 OK", page)
-        return Reply("404 Not Found", pages.layout("Not found", "<p>No such page.</p>", who, csrf))
+            return self._page("message.html", 403, title="Not allowed", text="Form expired.")
+        return None
 
-    def _login(self, form: dict[str, str]) -> Reply:
-        token = form.get("token", "").strip()
+    def _harden(self, response: Response) -> Response:
+        response.headers.update(_HEADERS)
+        if self.secure_cookie or request.scheme == "https":
+            cookies = response.headers.getlist("Set-Cookie")
+            response.headers.remove("Set-Cookie")
+            for cookie in cookies:
+                secure = "; secure" in cookie.lower()
+                response.headers.add("Set-Cookie", cookie if secure else f"{cookie}; Secure")
+        return response
+
+    def _http_error(self, exc: HTTPException) -> Response:
+        title = "Not found" if exc.code == 404 else (exc.name or "Error")
+        text = "No such page." if exc.code == 404 else (exc.description or "")
+        return self._page("message.html", exc.code or 500, title=title, text=text)
+
+    def _crash(self, exc: Exception) -> Response:
+        # A page never shows a traceback.
+        log.error("console error on %s", request.path, exc_info=exc)
+        return self._page("message.html", 500, title="Error", text="Internal error.")
+
+    def _page(self, template: str, code: int = 200, **context: Any) -> Response:
+        context.setdefault("who", g.get("who", ""))
+        context.setdefault("csrf", g.get("csrf", ""))
+        html = render_template(template, **context)
+        return Response(html, code, content_type="text/html; charset=utf-8")
+
+    # --- logging in and out ----------------------------------------------------------------
+
+    def login_page(self, error: str = "", status: int = 200) -> Response:
+        return self._page(
+            "login.html", status, title="Log in", error=error, oidc=self.oidc is not None
+        )
+
+    def login_token(self) -> Response:
+        """A console token (machines, and `warden token issue --audience console`)."""
+        token = request.form.get("token", "").strip()
         try:
             identity = verify_token(self.secret, token, audience=CONSOLE, max_ttl_s=self.max_ttl_s)
             session_id = self.sessions.open(identity, token)
         except InvalidToken as exc:
             log.warning("console: login refused (%s)", exc)
-            return Reply("401 Unauthorized", pages.login(f"Login refused: {exc}."))
-        log.info("console: %s logged in", identity.subject)
-        max_age = max(identity.expires_at - _now(), 0)
-        return redirect("/cases", self._cookie(session_id, max_age))
+            return self.login_page(f"Login refused: {exc}.", 401)
+        log.info("console: %s logged in with a token", identity.subject)
+        return self._logged_in(identity, session_id)
 
-    def _queue(self, query: dict[str, str], who: str, csrf: str) -> Reply:
+    def login_password(self) -> Response:
+        """A local account's name and password, within the failed-login rate limit."""
+        name = request.form.get("username", "").strip()
+        password = request.form.get("password", "")
+        address = request.remote_addr or "unknown"
+        try:
+            self.throttle.check(name, address)
+            try:
+                account = self.accounts.verify(name, password)
+            except LoginRefused:
+                self.throttle.failed(name, address)
+                raise
+        except LoginRefused as exc:
+            log.warning("console: password login as %r from %s refused (%s)", name, address, exc)
+            status = 429 if str(exc).startswith("too many") else 401
+            return self.login_page(f"Login refused: {exc}.", status)
+        self.throttle.succeeded(name)
+        identity = Identity(account.employee_id, account.roles, self._session_end())
+        session_id = self.sessions.open(identity)
+        log.info("console: %s logged in with a password", identity.subject)
+        return self._logged_in(identity, session_id)
+
+    def login_oidc(self) -> Response:
+        if self.oidc is None:
+            return self.login_page("Login refused: OpenID Connect is not configured.", 404)
+        session.permanent = True  # the state cookie lasts STATE_LIFETIME_S, not the browser's life
+        try:
+            return self.oidc.start(request.url_root + "login/oidc/callback")
+        except LoginRefused as exc:
+            return self.login_page(f"Login refused: {exc}.", 502)
+
+    def oidc_callback(self) -> Response:
+        if self.oidc is None:
+            return self.login_page("Login refused: OpenID Connect is not configured.", 404)
+        try:
+            employee, roles = self.oidc.finish()
+        except LoginRefused as exc:
+            log.warning("console: OIDC login refused (%s)", exc)
+            return self.login_page(f"Login refused: {exc}.", 401)
+        identity = Identity(employee, roles, self._session_end())
+        session_id = self.sessions.open(identity)
+        log.info("console: %s logged in through OpenID Connect", employee)
+        # A page, not a redirect: the browser arrived here from the issuer's site, and a
+        # SameSite=Strict cookie set now is sent on the next navigation this page starts.
+        reply = self._page("continue.html", title="Logged in", who="", csrf="")
+        return _with_cookie(reply, _cookie(session_id, self._max_age(identity)))
+
+    def logout(self) -> Response:
+        self.sessions.end(g.session_id)
+        log.info("console: %s logged out", g.who)
+        return _with_cookie(_redirect("/login"), _cookie("", 0))
+
+    def _logged_in(self, identity: Identity, session_id: str) -> Response:
+        return _with_cookie(_redirect("/cases"), _cookie(session_id, self._max_age(identity)))
+
+    def _session_end(self) -> int:
+        return int(time.time()) + self.session_ttl_s
+
+    @staticmethod
+    def _max_age(identity: Identity) -> int:
+        return max(identity.expires_at - int(time.time()), 0)
+
+    # --- pages -----------------------------------------------------------------------------
+
+    def queue(self) -> Response:
+        query = request.args.to_dict()
         try:
             hours = int(query.get("min_age_hours") or 0)
             where = CaseFilter(
@@ -227,60 +302,62 @@ class Console:
                 employee_id=query.get("employee", ""),
                 department=query.get("department", ""),
                 opened_before=self.review.clock() - timedelta(hours=hours) if hours else None,
-                hidden_from=who,
+                hidden_from=g.who,
             )
             found, next_page = self.review.list_cases(where, 25, query.get("page", ""))
         except (ValueError, InvalidArgument) as exc:
-            return Reply(
-                "400 Bad Request",
-                pages.layout("Bad filter", pages.notice(str(exc), "error"), who, csrf),
-            )
+            return self._page("message.html", 400, title="Bad filter", error=str(exc))
         rows = [(c, self.review.is_overdue(c)) for c in found]
-        return Reply("200 OK", pages.queue(rows, query, next_page, who, csrf))
+        return self._page(
+            "queue.html",
+            title="Case queue",
+            rows=rows,
+            params=query,
+            next_page=next_page,
+            filters=views.FILTERS_OF_QUEUE,
+        )
 
-    def _case(
-        self, case_id: str, identity: Identity, csrf: str, message: str = "", error: str = ""
-    ) -> Reply:
+    def overview(self) -> Response:
+        return self._page("overview.html", title="Overview", overview=self.review.overview())
+
+    def case(self, case_id: str, message: str = "", error: str = "", status: int = 200) -> Response:
+        identity: Identity = g.identity
         try:
             case = self.review.get_case(case_id, person(identity.subject))
         except NotFound as exc:
-            return Reply(
-                "404 Not Found", pages.layout("Not found", pages.e(exc), identity.subject, csrf)
-            )
+            return self._page("message.html", 404, title="Not found", text=str(exc))
         except PermissionDenied as exc:
-            return Reply(
-                "403 Forbidden", pages.layout("Not allowed", pages.e(exc), identity.subject, csrf)
-            )
+            return self._page("message.html", 403, title="Not allowed", text=str(exc))
         reveal = ADMIN in identity.roles
         (case,) = self.review.as_seen([case], reveal)
-        page = pages.case_page(
-            case,
-            self.review.evidence(case, reveal_personal=reveal),
-            self.review.audit_trail(case_id),
-            self.review.department_of(case.employee_id),
-            self.review.is_overdue(case),
-            identity.subject,
-            csrf,
-            message,
-            error,
+        return self._page(
+            "case.html",
+            status,
+            title=f"Case: {case.title}",
+            case=case,
+            evidence=self.review.evidence(case, reveal_personal=reveal),
+            entries=self.review.audit_trail(case_id),
+            department=self.review.department_of(case.employee_id),
+            overdue=self.review.is_overdue(case),
+            message=message or request.args.get("msg", ""),
+            error=error,
+            may_confirm=views.may_confirm(case, identity.subject),
+            label=self.labels.of(case.case_id),
+            labels=list(Label),
         )
-        return Reply("200 OK", page)
 
-    def _act(
-        self, case_id: str, action: str, form: dict[str, str], identity: Identity, csrf: str
-    ) -> Reply:
-        who = person(identity.subject)
+    def act(self, case_id: str, action: str) -> Response:
+        who = g.who
         try:
-            with log_context(actor=identity.subject, case_id=case_id):
-                message = self._do(case_id, action, form, who)
+            with log_context(actor=g.identity.subject, case_id=case_id):
+                message = self._do(case_id, action, request.form, who)
         except WardenError as exc:
             log.info("console: %s %s on %s refused: %s", who, action, case_id, exc)
-            reply = self._case(case_id, identity, csrf, error=str(exc))
-            status = next((s for kind, s in _STATUS_OF_ERROR if isinstance(exc, kind)), "400")
-            return Reply(status, reply.body)
-        return redirect(f"/cases/{quote(case_id)}?msg={quote(message)}")
+            status = next((s for kind, s in _STATUS_OF_ERROR if isinstance(exc, kind)), 400)
+            return self.case(case_id, error=str(exc), status=status)
+        return _redirect(f"/cases/{quote(case_id)}?msg={quote(message)}")
 
-    def _do(self, case_id: str, action: str, form: dict[str, str], who: str) -> str:
+    def _do(self, case_id: str, action: str, form: Any, who: str) -> str:
         reason = form.get("reason", "")
         if action == "claim":
             self.review.claim(case_id, who)
@@ -294,6 +371,9 @@ class Console:
         if action == "reject":
             self.review.reject(case_id, who, reason)
             return "Pending decision rejected."
+        if action == "label":
+            label = self.labels.label(case_id, who, form.get("label", ""))
+            return f"Outcome label recorded: {label.words}."
         if action == "appeal":
             self.review.appeal(case_id, who, reason)
             return "Appeal recorded; the case is open for a second review."
@@ -304,6 +384,59 @@ class Console:
             return "Decision recorded; it needs a second officer's confirmation (four eyes)."
         return f"Decision recorded ({decision.outcome.value}); HR is informed."
 
+    def rules(self) -> Response:
+        if self.catalog is None:
+            return self._http_error(PageNotFound())
+        statuses, counts, generation = self.catalog.rules()
+        changes = self.catalog.changes(limit=20)
+        return self._page(
+            "rules.html",
+            title="Rules",
+            precision=self.labels.precision(),
+            statuses=statuses,
+            counts=counts,
+            changes=changes,
+            generation=generation,
+        )
+
+    def rule(self, rule_id: str) -> Response:
+        if self.catalog is None:
+            return self._http_error(PageNotFound())
+        statuses, _, _ = self.catalog.rules()
+        status = next((s for s in statuses if s.rule_id == rule_id), None)
+        shadowed = self.review.findings_as_seen(
+            self.catalog.shadow_findings(rule_id) if status else [], ADMIN in g.identity.roles
+        )
+        return self._page(
+            "shadow.html",
+            200 if status else 404,
+            title=f"Rule {rule_id}" if status else "Not found",
+            rule_id=rule_id,
+            status=status,
+            shadowed=shadowed,
+        )
+
+    def employee(self, employee: str) -> Response:
+        return self._page(
+            "record.html",
+            title=f"Employee record: {employee}",
+            department=self.review.department_of(employee),
+            decisions=self.review.record(employee),
+        )
+
+
+def _redirect(to: str) -> Response:
+    return Response("", 303, headers={"Location": to})
+
+
+def _cookie(session_id: str, max_age: int) -> str:
+    return f"{COOKIE}={session_id}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age}"
+
+
+def _with_cookie(response: Response, cookie: str) -> Response:
+    response.headers.add("Set-Cookie", cookie)
+    return response
+
 
 def _outcome(text: str) -> Outcome:
     try:
@@ -312,7 +445,7 @@ def _outcome(text: str) -> Outcome:
         raise InvalidArgument("outcome", "choose confirm, amend or dismiss") from None
 
 
-def _sanction(form: dict[str, str]) -> Sanction:
+def _sanction(form: Any) -> Sanction:
     try:
         kind = SanctionKind(form.get("kind", ""))
     except ValueError:
@@ -334,27 +467,3 @@ def _sanction(form: dict[str, str]) -> Sanction:
         except ValueError:
             raise InvalidArgument("sanction.days", "give a whole number of days") from None
     return Sanction(kind, amount_minor, currency, days)
-
-
-def _cookie_value(header: str) -> str | None:
-    """The session cookie's value in a Cookie header (None when absent or empty)."""
-    for part in header.split(";"):
-        name, _, value = part.strip().partition("=")
-        if name == COOKIE and value:
-            return value
-    return None
-
-
-def _form(environ: dict[str, Any]) -> dict[str, str]:
-    try:
-        length = min(int(environ.get("CONTENT_LENGTH") or 0), 64_000)
-    except ValueError:
-        length = 0
-    raw = environ["wsgi.input"].read(length).decode("utf-8", errors="replace")
-    return {k: v[0] for k, v in parse_qs(raw, keep_blank_values=True).items()}
-
-
-def _now() -> int:
-    import time
-
-    return int(time.time())

@@ -30,10 +30,12 @@ class Sessions:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
 
-    def open(self, identity: Identity, token: str) -> str:
-        """A new session for `identity`, valid until its token expires; returns its id.
-        InvalidToken when the token's session was logged out."""
+    def open(self, identity: Identity, token: str | None = None) -> str:
+        """A new session for `identity`, valid until `identity.expires_at`; returns its id.
+        InvalidToken when the token's session was logged out. A login without a token (a
+        password, OpenID Connect) stands for one of its own, so its logout ends it alone."""
         session_id = secrets.token_urlsafe(32)
+        token = secrets.token_urlsafe(32) if token is None else token
         table = console_sessions.c
         with self.engine.begin() as conn:
             conn.execute(delete(console_sessions).where(table.expires_at <= int(time.time())))

@@ -86,15 +86,24 @@ def call(
     token: str = "",
     form: dict[str, str] | None = None,
     scheme: str = "http",
+    remote_addr: str = "127.0.0.1",
 ) -> tuple[str, str, dict[str, str]]:
-    """One request to the console as a WSGI server would make it; `token`: the session cookie."""
+    """One request to the console as a WSGI server would make it (with the server's name
+    and the form's content type, which Flask reads); `token`: the session cookie."""
     body = urlencode(form or {}).encode()
+    path, _, query = path.partition("?")
     environ: dict[str, Any] = {
         "REQUEST_METHOD": method,
         "PATH_INFO": path,
-        "QUERY_STRING": "",
+        "QUERY_STRING": query,
+        "SERVER_NAME": "127.0.0.1",
+        "SERVER_PORT": "8080",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "REMOTE_ADDR": remote_addr,
+        "CONTENT_TYPE": "application/x-www-form-urlencoded",
         "CONTENT_LENGTH": str(len(body)),
         "wsgi.input": io.BytesIO(body),
+        "wsgi.errors": io.StringIO(),
         "wsgi.url_scheme": scheme,
         "HTTP_COOKIE": f"{COOKIE}={token}" if token else "",
     }

@@ -137,7 +137,7 @@ def test_a_non_ascii_csrf_token_is_refused_with_403_not_a_crash(engine: Engine) 
             lambda: issue_token(SECRET, "o", ["admin"], ttl_s=31 * 365 * 86400, audience=CONSOLE),
             "lifetime 977616000 s exceeds the 43200 s maximum",
         ),
-        (lambda: issue_token(SECRET, "o", ["officer"]), "wrong audience: &#x27;warden-api"),
+        (lambda: issue_token(SECRET, "o", ["officer"]), "wrong audience: &#39;warden-api"),
     ],
     ids=["non-ascii", "truncated", "wrong-signature", "expired", "over-long", "api-audience"],
 )
