@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 import shutil
 import warnings
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -357,3 +357,50 @@ def test_compliance_0003_adds_an_empty_sessions_table_beside_the_baseline_rows(
     sessions = Sessions(engine)
     opened = sessions.open(Identity("olivia", frozenset({"officer"}), 4_000_000_000), "a.b.c")
     assert sessions.find(opened).subject == "olivia"
+
+
+def test_compliance_0004_adds_an_empty_signing_markers_table_and_keeps_every_decision(
+    database_url: str, engine: Engine
+) -> None:
+    from tests.keys import SIGNER
+    from warden.compliance.cutover import SIGNED_TOPICS, start_signing
+
+    migrations.upgrade(database_url, "compliance", to="compliance_0001")
+    written = _write_baseline_rows(engine, "compliance")
+    migrations.upgrade(database_url, "compliance", to="compliance_0003")
+    assert "signing_markers" not in inspect(engine).get_table_names()
+
+    done = migrations.upgrade(database_url, "compliance", to="compliance_0004")
+
+    assert done.current == "compliance_0004"
+    after = _read(engine, "compliance")
+    assert after["signing_markers"] == []
+    assert {t: len(after[t]) for t in written} == {t: len(r) for t, r in written.items()}
+    outbox = compliance_store.outbox.table
+    with engine.begin() as conn:
+        if engine.dialect.name == "postgresql":  # the rows came with their seqs
+            conn.execute(text("SELECT setval('outbox_seq_seq', (SELECT max(seq) FROM outbox))"))
+        queued = conn.execute(  # an HR decision the old relay had not published yet
+            select(outbox.c.event_id).where(outbox.c.topic == "hr.penalty-decisions").limit(1)
+        ).scalar_one()
+        conn.execute(outbox.update().where(outbox.c.event_id == queued).values(published_at=None))
+    # The service's first start with a key marks each signed topic, once.
+    ends = {0: 4, 1: 0, 2: 1}
+    at = datetime(2026, 12, 7, 5, 0, tzinfo=UTC)
+    assert start_signing(engine, SIGNER, "warden", lambda topic: ends, at) == list(SIGNED_TOPICS)
+    assert start_signing(engine, SIGNER, "warden", lambda topic: ends, at) == []
+    with engine.connect() as conn:
+        marked = conn.execute(select(compliance_store.signing_markers)).all()
+    assert sorted((m.topic, json.loads(m.legacy_before)) for m in marked) == sorted(
+        (topic, {"0": 4, "1": 0, "2": 1}) for topic in SIGNED_TOPICS
+    )
+    assert {m.topic: m.legacy_anchor_seq for m in marked} == {
+        "hr.penalty-decisions": 0,
+        "warden.audit-anchors": written["audit_anchors"][0]["seq"],
+    }
+    assert _read(engine, "compliance")["decisions"] == after["decisions"]
+    with engine.connect() as conn:
+        payloads = {r.event_id: json.loads(r.payload) for r in conn.execute(select(outbox))}
+    assert SIGNER.verifier().check(json.dumps(payloads[queued]).encode())["id"] == queued
+    published = [p for i, p in payloads.items() if i != queued and "signing" not in i]
+    assert published and all("wardensignature" not in p for p in published)

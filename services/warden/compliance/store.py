@@ -195,6 +195,19 @@ audit_anchors = Table(
     Column("anchored_at", UtcDateTime, nullable=False),
 )
 
+# Where signing began on each signed topic, once per key (compliance/cutover.py): the end
+# offset of each partition then, and the last audit anchor recorded unsigned. Never updated.
+signing_markers = Table(
+    "signing_markers",
+    metadata,
+    Column("topic", String(200), primary_key=True),
+    Column("key_id", String(16), primary_key=True),
+    Column("event_id", String(64), nullable=False),
+    Column("legacy_before", Text, nullable=False),
+    Column("legacy_anchor_seq", Integer, nullable=False),
+    Column("recorded_at", UtcDateTime, nullable=False),
+)
+
 # The web console's sessions (console/sessions.py): one row per logged-in browser, keyed by
 # the SHA-256 of the cookie's random id; logging out marks it, and every session the same
 # token opened, ended on every replica at once. Rows go when their token expires.
