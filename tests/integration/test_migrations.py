@@ -66,13 +66,20 @@ def _read(engine: Engine, service: str) -> dict[str, list[dict[str, Any]]]:
     """Every row of the service's tables that the database has (a revision before the newest
     lacks the tables later ones add)."""
     meta = migrations.metadata(service)
-    present = set(inspect(engine).get_table_names())
+    inspector = inspect(engine)
+    present = set(inspector.get_table_names())
     with engine.connect() as conn:
         return {
-            t.name: [dict(r._mapping) for r in conn.execute(select(t))]
+            t.name: [dict(r._mapping) for r in conn.execute(select(*_columns(inspector, t)))]
             for t in meta.sorted_tables
             if t.name in present
         }
+
+
+def _columns(inspector: Any, table: Any) -> list[Any]:
+    """The table's columns the database has (a later revision may add some)."""
+    have = {c["name"] for c in inspector.get_columns(table.name)}
+    return [c for c in table.columns if c.name in have]
 
 
 def _differences(engine: Engine, service: str) -> list[Any]:
@@ -404,3 +411,27 @@ def test_compliance_0004_adds_an_empty_signing_markers_table_and_keeps_every_dec
     assert SIGNER.verifier().check(json.dumps(payloads[queued]).encode())["id"] == queued
     published = [p for i, p in payloads.items() if i != queued and "signing" not in i]
     assert published and all("wardensignature" not in p for p in published)
+
+
+def test_compliance_0005_keeps_every_decision_signed_by_its_officers_themselves(
+    database_url: str, engine: Engine
+) -> None:
+    migrations.upgrade(database_url, "compliance", to="compliance_0001")
+    written = _write_baseline_rows(engine, "compliance")
+    migrations.upgrade(database_url, "compliance", to="compliance_0004")
+
+    done = migrations.upgrade(database_url, "compliance", to="compliance_0005")
+
+    assert done.current == "compliance_0005"
+    after = _read(engine, "compliance")
+    assert {t: len(after[t]) for t in written} == {t: len(r) for t, r in written.items()}
+    assert written["decisions"] and all(r["on_behalf_of"] is None for r in after["decisions"])
+    assert all(r["on_behalf_of"] is None for r in after["cases"])
+    with engine.connect() as conn:
+        decisions = compliance_store.list_decisions(conn, None, 100)
+        decided = [c for c in after["cases"] if c["decided_by"]]
+        case = compliance_store.get_case(conn, decided[0]["case_id"])
+    assert {d.decision_id for d in decisions} == {r["decision_id"] for r in written["decisions"]}
+    assert all(d.signatures == tuple((b, "") for b in d.decided_by) for d in decisions)
+    assert case is not None and case.signatures
+    assert all(named == "" for _, named in case.signatures)

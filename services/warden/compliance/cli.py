@@ -106,12 +106,17 @@ def cmd_cases(args: argparse.Namespace, settings: Settings) -> int:
             )
             print(f"pending decision on {args.case_id} rejected")
         else:
-            reply = stub.ConfirmDecision(pb.ConfirmDecisionRequest(case_id=args.case_id))
+            reply = stub.ConfirmDecision(
+                pb.ConfirmDecisionRequest(case_id=args.case_id, on_behalf_of=args.on_behalf_of)
+            )
             print(decision_text(reply.decision))
     else:
         outcome = {"decide": "confirm", "amend": "amend", "dismiss": "dismiss"}[verb]
         request = pb.DecideCaseRequest(
-            case_id=args.case_id, outcome=OUTCOMES[outcome], reason=args.reason
+            case_id=args.case_id,
+            outcome=OUTCOMES[outcome],
+            reason=args.reason,
+            on_behalf_of=args.on_behalf_of,
         )
         if verb == "amend":
             request.sanction.CopyFrom(_sanction(args))
@@ -474,6 +479,14 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     second = verbs.add_parser("second", help="second officer: confirm (or --reject) a pending one")
     second.add_argument("case_id")
     second.add_argument("--reject", metavar="REASON")
+    for name in ("decide", "dismiss", "amend", "second"):
+        verbs.choices[name].add_argument(
+            "--on-behalf-of",
+            default="",
+            metavar="OFFICER",
+            help="admins: record a decision OFFICER took on paper (you stay the actor; both "
+            "are recorded; one signature)",
+        )
     cases.set_defaults(func=cmd_cases)
 
     decisions = sub.add_parser("decisions", help="decisions HR receives")

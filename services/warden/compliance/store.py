@@ -127,6 +127,9 @@ cases = Table(
     Column("proposal_reasoning", Text, nullable=True),
     Column("dismissal_review", Boolean, nullable=True),
     Column("legal_referral", Boolean, nullable=True),
+    # The officers the decision's signers recorded it for on paper (JSON, aligned with
+    # decided_by; NULL: no one recorded it on paper).
+    Column("on_behalf_of", Text, nullable=True),
 )
 
 decisions = Table(
@@ -148,6 +151,7 @@ decisions = Table(
     Column("reason", Text, nullable=False),
     Column("replaces", String(64), nullable=True),
     Column("revision", Integer, nullable=False, default=1),
+    Column("on_behalf_of", Text, nullable=True),  # as cases.on_behalf_of
     UniqueConstraint("case_id", "decision_id"),
 )
 
@@ -493,6 +497,8 @@ def _proposal_json(pending: Proposal | None) -> str | None:
             "reason": pending.reason,
             "officer_id": pending.officer_id,
             "at": pending.at.isoformat(),
+            # Only when named: a proposal an older Warden stored compares equal (save_case).
+            **({"on_behalf_of": pending.on_behalf_of} if pending.on_behalf_of else {}),
         }
     )
 
@@ -507,6 +513,7 @@ def _proposal_from(text: str | None) -> Proposal | None:
         reason=raw["reason"],
         officer_id=raw["officer_id"],
         at=datetime.fromisoformat(raw["at"]),
+        on_behalf_of=raw.get("on_behalf_of", ""),
     )
 
 
@@ -549,6 +556,7 @@ def _case_from(conn: Connection, row: Any) -> Case:
         proposal_reasoning=row.proposal_reasoning or "",
         dismissal_review=bool(row.dismissal_review),
         legal_referral=bool(row.legal_referral),
+        on_behalf_of=_names_from(row.on_behalf_of),
     )
 
 
@@ -674,6 +682,7 @@ def save_case(conn: Connection, case: Case, before: Case | None = None) -> None:
             status=case.status.value,
             outcome=case.outcome.value if case.outcome else None,
             decided_by=case.decided_by,
+            on_behalf_of=_names_json(case.on_behalf_of),
             decision_reason=case.decision_reason,
             assignee=case.assignee,
             claimed_at=case.claimed_at,
@@ -711,6 +720,7 @@ def add_decision(conn: Connection, decision: Decision) -> None:
             reason=decision.reason,
             replaces=decision.replaces,
             revision=decision.revision,
+            on_behalf_of=_names_json(decision.on_behalf_of),
             **_sanction_columns(decision.sanction),
         )
     )
@@ -730,7 +740,16 @@ def _decision_from(row: Any) -> Decision:
         reason=row.reason,
         replaces=row.replaces,
         revision=row.revision,
+        on_behalf_of=_names_from(row.on_behalf_of),
     )
+
+
+def _names_json(names: tuple[str, ...]) -> str | None:
+    return json.dumps(list(names)) if names else None
+
+
+def _names_from(text: str | None) -> tuple[str, ...]:
+    return tuple(json.loads(text)) if text else ()
 
 
 def list_decisions(conn: Connection, since: datetime | None, limit: int) -> list[Decision]:

@@ -14,7 +14,7 @@ from warden.compliance.catalogue import Activation, RuleStatus
 from warden.compliance.domain.cases import Case, CaseStatus, Decision
 from warden.compliance.domain.findings import Finding
 from warden.compliance.review import Overview
-from warden.people import same_person
+from warden.people import same_person, signed_by
 
 STYLE = """
 body{font-family:system-ui,sans-serif;margin:0;color:#1d2430;background:#f4f6f9}
@@ -194,9 +194,10 @@ def _actions(case: Case, who: str, csrf: str) -> str:
         p = case.pending
         forms.append(
             f'<div class="box" id="pending">Awaiting a second officer: {e(p.outcome.value)} '
-            f"({e(p.sanction or 'no sanction')}) by {e(p.officer_id)}: {e(p.reason)}</div>"
+            f"({e(p.sanction or 'no sanction')}) by "
+            f"{e(signed_by([(p.officer_id, p.on_behalf_of)]))}: {e(p.reason)}</div>"
         )
-        if not same_person(p.officer_id, who):
+        if not (same_person(p.officer_id, who) or same_person(p.on_behalf_of, who)):
             forms.append(
                 _form(case.case_id, "confirm", csrf, "", "Confirm as second officer", "second")
             )
@@ -257,7 +258,8 @@ def case_page(
     ]
     if case.decided_by:
         outcome = case.outcome.value if case.outcome else ""
-        facts.append(("Decision", f"{outcome} by {case.decided_by}: {case.decision_reason or '-'}"))
+        signers = signed_by(case.signatures)
+        facts.append(("Decision", f"{outcome} by {signers}: {case.decision_reason or '-'}"))
     if case.appeal_reason:
         facts.append(("Appeal", case.appeal_reason))
     table = "".join(f"<tr><th>{e(k)}</th><td>{e(v)}</td></tr>" for k, v in facts)
@@ -283,7 +285,7 @@ def record_page(
     rows = "".join(
         f'<tr><td><a href="/cases/{e(d.case_id)}">{e(d.case_id[:8])}</a></td>'
         f"<td>{e(', '.join(d.clauses))}</td><td>{e(d.outcome.value)}</td><td>{e(d.sanction)}</td>"
-        f"<td>{e(d.effective_date)}</td><td>{e(', '.join(d.decided_by))}</td></tr>"
+        f"<td>{e(d.effective_date)}</td><td>{e(signed_by(d.signatures))}</td></tr>"
         for d in decisions
     )
     body = (
