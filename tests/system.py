@@ -19,12 +19,12 @@ from warden.compliance.cutover import is_marker
 from warden.compliance.intake import Intake
 from warden.compliance.review import Review
 from warden.config import Settings
-from warden.platform.auth import ADMIN, API, OFFICER, issue_token, secret_for
+from warden.platform.auth import ADMIN, AFTERSALES, API, OFFICER, issue_token, secret_for
 from warden.platform.kafka import read_topic
 from warden.platform.runtime import Runtime
 from warden.platform.topics import HR_PENALTY_DECISIONS
 from warden.sales.service import SalesApp
-from warden.v1 import compliance_pb2_grpc
+from warden.v1 import aftersales_pb2_grpc, compliance_pb2_grpc
 
 T = TypeVar("T")
 
@@ -116,6 +116,12 @@ class System:
         clients = self.clients_as(subject, *roles)
         self.others.append(clients)
         return clients.compliance
+
+    def agent(self, subject: str) -> aftersales_pb2_grpc.AfterSalesServiceStub:
+        """The after-sales service as agent `subject` calls it (closed with the system)."""
+        clients = self.clients_as(subject, AFTERSALES)
+        self.others.append(clients)
+        return clients.aftersales
 
     def officer(self, subject: str) -> compliance_pb2_grpc.ComplianceServiceStub:
         return self.compliance_as(subject, OFFICER)

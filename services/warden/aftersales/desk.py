@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
@@ -56,6 +56,13 @@ def first_wins(attempt: Callable[[], T], replay: Callable[[], T | None]) -> T:
         if earlier is None:
             raise
         return earlier
+
+
+def recorded(step: Step, recorded_by: str) -> Step:
+    """The step with the desk integration that recorded it, if one did (else as it is)."""
+    if not recorded_by:
+        return step
+    return replace(step, detail={**step.detail, "recorded_by": recorded_by})
 
 
 class TicketDesk:
@@ -148,9 +155,13 @@ class TicketDesk:
         idempotency_key: str,
         occurred_at: datetime | None,
         act: Act,
+        recorded_by: str = "",
     ) -> StepResult:
-        """Run one step on a ticket: load, act, save, record the step and its event, once."""
+        """Run one step on a ticket: load, act, save, record the step and its event, once.
+        `recorded_by`: the desk integration that recorded a step an agent took elsewhere."""
         request = {**request, "ticket_id": ticket_id, "occurred_at": occurred_at}
+        if recorded_by:
+            request["recorded_by"] = recorded_by
         with self.engine.begin() as conn:
             store.lock_ticket(conn, ticket_id)
             earlier = store.idempotency.seen(conn, idempotency_key, operation, request)
@@ -159,6 +170,7 @@ class TicketDesk:
             ticket = self._ticket(conn, ticket_id)
             at = self._now(occurred_at, ticket.last_step_at)
             updated, step = act(conn, ticket, at)
+            step = recorded(step, recorded_by)
             step_id, event_id = self._record(conn, updated, step)
             store.save_ticket(conn, updated)
             store.idempotency.remember(conn, idempotency_key, operation, request, step_id)
@@ -175,6 +187,7 @@ class TicketDesk:
         agent_id: str,
         idempotency_key: str = "",
         occurred_at: datetime | None = None,
+        recorded_by: str = "",
     ) -> tuple[Ticket, str]:
         """Receive a customer's problem; the receiving agent is its first assignee.
 
@@ -187,6 +200,7 @@ class TicketDesk:
             "description": description,
             "agent_id": agent_id,
             "occurred_at": occurred_at,
+            **({"recorded_by": recorded_by} if recorded_by else {}),
         }
         return first_wins(
             lambda: self._receive(request, idempotency_key, occurred_at),
@@ -221,12 +235,13 @@ class TicketDesk:
                 agent_id,
                 self._now(occurred_at),
             )
-            event = events.ticket_received(ticket)
+            by = request.get("recorded_by", "")
+            event = events.ticket_received(ticket, by)
             store.add_ticket(conn, ticket, event.id)
             received = Step("received", agent_id, ticket.received_at, {"channel": channel})
-            store.add_step(conn, _new_id(), ticket.ticket_id, received, event.id)
+            store.add_step(conn, _new_id(), ticket.ticket_id, recorded(received, by), event.id)
             store.outbox.add(conn, AFTERSALES_EVENTS, event, key=ticket.ticket_id)
-            self._record(conn, ticket, domain.first_assignment(ticket))
+            self._record(conn, ticket, recorded(domain.first_assignment(ticket), by))
             store.idempotency.remember(
                 conn, idempotency_key, "OpenTicket", request, ticket.ticket_id
             )
@@ -240,6 +255,7 @@ class TicketDesk:
         classified_by: str,
         idempotency_key: str = "",
         occurred_at: datetime | None = None,
+        recorded_by: str = "",
     ) -> StepResult:
         def act(conn: Connection, ticket: Ticket, at: datetime) -> tuple[Ticket, Step]:
             self._agent(conn, classified_by, "classified_by")
@@ -248,7 +264,13 @@ class TicketDesk:
 
         request = {"category": category, "priority": priority, "by": classified_by}
         return self._on_ticket(
-            "ClassifyTicket", ticket_id, request, idempotency_key, occurred_at, act
+            "ClassifyTicket",
+            ticket_id,
+            request,
+            idempotency_key,
+            occurred_at,
+            act,
+            recorded_by=recorded_by,
         )
 
     def assign(
@@ -259,6 +281,7 @@ class TicketDesk:
         reason: str,
         idempotency_key: str = "",
         occurred_at: datetime | None = None,
+        recorded_by: str = "",
     ) -> StepResult:
         def act(conn: Connection, ticket: Ticket, at: datetime) -> tuple[Ticket, Step]:
             self._agent(conn, to_agent, "to_agent")
@@ -267,7 +290,13 @@ class TicketDesk:
 
         request = {"to": to_agent, "by": assigned_by, "reason": reason}
         return self._on_ticket(
-            "AssignTicket", ticket_id, request, idempotency_key, occurred_at, act
+            "AssignTicket",
+            ticket_id,
+            request,
+            idempotency_key,
+            occurred_at,
+            act,
+            recorded_by=recorded_by,
         )
 
     def respond(
@@ -277,6 +306,7 @@ class TicketDesk:
         message: str,
         idempotency_key: str = "",
         occurred_at: datetime | None = None,
+        recorded_by: str = "",
     ) -> StepResult:
         def act(conn: Connection, ticket: Ticket, at: datetime) -> tuple[Ticket, Step]:
             self._agent(conn, agent_id, "agent_id")
@@ -284,7 +314,13 @@ class TicketDesk:
 
         request = {"agent_id": agent_id, "message": message}
         return self._on_ticket(
-            "RespondToTicket", ticket_id, request, idempotency_key, occurred_at, act
+            "RespondToTicket",
+            ticket_id,
+            request,
+            idempotency_key,
+            occurred_at,
+            act,
+            recorded_by=recorded_by,
         )
 
     def customer_message(
@@ -310,6 +346,7 @@ class TicketDesk:
         escalated_by: str,
         idempotency_key: str = "",
         occurred_at: datetime | None = None,
+        recorded_by: str = "",
     ) -> StepResult:
         def act(conn: Connection, ticket: Ticket, at: datetime) -> tuple[Ticket, Step]:
             self._agent(conn, escalated_by, "escalated_by")
@@ -321,7 +358,13 @@ class TicketDesk:
 
         request = {"department": department, "question": question, "by": escalated_by}
         return self._on_ticket(
-            "EscalateTicket", ticket_id, request, idempotency_key, occurred_at, act
+            "EscalateTicket",
+            ticket_id,
+            request,
+            idempotency_key,
+            occurred_at,
+            act,
+            recorded_by=recorded_by,
         )
 
     def _escalation(self, conn: Connection, escalation_id: str) -> Escalation:
@@ -341,6 +384,7 @@ class TicketDesk:
         answered_by: str,
         idempotency_key: str = "",
         occurred_at: datetime | None = None,
+        recorded_by: str = "",
     ) -> StepResult:
         """The department's answer (its people need not be after-sales agents)."""
 
@@ -356,7 +400,13 @@ class TicketDesk:
         request = {"escalation_id": escalation_id, "answer": answer_summary, "by": answered_by}
         ticket_id = self._escalation_ticket(escalation_id)
         return self._on_ticket(
-            "AnswerEscalation", ticket_id, request, idempotency_key, occurred_at, act
+            "AnswerEscalation",
+            ticket_id,
+            request,
+            idempotency_key,
+            occurred_at,
+            act,
+            recorded_by=recorded_by,
         )
 
     def report_back(
@@ -366,6 +416,7 @@ class TicketDesk:
         message: str,
         idempotency_key: str = "",
         occurred_at: datetime | None = None,
+        recorded_by: str = "",
     ) -> StepResult:
         """Report the department's answer back to the customer (3.1.3)."""
 
@@ -380,7 +431,13 @@ class TicketDesk:
         request = {"escalation_id": escalation_id, "by": reported_by, "message": message}
         ticket_id = self._escalation_ticket(escalation_id)
         return self._on_ticket(
-            "ReportBackEscalation", ticket_id, request, idempotency_key, occurred_at, act
+            "ReportBackEscalation",
+            ticket_id,
+            request,
+            idempotency_key,
+            occurred_at,
+            act,
+            recorded_by=recorded_by,
         )
 
     def resolve(
@@ -390,6 +447,7 @@ class TicketDesk:
         resolution: str,
         idempotency_key: str = "",
         occurred_at: datetime | None = None,
+        recorded_by: str = "",
     ) -> StepResult:
         def act(conn: Connection, ticket: Ticket, at: datetime) -> tuple[Ticket, Step]:
             self._agent(conn, agent_id, "agent_id")
@@ -397,7 +455,13 @@ class TicketDesk:
 
         request = {"agent_id": agent_id, "resolution": resolution}
         return self._on_ticket(
-            "ResolveTicket", ticket_id, request, idempotency_key, occurred_at, act
+            "ResolveTicket",
+            ticket_id,
+            request,
+            idempotency_key,
+            occurred_at,
+            act,
+            recorded_by=recorded_by,
         )
 
     def close(
@@ -406,6 +470,7 @@ class TicketDesk:
         agent_id: str,
         idempotency_key: str = "",
         occurred_at: datetime | None = None,
+        recorded_by: str = "",
     ) -> StepResult:
         """Close; without a resolution or with the customer waiting it is recorded as such."""
 
@@ -414,7 +479,15 @@ class TicketDesk:
             return domain.close(ticket, agent_id, at)
 
         request = {"agent_id": agent_id}
-        return self._on_ticket("CloseTicket", ticket_id, request, idempotency_key, occurred_at, act)
+        return self._on_ticket(
+            "CloseTicket",
+            ticket_id,
+            request,
+            idempotency_key,
+            occurred_at,
+            act,
+            recorded_by=recorded_by,
+        )
 
     def reopen(
         self,
@@ -423,6 +496,7 @@ class TicketDesk:
         reason: str,
         idempotency_key: str = "",
         occurred_at: datetime | None = None,
+        recorded_by: str = "",
     ) -> StepResult:
         def act(conn: Connection, ticket: Ticket, at: datetime) -> tuple[Ticket, Step]:
             self._agent(conn, reopened_by, "reopened_by")
@@ -430,7 +504,13 @@ class TicketDesk:
 
         request = {"by": reopened_by, "reason": reason}
         return self._on_ticket(
-            "ReopenTicket", ticket_id, request, idempotency_key, occurred_at, act
+            "ReopenTicket",
+            ticket_id,
+            request,
+            idempotency_key,
+            occurred_at,
+            act,
+            recorded_by=recorded_by,
         )
 
     def answer_survey(
