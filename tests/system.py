@@ -15,13 +15,16 @@ from warden.aftersales.app import AfterSalesApp
 from warden.bootstrap import build_aftersales, build_compliance, build_sales
 from warden.clients import Clients
 from warden.compliance.consumer import EventConsumer
+from warden.compliance.cutover import is_marker
 from warden.compliance.intake import Intake
 from warden.compliance.review import Review
 from warden.config import Settings
-from warden.platform.auth import ADMIN, API, OFFICER, issue_token, secret_for
+from warden.platform.auth import ADMIN, AFTERSALES, API, OFFICER, issue_token, secret_for
+from warden.platform.kafka import read_topic
 from warden.platform.runtime import Runtime
+from warden.platform.topics import HR_PENALTY_DECISIONS
 from warden.sales.app import SalesApp
-from warden.v1 import compliance_pb2_grpc
+from warden.v1 import aftersales_pb2_grpc, compliance_pb2_grpc
 
 T = TypeVar("T")
 
@@ -114,6 +117,12 @@ class System:
         self.others.append(clients)
         return clients.compliance
 
+    def agent(self, subject: str) -> aftersales_pb2_grpc.AfterSalesServiceStub:
+        """The after-sales service as agent `subject` calls it (closed with the system)."""
+        clients = self.clients_as(subject, AFTERSALES)
+        self.others.append(clients)
+        return clients.aftersales
+
     def officer(self, subject: str) -> compliance_pb2_grpc.ComplianceServiceStub:
         return self.compliance_as(subject, OFFICER)
 
@@ -141,3 +150,10 @@ def eventually(probe: Callable[[], T], timeout_s: float = 30.0, what: str = "con
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out after {timeout_s}s waiting for {what}")
         time.sleep(0.05)
+
+
+def hr_decisions(bootstrap: str, timeout_s: float = 1.0, expect: int = 1) -> list[Any]:
+    """The records of hr.penalty-decisions that are decisions: without the signing-started
+    marker the compliance service publishes there when it starts (compliance/cutover.py)."""
+    records = read_topic(bootstrap, HR_PENALTY_DECISIONS, timeout_s, expect + 1)
+    return [r for r in records if not is_marker(r.value)]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import ipaddress
 import logging
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from functools import partial
 
 import grpc
@@ -23,6 +23,7 @@ from warden.compliance.catalogue import RuleCatalog
 from warden.compliance.catalogue_servicer import SERVICE_NAME as RULE_CATALOG_SERVICE
 from warden.compliance.catalogue_servicer import RuleCatalogServicer
 from warden.compliance.consumer import EventConsumer
+from warden.compliance.cutover import start_signing
 from warden.compliance.domain.ladder import DEFAULT_LADDER
 from warden.compliance.intake import Intake
 from warden.compliance.judging import Judge
@@ -43,7 +44,13 @@ from warden.platform.db import WalCheckpointer, make_engine, sqlite_file
 from warden.platform.deadletter import DeadLetterBox
 from warden.platform.grpc_server import create_server
 from warden.platform.health import Check, HealthWatch, consumer_polling, database_answers
-from warden.platform.kafka import KafkaPublisher, client_options, ensure_topics, make_consumer
+from warden.platform.kafka import (
+    KafkaPublisher,
+    client_options,
+    end_offsets,
+    ensure_topics,
+    make_consumer,
+)
 from warden.platform.metrics import MetricsServer, OutboxGauges, ServiceMetrics
 from warden.platform.outbox import Outbox, OutboxRelay
 from warden.platform.retention import Purge, Retention, purge_published
@@ -284,6 +291,13 @@ def build_compliance(
         )
     kafka = client_options(settings)
     ensure_topics(settings.kafka_bootstrap, ALL_TOPICS, settings.kafka_partitions, kafka)
+    start_signing(
+        engine,
+        signer,
+        settings.consumer_group,
+        lambda topic: end_offsets(settings.kafka_bootstrap, topic, kafka),
+        datetime.now(UTC),
+    )
     metrics = service_metrics("compliance", engine, settings)
     judging = JudgingMetrics(metrics)
     consumer = EventConsumer(

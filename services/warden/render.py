@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from warden.people import signed_by
 from warden.v1 import compliance_pb2
 
 
@@ -48,11 +49,11 @@ def case_text(case: compliance_pb2.Case) -> str:
         p = case.pending
         lines.append(
             f"  pending:   {outcome_text(p.outcome)} ({sanction_text(p.sanction)}) by "
-            f"{p.officer_id}, awaiting a second officer"
+            f"{signed_by([(p.officer_id, p.on_behalf_of)])}, awaiting a second officer"
         )
     if case.decided_by:
         lines.append(
-            f"  decision:  {outcome_text(case.outcome)} by {case.decided_by}: "
+            f"  decision:  {outcome_text(case.outcome)} by {_signers(case)}: "
             f"{case.decision_reason or '-'}"
         )
     if case.appeal_reason:
@@ -88,6 +89,13 @@ def decision_text(decision: compliance_pb2.Decision) -> str:
     return (
         f"Decision {decision.decision_id}: {outcome}, {sanction_text(decision.sanction)} for "
         f"{decision.employee_id} (clauses {', '.join(decision.clauses)}), effective "
-        f"{decision.effective_date}, decided by {decision.decided_by}"
+        f"{decision.effective_date}, decided by {_signers(decision)}"
         + (f", replaces {decision.replaces}" if decision.replaces else "")
     )
+
+
+def _signers(message: compliance_pb2.Case | compliance_pb2.Decision) -> str:
+    """decided_by, with the officers named on paper (a reply without signatures: as is)."""
+    if not message.signatures:
+        return message.decided_by
+    return signed_by((s.by, s.on_behalf_of) for s in message.signatures)

@@ -14,10 +14,8 @@ from selenium.webdriver.remote.webelement import WebElement
 from selenium.webdriver.support.ui import WebDriverWait
 
 from tests.integration.test_end_to_end_slice import change_price, price_list
-from tests.system import System, eventually
+from tests.system import System, eventually, hr_decisions
 from warden.platform.auth import CONSOLE
-from warden.platform.kafka import read_topic
-from warden.platform.topics import HR_PENALTY_DECISIONS
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 
@@ -106,9 +104,7 @@ def test_an_officer_decides_a_case_in_the_browser_and_hr_receives_it(
     assert browser.find_element(By.ID, "overview").text
 
     bootstrap = system.settings.kafka_bootstrap
-    records = eventually(
-        lambda: read_topic(bootstrap, HR_PENALTY_DECISIONS, 1.0), what="the HR record"
-    )
+    records = eventually(lambda: hr_decisions(bootstrap), what="the HR record")
     hr = json.loads(records[0].value)
     assert hr["data"]["decided_by"] == ["olivia"] and hr["subject"] == "alice"
     assert target.endswith(hr["data"]["case_id"])

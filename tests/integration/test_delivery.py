@@ -5,11 +5,11 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from tests import builders
-from tests.system import System, eventually
+from tests.system import System, eventually, hr_decisions
 from warden.compliance import store
 from warden.platform.cloudevents import CloudEvent
 from warden.platform.kafka import KafkaPublisher, read_topic
-from warden.platform.topics import DEAD_LETTER, HR_PENALTY_DECISIONS, SALES_EVENTS
+from warden.platform.topics import DEAD_LETTER, SALES_EVENTS
 from warden.v1 import compliance_pb2
 
 
@@ -50,8 +50,8 @@ def test_the_same_event_delivered_twice_gives_one_finding_one_case_one_hr_decisi
         )
     )
     bootstrap = system.settings.kafka_bootstrap
-    eventually(lambda: read_topic(bootstrap, HR_PENALTY_DECISIONS, 1.0), what="the HR record")
-    assert len(read_topic(bootstrap, HR_PENALTY_DECISIONS, timeout_s=3.0, expect=2)) == 1
+    eventually(lambda: hr_decisions(bootstrap), what="the HR record")
+    assert len(hr_decisions(bootstrap, timeout_s=3.0, expect=2)) == 1
     assert count(system, store.decisions) == 1
 
 

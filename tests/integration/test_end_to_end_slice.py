@@ -8,9 +8,7 @@ import json
 import grpc
 import pytest
 
-from tests.system import System, eventually
-from warden.platform.kafka import read_topic
-from warden.platform.topics import HR_PENALTY_DECISIONS
+from tests.system import System, eventually, hr_decisions
 from warden.v1 import common_pb2, compliance_pb2, sales_pb2
 
 
@@ -89,8 +87,8 @@ def test_price_below_floor_without_approval_ends_as_one_hr_decision(system: Syst
     )
 
     bootstrap = system.settings.kafka_bootstrap
-    eventually(lambda: read_topic(bootstrap, HR_PENALTY_DECISIONS, 1.0), what="the HR record")
-    records = read_topic(bootstrap, HR_PENALTY_DECISIONS, timeout_s=3.0, expect=2)
+    eventually(lambda: hr_decisions(bootstrap), what="the HR record")
+    records = hr_decisions(bootstrap, timeout_s=3.0, expect=2)
     assert len(records) == 1
     hr = json.loads(records[0].value)
     assert hr["type"] == "warden.compliance.penalty.decided"

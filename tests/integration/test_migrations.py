@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 import shutil
 import warnings
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -448,6 +448,78 @@ def test_compliance_0006_adds_an_empty_labels_table_and_decided_cases_can_be_lab
     with engine.connect() as conn:
         decided = conn.execute(select(cases.c.case_id).where(cases.c.status == "decided")).first()
     assert decided is not None  # the baseline has one; it takes a label after the upgrade
+    migrations.upgrade(database_url, "compliance")  # the code reads the newest schema
     Labels(engine).label(decided.case_id, "officer-after-upgrade", "true_violation")
     (figures,) = Labels(engine).precision().values()
     assert (figures.true_violations, figures.value) == (1, 1.0)
+
+
+def test_compliance_0007_adds_an_empty_signing_markers_table_and_keeps_every_decision(
+    database_url: str, engine: Engine
+) -> None:
+    from tests.keys import SIGNER
+    from warden.compliance.cutover import SIGNED_TOPICS, start_signing
+
+    migrations.upgrade(database_url, "compliance", to="compliance_0001")
+    written = _write_baseline_rows(engine, "compliance")
+    migrations.upgrade(database_url, "compliance", to="compliance_0006")
+    assert "signing_markers" not in inspect(engine).get_table_names()
+
+    done = migrations.upgrade(database_url, "compliance", to="compliance_0007")
+
+    assert done.current == "compliance_0007"
+    after = _read(engine, "compliance")
+    assert after["signing_markers"] == []
+    assert {t: len(after[t]) for t in written} == {t: len(r) for t, r in written.items()}
+    outbox = compliance_store.outbox.table
+    with engine.begin() as conn:
+        if engine.dialect.name == "postgresql":  # the rows came with their seqs
+            conn.execute(text("SELECT setval('outbox_seq_seq', (SELECT max(seq) FROM outbox))"))
+        queued = conn.execute(  # an HR decision the old relay had not published yet
+            select(outbox.c.event_id).where(outbox.c.topic == "hr.penalty-decisions").limit(1)
+        ).scalar_one()
+        conn.execute(outbox.update().where(outbox.c.event_id == queued).values(published_at=None))
+    # The service's first start with a key marks each signed topic, once.
+    ends = {0: 4, 1: 0, 2: 1}
+    at = datetime(2026, 12, 7, 5, 0, tzinfo=UTC)
+    assert start_signing(engine, SIGNER, "warden", lambda topic: ends, at) == list(SIGNED_TOPICS)
+    assert start_signing(engine, SIGNER, "warden", lambda topic: ends, at) == []
+    with engine.connect() as conn:
+        marked = conn.execute(select(compliance_store.signing_markers)).all()
+    assert sorted((m.topic, json.loads(m.legacy_before)) for m in marked) == sorted(
+        (topic, {"0": 4, "1": 0, "2": 1}) for topic in SIGNED_TOPICS
+    )
+    assert {m.topic: m.legacy_anchor_seq for m in marked} == {
+        "hr.penalty-decisions": 0,
+        "warden.audit-anchors": written["audit_anchors"][0]["seq"],
+    }
+    assert _read(engine, "compliance")["decisions"] == after["decisions"]
+    with engine.connect() as conn:
+        payloads = {r.event_id: json.loads(r.payload) for r in conn.execute(select(outbox))}
+    assert SIGNER.verifier().check(json.dumps(payloads[queued]).encode())["id"] == queued
+    published = [p for i, p in payloads.items() if i != queued and "signing" not in i]
+    assert published and all("wardensignature" not in p for p in published)
+
+
+def test_compliance_0008_keeps_every_decision_signed_by_its_officers_themselves(
+    database_url: str, engine: Engine
+) -> None:
+    migrations.upgrade(database_url, "compliance", to="compliance_0001")
+    written = _write_baseline_rows(engine, "compliance")
+    migrations.upgrade(database_url, "compliance", to="compliance_0007")
+
+    done = migrations.upgrade(database_url, "compliance", to="compliance_0008")
+
+    assert done.current == "compliance_0008"
+    after = _read(engine, "compliance")
+    assert {t: len(after[t]) for t in written} == {t: len(r) for t, r in written.items()}
+    assert written["decisions"] and all(r["on_behalf_of"] is None for r in after["decisions"])
+    assert all(r["on_behalf_of"] is None for r in after["cases"])
+    with engine.connect() as conn:
+        decisions = compliance_store.list_decisions(conn, None, 100)
+        decided = [c for c in after["cases"] if c["decided_by"]]
+        case = compliance_store.get_case(conn, decided[0]["case_id"])
+    assert {d.decision_id for d in decisions} == {r["decision_id"] for r in written["decisions"]}
+    assert all(d.signatures == tuple((b, "") for b in d.decided_by) for d in decisions)
+    assert case is not None and case.signatures
+    assert all(named == "" for _, named in case.signatures)

@@ -18,18 +18,18 @@ import logging
 import threading
 import uuid
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Connection, Engine, bindparam, select
 from sqlalchemy.exc import IntegrityError
 
-from warden.compliance import audit, store
+from warden.compliance import audit, cutover, store
 from warden.contract.compliance import AUDIT_ANCHORED, SOURCE
 from warden.platform.cloudevents import CloudEvent, MalformedEvent, format_time, parse, parse_time
 from warden.platform.runtime import Patience
-from warden.platform.signing import BadSignature, Signer, Verifier
+from warden.platform.signing import Signer, Verifier
 from warden.platform.topics import AUDIT_ANCHORS
 
 log = logging.getLogger(__name__)
@@ -215,36 +215,50 @@ class AuditAnchoring:
 
 @dataclass
 class AnchorsRead:
-    """What the anchors topic holds for one chain: its genuine anchors, and the records left
-    aside, each as 'partition P offset O: why'."""
+    """What the anchors topic holds for one chain: its genuine anchors, its legacy ones
+    (unsigned, published before signing began: compliance/cutover.py), and the records left
+    aside, each as 'partition P offset O: why'. `legacy_through` is the last anchor the
+    database had recorded when signing began, as the chain's genuine marker says (None: no
+    marker read)."""
 
     anchors: list[audit.Anchor]
     others: set[str]  # the chains of other deployments met on the topic
     unreadable: list[str]
     forged: list[str]
+    legacy: list[audit.Anchor] = field(default_factory=list)
+    legacy_through: int | None = None
 
 
 def read_anchors(records: Iterable[Any], chain: str, verifier: Verifier) -> AnchorsRead:
     """The anchors of `chain` among records of the topic whose signature holds. A record
     that is no anchor is unreadable; an anchor of this chain not signed with this
-    deployment's key is forged: reported, and never taken as an anchor."""
+    deployment's key is legacy when unsigned and published before signing began, else
+    forged: reported, and never taken as an anchor."""
     read = AnchorsRead([], set(), [], [])
+    ours, anchor_of = [], {}
     for record in records:
-        where = f"partition {record.partition} offset {record.offset}"
+        if cutover.is_marker(record.value):
+            ours.append(record)
+            continue
         try:
             anchor = anchor_from(record.value or b"")
         except ValueError as exc:
-            read.unreadable.append(f"{where}: {exc}")
+            read.unreadable.append(f"{cutover.where(record)}: {exc}")
             continue
         if anchor.chain != chain:
             read.others.add(anchor.chain)
             continue
-        try:
-            verifier.check(record.value)
-        except BadSignature as exc:
-            read.forged.append(f"{where}: entry {anchor.seq}: {exc}")
-            continue
-        read.anchors.append(anchor)
+        ours.append(record)
+        anchor_of[id(record)] = anchor
+    sorted_ = cutover.sort_records(ours, AUDIT_ANCHORS, verifier, chain)
+    read.anchors = [anchor_of[id(record)] for record, _ in sorted_.genuine]
+    read.legacy = [anchor_of[id(record)] for record, _ in sorted_.legacy]
+    for record, why in sorted_.forged:
+        anchor = anchor_of.get(id(record))
+        entry = f"entry {anchor.seq}: " if anchor else ""
+        read.forged.append(f"{cutover.where(record)}: {entry}{why}")
+    if sorted_.marker is not None:
+        read.legacy_through = sorted_.marker.legacy_anchor_seq
     return read
 
 
@@ -269,13 +283,27 @@ def sent_anchors(conn: Connection, chain: str) -> list[tuple[int, str]]:
 
 
 def missing_on_kafka(
-    sent: Iterable[tuple[int, str]], chain: str, anchors: Iterable[audit.Anchor]
-) -> list[str]:
-    """Each anchor sent to Kafka (sent_anchors) that no genuine anchor on the topic matches."""
-    on_kafka = {(a.seq, a.hash) for a in anchors}
-    return [
-        f"audit entry {seq}: anchored in the database, but no signed anchor of chain "
-        f"{chain} on {AUDIT_ANCHORS} has it: the anchor was removed from Kafka"
-        for seq, digest in sent
-        if (seq, digest) not in on_kafka
-    ]
+    sent: Iterable[tuple[int, str]], chain: str, read: AnchorsRead
+) -> tuple[list[str], list[str]]:
+    """Each anchor sent to Kafka (sent_anchors) that no genuine anchor on the topic matches:
+    broken, unless it was recorded before signing began (by the chain's genuine marker), when
+    an unsigned copy on the topic or none at all is noted (a topic an older Warden made may
+    have expired it). (broken, notes)."""
+    signed = {(a.seq, a.hash) for a in read.anchors}
+    legacy = {(a.seq, a.hash) for a in read.legacy}
+    broken, notes = [], []
+    for seq, digest in sent:
+        if (seq, digest) in signed:
+            continue
+        if read.legacy_through is not None and seq <= read.legacy_through:
+            if (seq, digest) not in legacy:
+                notes.append(
+                    f"audit entry {seq}: anchored before signing began; its unsigned anchor "
+                    f"is no longer on {AUDIT_ANCHORS}"
+                )
+            continue
+        broken.append(
+            f"audit entry {seq}: anchored in the database, but no signed anchor of chain "
+            f"{chain} on {AUDIT_ANCHORS} has it: the anchor was removed from Kafka"
+        )
+    return broken, notes

@@ -106,12 +106,17 @@ def cmd_cases(args: argparse.Namespace, settings: Settings) -> int:
             )
             print(f"pending decision on {args.case_id} rejected")
         else:
-            reply = stub.ConfirmDecision(pb.ConfirmDecisionRequest(case_id=args.case_id))
+            reply = stub.ConfirmDecision(
+                pb.ConfirmDecisionRequest(case_id=args.case_id, on_behalf_of=args.on_behalf_of)
+            )
             print(decision_text(reply.decision))
     else:
         outcome = {"decide": "confirm", "amend": "amend", "dismiss": "dismiss"}[verb]
         request = pb.DecideCaseRequest(
-            case_id=args.case_id, outcome=OUTCOMES[outcome], reason=args.reason
+            case_id=args.case_id,
+            outcome=OUTCOMES[outcome],
+            reason=args.reason,
+            on_behalf_of=args.on_behalf_of,
         )
         if verb == "amend":
             request.sanction.CopyFrom(_sanction(args))
@@ -189,8 +194,18 @@ def cmd_audit(args: argparse.Namespace, settings: Settings) -> int:
         print(f"unreadable record left aside: {problem}", file=sys.stderr)
     for problem in read.forged:
         print(f"FORGED record left aside: {problem}", file=sys.stderr)
-    breaks = [str(b) for b in audit.check_anchors(entries, anchors)]
-    breaks += anchoring.missing_on_kafka(sent, chain, anchors)
+    for legacy in audit.check_anchors(entries, read.legacy):
+        print(
+            f"WARNING: legacy anchor (unsigned, before signing began, so it proves nothing "
+            f"alone): {legacy}",
+            file=sys.stderr,
+        )
+    missing, notes = anchoring.missing_on_kafka(sent, chain, read)
+    for note in notes:
+        print(f"note: {note}")
+    if read.legacy:
+        print(f"{len(read.legacy)} legacy anchor(s): unsigned, before signing began")
+    breaks = [str(b) for b in audit.check_anchors(entries, anchors)] + missing
     for anchor_break in breaks:
         print(f"BROKEN: {anchor_break}", file=sys.stderr)
     if breaks:
@@ -246,6 +261,7 @@ def cmd_token(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_hr(args: argparse.Namespace, settings: Settings) -> int:
+    from warden.compliance.cutover import LEGACY
     from warden.compliance.hrfeed import HrLedger
     from warden.platform.kafka import client_options, read_topic
     from warden.platform.topics import HR_PENALTY_DECISIONS
@@ -258,13 +274,23 @@ def cmd_hr(args: argparse.Namespace, settings: Settings) -> int:
     records = read_topic(
         bootstrap, HR_PENALTY_DECISIONS, args.timeout, 10**9, client_options(settings)
     )
-    for decision in ledger.follow(records, verifier):
-        print(json.dumps(decision, sort_keys=True))
+    applied = ledger.follow(records, verifier, legacy=args.legacy)
+    legacy_ids = {id(r) for r in ledger.legacy_records}
+    for decision in applied:
+        mark = f" ({LEGACY})" if id(decision) in legacy_ids else ""
+        print(json.dumps(decision, sort_keys=True) + mark)
+    for problem in ledger.legacy:
+        print(f"LEGACY record{'' if args.legacy else ' left aside'}: {problem}", file=sys.stderr)
     for problem in ledger.forged:
         print(f"FORGED record left aside: {problem}", file=sys.stderr)
+    legacy = (
+        f"{len(ledger.legacy_records)} legacy decision(s) delivered"
+        if args.legacy
+        else f"{len(ledger.legacy)} legacy record(s) left aside (--legacy delivers them)"
+    )
     print(
         f"{len(ledger.records)} decision(s), {ledger.duplicates} redelivery(ies) ignored, "
-        f"{len(ledger.forged)} forged record(s) left aside"
+        f"{legacy}, {len(ledger.forged)} forged record(s) left aside"
     )
     return 0
 
@@ -453,6 +479,14 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     second = verbs.add_parser("second", help="second officer: confirm (or --reject) a pending one")
     second.add_argument("case_id")
     second.add_argument("--reject", metavar="REASON")
+    for name in ("decide", "dismiss", "amend", "second"):
+        verbs.choices[name].add_argument(
+            "--on-behalf-of",
+            default="",
+            metavar="OFFICER",
+            help="admins: record a decision OFFICER took on paper (you stay the actor; both "
+            "are recorded; one signature)",
+        )
     cases.set_defaults(func=cmd_cases)
 
     decisions = sub.add_parser("decisions", help="decisions HR receives")
@@ -508,7 +542,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         "--role",
         action="append",
         required=True,
-        choices=("officer", "hr_reader", "sales", "aftersales", "admin"),
+        choices=("officer", "hr_reader", "sales", "aftersales", "admin", "desk"),
     )
     issue.add_argument(
         "--ttl-hours", type=positive(int), default=8, help="how long it is valid (default 8)"
@@ -527,6 +561,12 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     follow.add_argument("--bootstrap", help="default: WARDEN_KAFKA_BOOTSTRAP")
     follow.add_argument("--timeout", type=float, default=5.0)
     follow.add_argument("--public-key", help=_PUBLIC_KEY_HELP)
+    follow.add_argument(
+        "--legacy",
+        action="store_true",
+        help="also deliver the unsigned decisions published before signing began (marked "
+        "legacy; they never replace a signed decision)",
+    )
     hr.set_defaults(func=cmd_hr)
 
     dead = sub.add_parser(

@@ -33,6 +33,7 @@ def penalty_decided(decision: Decision, case_url: str) -> CloudEvent:
             "clauses": list(decision.clauses),
             "effective_date": decision.effective_date,
             "decided_by": list(decision.decided_by),
+            "on_behalf_of": [named for _, named in decision.signatures],
             "decided_at": format_time(decision.decided_at),
             "reason": decision.reason,
             "case_url": case_url,

@@ -238,16 +238,20 @@ class Review:
             store.append_audit(conn, case_id, author, "commented", said.at, {"text": said.text})
         return said
 
-    def decide(self, case_id: str, officer_id: str, choice: Choice) -> tuple[Case, Decision | None]:
+    def decide(
+        self, case_id: str, officer_id: str, choice: Choice, on_behalf_of: str = ""
+    ) -> tuple[Case, Decision | None]:
         """The officer's decision; an open or appealed case is claimed by it first. A decision
-        needing a second officer comes back as (case with pending, None)."""
+        needing a second officer comes back as (case with pending, None). With
+        `on_behalf_of`, `officer_id` (an admin: the servicer checks) records the decision
+        that officer took on paper."""
         with self.engine.begin() as conn:
             case = self._case(conn, case_id)
             if case.status in (domain.CaseStatus.OPEN, domain.CaseStatus.APPEALED):
                 case = self._claim(conn, case, officer_id)
             at = self.clock()
             before = case
-            case, decision = domain.decide(case, officer_id, choice, at)
+            case, decision = domain.decide(case, officer_id, choice, at, on_behalf_of)
             store.save_case(conn, case, before)
             if decision is None:
                 assert case.pending is not None
@@ -262,21 +266,24 @@ class Review:
                         "sanction": str(case.pending.sanction),
                         "reason": case.pending.reason,
                         "awaits": "a second officer",
+                        **_paper(on_behalf_of),
                     },
                 )
             else:
-                self._record(conn, decision, officer_id)
-        log.info("case %s: %s by %s", case_id, choice.outcome.value, officer_id)
+                self._record(conn, decision, officer_id, on_behalf_of)
+        log.info(
+            "case %s: %s by %s%s", case_id, choice.outcome.value, officer_id, _for(on_behalf_of)
+        )
         return case, decision
 
-    def confirm(self, case_id: str, officer_id: str) -> Decision:
+    def confirm(self, case_id: str, officer_id: str, on_behalf_of: str = "") -> Decision:
         """The second officer confirms a pending suspension or dismissal (four eyes)."""
         with self.engine.begin() as conn:
             before = self._case(conn, case_id)
-            case, decision = domain.confirm_pending(before, officer_id, self.clock())
+            case, decision = domain.confirm_pending(before, officer_id, self.clock(), on_behalf_of)
             store.save_case(conn, case, before)
-            self._record(conn, decision, officer_id)
-        log.info("case %s: second officer %s confirmed", case_id, officer_id)
+            self._record(conn, decision, officer_id, on_behalf_of)
+        log.info("case %s: second officer %s%s confirmed", case_id, officer_id, _for(on_behalf_of))
         return decision
 
     def reject(self, case_id: str, officer_id: str, reason: str) -> Case:
@@ -333,7 +340,9 @@ class Review:
         store.append_audit(conn, case.case_id, officer_id, "claimed", at, {})
         return claimed
 
-    def _record(self, conn: Connection, decision: Decision, actor: str) -> None:
+    def _record(
+        self, conn: Connection, decision: Decision, actor: str, on_behalf_of: str = ""
+    ) -> None:
         """Store a final decision, audit it, and queue it for HR when HR must act on it: every
         sanction, and any decision that replaces an earlier one (e.g. a dismissal on appeal)."""
         store.add_decision(conn, decision)
@@ -351,6 +360,12 @@ class Review:
                 "decided_by": list(decision.decided_by),
                 "reason": decision.reason,
                 "replaces": decision.replaces,
+                **_paper(on_behalf_of),
+                **(
+                    {"signed_on_behalf_of": list(decision.on_behalf_of)}
+                    if decision.on_behalf_of
+                    else {}
+                ),
             },
         )
         if domain.is_sanction(decision) or decision.replaces:
@@ -372,3 +387,12 @@ def _events(
         if event is not None:
             picked.append(event)
     return picked
+
+
+def _paper(on_behalf_of: str) -> dict[str, str]:
+    """The audit entry's note of the officer a decision was recorded for, on paper."""
+    return {"on_behalf_of": on_behalf_of} if on_behalf_of else {}
+
+
+def _for(on_behalf_of: str) -> str:
+    return f" on behalf of {on_behalf_of} (on paper)" if on_behalf_of else ""

@@ -114,6 +114,7 @@ def case_out(case: Case, overdue: bool = False) -> compliance_pb2.Case:
             reason=pending.reason,
             officer_id=pending.officer_id,
             at=timestamp_out(pending.at),
+            on_behalf_of=pending.on_behalf_of,
         )
         if pending
         else None,
@@ -124,7 +125,14 @@ def case_out(case: Case, overdue: bool = False) -> compliance_pb2.Case:
         proposal_reasoning=case.proposal_reasoning,
         dismissal_review=case.dismissal_review,
         legal_referral=case.legal_referral,
+        signatures=signatures_out(case.signatures),
     )
+
+
+def signatures_out(
+    signatures: tuple[tuple[str, str], ...],
+) -> list[compliance_pb2.DecisionSignature]:
+    return [compliance_pb2.DecisionSignature(by=b, on_behalf_of=o) for b, o in signatures]
 
 
 def decision_out(decision: Decision) -> compliance_pb2.Decision:
@@ -141,6 +149,7 @@ def decision_out(decision: Decision) -> compliance_pb2.Decision:
         reason=decision.reason,
         replaces=decision.replaces or "",
         revision=decision.revision,
+        signatures=signatures_out(decision.signatures),
     )
 
 
@@ -154,9 +163,34 @@ def acting_officer(requested: str = "") -> str:
     if requested.strip() and person(requested) != actor:
         raise PermissionDenied(
             f"officer_id: {identity.subject!r} cannot act as {requested.strip()!r}; "
-            "the caller is the actor: leave officer_id empty"
+            "the caller is the actor: leave officer_id empty (an admin records a decision "
+            "another officer took on paper with on_behalf_of)"
         )
     return actor
+
+
+def paper_officer(named: str) -> str:
+    """The officer a decision taken on paper is recorded for (people.person), or "": only an
+    admin records one, and never for themselves."""
+    if not named.strip():
+        return ""
+    identity = current_identity()
+    if identity is None or ADMIN not in identity.roles:
+        caller = identity.subject if identity else "the caller"
+        raise PermissionDenied(
+            f"on_behalf_of: {caller!r} is not an admin; only an admin records a decision "
+            f"{named.strip()!r} took on paper"
+        )
+    if len(named) > NAME_LIMIT or not named.strip().isprintable():
+        raise InvalidArgument(
+            "on_behalf_of", f"names an officer in at most {NAME_LIMIT} printable characters"
+        )
+    if person(named) == person(identity.subject):
+        raise InvalidArgument("on_behalf_of", "names the caller; leave it empty to act yourself")
+    return person(named)
+
+
+NAME_LIMIT = 200  # an employee id, as stored
 
 
 def reveals_personal_data() -> bool:
@@ -223,7 +257,10 @@ class ComplianceServicer(compliance_pb2_grpc.ComplianceServiceServicer):
             )
         sanction = sanction_in(request.sanction) if request.HasField("sanction") else None
         case, decision = self.review.decide(
-            case_id, officer_id, Choice(outcome, request.reason, sanction)
+            case_id,
+            officer_id,
+            Choice(outcome, request.reason, sanction),
+            paper_officer(request.on_behalf_of),
         )
         return compliance_pb2.DecideCaseResponse(
             decision=decision_out(decision) if decision else None, case=self._one(case)
@@ -240,7 +277,11 @@ class ComplianceServicer(compliance_pb2_grpc.ComplianceServiceServicer):
         return compliance_pb2.CommentCaseResponse(comment=comment_out(said))
 
     def ConfirmDecision(self, request, context):  # type: ignore[no-untyped-def]
-        decision = self.review.confirm(require(request.case_id, "case_id"), acting_officer())
+        decision = self.review.confirm(
+            require(request.case_id, "case_id"),
+            acting_officer(),
+            paper_officer(request.on_behalf_of),
+        )
         return compliance_pb2.ConfirmDecisionResponse(decision=decision_out(decision))
 
     def RejectDecision(self, request, context):  # type: ignore[no-untyped-def]

@@ -131,6 +131,9 @@ cases = Table(
     Column("proposal_reasoning", Text, nullable=True),
     Column("dismissal_review", Boolean, nullable=True),
     Column("legal_referral", Boolean, nullable=True),
+    # The officers the decision's signers recorded it for on paper (JSON, aligned with
+    # decided_by; NULL: no one recorded it on paper).
+    Column("on_behalf_of", Text, nullable=True),
 )
 
 decisions = Table(
@@ -152,6 +155,7 @@ decisions = Table(
     Column("reason", Text, nullable=False),
     Column("replaces", String(64), nullable=True),
     Column("revision", Integer, nullable=False, default=1),
+    Column("on_behalf_of", Text, nullable=True),  # as cases.on_behalf_of
     UniqueConstraint("case_id", "decision_id"),
 )
 
@@ -197,6 +201,19 @@ audit_anchors = Table(
     Column("seq", Integer, primary_key=True, autoincrement=False),
     Column("hash", String(64), nullable=False),
     Column("anchored_at", UtcDateTime, nullable=False),
+)
+
+# Where signing began on each signed topic, once per key (compliance/cutover.py): the end
+# offset of each partition then, and the last audit anchor recorded unsigned. Never updated.
+signing_markers = Table(
+    "signing_markers",
+    metadata,
+    Column("topic", String(200), primary_key=True),
+    Column("key_id", String(16), primary_key=True),
+    Column("event_id", String(64), nullable=False),
+    Column("legacy_before", Text, nullable=False),
+    Column("legacy_anchor_seq", Integer, nullable=False),
+    Column("recorded_at", UtcDateTime, nullable=False),
 )
 
 # The web console's sessions (console/sessions.py): one row per logged-in browser, keyed by
@@ -523,6 +540,8 @@ def _proposal_json(pending: Proposal | None) -> str | None:
             "reason": pending.reason,
             "officer_id": pending.officer_id,
             "at": pending.at.isoformat(),
+            # Only when named: a proposal an older Warden stored compares equal (save_case).
+            **({"on_behalf_of": pending.on_behalf_of} if pending.on_behalf_of else {}),
         }
     )
 
@@ -537,6 +556,7 @@ def _proposal_from(text: str | None) -> Proposal | None:
         reason=raw["reason"],
         officer_id=raw["officer_id"],
         at=datetime.fromisoformat(raw["at"]),
+        on_behalf_of=raw.get("on_behalf_of", ""),
     )
 
 
@@ -579,6 +599,7 @@ def _case_from(conn: Connection, row: Any) -> Case:
         proposal_reasoning=row.proposal_reasoning or "",
         dismissal_review=bool(row.dismissal_review),
         legal_referral=bool(row.legal_referral),
+        on_behalf_of=_names_from(row.on_behalf_of),
     )
 
 
@@ -709,6 +730,7 @@ def save_case(conn: Connection, case: Case, before: Case | None = None) -> None:
             status=case.status.value,
             outcome=case.outcome.value if case.outcome else None,
             decided_by=case.decided_by,
+            on_behalf_of=_names_json(case.on_behalf_of),
             decision_reason=case.decision_reason,
             assignee=case.assignee,
             claimed_at=case.claimed_at,
@@ -746,6 +768,7 @@ def add_decision(conn: Connection, decision: Decision) -> None:
             reason=decision.reason,
             replaces=decision.replaces,
             revision=decision.revision,
+            on_behalf_of=_names_json(decision.on_behalf_of),
             **_sanction_columns(decision.sanction),
         )
     )
@@ -765,7 +788,16 @@ def _decision_from(row: Any) -> Decision:
         reason=row.reason,
         replaces=row.replaces,
         revision=row.revision,
+        on_behalf_of=_names_from(row.on_behalf_of),
     )
+
+
+def _names_json(names: tuple[str, ...]) -> str | None:
+    return json.dumps(list(names)) if names else None
+
+
+def _names_from(text: str | None) -> tuple[str, ...]:
+    return tuple(json.loads(text)) if text else ()
 
 
 def list_decisions(conn: Connection, since: datetime | None, limit: int) -> list[Decision]:

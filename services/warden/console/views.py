@@ -9,7 +9,7 @@ from typing import Any
 
 from warden.compliance.domain.cases import Case
 from warden.compliance.domain.findings import refs_text
-from warden.people import same_person
+from warden.people import same_person, signed_by
 
 
 def when(moment: datetime | None) -> str:
@@ -46,7 +46,10 @@ def share(value: float | None) -> str:
 
 def may_confirm(case: Case, who: str) -> bool:
     """A pending decision may be confirmed or rejected by anyone but its author (four eyes)."""
-    return case.pending is not None and not same_person(case.pending.officer_id, who)
+    p = case.pending
+    return p is not None and not (
+        same_person(p.officer_id, who) or same_person(p.on_behalf_of, who)
+    )
 
 
 FILTERS = {
@@ -58,6 +61,7 @@ FILTERS = {
     "compact_json": compact_json,
     "share": share,
     "refs": refs_text,
+    "signed_by": signed_by,
 }
 
 # The queue's drop-down filters: (query parameter, label, choices; "" is any).

@@ -14,6 +14,9 @@ SOURCE = "/warden/compliance"
 DEADLINE_MISSED = "warden.compliance.deadline.missed"
 # Published on warden.audit-anchors: the audit chain's end (docs/events.md).
 AUDIT_ANCHORED = "warden.compliance.audit.anchored"
+# Published once on each signed topic when the service first signs with a key: where the
+# records published before signing end (compliance/cutover.py, docs/events.md).
+SIGNING_STARTED = "warden.compliance.signing.started"
 
 EVENTS: dict[str, FieldKinds] = {}
 

@@ -13,6 +13,7 @@ from sqlalchemy.engine import make_url
 
 from warden import cli
 from warden.clients import Clients
+from warden.compliance.cutover import is_marker
 from warden.config import SERVICES, Settings
 from warden.demo import aftersales, masking, rule_change, sales, violations
 from warden.demo.common import step, wait_for
@@ -146,9 +147,13 @@ def run(settings: Settings) -> int:
             print(f"  decision {decision.decision_id} recorded")
 
             step(f"HR: the decision as received on {HR_PENALTY_DECISIONS}")
-            records = read_topic(
-                stack.bootstrap, HR_PENALTY_DECISIONS, 30, security=stack.kafka_security
-            )
+            records = [  # without the signing-started marker published at start-up
+                r
+                for r in read_topic(
+                    stack.bootstrap, HR_PENALTY_DECISIONS, 30, 2, stack.kafka_security
+                )
+                if not is_marker(r.value)
+            ]
             if not records:
                 raise TimeoutError("the decision did not reach the HR topic in 30 s")
             print(json.dumps(json.loads(records[0].value), indent=2))

@@ -20,6 +20,18 @@ def _last_month() -> datetime:
     return (first_of_this - timedelta(days=1)).replace(day=1)
 
 
+# The fields of a step's request that name the agent taking it.
+AGENT_FIELDS = (
+    "agent_id",
+    "classified_by",
+    "assigned_by",
+    "escalated_by",
+    "answered_by",
+    "reported_by",
+    "reopened_by",
+)
+
+
 class Desk:
     """Sends the month's steps, each dated `day` `hour`:`minute` of last month."""
 
@@ -27,10 +39,14 @@ class Desk:
         self.clients = clients
         self.stub = clients.aftersales
         self.start = _last_month()
+        self.agents: dict[str, Any] = {}
 
     def agent(self, agent_id: str) -> Any:
-        """The service as `agent_id` calls it, with their own token (fees, personal data)."""
-        return self.clients.acting_as(agent_id, "aftersales").aftersales
+        """The service as `agent_id` calls it, with their own token: the agent takes each
+        step, reads personal data and charges fees as themselves."""
+        if agent_id not in self.agents:
+            self.agents[agent_id] = self.clients.acting_as(agent_id, "aftersales").aftersales
+        return self.agents[agent_id]
 
     def at(self, day: int, hour: int, minute: int = 0) -> Timestamp:
         stamp = Timestamp()
@@ -38,7 +54,7 @@ class Desk:
         return stamp
 
     def open(self, when: Timestamp, customer: str, product: str, agent: str, text: str) -> str:
-        reply = self.stub.OpenTicket(
+        reply = self.agent(agent).OpenTicket(
             pb.OpenTicketRequest(
                 customer_id=customer,
                 product_id=product,
@@ -51,7 +67,9 @@ class Desk:
         return str(reply.ticket.ticket_id)
 
     def send(self, rpc: str, when: Timestamp, by: str = "", **fields: Any) -> Any:
-        """One step; `by` an agent: sent with that agent's own token."""
+        """One step, sent with the token of the agent who takes it (`by`, else the agent the
+        request names)."""
+        by = by or next((fields[f] for f in AGENT_FIELDS if f in fields), "")
         request = getattr(pb, f"{rpc}Request")(**fields, occurred_at=when)
         return getattr(self.agent(by) if by else self.stub, rpc)(request)
 

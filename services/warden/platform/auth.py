@@ -26,7 +26,10 @@ HR_READER = "hr_reader"
 SALES = "sales"
 AFTERSALES = "aftersales"
 ADMIN = "admin"
-ROLES = (OFFICER, HR_READER, SALES, AFTERSALES, ADMIN)
+# A machine's role: a help-desk integration recording ticket steps agents took in it. It may
+# name the agent; the step then keeps both (agent, and the integration as recorded_by).
+DESK = "desk"
+ROLES = (OFFICER, HR_READER, SALES, AFTERSALES, ADMIN, DESK)
 DEFAULT_TTL_S = 8 * 3600
 # The longest lifetime (exp - iat) a token may have unless configured (token_max_ttl_s).
 DEFAULT_MAX_TTL_S = 12 * 3600
@@ -65,6 +68,25 @@ METHOD_ROLES: dict[str, frozenset[str]] = {
     "/warden.v1.RuleCatalogService/PublishRules": frozenset({ADMIN}),
     "/warden.v1.RuleCatalogService/ActivateRule": frozenset({ADMIN}),
     "/warden.v1.RuleCatalogService/DeactivateRule": frozenset({ADMIN}),
+    # A desk integration records ticket steps and reads tickets, nothing else.
+    **{
+        f"/warden.v1.AfterSalesService/{method}": frozenset({AFTERSALES, ADMIN, DESK})
+        for method in (
+            "OpenTicket",
+            "GetTicket",
+            "ClassifyTicket",
+            "AssignTicket",
+            "RespondToTicket",
+            "RecordCustomerMessage",
+            "EscalateTicket",
+            "AnswerEscalation",
+            "ReportBackEscalation",
+            "ResolveTicket",
+            "CloseTicket",
+            "ReopenTicket",
+            "AnswerSurvey",
+        )
+    },
 }
 # Health checks and reflection stay open: orchestrators and grpcurl must reach them.
 OPEN_PREFIXES = ("/grpc.health.v1.Health/", "/grpc.reflection.")

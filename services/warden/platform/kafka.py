@@ -475,3 +475,29 @@ def read_topic(
         return records
     finally:
         consumer.close()
+
+
+def end_offsets(
+    bootstrap: str, topic: str, security: Security | None = None, timeout_s: float = 30.0
+) -> dict[int, int]:
+    """The offset the next record of each partition of `topic` will have (its end now)."""
+    consumer = _client(
+        KafkaConsumer,
+        bootstrap,
+        security,
+        group_id=None,
+        enable_auto_commit=False,
+        bootstrap_timeout_ms=max(1000, int(timeout_s * 1000)),
+    )
+    try:
+        deadline = time.monotonic() + timeout_s
+        partitions = consumer.partitions_for_topic(topic)
+        while partitions is None and time.monotonic() < deadline:
+            time.sleep(0.1)
+            partitions = consumer.partitions_for_topic(topic)
+        if not partitions:
+            raise OSError(f"topic {topic} has no partitions on {bootstrap}")
+        ends = consumer.end_offsets([TopicPartition(topic, p) for p in sorted(partitions)])
+        return {tp.partition: int(offset) for tp, offset in ends.items()}
+    finally:
+        consumer.close()

@@ -89,7 +89,7 @@ class EventRef(_message.Message):
     def __init__(self, source: _Optional[str] = ..., id: _Optional[str] = ...) -> None: ...
 
 class Case(_message.Message):
-    __slots__ = ("case_id", "status", "employee_id", "clause", "severity", "title", "proposed_sanction", "findings", "opened_at", "outcome", "decided_by", "decision_reason", "assignee", "raised_by", "comments", "pending", "overdue", "department", "evidence_json", "audit", "decision_id", "appeal_reason", "claimed_at", "occurred_at", "proposal_reasoning", "dismissal_review", "legal_referral")
+    __slots__ = ("case_id", "status", "employee_id", "clause", "severity", "title", "proposed_sanction", "findings", "opened_at", "outcome", "decided_by", "decision_reason", "assignee", "raised_by", "comments", "pending", "overdue", "department", "evidence_json", "audit", "decision_id", "appeal_reason", "claimed_at", "occurred_at", "proposal_reasoning", "dismissal_review", "legal_referral", "signatures")
     CASE_ID_FIELD_NUMBER: _ClassVar[int]
     STATUS_FIELD_NUMBER: _ClassVar[int]
     EMPLOYEE_ID_FIELD_NUMBER: _ClassVar[int]
@@ -117,6 +117,7 @@ class Case(_message.Message):
     PROPOSAL_REASONING_FIELD_NUMBER: _ClassVar[int]
     DISMISSAL_REVIEW_FIELD_NUMBER: _ClassVar[int]
     LEGAL_REFERRAL_FIELD_NUMBER: _ClassVar[int]
+    SIGNATURES_FIELD_NUMBER: _ClassVar[int]
     case_id: str
     status: CaseStatus
     employee_id: str
@@ -144,7 +145,16 @@ class Case(_message.Message):
     proposal_reasoning: str
     dismissal_review: bool
     legal_referral: bool
-    def __init__(self, case_id: _Optional[str] = ..., status: _Optional[_Union[CaseStatus, str]] = ..., employee_id: _Optional[str] = ..., clause: _Optional[str] = ..., severity: _Optional[str] = ..., title: _Optional[str] = ..., proposed_sanction: _Optional[_Union[Sanction, _Mapping]] = ..., findings: _Optional[_Iterable[_Union[Finding, _Mapping]]] = ..., opened_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., outcome: _Optional[_Union[Outcome, str]] = ..., decided_by: _Optional[str] = ..., decision_reason: _Optional[str] = ..., assignee: _Optional[str] = ..., raised_by: _Optional[str] = ..., comments: _Optional[_Iterable[_Union[Comment, _Mapping]]] = ..., pending: _Optional[_Union[PendingDecision, _Mapping]] = ..., overdue: _Optional[bool] = ..., department: _Optional[str] = ..., evidence_json: _Optional[_Iterable[str]] = ..., audit: _Optional[_Iterable[_Union[AuditEntry, _Mapping]]] = ..., decision_id: _Optional[str] = ..., appeal_reason: _Optional[str] = ..., claimed_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., occurred_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., proposal_reasoning: _Optional[str] = ..., dismissal_review: _Optional[bool] = ..., legal_referral: _Optional[bool] = ...) -> None: ...
+    signatures: _containers.RepeatedCompositeFieldContainer[DecisionSignature]
+    def __init__(self, case_id: _Optional[str] = ..., status: _Optional[_Union[CaseStatus, str]] = ..., employee_id: _Optional[str] = ..., clause: _Optional[str] = ..., severity: _Optional[str] = ..., title: _Optional[str] = ..., proposed_sanction: _Optional[_Union[Sanction, _Mapping]] = ..., findings: _Optional[_Iterable[_Union[Finding, _Mapping]]] = ..., opened_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., outcome: _Optional[_Union[Outcome, str]] = ..., decided_by: _Optional[str] = ..., decision_reason: _Optional[str] = ..., assignee: _Optional[str] = ..., raised_by: _Optional[str] = ..., comments: _Optional[_Iterable[_Union[Comment, _Mapping]]] = ..., pending: _Optional[_Union[PendingDecision, _Mapping]] = ..., overdue: _Optional[bool] = ..., department: _Optional[str] = ..., evidence_json: _Optional[_Iterable[str]] = ..., audit: _Optional[_Iterable[_Union[AuditEntry, _Mapping]]] = ..., decision_id: _Optional[str] = ..., appeal_reason: _Optional[str] = ..., claimed_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., occurred_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., proposal_reasoning: _Optional[str] = ..., dismissal_review: _Optional[bool] = ..., legal_referral: _Optional[bool] = ..., signatures: _Optional[_Iterable[_Union[DecisionSignature, _Mapping]]] = ...) -> None: ...
+
+class DecisionSignature(_message.Message):
+    __slots__ = ("by", "on_behalf_of")
+    BY_FIELD_NUMBER: _ClassVar[int]
+    ON_BEHALF_OF_FIELD_NUMBER: _ClassVar[int]
+    by: str
+    on_behalf_of: str
+    def __init__(self, by: _Optional[str] = ..., on_behalf_of: _Optional[str] = ...) -> None: ...
 
 class Comment(_message.Message):
     __slots__ = ("author", "text", "at")
@@ -157,18 +167,20 @@ class Comment(_message.Message):
     def __init__(self, author: _Optional[str] = ..., text: _Optional[str] = ..., at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class PendingDecision(_message.Message):
-    __slots__ = ("outcome", "sanction", "reason", "officer_id", "at")
+    __slots__ = ("outcome", "sanction", "reason", "officer_id", "at", "on_behalf_of")
     OUTCOME_FIELD_NUMBER: _ClassVar[int]
     SANCTION_FIELD_NUMBER: _ClassVar[int]
     REASON_FIELD_NUMBER: _ClassVar[int]
     OFFICER_ID_FIELD_NUMBER: _ClassVar[int]
     AT_FIELD_NUMBER: _ClassVar[int]
+    ON_BEHALF_OF_FIELD_NUMBER: _ClassVar[int]
     outcome: Outcome
     sanction: Sanction
     reason: str
     officer_id: str
     at: _timestamp_pb2.Timestamp
-    def __init__(self, outcome: _Optional[_Union[Outcome, str]] = ..., sanction: _Optional[_Union[Sanction, _Mapping]] = ..., reason: _Optional[str] = ..., officer_id: _Optional[str] = ..., at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    on_behalf_of: str
+    def __init__(self, outcome: _Optional[_Union[Outcome, str]] = ..., sanction: _Optional[_Union[Sanction, _Mapping]] = ..., reason: _Optional[str] = ..., officer_id: _Optional[str] = ..., at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., on_behalf_of: _Optional[str] = ...) -> None: ...
 
 class AuditEntry(_message.Message):
     __slots__ = ("seq", "actor", "action", "at", "details_json", "hash")
@@ -187,7 +199,7 @@ class AuditEntry(_message.Message):
     def __init__(self, seq: _Optional[int] = ..., actor: _Optional[str] = ..., action: _Optional[str] = ..., at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., details_json: _Optional[str] = ..., hash: _Optional[str] = ...) -> None: ...
 
 class Decision(_message.Message):
-    __slots__ = ("decision_id", "case_id", "employee_id", "outcome", "sanction", "clauses", "decided_by", "decided_at", "effective_date", "reason", "replaces", "revision")
+    __slots__ = ("decision_id", "case_id", "employee_id", "outcome", "sanction", "clauses", "decided_by", "decided_at", "effective_date", "reason", "replaces", "revision", "signatures")
     DECISION_ID_FIELD_NUMBER: _ClassVar[int]
     CASE_ID_FIELD_NUMBER: _ClassVar[int]
     EMPLOYEE_ID_FIELD_NUMBER: _ClassVar[int]
@@ -200,6 +212,7 @@ class Decision(_message.Message):
     REASON_FIELD_NUMBER: _ClassVar[int]
     REPLACES_FIELD_NUMBER: _ClassVar[int]
     REVISION_FIELD_NUMBER: _ClassVar[int]
+    SIGNATURES_FIELD_NUMBER: _ClassVar[int]
     decision_id: str
     case_id: str
     employee_id: str
@@ -212,7 +225,8 @@ class Decision(_message.Message):
     reason: str
     replaces: str
     revision: int
-    def __init__(self, decision_id: _Optional[str] = ..., case_id: _Optional[str] = ..., employee_id: _Optional[str] = ..., outcome: _Optional[_Union[Outcome, str]] = ..., sanction: _Optional[_Union[Sanction, _Mapping]] = ..., clauses: _Optional[_Iterable[str]] = ..., decided_by: _Optional[str] = ..., decided_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., effective_date: _Optional[str] = ..., reason: _Optional[str] = ..., replaces: _Optional[str] = ..., revision: _Optional[int] = ...) -> None: ...
+    signatures: _containers.RepeatedCompositeFieldContainer[DecisionSignature]
+    def __init__(self, decision_id: _Optional[str] = ..., case_id: _Optional[str] = ..., employee_id: _Optional[str] = ..., outcome: _Optional[_Union[Outcome, str]] = ..., sanction: _Optional[_Union[Sanction, _Mapping]] = ..., clauses: _Optional[_Iterable[str]] = ..., decided_by: _Optional[str] = ..., decided_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., effective_date: _Optional[str] = ..., reason: _Optional[str] = ..., replaces: _Optional[str] = ..., revision: _Optional[int] = ..., signatures: _Optional[_Iterable[_Union[DecisionSignature, _Mapping]]] = ...) -> None: ...
 
 class ListCasesRequest(_message.Message):
     __slots__ = ("status", "page_size", "page_token", "severity", "clause", "employee_id", "department", "min_age_hours", "assignee")
@@ -257,18 +271,20 @@ class GetCaseResponse(_message.Message):
     def __init__(self, case: _Optional[_Union[Case, _Mapping]] = ...) -> None: ...
 
 class DecideCaseRequest(_message.Message):
-    __slots__ = ("case_id", "officer_id", "outcome", "reason", "sanction")
+    __slots__ = ("case_id", "officer_id", "outcome", "reason", "sanction", "on_behalf_of")
     CASE_ID_FIELD_NUMBER: _ClassVar[int]
     OFFICER_ID_FIELD_NUMBER: _ClassVar[int]
     OUTCOME_FIELD_NUMBER: _ClassVar[int]
     REASON_FIELD_NUMBER: _ClassVar[int]
     SANCTION_FIELD_NUMBER: _ClassVar[int]
+    ON_BEHALF_OF_FIELD_NUMBER: _ClassVar[int]
     case_id: str
     officer_id: str
     outcome: Outcome
     reason: str
     sanction: Sanction
-    def __init__(self, case_id: _Optional[str] = ..., officer_id: _Optional[str] = ..., outcome: _Optional[_Union[Outcome, str]] = ..., reason: _Optional[str] = ..., sanction: _Optional[_Union[Sanction, _Mapping]] = ...) -> None: ...
+    on_behalf_of: str
+    def __init__(self, case_id: _Optional[str] = ..., officer_id: _Optional[str] = ..., outcome: _Optional[_Union[Outcome, str]] = ..., reason: _Optional[str] = ..., sanction: _Optional[_Union[Sanction, _Mapping]] = ..., on_behalf_of: _Optional[str] = ...) -> None: ...
 
 class DecideCaseResponse(_message.Message):
     __slots__ = ("decision", "case")
@@ -305,10 +321,12 @@ class CommentCaseResponse(_message.Message):
     def __init__(self, comment: _Optional[_Union[Comment, _Mapping]] = ...) -> None: ...
 
 class ConfirmDecisionRequest(_message.Message):
-    __slots__ = ("case_id",)
+    __slots__ = ("case_id", "on_behalf_of")
     CASE_ID_FIELD_NUMBER: _ClassVar[int]
+    ON_BEHALF_OF_FIELD_NUMBER: _ClassVar[int]
     case_id: str
-    def __init__(self, case_id: _Optional[str] = ...) -> None: ...
+    on_behalf_of: str
+    def __init__(self, case_id: _Optional[str] = ..., on_behalf_of: _Optional[str] = ...) -> None: ...
 
 class ConfirmDecisionResponse(_message.Message):
     __slots__ = ("decision",)

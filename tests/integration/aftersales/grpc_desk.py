@@ -12,12 +12,12 @@ import grpc
 from tests.integration.aftersales.month import FakeClock
 from warden.aftersales.app import AfterSalesApp
 from warden.aftersales.edge.servicer import SERVICE_NAME, AfterSalesServicer
-from warden.platform.auth import ADMIN, AFTERSALES, AuthInterceptor, issue_token, with_token
+from warden.platform.auth import ADMIN, AFTERSALES, DESK, AuthInterceptor, issue_token, with_token
 from warden.platform.grpc_server import create_server
 from warden.v1 import aftersales_pb2 as pb
 from warden.v1 import aftersales_pb2_grpc, common_pb2
 
-SECRET = "after-sales-test-secret"  # tokens are signed with it; the desk's stub calls as admin
+SECRET = "after-sales-test-secret"  # tokens are signed with it; the desk's stub: admin and desk
 
 
 @dataclass
@@ -94,7 +94,8 @@ def serving(app: AfterSalesApp, clock: FakeClock) -> Iterator[Desk]:
     server.start()
     try:
         with grpc.insecure_channel(f"127.0.0.1:{port}") as channel:
-            token = issue_token(SECRET, "warden-tests", [ADMIN])
+            # An admin that is also a desk integration: it records the steps agents took.
+            token = issue_token(SECRET, "warden-tests", [ADMIN, DESK])
             stub = aftersales_pb2_grpc.AfterSalesServiceStub(with_token(channel, token))
             built = Desk(stub, app, clock, address=f"127.0.0.1:{port}", token=token)
             _setup(built.stub, built)

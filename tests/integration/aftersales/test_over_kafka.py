@@ -40,17 +40,21 @@ def _desk(system: System) -> str:
             )
         )
     )
-    return stub.OpenTicket(
-        pb.OpenTicketRequest(
-            customer_id="C1", product_id="X1", channel="phone", description="leak", agent_id="dave"
+    return (
+        system.agent("dave")
+        .OpenTicket(
+            pb.OpenTicketRequest(
+                customer_id="C1", product_id="X1", channel="phone", description="leak"
+            )
         )
-    ).ticket.ticket_id
+        .ticket.ticket_id
+    )
 
 
 def test_after_sales_events_reach_compliance_keyed_by_ticket_and_within_contract(
     system: System,
 ) -> None:
-    stub = system.clients.aftersales
+    stub = system.agent("dave")  # the agent takes each step with their own token
     ticket = _desk(system)
     stub.ClassifyTicket(
         pb.ClassifyTicketRequest(
@@ -104,7 +108,7 @@ def test_an_event_too_large_for_kafka_is_dead_lettered_and_the_service_keeps_pub
     to the dead-letter topic with its reason, and the events after it still reach the
     compliance service. Before, it held
     back every later event of the service for ever."""
-    stub = system.clients.aftersales
+    stub = system.agent("dave")
     ticket = _desk(system)  # received, assigned
     huge = "x" * 1_500_000
     with pytest.raises(grpc.RpcError) as refused:
@@ -128,7 +132,7 @@ def test_an_event_too_large_for_kafka_is_dead_lettered_and_the_service_keeps_pub
     assert system.aftersales is not None
     with system.aftersales.engine.begin() as conn:
         tables.outbox.add(conn, AFTERSALES_EVENTS, oversized, key=ticket)
-    stub.AssignTicket(
+    system.agent("sue").AssignTicket(
         pb.AssignTicketRequest(ticket_id=ticket, to_agent="dave", assigned_by="sue", reason="back")
     )
     bootstrap = system.settings.kafka_bootstrap

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine, select
 
-from tests.system import System, eventually
+from tests.system import System, eventually, hr_decisions
 from warden.compliance import store as compliance_store
 from warden.platform.cloudevents import CloudEvent, parse
 from warden.platform.embedded_broker import EmbeddedBroker
@@ -99,7 +99,7 @@ def test_every_outbox_row_is_published_after_the_broker_restarts_without_restart
                 timeout_s=90,
                 what="the HR decision published",
             )
-            (decision,) = read_topic(broker.bootstrap, HR_PENALTY_DECISIONS, timeout_s=20)
+            (decision,) = hr_decisions(broker.bootstrap, timeout_s=20)
             assert parse(decision.value).id == "decision-during"
             wanted = outbox_ids(engine) - published_before
             assert len(wanted) == 5

@@ -10,14 +10,12 @@ import pytest
 from sqlalchemy import update
 
 from tests.integration.test_end_to_end_slice import change_price, price_list
-from tests.system import System, eventually
+from tests.system import System, eventually, hr_decisions
 from warden.clients import Clients
 from warden.compliance import store
 from warden.compliance.hrfeed import HrLedger
 from warden.platform.auth import CONSOLE, issue_token, secret_for, with_token
 from warden.platform.db import make_engine
-from warden.platform.kafka import read_topic
-from warden.platform.topics import HR_PENALTY_DECISIONS
 from warden.v1 import common_pb2, compliance_pb2, compliance_pb2_grpc, sales_pb2
 
 pb = compliance_pb2
@@ -78,7 +76,7 @@ def test_a_sales_event_ends_as_one_hr_record_even_when_the_decision_is_redeliver
         assert decision.decided_by == "olivia"
 
         bootstrap = system.settings.kafka_bootstrap
-        eventually(lambda: read_topic(bootstrap, HR_PENALTY_DECISIONS, 1.0), what="HR record")
+        eventually(lambda: hr_decisions(bootstrap), what="HR record")
         # Redeliver: the relay publishes the same outbox row again, as after a crash.
         engine = make_engine(system.settings.compliance_db_url, store.metadata)
         with engine.begin() as conn:
@@ -89,7 +87,7 @@ def test_a_sales_event_ends_as_one_hr_record_even_when_the_decision_is_redeliver
             )
         engine.dispose()
         records = eventually(
-            lambda: r if len(r := read_topic(bootstrap, HR_PENALTY_DECISIONS, 1.0, 2)) > 1 else [],
+            lambda: r if len(r := hr_decisions(bootstrap, 1.0, 2)) > 1 else [],
             what="the redelivered HR record",
         )
         ledger = HrLedger()

@@ -55,7 +55,7 @@ def _ticket_verbs(verbs: Any) -> None:
     p.add_argument("--product", required=True)
     p.add_argument("--channel", required=True, choices=("phone", "email", "web", "visit"))
     p.add_argument("--description", required=True)
-    p.add_argument("--agent", required=True, help="the receiving agent")
+    p.add_argument("--agent", default="", help=_AGENT_HELP)
     _verb(verbs, "show", "a ticket with its whole history", show_ticket).add_argument("ticket_id")
     steps = [
         (
@@ -119,7 +119,21 @@ def _ticket_verbs(verbs: Any) -> None:
         p.add_argument("ticket_id")
         for arg in fields.values():
             kind = int if arg == "score" else str
-            p.add_argument(f"--{arg}", type=kind, required=arg != "comment", default="")
+            who = arg in ("agent", "by")
+            p.add_argument(
+                f"--{arg}",
+                type=kind,
+                required=arg != "comment" and not who,
+                default="",
+                help=_AGENT_HELP if who else None,
+            )
+
+
+# Who takes a step is the token's subject; only a desk integration's token names an agent.
+_AGENT_HELP = (
+    "who took the step: default and only choice with a person's token, its subject; a desk "
+    "integration's token (role desk) names the agent"
+)
 
 
 def _escalation_verbs(verbs: Any) -> None:
@@ -138,7 +152,7 @@ def _escalation_verbs(verbs: Any) -> None:
     )
     p.add_argument("escalation_id")
     p.add_argument("--summary", required=True)
-    p.add_argument("--by", required=True, help="who in the department answered")
+    p.add_argument("--by", default="", help=_AGENT_HELP)
     p = _verb(
         verbs,
         "report-back",
@@ -153,7 +167,7 @@ def _escalation_verbs(verbs: Any) -> None:
         key=True,
     )
     p.add_argument("escalation_id")
-    p.add_argument("--by", required=True)
+    p.add_argument("--by", default="", help=_AGENT_HELP)
     p.add_argument("--message", required=True)
 
 

@@ -8,9 +8,9 @@ from warden.aftersales.app import AfterSalesApp
 from warden.aftersales.domain.tickets import Agent, Customer, PersonalData
 from warden.aftersales.edge import convert
 from warden.aftersales.edge.convert import occurred_at, step_result_out, ticket_out
-from warden.errors import PermissionDenied
+from warden.errors import InvalidArgument, PermissionDenied
 from warden.people import same_person
-from warden.platform.auth import current_identity
+from warden.platform.auth import DESK, current_identity
 from warden.platform.grpc_server import require
 from warden.platform.proto_convert import money_in, timestamp_out
 from warden.v1 import aftersales_pb2 as pb
@@ -39,6 +39,28 @@ def acting_employee(named: str) -> tuple[str, str]:
     return named, identity.subject
 
 
+def step_agent(named: str, field: str) -> tuple[str, str]:
+    """Who took a ticket step, and the desk integration that recorded it ("": no one).
+
+    A person's token (an admin's too) takes the step as its subject: `named` may be empty or
+    the subject (compared as people); naming anyone else is refused. A desk integration
+    (role `desk`) records steps agents took in it: it names the agent, and is kept beside."""
+    identity = current_identity()
+    if identity is None:
+        raise PermissionDenied("identity: the call carries no verified identity")
+    named = named.strip()
+    if DESK in identity.roles:
+        if not named:
+            raise InvalidArgument(field, "a desk integration names the agent who took the step")
+        return named, identity.subject
+    if named and not same_person(named, identity.subject):
+        raise PermissionDenied(
+            f"{field}: {identity.subject!r} is signed in and may not record a step as "
+            f"{named!r} (a desk integration records steps for agents with a desk token)"
+        )
+    return identity.subject, ""
+
+
 class AfterSalesServicer(aftersales_pb2_grpc.AfterSalesServiceServicer):
     def __init__(self, app: AfterSalesApp) -> None:
         self.app = app
@@ -65,14 +87,16 @@ class AfterSalesServicer(aftersales_pb2_grpc.AfterSalesServiceServicer):
         return pb.RegisterCustomerResponse(customer=pb.Customer(**customer.__dict__))
 
     def OpenTicket(self, request, context):  # type: ignore[no-untyped-def]
+        agent_id, recorded_by = step_agent(request.agent_id, "agent_id")
         ticket, event_id = self.app.open_ticket(
             customer_id=require(request.customer_id, "customer_id"),
             product_id=require(request.product_id, "product_id"),
             channel=require(request.channel, "channel"),
             description=require(request.description, "description"),
-            agent_id=require(request.agent_id, "agent_id"),
+            agent_id=agent_id,
             idempotency_key=request.idempotency_key,
             occurred_at=occurred_at(request),
+            recorded_by=recorded_by,
         )
         return pb.OpenTicketResponse(ticket=ticket_out(ticket), event_id=event_id)
 
@@ -85,34 +109,40 @@ class AfterSalesServicer(aftersales_pb2_grpc.AfterSalesServiceServicer):
         )
 
     def ClassifyTicket(self, request, context):  # type: ignore[no-untyped-def]
+        agent, recorded_by = step_agent(request.classified_by, "classified_by")
         result = self.app.classify(
             require(request.ticket_id, "ticket_id"),
             require(request.category, "category"),
             require(request.priority, "priority"),
-            require(request.classified_by, "classified_by"),
+            agent,
             request.idempotency_key,
             occurred_at(request),
+            recorded_by,
         )
         return pb.ClassifyTicketResponse(result=step_result_out(result))
 
     def AssignTicket(self, request, context):  # type: ignore[no-untyped-def]
+        agent, recorded_by = step_agent(request.assigned_by, "assigned_by")
         result = self.app.assign(
             require(request.ticket_id, "ticket_id"),
             require(request.to_agent, "to_agent"),
-            require(request.assigned_by, "assigned_by"),
+            agent,
             require(request.reason, "reason"),
             request.idempotency_key,
             occurred_at(request),
+            recorded_by,
         )
         return pb.AssignTicketResponse(result=step_result_out(result))
 
     def RespondToTicket(self, request, context):  # type: ignore[no-untyped-def]
+        agent, recorded_by = step_agent(request.agent_id, "agent_id")
         result = self.app.respond(
             require(request.ticket_id, "ticket_id"),
-            require(request.agent_id, "agent_id"),
+            agent,
             require(request.message, "message"),
             request.idempotency_key,
             occurred_at(request),
+            recorded_by,
         )
         return pb.RespondToTicketResponse(result=step_result_out(result))
 
@@ -126,64 +156,76 @@ class AfterSalesServicer(aftersales_pb2_grpc.AfterSalesServiceServicer):
         return pb.RecordCustomerMessageResponse(result=step_result_out(result))
 
     def EscalateTicket(self, request, context):  # type: ignore[no-untyped-def]
+        agent, recorded_by = step_agent(request.escalated_by, "escalated_by")
         result = self.app.escalate(
             require(request.ticket_id, "ticket_id"),
             require(request.department, "department"),
             require(request.question, "question"),
-            require(request.escalated_by, "escalated_by"),
+            agent,
             request.idempotency_key,
             occurred_at(request),
+            recorded_by,
         )
         return pb.EscalateTicketResponse(
             result=step_result_out(result), escalation_id=result.step.detail["escalation_id"]
         )
 
     def AnswerEscalation(self, request, context):  # type: ignore[no-untyped-def]
+        agent, recorded_by = step_agent(request.answered_by, "answered_by")
         result = self.app.answer_escalation(
             require(request.escalation_id, "escalation_id"),
             require(request.answer_summary, "answer_summary"),
-            require(request.answered_by, "answered_by"),
+            agent,
             request.idempotency_key,
             occurred_at(request),
+            recorded_by,
         )
         return pb.AnswerEscalationResponse(result=step_result_out(result))
 
     def ReportBackEscalation(self, request, context):  # type: ignore[no-untyped-def]
+        agent, recorded_by = step_agent(request.reported_by, "reported_by")
         result = self.app.report_back(
             require(request.escalation_id, "escalation_id"),
-            require(request.reported_by, "reported_by"),
+            agent,
             require(request.message, "message"),
             request.idempotency_key,
             occurred_at(request),
+            recorded_by,
         )
         return pb.ReportBackEscalationResponse(result=step_result_out(result))
 
     def ResolveTicket(self, request, context):  # type: ignore[no-untyped-def]
+        agent, recorded_by = step_agent(request.agent_id, "agent_id")
         result = self.app.resolve(
             require(request.ticket_id, "ticket_id"),
-            require(request.agent_id, "agent_id"),
+            agent,
             require(request.resolution, "resolution"),
             request.idempotency_key,
             occurred_at(request),
+            recorded_by,
         )
         return pb.ResolveTicketResponse(result=step_result_out(result))
 
     def CloseTicket(self, request, context):  # type: ignore[no-untyped-def]
+        agent, recorded_by = step_agent(request.agent_id, "agent_id")
         result = self.app.close(
             require(request.ticket_id, "ticket_id"),
-            require(request.agent_id, "agent_id"),
+            agent,
             request.idempotency_key,
             occurred_at(request),
+            recorded_by,
         )
         return pb.CloseTicketResponse(result=step_result_out(result), note=_close_note(result))
 
     def ReopenTicket(self, request, context):  # type: ignore[no-untyped-def]
+        agent, recorded_by = step_agent(request.reopened_by, "reopened_by")
         result = self.app.reopen(
             require(request.ticket_id, "ticket_id"),
-            require(request.reopened_by, "reopened_by"),
+            agent,
             require(request.reason, "reason"),
             request.idempotency_key,
             occurred_at(request),
+            recorded_by,
         )
         return pb.ReopenTicketResponse(result=step_result_out(result))
 

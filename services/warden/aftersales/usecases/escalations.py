@@ -26,6 +26,7 @@ class Escalations:
         escalated_by: str,
         idempotency_key: str = "",
         occurred_at: datetime | None = None,
+        recorded_by: str = "",
     ) -> StepResult:
         def act(uow: AfterSalesUnitOfWork, ticket: Ticket, at: datetime) -> tuple[Ticket, Step]:
             require_agent(uow, escalated_by, "escalated_by")
@@ -37,7 +38,13 @@ class Escalations:
 
         request = {"department": department, "question": question, "by": escalated_by}
         return self.steps.run(
-            "EscalateTicket", ticket_id, request, idempotency_key, occurred_at, act
+            "EscalateTicket",
+            ticket_id,
+            request,
+            idempotency_key,
+            occurred_at,
+            act,
+            recorded_by=recorded_by,
         )
 
     def _ticket_of(self, escalation_id: str) -> str:
@@ -51,6 +58,7 @@ class Escalations:
         answered_by: str,
         idempotency_key: str = "",
         occurred_at: datetime | None = None,
+        recorded_by: str = "",
     ) -> StepResult:
         """The department's answer (its people need not be after-sales agents)."""
 
@@ -66,7 +74,13 @@ class Escalations:
         request = {"escalation_id": escalation_id, "answer": answer_summary, "by": answered_by}
         ticket_id = self._ticket_of(escalation_id)
         return self.steps.run(
-            "AnswerEscalation", ticket_id, request, idempotency_key, occurred_at, act
+            "AnswerEscalation",
+            ticket_id,
+            request,
+            idempotency_key,
+            occurred_at,
+            act,
+            recorded_by=recorded_by,
         )
 
     def report_back(
@@ -76,6 +90,7 @@ class Escalations:
         message: str,
         idempotency_key: str = "",
         occurred_at: datetime | None = None,
+        recorded_by: str = "",
     ) -> StepResult:
         """Report the department's answer back to the customer (3.1.3)."""
 
@@ -90,5 +105,11 @@ class Escalations:
         request = {"escalation_id": escalation_id, "by": reported_by, "message": message}
         ticket_id = self._ticket_of(escalation_id)
         return self.steps.run(
-            "ReportBackEscalation", ticket_id, request, idempotency_key, occurred_at, act
+            "ReportBackEscalation",
+            ticket_id,
+            request,
+            idempotency_key,
+            occurred_at,
+            act,
+            recorded_by=recorded_by,
         )

@@ -26,7 +26,7 @@ def _event(kind: str, subject: str, at: datetime, data: dict[str, Any]) -> Cloud
     return CloudEvent(type=PREFIX + kind, source=SOURCE, subject=subject, time=at, data=data)
 
 
-def ticket_received(ticket: Ticket) -> CloudEvent:
+def ticket_received(ticket: Ticket, recorded_by: str = "") -> CloudEvent:
     return _event(
         "ticket.received",
         ticket.agent_id,
@@ -38,8 +38,14 @@ def ticket_received(ticket: Ticket) -> CloudEvent:
             "channel": ticket.channel,
             "agent_id": ticket.agent_id,
             "description_length": len(ticket.description),
+            **_recorder(recorded_by),
         },
     )
+
+
+def _recorder(recorded_by: str) -> dict[str, str]:
+    """`recorded_by`, when a desk integration recorded the step an agent took elsewhere."""
+    return {"recorded_by": recorded_by} if recorded_by else {}
 
 
 def _classified(t: Ticket, s: Step) -> tuple[str, dict[str, Any]]:
@@ -160,7 +166,8 @@ def ticket_step(ticket: Ticket, step: Step) -> CloudEvent:
     kind, build = _TICKET_EVENTS[step.kind]
     subject, data = build(ticket, step)
     base = {"ticket_id": ticket.ticket_id, "customer_id": ticket.customer_id}
-    return _event(kind, subject, step.at, {**base, **data})
+    by = _recorder(step.detail.get("recorded_by", ""))
+    return _event(kind, subject, step.at, {**base, **data, **by})
 
 
 def fee_charged(fee: Fee) -> CloudEvent:

@@ -4,7 +4,7 @@ key, act, save the ticket, record the step and its event, remember the key."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -39,9 +39,13 @@ class TicketSteps:
         idempotency_key: str,
         occurred_at: datetime | None,
         act: Act,
+        recorded_by: str = "",
     ) -> StepResult:
-        """Run one step on a ticket: load, act, save, record the step and its event, once."""
+        """Run one step on a ticket: load, act, save, record the step and its event, once.
+        `recorded_by`: the desk integration that recorded a step an agent took elsewhere."""
         request = {**request, "ticket_id": ticket_id, "occurred_at": occurred_at}
+        if recorded_by:
+            request["recorded_by"] = recorded_by
         with self.context.uow() as uow:
             uow.tickets.lock(ticket_id)
 
@@ -49,6 +53,7 @@ class TicketSteps:
                 current = require_ticket(uow, ticket_id)
                 at = self.context.now(occurred_at, current.last_step_at)
                 updated, done = act(uow, current, at)
+                done = recorded(done, recorded_by)
                 step_id, event_id = self.record(uow, updated, done)
                 uow.tickets.save(updated)
                 return StepResult(updated, done, event_id), step_id
@@ -63,6 +68,13 @@ class TicketSteps:
         uow.tickets.add_step(step_id, updated.ticket_id, step, event.id)
         uow.outbox.add(event, key=updated.ticket_id)
         return step_id, event.id
+
+
+def recorded(step: Step, recorded_by: str) -> Step:
+    """The step with the desk integration that recorded it, if one did (else as it is)."""
+    if not recorded_by:
+        return step
+    return replace(step, detail={**step.detail, "recorded_by": recorded_by})
 
 
 def replay(uow: AfterSalesUnitOfWork, step_id: str) -> StepResult:

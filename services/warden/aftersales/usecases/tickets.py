@@ -17,7 +17,7 @@ from warden.aftersales.usecases.context import (
     require_ticket,
 )
 from warden.aftersales.usecases.ports import AfterSalesUnitOfWork
-from warden.aftersales.usecases.steps import StepResult, TicketSteps
+from warden.aftersales.usecases.steps import StepResult, TicketSteps, recorded
 
 __all__ = ["StepResult", "TicketView", "Tickets"]
 from warden.platform.unit_of_work import Call, first_wins
@@ -48,6 +48,7 @@ class Tickets:
         agent_id: str,
         idempotency_key: str = "",
         occurred_at: datetime | None = None,
+        recorded_by: str = "",
     ) -> tuple[Ticket, str]:
         """Receive a customer's problem; the receiving agent is its first assignee.
 
@@ -60,6 +61,7 @@ class Tickets:
             "description": description,
             "agent_id": agent_id,
             "occurred_at": occurred_at,
+            **({"recorded_by": recorded_by} if recorded_by else {}),
         }
         call = Call("OpenTicket", idempotency_key, request)
         return first_wins(self.context.uow, call, lambda: self._receive(call, occurred_at), _opened)
@@ -80,13 +82,16 @@ class Tickets:
                     asked["agent_id"],
                     self.context.now(occurred_at),
                 )
-                event = events.ticket_received(ticket)
+                by = asked.get("recorded_by", "")
+                event = events.ticket_received(ticket, by)
                 uow.tickets.add(ticket, event.id)
                 channel = {"channel": asked["channel"]}
                 received = Step("received", asked["agent_id"], ticket.received_at, channel)
-                uow.tickets.add_step(self.context.new_id(), ticket.ticket_id, received, event.id)
+                uow.tickets.add_step(
+                    self.context.new_id(), ticket.ticket_id, recorded(received, by), event.id
+                )
                 uow.outbox.add(event, key=ticket.ticket_id)
-                self.steps.record(uow, ticket, tickets.first_assignment(ticket))
+                self.steps.record(uow, ticket, recorded(tickets.first_assignment(ticket), by))
                 return (ticket, event.id), ticket.ticket_id
 
             return uow.once(call, act, lambda ticket_id: _opened(uow, ticket_id))
@@ -99,6 +104,7 @@ class Tickets:
         classified_by: str,
         idempotency_key: str = "",
         occurred_at: datetime | None = None,
+        recorded_by: str = "",
     ) -> StepResult:
         def act(uow: AfterSalesUnitOfWork, ticket: Ticket, at: datetime) -> tuple[Ticket, Step]:
             require_agent(uow, classified_by, "classified_by")
@@ -107,7 +113,13 @@ class Tickets:
 
         request = {"category": category, "priority": priority, "by": classified_by}
         return self.steps.run(
-            "ClassifyTicket", ticket_id, request, idempotency_key, occurred_at, act
+            "ClassifyTicket",
+            ticket_id,
+            request,
+            idempotency_key,
+            occurred_at,
+            act,
+            recorded_by=recorded_by,
         )
 
     def assign(
@@ -118,6 +130,7 @@ class Tickets:
         reason: str,
         idempotency_key: str = "",
         occurred_at: datetime | None = None,
+        recorded_by: str = "",
     ) -> StepResult:
         def act(uow: AfterSalesUnitOfWork, ticket: Ticket, at: datetime) -> tuple[Ticket, Step]:
             require_agent(uow, to_agent, "to_agent")
@@ -125,7 +138,15 @@ class Tickets:
             return tickets.assign(ticket, to_agent, assigned_by, reason, at)
 
         request = {"to": to_agent, "by": assigned_by, "reason": reason}
-        return self.steps.run("AssignTicket", ticket_id, request, idempotency_key, occurred_at, act)
+        return self.steps.run(
+            "AssignTicket",
+            ticket_id,
+            request,
+            idempotency_key,
+            occurred_at,
+            act,
+            recorded_by=recorded_by,
+        )
 
     def respond(
         self,
@@ -134,6 +155,7 @@ class Tickets:
         message: str,
         idempotency_key: str = "",
         occurred_at: datetime | None = None,
+        recorded_by: str = "",
     ) -> StepResult:
         def act(uow: AfterSalesUnitOfWork, ticket: Ticket, at: datetime) -> tuple[Ticket, Step]:
             require_agent(uow, agent_id, "agent_id")
@@ -141,7 +163,13 @@ class Tickets:
 
         request = {"agent_id": agent_id, "message": message}
         return self.steps.run(
-            "RespondToTicket", ticket_id, request, idempotency_key, occurred_at, act
+            "RespondToTicket",
+            ticket_id,
+            request,
+            idempotency_key,
+            occurred_at,
+            act,
+            recorded_by=recorded_by,
         )
 
     def customer_message(
@@ -166,6 +194,7 @@ class Tickets:
         resolution: str,
         idempotency_key: str = "",
         occurred_at: datetime | None = None,
+        recorded_by: str = "",
     ) -> StepResult:
         def act(uow: AfterSalesUnitOfWork, ticket: Ticket, at: datetime) -> tuple[Ticket, Step]:
             require_agent(uow, agent_id, "agent_id")
@@ -173,7 +202,13 @@ class Tickets:
 
         request = {"agent_id": agent_id, "resolution": resolution}
         return self.steps.run(
-            "ResolveTicket", ticket_id, request, idempotency_key, occurred_at, act
+            "ResolveTicket",
+            ticket_id,
+            request,
+            idempotency_key,
+            occurred_at,
+            act,
+            recorded_by=recorded_by,
         )
 
     def close(
@@ -182,6 +217,7 @@ class Tickets:
         agent_id: str,
         idempotency_key: str = "",
         occurred_at: datetime | None = None,
+        recorded_by: str = "",
     ) -> StepResult:
         """Close; without a resolution or with the customer waiting it is recorded as such."""
 
@@ -190,7 +226,15 @@ class Tickets:
             return tickets.close(ticket, agent_id, at)
 
         request = {"agent_id": agent_id}
-        return self.steps.run("CloseTicket", ticket_id, request, idempotency_key, occurred_at, act)
+        return self.steps.run(
+            "CloseTicket",
+            ticket_id,
+            request,
+            idempotency_key,
+            occurred_at,
+            act,
+            recorded_by=recorded_by,
+        )
 
     def reopen(
         self,
@@ -199,13 +243,22 @@ class Tickets:
         reason: str,
         idempotency_key: str = "",
         occurred_at: datetime | None = None,
+        recorded_by: str = "",
     ) -> StepResult:
         def act(uow: AfterSalesUnitOfWork, ticket: Ticket, at: datetime) -> tuple[Ticket, Step]:
             require_agent(uow, reopened_by, "reopened_by")
             return tickets.reopen(ticket, reopened_by, reason, at)
 
         request = {"by": reopened_by, "reason": reason}
-        return self.steps.run("ReopenTicket", ticket_id, request, idempotency_key, occurred_at, act)
+        return self.steps.run(
+            "ReopenTicket",
+            ticket_id,
+            request,
+            idempotency_key,
+            occurred_at,
+            act,
+            recorded_by=recorded_by,
+        )
 
     def answer_survey(
         self,

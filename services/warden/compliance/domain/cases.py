@@ -44,8 +44,22 @@ class Proposal:
     outcome: Outcome
     sanction: Sanction | None
     reason: str
-    officer_id: str
+    officer_id: str  # who recorded it: the caller
     at: datetime
+    on_behalf_of: str = ""  # the officer who decided it on paper, when an admin recorded it
+
+    @property
+    def people(self) -> set[str]:
+        return _people(self.officer_id, self.on_behalf_of)
+
+
+def _people(actor: str, on_behalf_of: str) -> set[str]:
+    """The people one signature stands for: its actor, and the officer named on paper."""
+    return {person(n) for n in (actor, on_behalf_of) if n.strip()}
+
+
+def _aligned(names: tuple[str, ...], width: int) -> tuple[str, ...]:
+    return tuple(names[i] if i < len(names) else "" for i in range(width))
 
 
 @dataclass(frozen=True)
@@ -75,6 +89,15 @@ class Case:
     proposal_reasoning: str = ""
     dismissal_review: bool = False
     legal_referral: bool = False
+    # For each name in decided_by, the officer they recorded the decision for on paper ("":
+    # they decided it themselves); empty when no one recorded one on paper.
+    on_behalf_of: tuple[str, ...] = ()
+
+    @property
+    def signatures(self) -> tuple[tuple[str, str], ...]:
+        """(actor, on behalf of) of each signature of the decision, "" for no one."""
+        actors = tuple(n for n in self.decided_by.split(", ") if n)
+        return tuple(zip(actors, _aligned(self.on_behalf_of, len(actors)), strict=True))
 
     def unclaimed_for(self, now: datetime) -> timedelta:
         """How long the case has waited for someone to claim it (zero once claimed)."""
@@ -97,6 +120,12 @@ class Decision:
     reason: str
     replaces: str | None = None
     revision: int = 1
+    on_behalf_of: tuple[str, ...] = ()  # aligned with decided_by, as Case.on_behalf_of
+
+    @property
+    def signatures(self) -> tuple[tuple[str, str], ...]:
+        width = len(self.decided_by)
+        return tuple(zip(self.decided_by, _aligned(self.on_behalf_of, width), strict=True))
 
 
 @dataclass(frozen=True)
@@ -154,9 +183,25 @@ def _not_involved(case: Case, officer_id: str) -> None:
         )
 
 
+def _paper_officer(case: Case, name: str) -> None:
+    """The officer an admin names as having decided on paper is held to the same rules."""
+    if same_person(name, case.employee_id):
+        raise PermissionDenied(
+            f"on_behalf_of: case {case.case_id} is about {name.strip()!r}; no one decides "
+            "their own case, on paper or not"
+        )
+    if same_person(name, case.raised_by):
+        raise PermissionDenied(
+            f"on_behalf_of: {name.strip()!r} raised case {case.case_id} and cannot review it"
+        )
+    if case.revision == 1:
+        _not_under_appeal(case, name)
+
+
 def _not_under_appeal(case: Case, officer_id: str) -> None:
-    """On appeal, the officers who made the decision under appeal do not review it again."""
-    decided_by = {person(name) for name in case.decided_by.split(", ")}
+    """On appeal, the officers who made the decision under appeal do not review it again, nor
+    those they recorded it for on paper."""
+    decided_by = set().union(*(_people(a, b) for a, b in case.signatures))
     if case.appeal_reason and person(officer_id) in decided_by:
         raise PermissionDenied(
             f"appeal: officer {officer_id!r} made the decision under appeal; "
@@ -241,18 +286,22 @@ def _sanction_of(case: Case, choice: Choice) -> Sanction | None:
 
 
 def decide(
-    case: Case, officer_id: str, choice: Choice, at: datetime
+    case: Case, officer_id: str, choice: Choice, at: datetime, on_behalf_of: str = ""
 ) -> tuple[Case, Decision | None]:
     """The assigned officer's decision. A suspension or dismissal waits for a second officer
-    (four eyes): the case keeps status in_review with a pending proposal and no decision yet."""
+    (four eyes): the case keeps status in_review with a pending proposal and no decision yet.
+    With `on_behalf_of`, the caller (an admin) records a decision that officer took on paper:
+    both are held to the rules, and the case may be in review by either."""
     _not_involved(case, officer_id)
+    if on_behalf_of:
+        _paper_officer(case, on_behalf_of)
     if case.status is not CaseStatus.IN_REVIEW:
         raise FailedPrecondition(
             f"status: case {case.case_id} is already {case.status.value}, not in review"
             if case.status is CaseStatus.DECIDED
             else f"status: case {case.case_id} is {case.status.value}; claim it first"
         )
-    if not same_person(case.assignee, officer_id):
+    if not (same_person(case.assignee, officer_id) or same_person(case.assignee, on_behalf_of)):
         raise FailedPrecondition(
             f"assignee: case {case.case_id} is in review by {case.assignee}, not {officer_id}"
         )
@@ -262,21 +311,34 @@ def decide(
             f"{case.pending.officer_id}'s decision"
         )
     sanction = _sanction_of(case, choice)
+    reason = choice.reason.strip()
     if sanction is not None and sanction.kind in FOUR_EYES:
-        proposal = Proposal(choice.outcome, sanction, choice.reason.strip(), officer_id, at)
+        proposal = Proposal(choice.outcome, sanction, reason, officer_id, at, on_behalf_of)
         return replace(case, pending=proposal), None
-    return _final(case, choice.outcome, sanction, choice.reason.strip(), (officer_id,), at)
+    return _final(case, choice.outcome, sanction, reason, ((officer_id, on_behalf_of),), at)
 
 
-def confirm_pending(case: Case, officer_id: str, at: datetime) -> tuple[Case, Decision]:
-    """The second officer confirms a pending suspension or dismissal; it becomes the decision."""
+def _signed(actor: str, on_behalf_of: str) -> str:
+    return f"{actor!r} for {on_behalf_of!r}" if on_behalf_of else repr(actor)
+
+
+def confirm_pending(
+    case: Case, officer_id: str, at: datetime, on_behalf_of: str = ""
+) -> tuple[Case, Decision]:
+    """The second officer confirms a pending suspension or dismissal; it becomes the decision.
+    Four eyes count people: no one who recorded the proposal, or was named on it, confirms
+    it, whoever they act for."""
     _not_involved(case, officer_id)
+    if on_behalf_of:
+        _paper_officer(case, on_behalf_of)
     pending = case.pending
     if case.status is not CaseStatus.IN_REVIEW or pending is None:
         raise FailedPrecondition(f"pending: case {case.case_id} has no decision awaiting a second")
-    if same_person(officer_id, pending.officer_id):
+    if _people(officer_id, on_behalf_of) & pending.people:
         raise PermissionDenied(
-            f"four eyes: {officer_id!r} made this decision; a second, different officer confirms it"
+            f"four eyes: {_signed(officer_id, on_behalf_of)} cannot confirm the decision "
+            f"{_signed(pending.officer_id, pending.on_behalf_of)} recorded; a second, "
+            "different officer confirms it"
         )
     if case.revision == 1:
         _not_under_appeal(case, officer_id)
@@ -285,7 +347,7 @@ def confirm_pending(case: Case, officer_id: str, at: datetime) -> tuple[Case, De
         pending.outcome,
         pending.sanction,
         pending.reason,
-        (pending.officer_id, officer_id),
+        ((pending.officer_id, pending.on_behalf_of), (officer_id, on_behalf_of)),
         at,
     )
 
@@ -296,7 +358,7 @@ def reject_pending(case: Case, officer_id: str, reason: str) -> Case:
     pending = case.pending
     if case.status is not CaseStatus.IN_REVIEW or pending is None:
         raise FailedPrecondition(f"pending: case {case.case_id} has no decision awaiting a second")
-    if same_person(officer_id, pending.officer_id):
+    if person(officer_id) in pending.people:
         raise PermissionDenied(f"four eyes: {officer_id!r} cannot reject their own decision")
     if not reason.strip():
         raise InvalidArgument("reason", "is required to reject a pending decision")
@@ -309,10 +371,12 @@ def _final(
     outcome: Outcome,
     sanction: Sanction | None,
     reason: str,
-    officers: tuple[str, ...],
+    signatures: tuple[tuple[str, str], ...],
     at: datetime,
 ) -> tuple[Case, Decision]:
     revision = case.revision + 1
+    officers = tuple(actor for actor, _ in signatures)
+    on_paper = tuple(named for _, named in signatures) if any(n for _, n in signatures) else ()
     decision = Decision(
         # Random: whoever can write to hr.penalty-decisions cannot know the next decision's id.
         decision_id=str(uuid.uuid4()),
@@ -327,12 +391,14 @@ def _final(
         reason=reason,
         replaces=case.decision_id or None,
         revision=revision,
+        on_behalf_of=on_paper,
     )
     decided = replace(
         case,
         status=CaseStatus.DECIDED,
         outcome=outcome,
         decided_by=", ".join(officers),
+        on_behalf_of=on_paper,
         decision_reason=reason,
         pending=None,
         decision_id=decision.decision_id,
