@@ -106,7 +106,9 @@ def test_every_outbox_row_is_published_after_the_broker_restarts_without_restart
             records = read_topic(broker.bootstrap, SALES_EVENTS, timeout_s=20, expect=5)
             assert wanted <= {parse(r.value).id for r in records}
             # The compliance consumer, still the same, judges the events of the new topic.
-            eventually(lambda: system.consumer.judged >= 7, timeout_s=90, what="every event judged")
+            eventually(
+                lambda: system.consumer.judged >= 7, timeout_s=180, what="every event judged"
+            )
             for runtime in system.runtimes.values():
                 assert runtime.failure is None and not runtime.ended.is_set()
     finally:
