@@ -106,7 +106,7 @@ class Console:
         self.oidc = OidcLogin(self.app, oidc) if oidc else None
 
     def __call__(self, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
-        return self.app(environ, start_response)  # type: ignore[no-any-return]
+        return self.app(environ, start_response)
 
     def csrf_for(self, session_id: str) -> str:
         return hmac.new(

@@ -94,7 +94,7 @@ class LoginThrottle:
             )
         if len(times) < limit:
             return 0
-        return times[-1] + self.window_s - now
+        return int(times[-1]) + self.window_s - now
 
 
 def _account_key(username: str) -> str:
