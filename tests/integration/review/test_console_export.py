@@ -218,3 +218,11 @@ def test_the_printable_page_is_refused_to_the_employee_concerned_and_unknown_ids
         console, "GET", f"/cases/{case_id}/print", session(console, "h", "hr_reader")
     )
     assert status.startswith("403")
+
+
+def test_cases_opened_after_the_export_started_are_left_out_of_it(engine: Engine) -> None:
+    console = Console(Review(engine, clock=lambda: AT + timedelta(minutes=30)), SECRET)
+    before = add_case(engine, 10, "emp-1", "4.1.1", "major")
+    add_case(engine, 40, "emp-1", "4.1.1", "major")  # opened at AT + 40 min: after "now"
+    rows = exported(console, session(console, "olivia", "officer"))
+    assert [r["case_id"] for r in rows] == [before]
