@@ -176,6 +176,12 @@ class Review:
                 domain.not_concerned(case, viewer, "read")
             return store.audit_entries(conn, case_id)
 
+    def decisions_of(self, case_ids: list[str]) -> dict[str, list[Decision]]:
+        """Each case's decisions, oldest first (an appeal's revision follows the decision it
+        replaces)."""
+        with self.engine.connect() as conn:
+            return store.decisions_of_cases(conn, case_ids)
+
     def verify_audit(self) -> tuple[int, audit.Break | None]:
         """Check the whole audit chain: (entries checked, the first broken entry or None)."""
         with self.engine.connect() as conn:

@@ -812,6 +812,20 @@ def get_decision(conn: Connection, decision_id: str) -> Decision | None:
     return _decision_from(row) if row else None
 
 
+def decisions_of_cases(conn: Connection, case_ids: Iterable[str]) -> dict[str, list[Decision]]:
+    """Every decision of each case (a revised one and the decision it replaces), oldest first."""
+    found: dict[str, list[Decision]] = {case_id: [] for case_id in case_ids}
+    for chunk in in_chunks(sorted(found)):
+        query = (
+            select(decisions)
+            .where(decisions.c.case_id.in_(chunk))
+            .order_by(decisions.c.decided_at, decisions.c.seq)
+        )
+        for row in conn.execute(query):
+            found[row.case_id].append(_decision_from(row))
+    return found
+
+
 # The standing decisions that impose a sanction, of some employees, oldest first. The join
 # names the case by its key as well (a decision's case_id is the case that points to it): so
 # the lookup starts from the employees' decisions (their index) and finds each case by key.

@@ -9,7 +9,8 @@ import hashlib
 import hmac
 import logging
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from datetime import timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -21,13 +22,13 @@ from werkzeug.exceptions import NotFound as PageNotFound
 from werkzeug.wrappers import Response
 
 from warden.compliance.catalogue import RuleCatalog
-from warden.compliance.domain.cases import CaseStatus, Choice, Outcome
+from warden.compliance.domain.cases import Choice, Outcome
 from warden.compliance.domain.labels import Label
 from warden.compliance.domain.sanctions import Sanction, SanctionKind
 from warden.compliance.labels import Labels
 from warden.compliance.review import Review
 from warden.compliance.store import CaseFilter
-from warden.console import views
+from warden.console import export, views
 from warden.console.accounts import Accounts, LoginRefused
 from warden.console.oidc import STATE_COOKIE, STATE_LIFETIME_S, OidcConfig, OidcLogin
 from warden.console.sessions import Sessions
@@ -62,6 +63,8 @@ _STATUS_OF_ERROR = (
     (NotFound, 404),
     (FailedPrecondition, 409),
 )
+# Cases read per query while a CSV export streams.
+_CSV_BATCH = 500
 _ACTIONS = ("claim", "comment", "decide", "confirm", "reject", "appeal", "label")
 # Pages reached without a session: the login forms and the OIDC callback.
 _PUBLIC = frozenset({"login", "login_token", "login_password", "login_oidc", "oidc_callback"})
@@ -142,10 +145,12 @@ class Console:
         route("/logout", "logout", self.logout, methods=["POST"])
         route("/", "home", self.queue, methods=["GET"])
         route("/cases", "queue", self.queue, methods=["GET"])
+        route("/cases.csv", "queue_csv", self.queue_csv, methods=["GET"])
         route("/overview", "overview", self.overview, methods=["GET"])
         route("/cases/<path:case_id>", "case", self.case, methods=["GET"])
         actions = f"/cases/<case_id>/<any({','.join(_ACTIONS)}):action>"
         route(actions, "act", self.act, methods=["POST"])
+        route("/cases/<case_id>/print", "print", self.printable, methods=["GET"])
         route("/rules", "rules", self.rules, methods=["GET"])
         route("/rules/<path:rule_id>", "rule", self.rule, methods=["GET"])
         route("/employees/<path:employee>", "employee", self.employee, methods=["GET"])
@@ -294,18 +299,9 @@ class Console:
     def queue(self) -> Response:
         query = request.args.to_dict()
         try:
-            hours = int(query.get("min_age_hours") or 0)
-            where = CaseFilter(
-                status=CaseStatus(query["status"]) if query.get("status") else None,
-                severity=query.get("severity", ""),
-                clause=query.get("clause", ""),
-                employee_id=query.get("employee", ""),
-                department=query.get("department", ""),
-                opened_before=self.review.clock() - timedelta(hours=hours) if hours else None,
-                hidden_from=g.who,
-            )
+            where = views.queue_filter(query, self.review.clock(), g.who)
             found, next_page = self.review.list_cases(where, 25, query.get("page", ""))
-        except (ValueError, InvalidArgument) as exc:
+        except InvalidArgument as exc:
             return self._page("message.html", 400, title="Bad filter", error=str(exc))
         rows = [(c, self.review.is_overdue(c)) for c in found]
         return self._page(
@@ -313,9 +309,44 @@ class Console:
             title="Case queue",
             rows=rows,
             params=query,
+            filters_only={k: v for k, v in query.items() if k not in views.NOT_A_FILTER and v},
             next_page=next_page,
             filters=views.FILTERS_OF_QUEUE,
         )
+
+    def queue_csv(self) -> Response:
+        """Every case the queue's filter selects (all its pages), as a CSV attachment, with
+        customers' personal data masked in explanations as the case page masks it."""
+        try:
+            where = views.queue_filter(request.args.to_dict(), self.review.clock(), g.who)
+        except InvalidArgument as exc:
+            return self._page("message.html", 400, title="Bad filter", error=str(exc))
+        # Cases opened while the export runs would shift the later batches by one: left out.
+        now = self.review.clock()
+        where = replace(where, opened_before=min(where.opened_before or now, now))
+        reveal = ADMIN in g.identity.roles
+        log.info("console: %s exports the queue as CSV (%s)", g.who, request.args.to_dict())
+        stamp = now.strftime("%Y%m%dT%H%MZ")
+        return Response(
+            export.csv_chunks(self._csv_batches(where, reveal)),
+            200,
+            content_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": f'attachment; filename="warden-cases-{stamp}.csv"'},
+        )
+
+    def _csv_batches(self, where: CaseFilter, reveal: bool) -> Iterator[list[dict[str, str]]]:
+        """The filter's cases a page of the queue at a time, each row as that role sees it."""
+        page = ""
+        while True:
+            found, page = self.review.list_cases(where, _CSV_BATCH, page)
+            decisions = self.review.decisions_of([c.case_id for c in found if c.decision_id])
+            standing = {d.decision_id: d for ds in decisions.values() for d in ds}
+            yield [
+                export.row_of(c, standing.get(c.decision_id), self.review.is_overdue(c))
+                for c in self.review.as_seen(found, reveal)
+            ]
+            if not page:
+                return
 
     def overview(self) -> Response:
         return self._page("overview.html", title="Overview", overview=self.review.overview())
@@ -344,6 +375,31 @@ class Console:
             may_confirm=views.may_confirm(case, identity.subject),
             label=self.labels.of(case.case_id),
             labels=list(Label),
+        )
+
+    def printable(self, case_id: str) -> Response:
+        """The case on one page to print or save as PDF: its findings, evidence, decisions,
+        comments and audit entries; no navigation, forms or scripts."""
+        identity: Identity = g.identity
+        try:
+            case = self.review.get_case(case_id, person(identity.subject))
+        except NotFound as exc:
+            return self._page("message.html", 404, title="Not found", text=str(exc))
+        except PermissionDenied as exc:
+            return self._page("message.html", 403, title="Not allowed", text=str(exc))
+        reveal = ADMIN in identity.roles
+        (case,) = self.review.as_seen([case], reveal)
+        log.info("console: %s prints case %s", g.who, case_id)
+        return self._page(
+            "print.html",
+            title=f"Case {case.case_id}: {case.title}",
+            case=case,
+            evidence=self.review.evidence(case, reveal_personal=reveal),
+            decisions=self.review.decisions_of([case_id])[case_id],
+            entries=self.review.audit_trail(case_id),
+            department=self.review.department_of(case.employee_id),
+            label=self.labels.of(case_id),
+            printed_at=self.review.clock(),
         )
 
     def act(self, case_id: str, action: str) -> Response:

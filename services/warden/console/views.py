@@ -1,5 +1,5 @@
-"""What the console's templates format: dates, ages, counts, versions, JSON, and which
-review forms a case offers."""
+"""What the console's templates format: dates, ages, counts, versions, JSON, which review
+forms a case offers, and the queue's filter as its query parameters give it."""
 
 from __future__ import annotations
 
@@ -7,8 +7,10 @@ import json
 from datetime import datetime, timedelta
 from typing import Any
 
-from warden.compliance.domain.cases import Case
-from warden.compliance.domain.findings import refs_text
+from warden.compliance.domain.cases import Case, CaseStatus
+from warden.compliance.domain.findings import CLAUSES, SEVERITIES, refs_text
+from warden.compliance.store import CaseFilter
+from warden.errors import InvalidArgument
 from warden.people import same_person, signed_by
 
 
@@ -66,7 +68,33 @@ FILTERS = {
 
 # The queue's drop-down filters: (query parameter, label, choices; "" is any).
 FILTERS_OF_QUEUE = (
-    ("status", "Status", ["", "open", "in_review", "decided", "appealed"]),
-    ("severity", "Severity", ["", "minor", "major", "critical"]),
-    ("clause", "Clause", ["", "4.1.1", "4.1.2", "4.2.1", "4.2.2"]),
+    ("status", "Status", ["", *(s.value for s in CaseStatus)]),
+    ("severity", "Severity", ["", *SEVERITIES]),
+    ("clause", "Clause", ["", *sorted(CLAUSES)]),
 )
+# The queue's query parameters that are not a filter: its page.
+NOT_A_FILTER = frozenset({"page"})
+
+
+def queue_filter(query: dict[str, str], now: datetime, hidden_from: str) -> CaseFilter:
+    """The cases a queue query selects (the page, the CSV export); InvalidArgument names a
+    parameter whose value is none of its choices, or an age that is not whole hours."""
+    for name, _, choices in FILTERS_OF_QUEUE:
+        value = query.get(name, "")
+        if value not in choices:
+            allowed = ", ".join(c for c in choices if c)
+            raise InvalidArgument(name, f"{value!r} is not one of {allowed}")
+    text = query.get("min_age_hours", "").strip()
+    if text and not (text.isascii() and text.isdigit()):
+        raise InvalidArgument("min_age_hours", f"{text!r} is not a whole number of hours")
+    hours = int(text or 0)
+    status = query.get("status", "")
+    return CaseFilter(
+        status=CaseStatus(status) if status else None,
+        severity=query.get("severity", ""),
+        clause=query.get("clause", ""),
+        employee_id=query.get("employee", ""),
+        department=query.get("department", ""),
+        opened_before=now - timedelta(hours=hours) if hours else None,
+        hidden_from=hidden_from,
+    )
