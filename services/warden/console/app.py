@@ -20,14 +20,16 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.exceptions import NotFound as PageNotFound
 from werkzeug.wrappers import Response
 
+from warden.compliance.analytics import AnalyticsQueries
 from warden.compliance.catalogue import RuleCatalog
+from warden.compliance.domain.analytics import MAX_WEEKS, parse_weeks
 from warden.compliance.domain.cases import CaseStatus, Choice, Outcome
 from warden.compliance.domain.labels import Label
 from warden.compliance.domain.sanctions import Sanction, SanctionKind
 from warden.compliance.labels import Labels
 from warden.compliance.review import Review
 from warden.compliance.store import CaseFilter
-from warden.console import views
+from warden.console import charts, views
 from warden.console.accounts import Accounts, LoginRefused
 from warden.console.oidc import STATE_COOKIE, STATE_LIFETIME_S, OidcConfig, OidcLogin
 from warden.console.sessions import Sessions
@@ -98,6 +100,7 @@ class Console:
         self.accounts = accounts or Accounts(review.engine)
         self.throttle = throttle or LoginThrottle(review.engine)
         self.labels = labels or Labels(review.engine, review.clock)
+        self.analytics = AnalyticsQueries(review.engine, review.clock)
         self.max_ttl_s = max_ttl_s
         self.session_ttl_s = session_ttl_s
         self.app = self._flask()
@@ -149,6 +152,7 @@ class Console:
         route("/rules", "rules", self.rules, methods=["GET"])
         route("/rules/<path:rule_id>", "rule", self.rule, methods=["GET"])
         route("/employees/<path:employee>", "employee", self.employee, methods=["GET"])
+        route("/analytics", "analytics", self.analytics_page, methods=["GET"])
         return app
 
     def _authenticate(self) -> Response | None:
@@ -414,6 +418,24 @@ class Console:
             rule_id=rule_id,
             status=status,
             shadowed=shadowed,
+        )
+
+    def analytics_page(self) -> Response:
+        try:
+            weeks = parse_weeks(request.args.get("weeks"))
+        except InvalidArgument as exc:
+            return self._page("message.html", 400, title="Bad period", error=str(exc))
+        figures = self.analytics.compute(weeks)
+        return self._page(
+            "analytics.html",
+            title="Analytics",
+            weeks=weeks,
+            max_weeks=MAX_WEEKS,
+            first_week=figures.weeks[0],
+            last_week=figures.weeks[-1],
+            overall=charts.hours(figures.time_to_decision.overall),
+            decided=figures.time_to_decision.decided,
+            charts=charts.charts(figures),
         )
 
     def employee(self, employee: str) -> Response:
