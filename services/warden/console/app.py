@@ -32,6 +32,15 @@ from warden.compliance.store import CaseFilter
 from warden.console import charts, views
 from warden.console.accounts import Accounts, LoginRefused
 from warden.console.oidc import STATE_COOKIE, STATE_LIFETIME_S, OidcConfig, OidcLogin
+from warden.console.reports import (
+    REPORT_ROLES,
+    Reports,
+    ServiceRefused,
+    quality_charts,
+    quality_period,
+    sales_charts,
+    sales_query,
+)
 from warden.console.sessions import Sessions
 from warden.console.throttle import LoginThrottle
 from warden.errors import (
@@ -90,6 +99,7 @@ class Console:
         oidc: OidcConfig | None = None,
         session_ttl_s: int = DEFAULT_SESSION_TTL_S,
         labels: Labels | None = None,
+        reports: Reports | None = None,
     ) -> None:
         self.review = review
         self.catalog = catalog
@@ -101,6 +111,7 @@ class Console:
         self.throttle = throttle or LoginThrottle(review.engine)
         self.labels = labels or Labels(review.engine, review.clock)
         self.analytics = AnalyticsQueries(review.engine, review.clock)
+        self.reports = reports
         self.max_ttl_s = max_ttl_s
         self.session_ttl_s = session_ttl_s
         self.app = self._flask()
@@ -153,6 +164,8 @@ class Console:
         route("/rules/<path:rule_id>", "rule", self.rule, methods=["GET"])
         route("/employees/<path:employee>", "employee", self.employee, methods=["GET"])
         route("/analytics", "analytics", self.analytics_page, methods=["GET"])
+        route("/reports/sales", "sales_report", self.sales_report, methods=["GET"])
+        route("/reports/quality", "quality_report", self.quality_report, methods=["GET"])
         return app
 
     def _authenticate(self) -> Response | None:
@@ -209,6 +222,10 @@ class Console:
     def _page(self, template: str, code: int = 200, **context: Any) -> Response:
         context.setdefault("who", g.get("who", ""))
         context.setdefault("csrf", g.get("csrf", ""))
+        identity = g.get("identity")
+        context.setdefault(
+            "may_see_reports", identity is not None and identity.has_any(REPORT_ROLES)
+        )
         html = render_template(template, **context)
         return Response(html, code, content_type="text/html; charset=utf-8")
 
@@ -436,6 +453,74 @@ class Console:
             overall=charts.hours(figures.time_to_decision.overall),
             decided=figures.time_to_decision.decided,
             charts=charts.charts(figures),
+        )
+
+    def sales_report(self) -> Response:
+        return self._report("sales", "Sales performance report", sales_query, self._sales_charts)
+
+    def quality_report(self) -> Response:
+        return self._report(
+            "quality", "Service-quality report", quality_period, self._quality_charts
+        )
+
+    def _sales_charts(self, query: Any) -> tuple[str, list[charts.Chart]]:
+        assert self.reports is not None
+        report = self.reports.sales(g.identity, query)
+        about = f"{report.scope} {report.scope_id}, {report.period} ({report.period_kind})"
+        return about, sales_charts(report)
+
+    def _quality_charts(self, period: Any) -> tuple[str, list[charts.Chart]]:
+        assert self.reports is not None
+        reply = self.reports.quality(g.identity, period)
+        overall = reply.overall
+        about = f"tickets received in {reply.period}: {overall.tickets}, surveys {overall.surveys}"
+        return about, quality_charts(reply)
+
+    def _report(self, kind: str, title: str, parse: Any, fetch: Any) -> Response:
+        """A report page: the caller's role, the parameters, then the service's figures."""
+        if not g.identity.has_any(REPORT_ROLES):
+            text = (
+                "The sales and service-quality reports are for administrators: the sales and "
+                "after-sales services show them to their own staff and to admins only."
+            )
+            return self._page("message.html", 403, title="Not allowed", text=text)
+        if self.reports is None:
+            text = "The console is not connected to the sales and after-sales services."
+            return self._page("message.html", 404, title="Not found", text=text)
+        params = request.args.to_dict()
+        try:
+            query = parse(request.args)
+        except InvalidArgument as exc:
+            return self._page(
+                "report.html",
+                400,
+                title=title,
+                kind=kind,
+                params=params,
+                error=str(exc),
+                charts=[],
+                about="",
+            )
+        if query is None:
+            return self._page(
+                "report.html", title=title, kind=kind, params=params, charts=[], about=""
+            )
+        try:
+            about, shown = fetch(query)
+        except ServiceRefused as exc:
+            log.warning("console: %s report for %s: %s", kind, g.who, exc)
+            return self._page(
+                "report.html",
+                exc.status,
+                title=title,
+                kind=kind,
+                params=params,
+                error=str(exc),
+                charts=[],
+                about="",
+            )
+        return self._page(
+            "report.html", title=title, kind=kind, params=params, charts=shown, about=about
         )
 
     def employee(self, employee: str) -> Response:
