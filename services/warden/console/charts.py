@@ -9,7 +9,7 @@ from datetime import timedelta
 from markupsafe import Markup
 
 from warden.compliance.analytics import Analytics
-from warden.platform.charts import Series, bar_chart, legend
+from warden.platform.charts import PALETTE, Series, bar_chart, legend
 
 
 @dataclass(frozen=True)
@@ -27,9 +27,14 @@ def hours(span: timedelta | None) -> str:
 
 
 def _weekly(
-    chart_id: str, heading: str, weeks: list[str], counts: dict[str, list[int]], what: str
+    chart_id: str,
+    heading: str,
+    weeks: list[str],
+    counts: dict[str, list[int]],
+    what: str,
+    colours: dict[str, str],
 ) -> Chart:
-    series = [Series(key, values) for key, values in counts.items()]
+    series = [Series(key, values, colours.get(key, "")) for key, values in counts.items()]
     svg = bar_chart(
         chart_id,
         heading,
@@ -46,6 +51,9 @@ def _weekly(
 
 def charts(figures: Analytics) -> list[Chart]:
     weeks = figures.weeks
+    # One colour per clause on both weekly charts of cases.
+    case_clauses = sorted({*figures.opened, *figures.decided})
+    by_clause = {c: PALETTE[i % len(PALETTE)] for i, c in enumerate(case_clauses)}
     ttd = figures.time_to_decision
     clauses = list(ttd.by_clause)
     median_hours = [
@@ -60,13 +68,21 @@ def charts(figures: Analytics) -> list[Chart]:
     judged = {rule: p for rule, p in figures.precision.items() if p.value is not None}
     precision = [Series("precision %", [round((p.value or 0) * 100, 1) for p in judged.values()])]
     return [
-        _weekly("opened", "Cases opened per week by clause", weeks, figures.opened, "Cases opened"),
+        _weekly(
+            "opened",
+            "Cases opened per week by clause",
+            weeks,
+            figures.opened,
+            "Cases opened",
+            by_clause,
+        ),
         _weekly(
             "decided",
             "Cases decided per week by clause",
             weeks,
             figures.decided,
             "Cases first decided",
+            by_clause,
         ),
         Chart(
             "time-to-decision",
@@ -111,6 +127,7 @@ def charts(figures: Analytics) -> list[Chart]:
             weeks,
             findings,
             "Findings (active and shadow)",
+            {},
         ),
         Chart(
             "precision",

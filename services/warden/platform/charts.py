@@ -16,6 +16,10 @@ HEIGHT, LEFT, TOP, BOTTOM, RIGHT = 220, 64, 34, 74, 16
 class Series:
     name: str
     values: Sequence[float]
+    colour: str = ""  # empty: the palette's by position
+
+    def colour_at(self, position: int) -> str:
+        return self.colour or PALETTE[position % len(PALETTE)]
 
 
 def _plain(value: float) -> str:
@@ -62,7 +66,7 @@ def bar_chart(
         for j, one in enumerate(series):
             value = one.values[i]
             h = round(value * HEIGHT / top_value) if top_value > 0 else 0
-            colour = PALETTE[j % len(PALETTE)]
+            colour = one.colour_at(j)
             parts.append(
                 f'<rect class="bar" data-series="{escape(one.name)}" '
                 f'data-category="{escape(category)}" data-value="{value:g}" '
@@ -81,7 +85,7 @@ def bar_chart(
 def legend(series: Sequence[Series]) -> str:
     """The series' colours as HTML, for beside a chart."""
     return " ".join(
-        f'<span class="key"><span style="color:{PALETTE[j % len(PALETTE)]}">&#9632;</span> '
+        f'<span class="key"><span style="color:{s.colour_at(j)}">&#9632;</span> '
         f"{escape(s.name)}</span>"
         for j, s in enumerate(series)
     )

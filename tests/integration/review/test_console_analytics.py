@@ -61,6 +61,11 @@ def finding(n: str, clause: str, rule: str, at: datetime) -> Finding:
 
 @pytest.fixture
 def console(engine: Engine) -> Console:
+    return seeded_console(engine)
+
+
+def seeded_console(engine: Engine) -> Console:
+    """The console over CASES and SHADOW written to `engine`, its clock at NOW."""
     for n, clause, rule, before, took, label in CASES:
         opened = NOW - before
         case = open_case(
