@@ -402,8 +402,8 @@ def build_console(settings: Settings, review: Review, port: int) -> ConsoleServe
         session_ttl_s=settings.console_session_ttl_s,
         reports=Reports(
             secret,
-            _grpc_address(settings, "sales", None),
-            _grpc_address(settings, "aftersales", None),
+            settings.console_sales_address or _grpc_address(settings, "sales", None),
+            settings.console_aftersales_address or _grpc_address(settings, "aftersales", None),
             settings,
         ),
     )
