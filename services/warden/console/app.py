@@ -9,7 +9,7 @@ import hashlib
 import hmac
 import logging
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -476,7 +476,13 @@ class Console:
         about = f"tickets received in {reply.period}: {overall.tickets}, surveys {overall.surveys}"
         return about, quality_charts(reply)
 
-    def _report(self, kind: str, title: str, parse: Any, fetch: Any) -> Response:
+    def _report(
+        self,
+        kind: str,
+        title: str,
+        parse: Callable[[Any], Any],
+        fetch: Callable[[Any], tuple[str, list[charts.Chart]]],
+    ) -> Response:
         """A report page: the caller's role, the parameters, then the service's figures."""
         if not g.identity.has_any(REPORT_ROLES):
             text = (
@@ -488,39 +494,26 @@ class Console:
             text = "The console is not connected to the sales and after-sales services."
             return self._page("message.html", 404, title="Not found", text=text)
         params = request.args.to_dict()
+        status, error, about = 200, "", ""
+        shown: list[charts.Chart] = []
         try:
             query = parse(request.args)
+            if query is not None:  # no parameters yet: the form alone
+                about, shown = fetch(query)
         except InvalidArgument as exc:
-            return self._page(
-                "report.html",
-                400,
-                title=title,
-                kind=kind,
-                params=params,
-                error=str(exc),
-                charts=[],
-                about="",
-            )
-        if query is None:
-            return self._page(
-                "report.html", title=title, kind=kind, params=params, charts=[], about=""
-            )
-        try:
-            about, shown = fetch(query)
+            status, error = 400, str(exc)
         except ServiceRefused as exc:
             log.warning("console: %s report for %s: %s", kind, g.who, exc)
-            return self._page(
-                "report.html",
-                exc.status,
-                title=title,
-                kind=kind,
-                params=params,
-                error=str(exc),
-                charts=[],
-                about="",
-            )
+            status, error = exc.status, str(exc)
         return self._page(
-            "report.html", title=title, kind=kind, params=params, charts=shown, about=about
+            "report.html",
+            status,
+            title=title,
+            kind=kind,
+            params=params,
+            error=error,
+            charts=shown,
+            about=about,
         )
 
     def employee(self, employee: str) -> Response:
