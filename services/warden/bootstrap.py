@@ -37,6 +37,7 @@ from warden.compliance.servicer import ComplianceServicer
 from warden.config import Settings
 from warden.console.app import Console
 from warden.console.oidc import oidc_config
+from warden.console.reports import Reports
 from warden.console.server import ConsoleServer
 from warden.console.throttle import LoginThrottle
 from warden.platform.auth import AuthInterceptor, secret_for
@@ -399,6 +400,12 @@ def build_console(settings: Settings, review: Review, port: int) -> ConsoleServe
         ),
         oidc=oidc_config(settings),
         session_ttl_s=settings.console_session_ttl_s,
+        reports=Reports(
+            secret,
+            settings.console_sales_address or _grpc_address(settings, "sales", None),
+            settings.console_aftersales_address or _grpc_address(settings, "aftersales", None),
+            settings,
+        ),
     )
     return ConsoleServer(
         console,

@@ -98,6 +98,10 @@ class Settings:
     console_threads: int = 8
     console_connection_limit: int = 100
     console_request_timeout_s: float = 30.0
+    # Where the console asks for the sales and after-sales reports (host:port); empty: the
+    # service's port on grpc_host, as when all three run on one machine.
+    console_sales_address: str = ""
+    console_aftersales_address: str = ""
     # Console logins by people (docs/operations.md#console-accounts-and-single-sign-on): a
     # session lasts console_session_ttl_s. After console_login_failures failed passwords for
     # one account, or console_login_address_failures from one client address, within

@@ -9,7 +9,7 @@ import hashlib
 import hmac
 import logging
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from datetime import timedelta
 from decimal import Decimal, InvalidOperation
@@ -21,16 +21,27 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.exceptions import NotFound as PageNotFound
 from werkzeug.wrappers import Response
 
+from warden.compliance.analytics import AnalyticsQueries
 from warden.compliance.catalogue import RuleCatalog
+from warden.compliance.domain.analytics import MAX_WEEKS, parse_weeks
 from warden.compliance.domain.cases import Choice, Outcome
 from warden.compliance.domain.labels import Label
 from warden.compliance.domain.sanctions import Sanction, SanctionKind
 from warden.compliance.labels import Labels
 from warden.compliance.review import Review
 from warden.compliance.store import CaseFilter
-from warden.console import export, views
+from warden.console import charts, export, views
 from warden.console.accounts import Accounts, LoginRefused
 from warden.console.oidc import STATE_COOKIE, STATE_LIFETIME_S, OidcConfig, OidcLogin
+from warden.console.reports import (
+    REPORT_ROLES,
+    Reports,
+    ServiceRefused,
+    quality_charts,
+    quality_period,
+    sales_charts,
+    sales_query,
+)
 from warden.console.sessions import Sessions
 from warden.console.throttle import LoginThrottle
 from warden.errors import (
@@ -91,6 +102,7 @@ class Console:
         oidc: OidcConfig | None = None,
         session_ttl_s: int = DEFAULT_SESSION_TTL_S,
         labels: Labels | None = None,
+        reports: Reports | None = None,
     ) -> None:
         self.review = review
         self.catalog = catalog
@@ -101,6 +113,8 @@ class Console:
         self.accounts = accounts or Accounts(review.engine)
         self.throttle = throttle or LoginThrottle(review.engine)
         self.labels = labels or Labels(review.engine, review.clock)
+        self.analytics = AnalyticsQueries(review.engine, review.clock)
+        self.reports = reports
         self.max_ttl_s = max_ttl_s
         self.session_ttl_s = session_ttl_s
         self.app = self._flask()
@@ -154,6 +168,9 @@ class Console:
         route("/rules", "rules", self.rules, methods=["GET"])
         route("/rules/<path:rule_id>", "rule", self.rule, methods=["GET"])
         route("/employees/<path:employee>", "employee", self.employee, methods=["GET"])
+        route("/analytics", "analytics", self.analytics_page, methods=["GET"])
+        route("/reports/sales", "sales_report", self.sales_report, methods=["GET"])
+        route("/reports/quality", "quality_report", self.quality_report, methods=["GET"])
         return app
 
     def _authenticate(self) -> Response | None:
@@ -210,6 +227,10 @@ class Console:
     def _page(self, template: str, code: int = 200, **context: Any) -> Response:
         context.setdefault("who", g.get("who", ""))
         context.setdefault("csrf", g.get("csrf", ""))
+        identity = g.get("identity")
+        context.setdefault(
+            "may_see_reports", identity is not None and identity.has_any(REPORT_ROLES)
+        )
         html = render_template(template, **context)
         return Response(html, code, content_type="text/html; charset=utf-8")
 
@@ -470,6 +491,85 @@ class Console:
             rule_id=rule_id,
             status=status,
             shadowed=shadowed,
+        )
+
+    def analytics_page(self) -> Response:
+        try:
+            weeks = parse_weeks(request.args.get("weeks"))
+        except InvalidArgument as exc:
+            return self._page("message.html", 400, title="Bad period", error=str(exc))
+        figures = self.analytics.compute(weeks)
+        return self._page(
+            "analytics.html",
+            title="Analytics",
+            weeks=weeks,
+            max_weeks=MAX_WEEKS,
+            first_week=figures.weeks[0],
+            last_week=figures.weeks[-1],
+            overall=charts.hours(figures.time_to_decision.overall),
+            decided=figures.time_to_decision.decided,
+            charts=charts.charts(figures),
+        )
+
+    def sales_report(self) -> Response:
+        return self._report("sales", "Sales performance report", sales_query, self._sales_charts)
+
+    def quality_report(self) -> Response:
+        return self._report(
+            "quality", "Service-quality report", quality_period, self._quality_charts
+        )
+
+    def _sales_charts(self, query: Any) -> tuple[str, list[charts.Chart]]:
+        assert self.reports is not None
+        report = self.reports.sales(g.identity, query)
+        about = f"{report.scope} {report.scope_id}, {report.period} ({report.period_kind})"
+        return about, sales_charts(report)
+
+    def _quality_charts(self, period: Any) -> tuple[str, list[charts.Chart]]:
+        assert self.reports is not None
+        reply = self.reports.quality(g.identity, period)
+        overall = reply.overall
+        about = f"tickets received in {reply.period}: {overall.tickets}, surveys {overall.surveys}"
+        return about, quality_charts(reply)
+
+    def _report(
+        self,
+        kind: str,
+        title: str,
+        parse: Callable[[Any], Any],
+        fetch: Callable[[Any], tuple[str, list[charts.Chart]]],
+    ) -> Response:
+        """A report page: the caller's role, the parameters, then the service's figures."""
+        if not g.identity.has_any(REPORT_ROLES):
+            text = (
+                "The sales and service-quality reports are for administrators: the sales and "
+                "after-sales services show them to their own staff and to admins only."
+            )
+            return self._page("message.html", 403, title="Not allowed", text=text)
+        if self.reports is None:
+            text = "The console is not connected to the sales and after-sales services."
+            return self._page("message.html", 404, title="Not found", text=text)
+        params = request.args.to_dict()
+        status, error, about = 200, "", ""
+        shown: list[charts.Chart] = []
+        try:
+            query = parse(request.args)
+            if query is not None:  # no parameters yet: the form alone
+                about, shown = fetch(query)
+        except InvalidArgument as exc:
+            status, error = 400, str(exc)
+        except ServiceRefused as exc:
+            log.warning("console: %s report for %s: %s", kind, g.who, exc)
+            status, error = exc.status, str(exc)
+        return self._page(
+            "report.html",
+            status,
+            title=title,
+            kind=kind,
+            params=params,
+            error=error,
+            charts=shown,
+            about=about,
         )
 
     def employee(self, employee: str) -> Response:
