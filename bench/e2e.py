@@ -21,7 +21,8 @@ from sqlalchemy import func, select
 
 from bench.workload import ALLOWED_SOURCES
 from warden.bootstrap import build_compliance
-from warden.compliance import state, store
+from warden.compliance.judging import state
+from warden.compliance.storage import store
 from warden.config import Settings
 from warden.platform.db import make_engine
 from warden.platform.embedded_broker import EmbeddedBroker
@@ -55,7 +56,8 @@ class Timed:
         return results
 
     def release(self, inputs: Any) -> Any:
-        """A held event's case (compliance/holding.py) is stored when its release commits."""
+        """A held event's case (compliance/judging/holding.py) is stored when its release
+        commits."""
         released = self.inner.release(inputs)
         now = time.time()
         for case in released.cases:

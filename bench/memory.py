@@ -19,7 +19,8 @@ from pathlib import Path
 
 from bench import service
 from bench.e2e import run_producer
-from warden.compliance import state, store
+from warden.compliance.judging import state
+from warden.compliance.storage import store
 from warden.platform.db import BulkInsert, make_engine
 from warden.platform.embedded_broker import EmbeddedBroker
 from warden.platform.topics import AFTERSALES_EVENTS

@@ -15,9 +15,9 @@ from pathlib import Path
 from typing import Any
 
 from bench.workload import build, topic_of
-from warden.compliance import store
-from warden.compliance.judging import Judge
-from warden.compliance.rulebook import load_rules
+from warden.compliance.judging.judge import Judge
+from warden.compliance.rules.rulebook import load_rules
+from warden.compliance.storage import store
 from warden.config import Settings
 from warden.platform.db import make_engine
 

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from bench import service
 from bench.e2e import WARM_UP, run_producer
-from warden.compliance import store
+from warden.compliance.storage import store
 from warden.config import Settings
 from warden.platform.db import make_engine
 from warden.platform.embedded_broker import EmbeddedBroker

@@ -15,8 +15,8 @@ from sqlalchemy import func, select
 from bench.e2e import ROOT
 from bench.workload import ALLOWED_SOURCES
 from warden.clients import wait_serving
-from warden.compliance import store
-from warden.compliance.judging import INTERNAL_TOPIC
+from warden.compliance.judging.judge import INTERNAL_TOPIC
+from warden.compliance.storage import store
 from warden.platform.db import make_engine
 from warden.platform.embedded_broker import free_port
 

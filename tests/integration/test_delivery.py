@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 
 from tests import builders
 from tests.system import System, eventually, hr_decisions
-from warden.compliance import store
+from warden.compliance.storage import store
 from warden.platform.cloudevents import CloudEvent
 from warden.platform.kafka import KafkaPublisher, read_topic
 from warden.platform.topics import DEAD_LETTER, SALES_EVENTS

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from warden.cli import main
-from warden.compliance import store as compliance_store
+from warden.compliance.storage import store as compliance_store
 from warden.config import Settings
 from warden.demo import refusals
 from warden.platform.db import make_engine, table_names

@@ -18,8 +18,8 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, MetaData, inspect, select, text
 
 from warden import cli, migrations
-from warden.compliance import audit
-from warden.compliance import store as compliance_store
+from warden.compliance.review import audit
+from warden.compliance.storage import store as compliance_store
 from warden.platform.db import index_names, make_engine
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "baseline"
@@ -431,8 +431,8 @@ def test_compliance_0005_adds_empty_account_and_failed_login_tables_beside_the_s
 def test_compliance_0006_adds_an_empty_labels_table_and_decided_cases_can_be_labelled(
     database_url: str, engine: Engine
 ) -> None:
-    from warden.compliance.labels import Labels
-    from warden.compliance.store import cases
+    from warden.compliance.review.labels import Labels
+    from warden.compliance.storage.store import cases
 
     migrations.upgrade(database_url, "compliance", to="compliance_0001")
     written = _write_baseline_rows(engine, "compliance")
@@ -458,7 +458,7 @@ def test_compliance_0007_adds_an_empty_signing_markers_table_and_keeps_every_dec
     database_url: str, engine: Engine
 ) -> None:
     from tests.keys import SIGNER
-    from warden.compliance.cutover import SIGNED_TOPICS, start_signing
+    from warden.compliance.review.cutover import SIGNED_TOPICS, start_signing
 
     migrations.upgrade(database_url, "compliance", to="compliance_0001")
     written = _write_baseline_rows(engine, "compliance")

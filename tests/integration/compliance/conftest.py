@@ -13,7 +13,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.pool import StaticPool
 
 from tests.conftest import BACKENDS, fresh_database
-from warden.compliance import judging, store  # noqa: F401 - judging adds the rule state tables
+from warden.compliance.judging import judge as judging  # noqa: F401 - judging adds the rule state tables
+from warden.compliance.storage import store
 from warden.platform.db import make_engine
 
 FreshDb = Callable[[], Engine]

@@ -20,9 +20,10 @@ from tests.keys import SIGNER, public_key_file
 from tests.system import eventually
 from warden.bootstrap import build_compliance
 from warden.cli import main
-from warden.compliance import audit, store
-from warden.compliance.anchoring import AuditAnchoring, anchor_end, anchor_event
 from warden.compliance.domain.sanctions import Sanction, SanctionKind
+from warden.compliance.review import audit
+from warden.compliance.review.anchoring import AuditAnchoring, anchor_end, anchor_event
+from warden.compliance.storage import store
 from warden.platform import jsontext
 from warden.platform.db import make_engine
 from warden.platform.kafka import KafkaPublisher

@@ -18,9 +18,11 @@ from tests.integration.compliance.conftest import FreshDb
 from tests.integration.compliance.month import FILE as MONTH
 from tests.integration.compliance.test_deadlines import classified
 from warden.cli import main
-from warden.compliance import backtest, catalogue, store
-from warden.compliance.judging import INTERNAL_TOPIC, Judge
-from warden.compliance.rulebook import load_rules
+from warden.compliance.judging.judge import INTERNAL_TOPIC, Judge
+from warden.compliance.rule_testing import backtest
+from warden.compliance.rules import catalogue
+from warden.compliance.rules.rulebook import load_rules
+from warden.compliance.storage import store
 from warden.config import Settings
 from warden.platform.cloudevents import CloudEvent, parse
 from warden.platform.db import make_engine

@@ -15,9 +15,9 @@ from sqlalchemy import select
 from tests.integration.scale.helpers import price_changed
 from tests.system import TEST_SOURCES, eventually
 from warden.bootstrap import build_compliance
-from warden.compliance import store
-from warden.compliance.consumer import EventConsumer
-from warden.compliance.judging import Judge
+from warden.compliance.intake.consumer import EventConsumer
+from warden.compliance.judging.judge import Judge
+from warden.compliance.storage import store
 from warden.config import Settings
 from warden.platform.cloudevents import CloudEvent
 from warden.platform.db import make_engine

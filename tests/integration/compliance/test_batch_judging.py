@@ -22,9 +22,10 @@ from tests.integration.scale.helpers import (
     ticket_classified,
     ticket_responded,
 )
-from warden.compliance import state, store
-from warden.compliance.judging import INTERNAL_TOPIC, Judge
-from warden.compliance.rulebook import load_rules
+from warden.compliance.judging import state
+from warden.compliance.judging.judge import INTERNAL_TOPIC, Judge
+from warden.compliance.rules.rulebook import load_rules
+from warden.compliance.storage import store
 from warden.config import Settings
 from warden.platform.cloudevents import CloudEvent, parse_time
 from warden.platform.topics import AFTERSALES_EVENTS, SALES_EVENTS

@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import update
 
 from warden.cli import main
-from warden.compliance import store
+from warden.compliance.storage import store
 from warden.platform.db import make_engine
 from warden.platform.deadletter import DeadLetter, DeadLetterBox
 from warden.platform.kafka import KafkaPublisher, ensure_topics, read_topic

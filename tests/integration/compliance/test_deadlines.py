@@ -14,9 +14,10 @@ from tests import builders
 from tests.integration.compliance.conftest import FreshDb
 from tests.system import TEST_SOURCES, _per_service_urls, eventually
 from warden.bootstrap import build_compliance
-from warden.compliance import deadlines as deadline_rows
-from warden.compliance import holding, store
-from warden.compliance.judging import Judge
+from warden.compliance.judging import deadlines as deadline_rows
+from warden.compliance.judging import holding
+from warden.compliance.judging.judge import Judge
+from warden.compliance.storage import store
 from warden.config import Settings
 from warden.platform.cloudevents import CloudEvent, format_time
 from warden.platform.db import make_engine
@@ -213,7 +214,7 @@ def test_history_replayed_onto_a_partition_the_clock_found_quiet_is_judged_in_it
     fresh_db: FreshDb,
 ) -> None:
     """The clock marks an idle partition complete for the judgements held for every partition
-    (compliance/holding.py), but leaves its watermark alone: a ticket of last month replayed
+    (compliance/judging/holding.py), but leaves its watermark alone: a ticket of last month replayed
     onto it later is judged in event time, its response in time is in time. (Raising the
     watermark instead flagged every replayed ticket's first response as late.)"""
     engine = fresh_db()

@@ -9,8 +9,8 @@ from typing import Any
 
 from tests.integration.compliance.conftest import FreshDb
 from tests.integration.compliance.test_deadlines import T0, classified, received
-from warden.compliance import store
-from warden.compliance.judging import Judge
+from warden.compliance.judging.judge import Judge
+from warden.compliance.storage import store
 from warden.config import Settings
 from warden.platform.cloudevents import CloudEvent
 

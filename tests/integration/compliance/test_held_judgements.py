@@ -5,7 +5,7 @@ ticket or opportunity for that customer. The read is keyed by employee, the tick
 they travel on different partitions. Judged as it arrived, a read whose ticket's partition was
 read later (a lagging consumer, a restart, a rebalance) was flagged although the ticket was
 there before it: a false accusation of a privacy leak. Now the read is held until every input
-partition is complete up to its time (compliance/holding.py), then judged against everything
+partition is complete up to its time (compliance/judging/holding.py), then judged against everything
 dated before it.
 
 `customer-expenses-over-window` sums one customer's expenses over every salesperson, each on
@@ -29,10 +29,12 @@ from tests.integration.compliance.conftest import FreshDb
 from tests.integration.compliance.kafka_records import Record
 from tests.system import TEST_SOURCES, eventually, intake_for_tests
 from warden.bootstrap import build_compliance
-from warden.compliance import backtest, holding, store
-from warden.compliance.consumer import EventConsumer
-from warden.compliance.judging import Judge
-from warden.compliance.quiet import QuietStreams
+from warden.compliance.intake.consumer import EventConsumer
+from warden.compliance.judging import holding
+from warden.compliance.judging.judge import Judge
+from warden.compliance.judging.quiet import QuietStreams
+from warden.compliance.rule_testing import backtest
+from warden.compliance.storage import store
 from warden.config import Settings
 from warden.platform.cloudevents import CloudEvent
 from warden.platform.db import make_engine
@@ -123,7 +125,7 @@ def test_a_read_with_no_relation_is_flagged_once_every_partition_is_past_it_and_
     assert judge.handle(data_read(T0, "erin"), AFTERSALES_EVENTS, 1, 0, INPUTS).duplicate
     assert held(engine) == 1
     # The ticket partition never brought an event: only the clock, once it is quiet and read
-    # to its end, says it is complete (compliance/quiet.py); up to before the read, not yet.
+    # to its end, says it is complete (compliance/judging/quiet.py); up to before the read, not yet.
     judge.pass_time([TICKETS], T0 - timedelta(minutes=1))
     assert judge.release(INPUTS).events == 0
     judge.pass_time([TICKETS, READS], T0 + timedelta(minutes=1))

@@ -19,8 +19,8 @@ from sqlalchemy import func, select
 from tests.integration.compliance.test_rule_catalogue import GIFT, expense, gift
 from tests.system import TEST_SOURCES, eventually
 from warden.bootstrap import build_compliance
-from warden.compliance import store
-from warden.compliance.judging import INTERNAL_TOPIC
+from warden.compliance.judging.judge import INTERNAL_TOPIC
+from warden.compliance.storage import store
 from warden.config import Settings
 from warden.platform.auth import ADMIN, OFFICER, issue_token, secret_for, with_token
 from warden.platform.db import make_engine

@@ -25,8 +25,8 @@ from tests.integration.compliance.test_intake_over_kafka import (
     settings_for,
 )
 from tests.system import eventually
-from warden.compliance import store
-from warden.compliance.judging import Judge
+from warden.compliance.judging.judge import Judge
+from warden.compliance.storage import store
 from warden.platform.cloudevents import CloudEvent
 from warden.platform.db import make_engine
 from warden.platform.kafka import read_topic

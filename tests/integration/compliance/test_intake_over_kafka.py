@@ -20,7 +20,7 @@ from tests.integration.compliance import bad_records
 from tests.integration.compliance.bad_records import Bad
 from tests.system import TEST_SOURCES, eventually
 from warden.bootstrap import build_compliance
-from warden.compliance import store
+from warden.compliance.storage import store
 from warden.config import Settings
 from warden.platform.cloudevents import MAX_BYTES, CloudEvent
 from warden.platform.db import make_engine

@@ -14,11 +14,11 @@ from sqlalchemy import Engine
 
 from tests import builders
 from tests.integration.compliance.conftest import FreshDb
-from warden.compliance import store
 from warden.compliance.domain.cases import Case, Choice, Outcome, claim, decide
-from warden.compliance.engine import RuleEngine
-from warden.compliance.judging import Judge
-from warden.compliance.rulebook import RuleBookInvalid, load_rules
+from warden.compliance.judging.judge import Judge
+from warden.compliance.rules.engine import RuleEngine
+from warden.compliance.rules.rulebook import RuleBookInvalid, load_rules
+from warden.compliance.storage import store
 from warden.config import Settings
 from warden.platform.cloudevents import CloudEvent
 

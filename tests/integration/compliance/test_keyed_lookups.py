@@ -12,10 +12,11 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine
 
-from warden.compliance import state, store
 from warden.compliance.domain.findings import Rule
 from warden.compliance.domain.specs import Aggregate, Correlation
-from warden.compliance.rulebook import load_rules
+from warden.compliance.judging import state
+from warden.compliance.rules.rulebook import load_rules
+from warden.compliance.storage import store
 from warden.config import Settings
 from warden.platform.cloudevents import CloudEvent
 from warden.platform.db import make_engine

@@ -15,9 +15,9 @@ from tests import builders
 from tests.integration.compliance.conftest import FreshDb
 from tests.integration.compliance.kafka_records import Record
 from tests.system import intake_for_tests
-from warden.compliance import store
-from warden.compliance.consumer import EventConsumer, in_event_time
-from warden.compliance.judging import Judge
+from warden.compliance.intake.consumer import EventConsumer, in_event_time
+from warden.compliance.judging.judge import Judge
+from warden.compliance.storage import store
 from warden.platform.cloudevents import CloudEvent
 from warden.platform.deadletter import DeadLetterBox
 from warden.platform.topics import AFTERSALES_EVENTS

@@ -13,7 +13,8 @@ from typing import Any
 import pytest
 from sqlalchemy.dialects import sqlite
 
-from warden.compliance import deadlines, state, store
+from warden.compliance.judging import deadlines, state
+from warden.compliance.storage import store
 from warden.platform.db import make_engine
 
 NOW = datetime(2026, 11, 27, tzinfo=UTC)

@@ -10,8 +10,8 @@ from sqlalchemy import Engine, select
 
 from tests.integration.compliance.conftest import FreshDb
 from tests.integration.compliance.month import FILE
-from warden.compliance import store
-from warden.compliance.judging import Judge
+from warden.compliance.judging.judge import Judge
+from warden.compliance.storage import store
 from warden.config import Settings
 from warden.platform.cloudevents import parse
 

@@ -12,10 +12,11 @@ from sqlalchemy import Engine, func, select
 
 from tests import builders
 from tests.integration.compliance.conftest import FreshDb
-from warden.compliance import catalogue, store
-from warden.compliance.catalogue import RuleFile
-from warden.compliance.judging import Judge
-from warden.compliance.rulebook import RuleBookInvalid
+from warden.compliance.judging.judge import Judge
+from warden.compliance.rules import catalogue
+from warden.compliance.rules.catalogue import RuleFile
+from warden.compliance.rules.rulebook import RuleBookInvalid
+from warden.compliance.storage import store
 from warden.errors import FailedPrecondition, InvalidArgument, NotFound
 from warden.platform.cloudevents import CloudEvent
 

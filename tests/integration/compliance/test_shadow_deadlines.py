@@ -17,9 +17,11 @@ from sqlalchemy import Engine, func, select
 
 from tests.integration.compliance.conftest import FreshDb
 from tests.integration.compliance.test_deadlines import T0, chased, classified, resolved
-from warden.compliance import catalogue, state, store
-from warden.compliance.catalogue import RuleFile
-from warden.compliance.judging import Judge
+from warden.compliance.judging import state
+from warden.compliance.judging.judge import Judge
+from warden.compliance.rules import catalogue
+from warden.compliance.rules.catalogue import RuleFile
+from warden.compliance.storage import store
 
 AT = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
 RESOLUTION = (Path(__file__).parents[3] / "rules" / "4.2.2" / "resolution-late.yaml").read_text()

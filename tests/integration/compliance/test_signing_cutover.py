@@ -20,12 +20,12 @@ from tests.integration.compliance.test_audit_anchors import append
 from tests.integration.review.test_review_workflow import seed
 from tests.keys import SIGNER, public_key_file
 from warden.cli import main
-from warden.compliance import store
-from warden.compliance.anchoring import AuditAnchoring
-from warden.compliance.cutover import SIGNED_TOPICS, marker_event, start_signing
 from warden.compliance.domain.cases import Choice, Outcome
-from warden.compliance.hrfeed import HrLedger
-from warden.compliance.review import Review
+from warden.compliance.review.anchoring import AuditAnchoring
+from warden.compliance.review.cases import Review
+from warden.compliance.review.cutover import SIGNED_TOPICS, marker_event, start_signing
+from warden.compliance.review.hrfeed import HrLedger
+from warden.compliance.storage import store
 from warden.platform.cloudevents import CloudEvent
 from warden.platform.db import make_engine
 from warden.platform.kafka import KafkaPublisher, end_offsets, ensure_topics, read_topic

@@ -11,7 +11,8 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from tests.integration.compliance.conftest import FreshDb
-from warden.compliance import state, store
+from warden.compliance.judging import state
+from warden.compliance.storage import store
 from warden.platform.cloudevents import CloudEvent
 
 START = datetime(2026, 11, 1, tzinfo=UTC)

@@ -12,7 +12,7 @@ from pathlib import Path
 from sqlalchemy import Engine, select
 
 from tests.system import System, eventually, hr_decisions
-from warden.compliance import store as compliance_store
+from warden.compliance.storage import store as compliance_store
 from warden.platform.cloudevents import CloudEvent, parse
 from warden.platform.embedded_broker import EmbeddedBroker
 from warden.platform.kafka import read_topic

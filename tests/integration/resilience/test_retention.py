@@ -14,8 +14,9 @@ import pytest
 from sqlalchemy import Engine, select
 
 from warden.cli import main
-from warden.compliance import state, store
-from warden.compliance.retention import purge_events, purge_inbox
+from warden.compliance.judging import state
+from warden.compliance.operations.retention import purge_events, purge_inbox
+from warden.compliance.storage import store
 from warden.platform.cloudevents import CloudEvent
 from warden.platform.db import make_engine
 from warden.platform.retention import Retention, purge_published

@@ -16,8 +16,8 @@ from sqlalchemy import Engine, func, select
 
 from tests.integration.review.test_console_requests import call
 from warden import cli
-from warden.compliance import store
-from warden.compliance.review import Review
+from warden.compliance.review.cases import Review
+from warden.compliance.storage import store
 from warden.console.accounts import AccountError, Accounts, LoginRefused
 from warden.console.app import COOKIE, Console
 from warden.console.sessions import Sessions

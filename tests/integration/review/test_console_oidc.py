@@ -12,8 +12,8 @@ from flask.testing import FlaskClient
 from sqlalchemy import Engine, func, select
 
 from tests.oidc import CLIENT_ID, CLIENT_SECRET, authorize, oidc_provider, query_of, with_query
-from warden.compliance import store
-from warden.compliance.review import Review
+from warden.compliance.review.cases import Review
+from warden.compliance.storage import store
 from warden.console.app import COOKIE, Console
 from warden.console.oidc import STATE_COOKIE, OidcConfig
 from warden.console.sessions import Sessions

@@ -14,12 +14,13 @@ import pytest
 from sqlalchemy import Engine, delete
 
 from tests.logs import captured
-from warden.compliance import holding, store
-from warden.compliance.anchoring import anchor_end
 from warden.compliance.domain.cases import CaseStatus, open_case
 from warden.compliance.domain.findings import Finding
 from warden.compliance.domain.sanctions import Sanction, SanctionKind
-from warden.compliance.review import Review
+from warden.compliance.judging import holding
+from warden.compliance.review.anchoring import anchor_end
+from warden.compliance.review.cases import Review
+from warden.compliance.storage import store
 from warden.console.app import COOKIE, Console
 from warden.platform.auth import CONSOLE, issue_token
 from warden.platform.cloudevents import CloudEvent

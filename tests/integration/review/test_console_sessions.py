@@ -13,8 +13,8 @@ from sqlalchemy import Engine, func, select
 
 from tests.integration.review.test_console_requests import call as request
 from warden.bootstrap import _loopback
-from warden.compliance import store
-from warden.compliance.review import Review
+from warden.compliance.review.cases import Review
+from warden.compliance.storage import store
 from warden.console.app import COOKIE, Console
 from warden.console.sessions import Sessions
 from warden.platform.auth import CONSOLE, InvalidToken, issue_token

@@ -16,7 +16,7 @@ from tests.integration.review.test_console_requests import SECRET, call, session
 from tests.integration.review.test_no_one_acts_alone import SUSPENSION, audit_actions
 from tests.integration.review.test_review_over_grpc import raise_case, refused
 from tests.system import System
-from warden.compliance import store
+from warden.compliance.storage import store
 from warden.console.app import Console
 from warden.platform.db import make_engine
 from warden.platform.topics import HR_PENALTY_DECISIONS

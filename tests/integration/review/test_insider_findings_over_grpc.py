@@ -19,7 +19,7 @@ from tests.integration.test_end_to_end_slice import change_price, price_list
 from tests.system import System, eventually
 from warden.cli import main
 from warden.clients import Clients
-from warden.compliance import store
+from warden.compliance.storage import store
 from warden.money import MAX_MINOR
 from warden.platform.cloudevents import CloudEvent
 from warden.platform.kafka import KafkaPublisher, read_topic

@@ -16,10 +16,10 @@ from tests.integration.review.test_review_over_grpc import raise_case, refused
 from tests.keys import SIGNER
 from tests.system import System, eventually
 from warden.cli import main
-from warden.compliance import store
-from warden.compliance.cutover import is_marker
 from warden.compliance.domain.findings import NAMESPACE
-from warden.compliance.hrfeed import HrLedger
+from warden.compliance.review.cutover import is_marker
+from warden.compliance.review.hrfeed import HrLedger
+from warden.compliance.storage import store
 from warden.platform.cloudevents import CloudEvent
 from warden.platform.db import make_engine
 from warden.platform.kafka import KafkaPublisher, read_topic

@@ -12,14 +12,14 @@ import pytest
 from sqlalchemy import Engine, func, select
 
 from tests.integration.review.test_console_requests import SECRET, call, session
-from warden.compliance import store
-from warden.compliance.catalogue import RuleCatalog
 from warden.compliance.domain.cases import Choice, Outcome, open_case
 from warden.compliance.domain.findings import Finding
 from warden.compliance.domain.labels import Label
 from warden.compliance.domain.sanctions import Sanction, SanctionKind
-from warden.compliance.labels import Labels
-from warden.compliance.review import Review
+from warden.compliance.review.cases import Review
+from warden.compliance.review.labels import Labels
+from warden.compliance.rules.catalogue import RuleCatalog
+from warden.compliance.storage import store
 from warden.console.app import Console
 from warden.errors import FailedPrecondition, InvalidArgument, PermissionDenied
 from warden.platform.db import make_engine

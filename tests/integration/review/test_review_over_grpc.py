@@ -12,8 +12,8 @@ from sqlalchemy import update
 from tests.integration.test_end_to_end_slice import change_price, price_list
 from tests.system import System, eventually, hr_decisions
 from warden.clients import Clients
-from warden.compliance import store
-from warden.compliance.hrfeed import HrLedger
+from warden.compliance.review.hrfeed import HrLedger
+from warden.compliance.storage import store
 from warden.platform.auth import CONSOLE, issue_token, secret_for, with_token
 from warden.platform.db import make_engine
 from warden.v1 import common_pb2, compliance_pb2, compliance_pb2_grpc, sales_pb2

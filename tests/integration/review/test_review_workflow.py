@@ -12,12 +12,12 @@ import pytest
 from sqlalchemy import Engine, func, select, text
 
 from warden.cli import main as warden
-from warden.compliance import store
 from warden.compliance.domain.cases import CaseStatus, Choice, Outcome, open_case
 from warden.compliance.domain.findings import Finding
 from warden.compliance.domain.sanctions import Sanction, SanctionKind
-from warden.compliance.review import Review
-from warden.compliance.store import CaseFilter
+from warden.compliance.review.cases import Review
+from warden.compliance.storage import store
+from warden.compliance.storage.store import CaseFilter
 from warden.errors import FailedPrecondition, InvalidArgument, NotFound, PermissionDenied
 from warden.platform.db import make_engine
 

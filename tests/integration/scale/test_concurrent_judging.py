@@ -14,11 +14,11 @@ from sqlalchemy import Engine, event, func, select
 
 from tests.conftest import _postgres_database
 from tests.integration.scale.helpers import price_changed
-from warden.compliance import store
-from warden.compliance.engine import RuleEngine
-from warden.compliance.judging import Judge, Judged
-from warden.compliance.review import Review
-from warden.compliance.rulebook import load_rules
+from warden.compliance.judging.judge import Judge, Judged
+from warden.compliance.review.cases import Review
+from warden.compliance.rules.engine import RuleEngine
+from warden.compliance.rules.rulebook import load_rules
+from warden.compliance.storage import store
 from warden.config import Settings
 from warden.platform.db import make_engine
 from warden.platform.topics import SALES_EVENTS

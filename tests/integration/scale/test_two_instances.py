@@ -25,9 +25,10 @@ from tests.integration.scale.helpers import (
 )
 from tests.system import TEST_SOURCES, eventually
 from warden.bootstrap import build_compliance
-from warden.compliance import state, store
-from warden.compliance.consumer import EventConsumer
-from warden.compliance.judging import INTERNAL_TOPIC, Judge
+from warden.compliance.intake.consumer import EventConsumer
+from warden.compliance.judging import state
+from warden.compliance.judging.judge import INTERNAL_TOPIC, Judge
+from warden.compliance.storage import store
 from warden.config import Settings
 from warden.platform.cloudevents import CloudEvent
 from warden.platform.db import make_engine

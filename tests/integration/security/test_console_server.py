@@ -15,8 +15,8 @@ from urllib.parse import urlencode
 
 import pytest
 
-from warden.compliance import store
-from warden.compliance.review import Review
+from warden.compliance.review.cases import Review
+from warden.compliance.storage import store
 from warden.console.app import Console
 from warden.console.server import ConsoleServer
 from warden.platform.auth import CONSOLE, issue_token

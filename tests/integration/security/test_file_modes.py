@@ -8,7 +8,7 @@ from pathlib import Path
 
 from sqlalchemy import insert
 
-from warden.compliance import store
+from warden.compliance.storage import store
 from warden.platform.db import make_engine
 
 

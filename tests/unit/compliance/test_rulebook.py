@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from warden.compliance.domain.findings import CLAUSES
-from warden.compliance.rulebook import (
+from warden.compliance.rules.rulebook import (
     EXAMPLE_KINDS,
     RuleBookInvalid,
     load_ladder,

@@ -11,8 +11,6 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine
 
-from warden.compliance import anchoring, audit, events, holding, masking, store
-from warden.compliance.anchoring import AnchorState
 from warden.compliance.domain import cases as domain
 from warden.compliance.domain.cases import Case, Choice, Comment, Decision, Outcome
 from warden.compliance.domain.findings import (
@@ -23,8 +21,12 @@ from warden.compliance.domain.findings import (
     identity,
 )
 from warden.compliance.domain.sanctions import Sanction
-from warden.compliance.masking import masked_event
-from warden.compliance.store import CaseFilter
+from warden.compliance.judging import holding
+from warden.compliance.review import anchoring, audit, events, masking
+from warden.compliance.review.anchoring import AnchorState
+from warden.compliance.review.masking import masked_event
+from warden.compliance.storage import store
+from warden.compliance.storage.store import CaseFilter
 from warden.errors import InvalidArgument, NotFound
 from warden.platform.signing import Signer
 from warden.platform.topics import HR_PENALTY_DECISIONS
@@ -40,8 +42,8 @@ class Overview:
     oldest_opened_at: datetime | None
     now: datetime
     audit: AnchorState | None = None  # the audit chain and its last anchor
-    # Events awaiting the rules that wait for every partition (compliance/holding.py), and the
-    # time of the oldest: findings that may still come.
+    # Events awaiting the rules that wait for every partition (compliance/judging/holding.py), and
+    # the time of the oldest: findings that may still come.
     held: int = 0
     oldest_held: datetime | None = None
 

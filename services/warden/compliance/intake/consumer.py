@@ -14,16 +14,16 @@ from typing import Any
 from kafka.errors import CommitFailedError, KafkaError
 from sqlalchemy.exc import OperationalError
 
-from warden.compliance.holding import HeldJudgementFailed
-from warden.compliance.intake import Intake
-from warden.compliance.judging import Judge, Judged
-from warden.compliance.metrics import (
+from warden.compliance.intake.decoding import Intake
+from warden.compliance.judging.holding import HeldJudgementFailed
+from warden.compliance.judging.judge import Judge, Judged
+from warden.compliance.judging.quiet import QuietStreams
+from warden.compliance.operations.metrics import (
     HELD_JUDGING_FAILED,
     JUDGING_FAILED,
     MALFORMED,
     JudgingMetrics,
 )
-from warden.compliance.quiet import QuietStreams
 from warden.platform.cloudevents import CloudEvent, MalformedEvent
 from warden.platform.deadletter import DeadLetter, DeadLetterBox
 from warden.platform.metrics import ServiceMetrics
@@ -59,7 +59,7 @@ def in_event_time(decoded: list[tuple[Any, CloudEvent]]) -> list[tuple[Any, Clou
     partition came first, and flagged a read that was in order. A poll's order is the only
     one this can fix: events of another partition that arrive in a later poll are judged
     after, which is why that rule waits for every partition to pass the read's time
-    (`inputs`, compliance/holding.py)."""
+    (`inputs`, compliance/judging/holding.py)."""
     partitions: dict[tuple[str, int], list[tuple[Any, CloudEvent]]] = {}
     for pair in decoded:
         partitions.setdefault((pair[0].topic, pair[0].partition), []).append(pair)
@@ -170,7 +170,7 @@ class EventConsumer:
 
     def inputs(self) -> frozenset[str] | None:
         """Every partition of the input topics (`topic:partition`), this instance's or not,
-        for the rules that wait for other partitions (compliance/holding.py): they judge an
+        for the rules that wait for other partitions (compliance/judging/holding.py): they judge an
         event once all of them are complete past its time. Empty while the broker has not
         described a topic yet (events are held, none released). None when quiet partitions
         are not judged by the clock: a partition without traffic would then hold those

@@ -159,7 +159,8 @@ def cmd_employees(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_audit(args: argparse.Namespace, settings: Settings) -> int:
-    from warden.compliance import anchoring, audit, store
+    from warden.compliance.review import anchoring, audit
+    from warden.compliance.storage import store
     from warden.platform.db import open_existing
     from warden.platform.kafka import client_options, read_topic
     from warden.platform.topics import AUDIT_ANCHORS
@@ -261,8 +262,8 @@ def cmd_token(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_hr(args: argparse.Namespace, settings: Settings) -> int:
-    from warden.compliance.cutover import LEGACY
-    from warden.compliance.hrfeed import HrLedger
+    from warden.compliance.review.cutover import LEGACY
+    from warden.compliance.review.hrfeed import HrLedger
     from warden.platform.kafka import client_options, read_topic
     from warden.platform.topics import HR_PENALTY_DECISIONS
 
@@ -398,7 +399,7 @@ def _write_kept(args: argparse.Namespace, settings: Settings) -> int:
     warden.dlq.id) to `args.out`, or to standard output."""
     from sqlalchemy import select
 
-    from warden.compliance import store
+    from warden.compliance.storage import store
     from warden.platform.db import open_existing
     from warden.platform.deadletter import stored_value
     from warden.platform.topics import DEAD_LETTER

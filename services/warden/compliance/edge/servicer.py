@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 from datetime import timedelta
 
-from warden.compliance import audit
 from warden.compliance.domain.cases import Case, CaseStatus, Choice, Comment, Decision, Outcome
 from warden.compliance.domain.findings import Finding
 from warden.compliance.domain.sanctions import Sanction, SanctionKind
-from warden.compliance.review import Review
-from warden.compliance.store import CaseFilter
+from warden.compliance.review import audit
+from warden.compliance.review.cases import Review
+from warden.compliance.storage.store import CaseFilter
 from warden.errors import FailedPrecondition, InvalidArgument, PermissionDenied
 from warden.people import person
 from warden.platform.auth import ADMIN, current_identity

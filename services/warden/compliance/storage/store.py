@@ -28,7 +28,6 @@ from sqlalchemy import (
     text,
 )
 
-from warden.compliance import audit
 from warden.compliance.domain.cases import (
     Case,
     CaseStatus,
@@ -39,6 +38,7 @@ from warden.compliance.domain.cases import (
 )
 from warden.compliance.domain.findings import Finding
 from warden.compliance.domain.sanctions import Sanction, SanctionKind
+from warden.compliance.review import audit
 from warden.errors import FailedPrecondition
 from warden.platform import jsontext
 from warden.platform.cloudevents import CloudEvent
@@ -179,7 +179,7 @@ employees = Table(
 )
 
 AUDIT_LOCK_KEY = 0x5741524445  # "WARDE": the advisory lock serialising audit appends
-# Append-only and hash-chained (compliance/audit.py): never updated, never deleted.
+# Append-only and hash-chained (compliance/review/audit.py): never updated, never deleted.
 audit_log = Table(
     "audit_log",
     metadata,
@@ -203,7 +203,7 @@ audit_anchors = Table(
     Column("anchored_at", UtcDateTime, nullable=False),
 )
 
-# Where signing began on each signed topic, once per key (compliance/cutover.py): the end
+# Where signing began on each signed topic, once per key (compliance/review/cutover.py): the end
 # offset of each partition then, and the last audit anchor recorded unsigned. Never updated.
 signing_markers = Table(
     "signing_markers",
@@ -256,7 +256,7 @@ console_login_failures = Table(
     Column("at", BigInteger, nullable=False, index=True),
 )
 
-# Outcome labels of decided cases (compliance/labels.py): one per case, the latest officer's;
+# Outcome labels of decided cases (compliance/review/labels.py): one per case, the latest officer's;
 # each change is also in the audit trail. Per-rule precision is counted from these.
 case_labels = Table(
     "case_labels",

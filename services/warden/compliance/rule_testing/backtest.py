@@ -23,11 +23,11 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import ColumnElement, Connection, Engine, Join, and_, func, select
 
-from warden.compliance import store
 from warden.compliance.domain.findings import Finding, Rule, refs_text
-from warden.compliance.engine import RuleEngine
-from warden.compliance.examples import scratch_database
-from warden.compliance.judging import INTERNAL_TOPIC, Judge
+from warden.compliance.judging.judge import INTERNAL_TOPIC, Judge
+from warden.compliance.rule_testing.examples import scratch_database
+from warden.compliance.rules.engine import RuleEngine
+from warden.compliance.storage import store
 from warden.platform.cloudevents import CloudEvent, parse
 
 # A deadline whose due time is a field of its starting event (the ticket's commitment) has no

@@ -10,10 +10,11 @@ from typing import Any
 
 from sqlalchemy import Connection, delete, literal, select, tuple_
 
-from warden.compliance import state, store
-from warden.compliance.backtest import warm_up
 from warden.compliance.domain.findings import Rule
 from warden.compliance.domain.ladder import Ladder
+from warden.compliance.judging import state
+from warden.compliance.rule_testing.backtest import warm_up
+from warden.compliance.storage import store
 from warden.platform.retention import Purge
 
 

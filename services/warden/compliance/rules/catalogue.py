@@ -21,15 +21,15 @@ from pathlib import Path
 
 from sqlalchemy import Column, Connection, Engine, Integer, String, Table, Text, func, select
 
-from warden.compliance import store
 from warden.compliance.domain.findings import Finding, Rule
-from warden.compliance.rulebook import (
+from warden.compliance.rules.rulebook import (
     LADDER_FILE,
     RuleBookInvalid,
     RuleFileError,
     defined_twice,
     parse_rule,
 )
+from warden.compliance.storage import store
 from warden.errors import FailedPrecondition, InvalidArgument, NotFound
 from warden.platform.db import UtcDateTime, lock_row
 

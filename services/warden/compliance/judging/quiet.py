@@ -4,7 +4,7 @@ passes the due time, so on a partition with no traffic it would wait for the nex
 hour later or never. The consumer asks which streams are quiet, checks that it has read each
 to its end, and has their deadlines judged by the clock, less the lateness an event may
 arrive with (docs/compliance.md#deadlines); they are marked complete up to that moment, which
-also releases the events held for every partition (compliance/holding.py). Kafka-free: the
+also releases the events held for every partition (compliance/judging/holding.py). Kafka-free: the
 consumer supplies the streams."""
 
 from __future__ import annotations

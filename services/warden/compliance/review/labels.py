@@ -9,8 +9,8 @@ from datetime import UTC, datetime
 
 from sqlalchemy import Engine, delete, func, insert, select
 
-from warden.compliance import store
 from warden.compliance.domain.labels import Label, Precision, check_labellable, parse_label
+from warden.compliance.storage import store
 from warden.errors import InvalidArgument, NotFound
 
 log = logging.getLogger(__name__)

@@ -8,7 +8,7 @@ the read as it arrives flags it falsely. Such rules (`wait_for_other_partitions:
 their file) judge an event only once every input partition is complete past the event's
 time: every partition's watermark (the latest event time judged from it) or its clock mark
 (the time the clock says it is complete up to, once it is quiet and read to its end:
-compliance/quiet.py, `mark_complete`) is later than it (an event of the very same moment
+compliance/judging/quiet.py, `mark_complete`) is later than it (an event of the very same moment
 may still follow one at that moment on its partition). Each partition is read in order, so
 by then every event dated before it, or at its moment, has been judged and stored, wherever
 it was read. Until then the event is held in the database, where any
@@ -27,9 +27,9 @@ from typing import Any
 from sqlalchemy import Connection, bindparam, func, select, union_all
 from sqlalchemy.dialects import postgresql, sqlite
 
-from warden.compliance import store
-from warden.compliance.state import clock_marks, held, watermarks
-from warden.compliance.store import in_chunks
+from warden.compliance.judging.state import clock_marks, held, watermarks
+from warden.compliance.storage import store
+from warden.compliance.storage.store import in_chunks
 from warden.platform.cloudevents import CloudEvent, parse
 
 log = logging.getLogger(__name__)

@@ -354,7 +354,7 @@ def _correlation(node: yaml.Node, params: dict[str, Any], index: int) -> Correla
 
 
 # A deadline kind names the commitment in missed-deadline events and in the deadline rows,
-# where a shadow version's own deadlines are `<kind>~shadow` (compliance/deadlines.py).
+# where a shadow version's own deadlines are `<kind>~shadow` (compliance/judging/deadlines.py).
 _DEADLINE_KIND = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,47}")
 
 

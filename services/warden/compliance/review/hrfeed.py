@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from warden.compliance.cutover import LEGACY, sort_records, where
+from warden.compliance.review.cutover import LEGACY, sort_records, where
 from warden.platform.signing import Verifier
 from warden.platform.topics import HR_PENALTY_DECISIONS
 
@@ -55,7 +55,7 @@ class HrLedger:
         """Take the records of `hr.penalty-decisions` in order: a record whose signature does
         not hold is forged, reported by offset and never applied, so it can neither stand
         nor make the genuine decision of its id look like a redelivery. An unsigned record
-        published before signing began (compliance/cutover.py) is legacy: reported, and
+        published before signing began (compliance/review/cutover.py) is legacy: reported, and
         applied after the signed ones only when `legacy` asks, never over a signed decision.
         The decisions newly applied, in order."""
         sorted_ = sort_records(records, HR_PENALTY_DECISIONS, verifier)

@@ -12,8 +12,8 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, TextIO
 
-from warden.compliance.cli import aware_time
 from warden.compliance.domain.findings import refs_text
+from warden.compliance.edge.cli import aware_time
 from warden.config import Settings
 
 BACKTEST_DESCRIPTION = """\
@@ -34,7 +34,7 @@ NO_EVENTS = 3
 
 def _load(directory: Path) -> Any:
     """The rules of `directory`, or None after printing every error (file:line: reason)."""
-    from warden.compliance.rulebook import RuleBookInvalid, load_rules
+    from warden.compliance.rules.rulebook import RuleBookInvalid, load_rules
 
     try:
         rules = load_rules(directory)
@@ -69,9 +69,9 @@ def _cut(text: str, width: int) -> str:
 
 
 def cmd_test(args: argparse.Namespace, settings: Settings) -> int:
-    from warden.compliance import examples
     from warden.compliance.domain.ladder import DEFAULT_LADDER
-    from warden.compliance.rulebook import load_ladder
+    from warden.compliance.rule_testing import examples
+    from warden.compliance.rules.rulebook import load_ladder
 
     directory = _directory(args, settings)
     rules = _load(directory)
@@ -146,8 +146,8 @@ def _shown(url: str) -> str:
 
 def _active(args: argparse.Namespace, source: Any, db: str) -> tuple[Any, str]:
     """The rules to compare against, and how to name them; None when there are none."""
-    from warden.compliance import catalogue
-    from warden.compliance.backtest import read_only
+    from warden.compliance.rule_testing.backtest import read_only
+    from warden.compliance.rules import catalogue
 
     if args.against:
         rules = _load(Path(args.against))
@@ -278,7 +278,7 @@ def _print_report(report: Any, candidate: str, active: str, limit: int) -> None:
 
 
 def cmd_backtest(args: argparse.Namespace, settings: Settings) -> int:
-    from warden.compliance import backtest
+    from warden.compliance.rule_testing import backtest
 
     if args.start >= args.end:
         args.backtest_parser.error(f"argument --from: {args.start} is not before --to {args.end}")
@@ -322,7 +322,7 @@ def cmd_backtest(args: argparse.Namespace, settings: Settings) -> int:
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Add `warden rules` and its verbs to the `warden` command."""
-    from warden.compliance import catalogue_cli
+    from warden.compliance.edge import catalogue_cli
 
     rules = sub.add_parser("rules", help="rule files: validate, test, backtest; the rule catalogue")
     verbs = rules.add_subparsers(dest="rules_command", required=True, metavar="VERB")

@@ -13,9 +13,9 @@ from prometheus_client.registry import Collector
 from sqlalchemy import Connection, Engine, case, func, select
 from sqlalchemy.exc import SQLAlchemyError
 
-from warden.compliance import store
 from warden.compliance.domain.cases import Case, CaseStatus
-from warden.compliance.state import held
+from warden.compliance.judging.state import held
+from warden.compliance.storage import store
 from warden.platform.metrics import LATENCY_BUCKETS, ServiceMetrics, age_s
 
 log = logging.getLogger(__name__)

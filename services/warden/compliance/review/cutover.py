@@ -26,7 +26,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, func, select, update
 from sqlalchemy.exc import IntegrityError
 
-from warden.compliance import store
+from warden.compliance.storage import store
 from warden.contract.compliance import SIGNING_STARTED, SOURCE
 from warden.platform.cloudevents import CloudEvent, format_time
 from warden.platform.signing import KEY_ID, SIGNATURE, BadSignature, Signer, Verifier

@@ -1,6 +1,6 @@
 """Audit anchors: the audit chain's end published outside the database, now and then.
 
-The hash chain (compliance/audit.py) shows an entry changed in place, or removed from the
+The hash chain (compliance/review/audit.py) shows an entry changed in place, or removed from the
 middle. It cannot show a chain rewritten from some entry on, hashes recomputed, or entries cut
 off its end: whoever can write the database can do either, and the chain still verifies. So
 every `WARDEN_AUDIT_ANCHOR_INTERVAL_S` the compliance service publishes the chain's last entry
@@ -25,7 +25,8 @@ from typing import Any
 from sqlalchemy import Connection, Engine, bindparam, select
 from sqlalchemy.exc import IntegrityError
 
-from warden.compliance import audit, cutover, store
+from warden.compliance.review import audit, cutover
+from warden.compliance.storage import store
 from warden.contract.compliance import AUDIT_ANCHORED, SOURCE
 from warden.platform.cloudevents import CloudEvent, MalformedEvent, format_time, parse, parse_time
 from warden.platform.runtime import Patience
@@ -216,7 +217,7 @@ class AuditAnchoring:
 @dataclass
 class AnchorsRead:
     """What the anchors topic holds for one chain: its genuine anchors, its legacy ones
-    (unsigned, published before signing began: compliance/cutover.py), and the records left
+    (unsigned, published before signing began: compliance/review/cutover.py), and the records left
     aside, each as 'partition P offset O: why'. `legacy_through` is the last anchor the
     database had recorded when signing began, as the chain's genuine marker says (None: no
     marker read)."""

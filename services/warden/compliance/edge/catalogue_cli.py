@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from warden.compliance.cli import channel, connected
+from warden.compliance.edge.cli import channel, connected
 from warden.config import Settings
 
 
@@ -39,8 +39,8 @@ HEADER = (
 
 
 def cmd_publish(args: argparse.Namespace, settings: Settings) -> int:
-    from warden.compliance.catalogue import files_in
-    from warden.compliance.rulebook import RuleBookInvalid, load_rules
+    from warden.compliance.rules.catalogue import files_in
+    from warden.compliance.rules.rulebook import RuleBookInvalid, load_rules
     from warden.v1 import rules_pb2
 
     directory = Path(args.directory) if args.directory else settings.rules_dir

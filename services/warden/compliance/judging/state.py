@@ -27,10 +27,10 @@ from sqlalchemy import (
     select,
 )
 
-from warden.compliance import store
 from warden.compliance.domain.findings import Rule, identity, lookup
 from warden.compliance.domain.specs import Aggregate, Correlation, Source
-from warden.compliance.engine import Enrichment
+from warden.compliance.rules.engine import Enrichment
+from warden.compliance.storage import store
 from warden.platform import jsontext
 from warden.platform.cloudevents import parse_time
 from warden.platform.db import JsonText, UtcDateTime
@@ -65,7 +65,7 @@ watermarks = Table(
     Column("events", Integer, nullable=False),
 )
 
-# Events judged later by the rules that wait for other partitions (compliance/holding.py).
+# Events judged later by the rules that wait for other partitions (compliance/judging/holding.py).
 held = Table(
     "held_judgements",
     store.metadata,
@@ -78,8 +78,8 @@ held = Table(
 )
 
 # Per input stream, the time up to which the clock says it is complete: a quiet partition read
-# to its end (compliance/quiet.py). Apart from the watermark, which only events (and deadlines
-# due) move: a replay of history onto an idle partition is still judged in its own time.
+# to its end (compliance/judging/quiet.py). Apart from the watermark, which only events (and
+# deadlines due) move: a replay of history onto an idle partition is still judged in its own time.
 clock_marks = Table(
     "rule_clock_marks",
     store.metadata,
@@ -474,8 +474,8 @@ def aggregate(
     """`context.<name>` and `context.<name>_before` of one aggregate, and the events in it.
 
     `read_at`: where the event was read, when it is judged after every partition has passed
-    its time (a held judgement, compliance/holding.py). The events dated exactly its time are
-    then all stored, whatever order they came in, and only those read before it in (topic,
+    its time (a held judgement, compliance/judging/holding.py). The events dated exactly its
+    time are then all stored, whatever order they came in, and only those read before it in (topic,
     partition, offset) order count, the order a backtest replays them in: so of several
     expenses at one moment exactly one takes a sum over its threshold, the same one live and
     in a replay. Judged as it arrives, an event's window holds the events stored before it."""

@@ -6,7 +6,7 @@ recorded (inbox + stored events), applied to the deadlines
 rules get their context from stored events, in event time), and each finding opens a case
 whose proposal follows the sanction ladder (4.3) over the employee's confirmed record. The
 rules that wait for other partitions judge it later, when `release` finds every input
-partition complete past its time (compliance/holding.py)."""
+partition complete past its time (compliance/judging/holding.py)."""
 
 from __future__ import annotations
 
@@ -22,14 +22,16 @@ from typing import Any
 from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import IntegrityError, OperationalError
 
-from warden.compliance import catalogue, holding, state, store
-from warden.compliance.deadlines import MAIN_TRACK, DeadlineBook, Ledger, shadow_tracked
 from warden.compliance.domain.cases import Case, Decision, open_case
 from warden.compliance.domain.findings import Finding, make_finding
 from warden.compliance.domain.ladder import DEFAULT_LADDER, Ladder, propose
 from warden.compliance.domain.specs import Deadline
-from warden.compliance.engine import Match, RuleEngine
-from warden.compliance.rulebook import RuleBookInvalid, load_ladder, load_rules
+from warden.compliance.judging import holding, state
+from warden.compliance.judging.deadlines import MAIN_TRACK, DeadlineBook, Ledger, shadow_tracked
+from warden.compliance.rules import catalogue
+from warden.compliance.rules.engine import Match, RuleEngine
+from warden.compliance.rules.rulebook import RuleBookInvalid, load_ladder, load_rules
+from warden.compliance.storage import store
 from warden.contract.compliance import DEADLINE_MISSED
 from warden.errors import FailedPrecondition
 from warden.platform.cloudevents import CloudEvent
@@ -124,7 +126,7 @@ class RuleSet:
     @cached_property
     def waiting(self) -> frozenset[str]:
         """The keys of the rules that judge an event only once every input partition is
-        complete past its time (compliance/holding.py)."""
+        complete past its time (compliance/judging/holding.py)."""
         return frozenset(r.key for r in self.engine.rules if r.waits_for_partitions)
 
     @cached_property
@@ -292,7 +294,7 @@ class Judge:
 
         `inputs`: the input partitions (`topic:partition`), given by a consumer that can tell
         when they are complete: the rules that wait for other partitions then judge an event
-        only when `release` finds them complete past its time (compliance/holding.py).
+        only when `release` finds them complete past its time (compliance/judging/holding.py).
         Without it every rule judges at once (examples, a backtest: replays in event time)."""
         if not batch:
             return []
@@ -403,7 +405,7 @@ class Judge:
         """Judge the deadlines of `streams` due before `moment`, the streams being known
         complete up to it (quiet partitions read to their end: `compliance.quiet`); the
         watermarks of those with a deadline due move to `moment`, and every one's clock mark
-        (what the held judgements wait for: compliance/holding.py). Without it a deadline
+        (what the held judgements wait for: compliance/judging/holding.py). Without it a deadline
         waits for its stream's next event, which on a quiet partition may be hours or never."""
         names = sorted(set(streams))
 

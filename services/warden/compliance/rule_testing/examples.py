@@ -11,12 +11,12 @@ from typing import Any
 from sqlalchemy import Engine, create_engine
 from sqlalchemy.pool import StaticPool
 
-from warden.compliance import store
 from warden.compliance.domain.cases import Case
 from warden.compliance.domain.findings import Rule
 from warden.compliance.domain.ladder import DEFAULT_LADDER, Ladder
-from warden.compliance.engine import RuleEngine
-from warden.compliance.judging import Judge
+from warden.compliance.judging.judge import Judge
+from warden.compliance.rules.engine import RuleEngine
+from warden.compliance.storage import store
 from warden.platform.cloudevents import CloudEvent, format_time, parse_time
 
 FLAGS = ("dismissal_review", "legal_referral")
