@@ -33,7 +33,7 @@ from warden.compliance.review.cases import Review
 from warden.compliance.review.cutover import start_signing
 from warden.compliance.rules.catalogue import RuleCatalog
 from warden.compliance.rules.rulebook import load_ladder, load_rules
-from warden.compliance.storage import store as compliance_store
+from warden.compliance.storage import schema
 from warden.config import Settings
 from warden.console.app import Console
 from warden.console.oidc import oidc_config
@@ -312,7 +312,7 @@ def build_compliance(
             kafka,
         ),
         judge,
-        DeadLetterBox(engine, compliance_store.outbox.table),
+        DeadLetterBox(engine, schema.outbox.table),
         QuietStreams(settings.quiet_partition_s) if settings.quiet_partition_s else None,
         timedelta(seconds=settings.event_lateness_s),
         metrics=judging,
@@ -372,7 +372,7 @@ def build_compliance(
         runtime,
         settings,
         engine,
-        compliance_store.outbox,
+        schema.outbox,
         relay_batch=1,
         dead_letter_batch=200,
         purges=purges,
@@ -426,7 +426,7 @@ def service_metrics(service: str, engine: Engine, settings: Settings) -> Service
     tables = {
         "sales": sales_tables.outbox,
         "aftersales": aftersales_tables.outbox,
-        "compliance": compliance_store.outbox,
+        "compliance": schema.outbox,
     }
     metrics.add(OutboxGauges(engine, tables[service].table, service))
     if service == "compliance":

@@ -41,7 +41,7 @@ from tests.system import System, eventually
 from warden.bootstrap import build_compliance, build_sales
 from warden.compliance.edge.servicer import SERVICE_NAME as COMPLIANCE_SERVICE
 from warden.compliance.review.anchoring import AuditAnchoring
-from warden.compliance.storage import store
+from warden.compliance.storage import schema
 from warden.config import SERVICES, Settings
 from warden.people import person
 from warden.platform.kafka import KafkaPublisher
@@ -287,7 +287,7 @@ def test_open_cases_are_counted_by_age_and_the_unanchored_audit_age_falls_once_a
     ages = {first.case_id: timedelta(days=3), second.case_id: timedelta(days=45)}
     with engine.begin() as conn:
         for case_id, age in ages.items():
-            opened = update(store.cases).where(store.cases.c.case_id == case_id)
+            opened = update(schema.cases).where(schema.cases.c.case_id == case_id)
             conn.execute(opened.values(opened_at=now - age))
     samples = scrape(system, "compliance")
     assert value(samples, "warden_open_cases", age="under_1d") == 0

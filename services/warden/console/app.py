@@ -26,7 +26,7 @@ from warden.compliance.domain.sanctions import Sanction, SanctionKind
 from warden.compliance.review.cases import Review
 from warden.compliance.review.labels import Labels
 from warden.compliance.rules.catalogue import RuleCatalog
-from warden.compliance.storage.store import CaseFilter
+from warden.compliance.storage.case_store import CaseFilter
 from warden.console import views
 from warden.console.accounts import Accounts, LoginRefused
 from warden.console.oidc import STATE_COOKIE, STATE_LIFETIME_S, OidcConfig, OidcLogin

@@ -30,7 +30,7 @@ _MODULES = {
     "sales": ("warden.sales.storage.tables",),
     "aftersales": ("warden.aftersales.storage.tables",),
     "compliance": (
-        "warden.compliance.storage.store",
+        "warden.compliance.storage.schema",
         "warden.compliance.judging.state",
         "warden.compliance.rules.catalogue",
     ),

@@ -16,14 +16,14 @@ from warden.compliance.judging.judge import Judge
 from warden.compliance.review.cases import Review
 from warden.compliance.rules import catalogue
 from warden.compliance.rules.catalogue import RuleCatalog
-from warden.compliance.storage import store
+from warden.compliance.storage import schema
 from warden.console.app import Console
 from warden.platform.db import make_engine
 
 
 @pytest.fixture
 def engine(database_url: str) -> Iterator[Engine]:
-    engine = make_engine(database_url, store.metadata)
+    engine = make_engine(database_url, schema.metadata)
     yield engine
     engine.dispose()
 

@@ -8,7 +8,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from warden.compliance.edge.cli import channel, connected
+from warden.compliance.edge.cli import connected
+from warden.compliance.edge.commands import channel
 from warden.config import Settings
 
 

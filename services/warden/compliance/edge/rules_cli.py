@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from warden.compliance.domain.findings import refs_text
-from warden.compliance.edge.cli import aware_time
+from warden.compliance.edge.commands import aware_time
 from warden.config import Settings
 
 BACKTEST_DESCRIPTION = """\

@@ -10,7 +10,7 @@ from warden.compliance.domain.findings import Finding
 from warden.compliance.domain.sanctions import Sanction, SanctionKind
 from warden.compliance.review import audit
 from warden.compliance.review.cases import Review
-from warden.compliance.storage.store import CaseFilter
+from warden.compliance.storage.case_store import CaseFilter
 from warden.errors import FailedPrecondition, InvalidArgument, PermissionDenied
 from warden.people import person
 from warden.platform.auth import ADMIN, current_identity

@@ -29,7 +29,7 @@ from sqlalchemy import Connection, bindparam, case, func, literal, select, union
 from warden.compliance.domain.findings import NAMESPACE, lookup, stable_id
 from warden.compliance.domain.specs import Deadline
 from warden.compliance.judging.state import deadlines, watermarks
-from warden.compliance.storage.store import in_chunks
+from warden.compliance.storage.row_values import in_chunks
 from warden.contract.compliance import DEADLINE_MISSED, SOURCE
 from warden.platform.cloudevents import CloudEvent, format_time, parse_time
 

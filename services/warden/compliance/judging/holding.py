@@ -28,8 +28,8 @@ from sqlalchemy import Connection, bindparam, func, select, union_all
 from sqlalchemy.dialects import postgresql, sqlite
 
 from warden.compliance.judging.state import clock_marks, held, watermarks
-from warden.compliance.storage import store
-from warden.compliance.storage.store import in_chunks
+from warden.compliance.storage import schema
+from warden.compliance.storage.row_values import in_chunks
 from warden.platform.cloudevents import CloudEvent, parse
 
 log = logging.getLogger(__name__)
@@ -93,8 +93,8 @@ _CLAIM = (
 _ONE = select(held.c.source, held.c.event_id, held.c.stream, held.c.offset).where(
     held.c.source == bindparam("source"), held.c.event_id == bindparam("id")
 )
-_PAYLOADS = select(store.events.c.source, store.events.c.event_id, store.events.c.payload).where(
-    store.events.c.event_id.in_(bindparam("ids", expanding=True))
+_PAYLOADS = select(schema.events.c.source, schema.events.c.event_id, schema.events.c.payload).where(
+    schema.events.c.event_id.in_(bindparam("ids", expanding=True))
 )
 _COUNT = select(func.count(), func.min(held.c.time)).select_from(held)
 _OLDEST = select(func.min(held.c.time))  # one end of the index on time

@@ -26,12 +26,12 @@ from warden.compliance.domain.cases import Case, Decision, open_case
 from warden.compliance.domain.findings import Finding, make_finding
 from warden.compliance.domain.ladder import DEFAULT_LADDER, Ladder, propose
 from warden.compliance.domain.specs import Deadline
-from warden.compliance.judging import holding, state
+from warden.compliance.judging import holding, state, stored_events
 from warden.compliance.judging.deadlines import MAIN_TRACK, DeadlineBook, Ledger, shadow_tracked
 from warden.compliance.rules import catalogue
 from warden.compliance.rules.engine import Match, RuleEngine
 from warden.compliance.rules.rulebook import RuleBookInvalid, load_ladder, load_rules
-from warden.compliance.storage import store
+from warden.compliance.storage import case_store, decision_store, inbox_store, shadow_store
 from warden.contract.compliance import DEADLINE_MISSED
 from warden.errors import FailedPrecondition
 from warden.platform.cloudevents import CloudEvent
@@ -273,7 +273,7 @@ class Judge:
             # Another instance judged the same event concurrently (a redelivery during a
             # rebalance): its inbox row won the primary key, so this one is a duplicate.
             with self.engine.connect() as conn:
-                if store.already_processed(conn, event):
+                if inbox_store.already_processed(conn, event):
                     log.info("event %s judged concurrently elsewhere: skipped", event.id)
                     return Judged(duplicate=True)
             raise
@@ -287,7 +287,7 @@ class Judge:
         would be alone: a redelivered (source, id), or one already earlier in the batch,
         changes nothing; the inbox rows are written first, so a concurrent judge of the same
         events (a rebalance) conflicts before judging anything; a stateful rule sees every
-        event judged before it, those of this batch from memory (state.StoredEvents); each
+        event judged before it, those of this batch from memory (stored_events.StoredEvents); each
         stream's watermark moves event by event, in memory, and is written at the end. Any
         error rolls the whole batch back and is raised: the caller judges the events one at
         a time (`handle`) to find the one at fault.
@@ -303,7 +303,7 @@ class Judge:
             tx.stored.expect(event.time for event, *_ in batch)
             tx.subjects.update(event.subject for event, *_ in batch)
             tx.marks.expect({f"{topic}:{partition}" for _event, topic, partition, _ in batch})
-            seen = store.processed_among(conn, (event for event, *_ in batch))
+            seen = inbox_store.processed_among(conn, (event for event, *_ in batch))
             first = []  # per delivery: not judged before, nor earlier in this batch
             for event, *_ in batch:
                 first.append((event.source, event.id) not in seen)
@@ -435,7 +435,7 @@ class Judge:
         event: CloudEvent,
         payload: dict[str, Any] | None = None,
         skip: frozenset[str] = frozenset(),
-        read_at: state.Position | None = None,
+        read_at: stored_events.Position | None = None,
     ) -> list[Case]:
         """Judge `event` with the rule set, but the rules in `skip`; open a case per finding
         (a shadow rule's finding is recorded without one). `read_at`: where a held event was
@@ -447,7 +447,7 @@ class Judge:
         for match in rules.engine.judge(posted, enrich, rules.not_judging(posted) | skip):
             finding = make_finding(match.rule, match.event, event.time, match.related)
             if match.rule.key in rules.shadow:
-                store.add_shadow_finding(conn, finding)
+                shadow_store.add_shadow_finding(conn, finding)
                 log.info(
                     "shadow finding %s: %s by %s (no case: the rule runs in shadow)",
                     finding.finding_id,
@@ -496,19 +496,21 @@ class _Transaction:
 
     conn: Connection
     rules: RuleSet
-    received: store.Received = field(init=False)
-    stored: state.StoredEvents = field(init=False)
-    cases: store.CaseWriter = field(init=False)
+    received: inbox_store.Received = field(init=False)
+    stored: stored_events.StoredEvents = field(init=False)
+    cases: case_store.CaseWriter = field(init=False)
     marks: Ledger = field(init=False)
     records: dict[str, list[Decision]] = field(default_factory=dict)
     subjects: set[str] = field(default_factory=set)  # of the events judged
     held: list[dict[str, Any]] = field(default_factory=list)  # rows for holding.hold
 
     def __post_init__(self) -> None:
-        self.received = store.Received(self.conn)
-        self.stored = state.StoredEvents(self.conn, unwritten=self.received.unwritten_events)
+        self.received = inbox_store.Received(self.conn)
+        self.stored = stored_events.StoredEvents(
+            self.conn, unwritten=self.received.unwritten_events
+        )
         self.received.on_store = self.stored.add
-        self.cases = store.CaseWriter(self.conn)
+        self.cases = case_store.CaseWriter(self.conn)
         self.marks = Ledger(self.conn)
 
     def hold(self, event: CloudEvent, stream: str, offset: int, at: datetime) -> None:
@@ -518,10 +520,11 @@ class _Transaction:
         self.held.append({**row, "held_at": at})
 
     def record_of(self, employee_id: str) -> list[Decision]:
-        """The employee's confirmed violations, oldest first (store.confirmed_violations). At
-        the first finding, the records of every subject of the batch are read with it, in
-        one query: a finding's employee is most often its event's subject."""
+        """The employee's confirmed violations, oldest first
+        (decision_store.confirmed_violations). At the first finding, the records of every
+        subject of the batch are read with it, in one query: a finding's employee is most
+        often its event's subject."""
         if employee_id not in self.records:
             wanted = {employee_id, *self.subjects} - self.records.keys()
-            self.records.update(store.records_of(self.conn, wanted))
+            self.records.update(decision_store.records_of(self.conn, wanted))
         return self.records[employee_id]

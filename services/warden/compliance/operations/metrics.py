@@ -15,7 +15,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from warden.compliance.domain.cases import Case, CaseStatus
 from warden.compliance.judging.state import held
-from warden.compliance.storage import store
+from warden.compliance.storage import schema
 from warden.platform.metrics import LATENCY_BUCKETS, ServiceMetrics, age_s
 
 log = logging.getLogger(__name__)
@@ -194,13 +194,13 @@ class ComplianceGauges(Collector):
     def _open_cases(
         conn: Connection, now: datetime, by_age: GaugeMetricFamily, oldest: GaugeMetricFamily
     ) -> None:
-        opened = store.cases.c.opened_at
+        opened = schema.cases.c.opened_at
         bands = [
             func.coalesce(func.sum(case((opened >= now - timedelta(days=d), 1), else_=0)), 0)
             for _, d in AGE_BANDS
         ]
         query = select(func.count(), func.min(opened), *bands).where(
-            store.cases.c.status != CaseStatus.DECIDED.value
+            schema.cases.c.status != CaseStatus.DECIDED.value
         )
         total, first, *within = conn.execute(query).one()
         below = 0
@@ -221,16 +221,16 @@ class ComplianceGauges(Collector):
         conn: Connection, anchor: GaugeMetricFamily, unanchored: GaugeMetricFamily
     ) -> None:
         last = conn.execute(
-            select(store.audit_anchors.c.seq, store.audit_anchors.c.anchored_at)
-            .order_by(store.audit_anchors.c.seq.desc())
+            select(schema.audit_anchors.c.seq, schema.audit_anchors.c.anchored_at)
+            .order_by(schema.audit_anchors.c.seq.desc())
             .limit(1)
         ).first()
         if last is not None:
             anchor.add_metric([], age_s(last.anchored_at))
         first_unanchored = conn.execute(
-            select(store.audit_log.c.at)
-            .where(store.audit_log.c.seq > (last.seq if last else 0))
-            .order_by(store.audit_log.c.seq)
+            select(schema.audit_log.c.at)
+            .where(schema.audit_log.c.seq > (last.seq if last else 0))
+            .order_by(schema.audit_log.c.seq)
             .limit(1)
         ).scalar()
         unanchored.add_metric([], age_s(first_unanchored) if first_unanchored else 0)

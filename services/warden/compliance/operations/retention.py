@@ -14,7 +14,7 @@ from warden.compliance.domain.findings import Rule
 from warden.compliance.domain.ladder import Ladder
 from warden.compliance.judging import state
 from warden.compliance.rule_testing.backtest import warm_up
-from warden.compliance.storage import store
+from warden.compliance.storage import row_values, schema
 from warden.platform.retention import Purge
 
 
@@ -51,7 +51,7 @@ def purge_inbox(conn: Connection, cutoff: datetime, size: int, cursor: Any) -> t
     """Inbox rows received before the cutoff, oldest first (received_at is indexed), but
     those of events still held or starting a pending deadline (their positions are read when
     they are judged). The rows kept are passed over by the cursor (received_at, id, source)."""
-    inbox = store.inbox
+    inbox = schema.inbox
     old = (
         (inbox.c.received_at < cutoff)
         & inbox.c.event_id.not_in(_HELD)
@@ -65,7 +65,7 @@ def purge_inbox(conn: Connection, cutoff: datetime, size: int, cursor: Any) -> t
     rows = conn.execute(query.order_by(*order).limit(size)).all()
     ids = sorted({row.event_id for row in rows})
     deleted = 0
-    for chunk in store.in_chunks(ids):
+    for chunk in row_values.in_chunks(ids):
         deleted += conn.execute(delete(inbox).where(old & inbox.c.event_id.in_(chunk))).rowcount
     return deleted, (tuple(rows[-1]) if len(rows) == size else None)
 
@@ -79,7 +79,7 @@ def purge_events() -> Purge:
     evidence: set[str] = set()
 
     def purge(conn: Connection, cutoff: datetime, size: int, cursor: Any) -> tuple[int, Any]:
-        events = store.events
+        events = schema.events
         if cursor is None:
             evidence.clear()
             evidence.update(_evidence(conn))
@@ -96,7 +96,7 @@ def purge_events() -> Purge:
             query = query.where(tuple_(events.c.time, events.c.event_id) > after)
         rows = conn.execute(query.order_by(events.c.time, events.c.event_id).limit(size)).all()
         ids = [row.event_id for row in rows if row.event_id not in evidence]
-        for chunk in store.in_chunks(ids):
+        for chunk in row_values.in_chunks(ids):
             conn.execute(delete(events).where(old & events.c.event_id.in_(chunk)))
         last = (rows[-1].time, rows[-1].event_id) if len(rows) == size else None
         return len(ids), last
@@ -106,7 +106,7 @@ def purge_events() -> Purge:
 
 def _evidence(conn: Connection) -> set[str]:
     found: set[str] = set()
-    for table in (store.findings, store.shadow_findings):
+    for table in (schema.findings, schema.shadow_findings):
         for text in conn.execute(select(table.c.event_ids)).scalars():
             found.update(json.loads(text))
     return found

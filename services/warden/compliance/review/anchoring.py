@@ -26,7 +26,7 @@ from sqlalchemy import Connection, Engine, bindparam, select
 from sqlalchemy.exc import IntegrityError
 
 from warden.compliance.review import audit, cutover
-from warden.compliance.storage import store
+from warden.compliance.storage import audit_store, schema
 from warden.contract.compliance import AUDIT_ANCHORED, SOURCE
 from warden.platform.cloudevents import CloudEvent, MalformedEvent, format_time, parse, parse_time
 from warden.platform.runtime import Patience
@@ -36,11 +36,13 @@ from warden.platform.topics import AUDIT_ANCHORS
 log = logging.getLogger(__name__)
 
 _LAST_ANCHOR = (
-    select(store.audit_anchors.c.seq, store.audit_anchors.c.hash, store.audit_anchors.c.anchored_at)
-    .order_by(store.audit_anchors.c.seq.desc())
+    select(
+        schema.audit_anchors.c.seq, schema.audit_anchors.c.hash, schema.audit_anchors.c.anchored_at
+    )
+    .order_by(schema.audit_anchors.c.seq.desc())
     .limit(1)
 )
-_HASH_OF = select(store.audit_log.c.hash).where(store.audit_log.c.seq == bindparam("seq"))
+_HASH_OF = select(schema.audit_log.c.hash).where(schema.audit_log.c.seq == bindparam("seq"))
 
 
 class ChainChanged(Exception):
@@ -57,7 +59,7 @@ def anchor_event_id(chain: str, seq: int) -> str:
     return f"audit-anchor-{uuid.uuid5(uuid.NAMESPACE_URL, chain)}-{seq}"
 
 
-ANCHOR_ID_MAX = 64  # store.outbox's event_id
+ANCHOR_ID_MAX = 64  # schema.outbox's event_id
 
 
 def anchor_event(anchor: audit.Anchor) -> CloudEvent:
@@ -115,7 +117,7 @@ class AnchorState:
 
 
 def state(conn: Connection) -> AnchorState:
-    end = conn.execute(store.AUDIT_END).first()
+    end = conn.execute(audit_store.AUDIT_END).first()
     entries = end.seq if end else 0
     last = conn.execute(_LAST_ANCHOR).first()
     if last is None:
@@ -147,15 +149,15 @@ def anchor_end(
     last = conn.execute(_LAST_ANCHOR).first()
     if last is not None:
         _check_last(conn, last)
-    end = conn.execute(store.AUDIT_END).first()
+    end = conn.execute(audit_store.AUDIT_END).first()
     if end is None or (last is not None and last.seq >= end.seq):
         return None
     anchor = audit.Anchor(end.seq, end.hash, now, chain)
     conn.execute(
-        store.audit_anchors.insert().values(seq=anchor.seq, hash=anchor.hash, anchored_at=now)
+        schema.audit_anchors.insert().values(seq=anchor.seq, hash=anchor.hash, anchored_at=now)
     )
     event = anchor_event(anchor)
-    store.outbox.add(conn, AUDIT_ANCHORS, signer.sign(event) if signer else event)
+    schema.outbox.add(conn, AUDIT_ANCHORS, signer.sign(event) if signer else event)
     return anchor
 
 
@@ -266,15 +268,15 @@ def read_anchors(records: Iterable[Any], chain: str, verifier: Verifier) -> Anch
 def sent_anchors(conn: Connection, chain: str) -> list[tuple[int, str]]:
     """(seq, hash) of each anchor this database recorded and the relay has sent to Kafka."""
     recorded = conn.execute(
-        select(store.audit_anchors.c.seq, store.audit_anchors.c.hash).order_by(
-            store.audit_anchors.c.seq
+        select(schema.audit_anchors.c.seq, schema.audit_anchors.c.hash).order_by(
+            schema.audit_anchors.c.seq
         )
     ).all()
     unsent = set(
         conn.execute(
-            select(store.outbox.table.c.event_id).where(
-                store.outbox.table.c.topic == AUDIT_ANCHORS,
-                store.outbox.table.c.published_at.is_(None),
+            select(schema.outbox.table.c.event_id).where(
+                schema.outbox.table.c.topic == AUDIT_ANCHORS,
+                schema.outbox.table.c.published_at.is_(None),
             )
         ).scalars()
     )

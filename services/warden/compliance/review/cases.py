@@ -25,8 +25,8 @@ from warden.compliance.judging import holding
 from warden.compliance.review import anchoring, audit, events, masking
 from warden.compliance.review.anchoring import AnchorState
 from warden.compliance.review.masking import masked_event
-from warden.compliance.storage import store
-from warden.compliance.storage.store import CaseFilter
+from warden.compliance.storage import audit_store, case_store, decision_store, inbox_store, schema
+from warden.compliance.storage.case_store import CaseFilter
 from warden.errors import InvalidArgument, NotFound
 from warden.platform.signing import Signer
 from warden.platform.topics import HR_PENALTY_DECISIONS
@@ -93,7 +93,7 @@ class Review:
                 "page_token", f"{page_token!r} is not a token this service issued"
             ) from None
         with self.engine.connect() as conn:
-            found = store.list_cases(conn, status, size + 1, offset)
+            found = case_store.list_cases(conn, status, size + 1, offset)
         next_token = str(offset + size) if len(found) > size else ""
         return found[:size], next_token
 
@@ -113,7 +113,7 @@ class Review:
         """The original events behind a case's findings, personal data masked unless revealed."""
         refs = [ref for f in case.findings for ref in f.evidence]
         with self.engine.connect() as conn:
-            found = store.stored_events(conn, refs)
+            found = inbox_store.stored_events(conn, refs)
         return [masked_event(e, reveal_personal) for e in found]
 
     def as_seen(self, cases: list[Case], reveal_personal: bool) -> list[Case]:
@@ -134,7 +134,7 @@ class Review:
             return findings
         refs = [ref for f in findings for ref in f.evidence]
         with self.engine.connect() as conn:
-            stored = store.stored_events(conn, refs)
+            stored = inbox_store.stored_events(conn, refs)
         found: dict[tuple[str, str], dict[str, Any]] = {identity(e): e for e in stored}
         by_id = {event_id: e for (_, event_id), e in found.items()}  # for unknown sources
         return [
@@ -144,14 +144,14 @@ class Review:
 
     def department_of(self, employee_id: str) -> str:
         with self.engine.connect() as conn:
-            return store.department_of(conn, employee_id)
+            return case_store.department_of(conn, employee_id)
 
     def overview(self) -> Overview:
         with self.engine.connect() as conn:
             held, oldest_held = holding.waiting(conn)
             return Overview(
-                store.open_case_counts(conn),
-                store.oldest_open(conn),
+                case_store.open_case_counts(conn),
+                case_store.oldest_open(conn),
                 self.clock(),
                 anchoring.state(conn),
                 held,
@@ -163,25 +163,25 @@ class Review:
         if not employee_id.strip():
             raise InvalidArgument("employee_id", "is required")
         with self.engine.connect() as conn:
-            return store.confirmed_violations(conn, employee_id.strip(), since)
+            return decision_store.confirmed_violations(conn, employee_id.strip(), since)
 
     def list_decisions(self, since: datetime | None, page_size: int = 100) -> list[Decision]:
         if page_size < 0 or page_size > 1000:
             raise InvalidArgument("page_size", "must be between 1 and 1000 (0 for the default 100)")
         with self.engine.connect() as conn:
-            return store.list_decisions(conn, since, page_size or 100)
+            return decision_store.list_decisions(conn, since, page_size or 100)
 
     def audit_trail(self, case_id: str, viewer: str | None = None) -> list[audit.Entry]:
         with self.engine.connect() as conn:
             case = self._case(conn, case_id, lock=False)
             if viewer is not None:
                 domain.not_concerned(case, viewer, "read")
-            return store.audit_entries(conn, case_id)
+            return audit_store.audit_entries(conn, case_id)
 
     def verify_audit(self) -> tuple[int, audit.Break | None]:
         """Check the whole audit chain: (entries checked, the first broken entry or None)."""
         with self.engine.connect() as conn:
-            return audit.verify(store.audit_entries(conn))
+            return audit.verify(audit_store.audit_entries(conn))
 
     # --- acting ----------------------------------------------------------------------------
 
@@ -222,7 +222,7 @@ class Review:
         )
         case = domain.open_case(finding, proposed, opened_at=at, raised_by=officer_id)
         with self.engine.begin() as conn:
-            store.add_case(conn, case)
+            case_store.add_case(conn, case)
         log.info("case %s raised by %s about %s", case.case_id, officer_id, employee_id)
         return case
 
@@ -236,8 +236,10 @@ class Review:
         with self.engine.begin() as conn:
             case = self._case(conn, case_id)
             said = domain.comment(case, author, text, self.clock())
-            store.add_comment(conn, case_id, said)
-            store.append_audit(conn, case_id, author, "commented", said.at, {"text": said.text})
+            case_store.add_comment(conn, case_id, said)
+            audit_store.append_audit(
+                conn, case_id, author, "commented", said.at, {"text": said.text}
+            )
         return said
 
     def decide(
@@ -254,10 +256,10 @@ class Review:
             at = self.clock()
             before = case
             case, decision = domain.decide(case, officer_id, choice, at, on_behalf_of)
-            store.save_case(conn, case, before)
+            case_store.save_case(conn, case, before)
             if decision is None:
                 assert case.pending is not None
-                store.append_audit(
+                audit_store.append_audit(
                     conn,
                     case_id,
                     officer_id,
@@ -283,7 +285,7 @@ class Review:
         with self.engine.begin() as conn:
             before = self._case(conn, case_id)
             case, decision = domain.confirm_pending(before, officer_id, self.clock(), on_behalf_of)
-            store.save_case(conn, case, before)
+            case_store.save_case(conn, case, before)
             self._record(conn, decision, officer_id, on_behalf_of)
         log.info("case %s: second officer %s%s confirmed", case_id, officer_id, _for(on_behalf_of))
         return decision
@@ -293,8 +295,8 @@ class Review:
         with self.engine.begin() as conn:
             before = self._case(conn, case_id)
             case = domain.reject_pending(before, officer_id, reason)
-            store.save_case(conn, case, before)
-            store.append_audit(
+            case_store.save_case(conn, case, before)
+            audit_store.append_audit(
                 conn, case_id, officer_id, "rejected", self.clock(), {"reason": reason.strip()}
             )
         return case
@@ -304,8 +306,8 @@ class Review:
         with self.engine.begin() as conn:
             before = self._case(conn, case_id)
             case = domain.appeal(before, reason, recorded_by)
-            store.save_case(conn, case, before)
-            store.append_audit(
+            case_store.save_case(conn, case, before)
+            audit_store.append_audit(
                 conn,
                 case_id,
                 recorded_by,
@@ -322,7 +324,7 @@ class Review:
         if not department.strip():
             raise InvalidArgument("department", "is required")
         with self.engine.begin() as conn:
-            store.set_department(conn, employee_id.strip(), department.strip(), self.clock())
+            case_store.set_department(conn, employee_id.strip(), department.strip(), self.clock())
         log.info("employee %s is in department %s (set by %s)", employee_id, department, by)
 
     # --- helpers -------------------------------------------------------------------------
@@ -330,7 +332,7 @@ class Review:
     def _case(self, conn: Connection, case_id: str, lock: bool = True) -> Case:
         if not case_id.strip():
             raise InvalidArgument("case_id", "is required")
-        case = store.get_case(conn, case_id.strip(), for_update=lock)
+        case = case_store.get_case(conn, case_id.strip(), for_update=lock)
         if case is None:
             raise NotFound("case", case_id)
         return case
@@ -338,8 +340,8 @@ class Review:
     def _claim(self, conn: Connection, case: Case, officer_id: str) -> Case:
         at = self.clock()
         claimed = domain.claim(case, officer_id, at)
-        store.save_case(conn, claimed, case)
-        store.append_audit(conn, case.case_id, officer_id, "claimed", at, {})
+        case_store.save_case(conn, claimed, case)
+        audit_store.append_audit(conn, case.case_id, officer_id, "claimed", at, {})
         return claimed
 
     def _record(
@@ -347,9 +349,9 @@ class Review:
     ) -> None:
         """Store a final decision, audit it, and queue it for HR when HR must act on it: every
         sanction, and any decision that replaces an earlier one (e.g. a dismissal on appeal)."""
-        store.add_decision(conn, decision)
+        decision_store.add_decision(conn, decision)
         action = "amended" if decision.outcome is Outcome.AMENDED else "decided"
-        store.append_audit(
+        audit_store.append_audit(
             conn,
             decision.case_id,
             actor,
@@ -374,7 +376,7 @@ class Review:
             event = events.penalty_decided(decision, self.case_url_base + decision.case_id)
             if self.signer is not None:
                 event = self.signer.sign(event)
-            store.outbox.add(conn, HR_PENALTY_DECISIONS, event)
+            schema.outbox.add(conn, HR_PENALTY_DECISIONS, event)
 
 
 def _events(

@@ -26,7 +26,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, func, select, update
 from sqlalchemy.exc import IntegrityError
 
-from warden.compliance.storage import store
+from warden.compliance.storage import schema
 from warden.contract.compliance import SIGNING_STARTED, SOURCE
 from warden.platform.cloudevents import CloudEvent, format_time
 from warden.platform.signing import KEY_ID, SIGNATURE, BadSignature, Signer, Verifier
@@ -101,7 +101,7 @@ def start_signing(
 
 
 def _marked(conn: Connection, topic: str, key_id: str) -> bool:
-    table = store.signing_markers
+    table = schema.signing_markers
     found = conn.execute(
         select(table.c.topic).where(table.c.topic == topic, table.c.key_id == key_id)
     ).first()
@@ -111,7 +111,7 @@ def _marked(conn: Connection, topic: str, key_id: str) -> bool:
 def _sign_pending(conn: Connection, topic: str, signer: Signer) -> None:
     """Sign the rows of `topic` an older Warden queued unsigned and no relay published yet:
     published after the marker, they would otherwise read as forged."""
-    table = store.outbox.table
+    table = schema.outbox.table
     rows = conn.execute(
         select(table.c.seq, table.c.payload).where(
             table.c.topic == topic, table.c.published_at.is_(None)
@@ -138,10 +138,10 @@ def _mark(
 ) -> None:
     anchor_seq = 0
     if topic == AUDIT_ANCHORS:
-        anchor_seq = conn.execute(select(func.max(store.audit_anchors.c.seq))).scalar() or 0
+        anchor_seq = conn.execute(select(func.max(schema.audit_anchors.c.seq))).scalar() or 0
     event = marker_event(topic, chain, signer.key_id, legacy_before, anchor_seq, now)
     conn.execute(
-        store.signing_markers.insert().values(
+        schema.signing_markers.insert().values(
             topic=topic,
             key_id=signer.key_id,
             event_id=event.id,
@@ -150,7 +150,7 @@ def _mark(
             recorded_at=now,
         )
     )
-    store.outbox.add(conn, topic, signer.sign(event), key=chain)
+    schema.outbox.add(conn, topic, signer.sign(event), key=chain)
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from sqlalchemy import Engine, delete, func, insert, select
 
 from warden.compliance.domain.labels import Label, Precision, check_labellable, parse_label
-from warden.compliance.storage import store
+from warden.compliance.storage import audit_store, case_store, schema
 from warden.errors import InvalidArgument, NotFound
 
 log = logging.getLogger(__name__)
@@ -39,33 +39,33 @@ class Labels:
         if not case_id.strip():
             raise InvalidArgument("case_id", "is required")
         with self.engine.begin() as conn:
-            case = store.get_case(conn, case_id.strip(), for_update=True)
+            case = case_store.get_case(conn, case_id.strip(), for_update=True)
             if case is None:
                 raise NotFound("case", case_id)
             check_labellable(case, officer_id)
             at = self.clock()
-            table = store.case_labels
+            table = schema.case_labels
             conn.execute(delete(table).where(table.c.case_id == case.case_id))
             conn.execute(
                 insert(table).values(
                     case_id=case.case_id, label=chosen.value, labelled_by=officer_id, labelled_at=at
                 )
             )
-            store.append_audit(
+            audit_store.append_audit(
                 conn, case.case_id, officer_id, "labelled", at, {"label": chosen.value}
             )
         log.info("case %s labelled %s by %s", case_id, chosen.value, officer_id)
         return chosen
 
     def of(self, case_id: str) -> CaseLabel | None:
-        table = store.case_labels
+        table = schema.case_labels
         with self.engine.connect() as conn:
             row = conn.execute(select(table).where(table.c.case_id == case_id)).first()
         return CaseLabel(Label(row.label), row.labelled_by, row.labelled_at) if row else None
 
     def precision(self) -> dict[tuple[str, int], Precision]:
         """Per (rule id, version): its findings on labelled cases, counted by label."""
-        findings, labels = store.findings, store.case_labels
+        findings, labels = schema.findings, schema.case_labels
         query = (
             select(
                 findings.c.rule_id,

@@ -1,7 +1,7 @@
 """Backtest: what a candidate set of rules would have found, compared with the active set.
 
 The stored events of a period (every event the compliance service judged is kept in
-`store.events`, with the topic and partition it came from in `store.inbox`) are replayed in
+`schema.events`, with the topic and partition it came from in `schema.inbox`) are replayed in
 event time through two judges, each on its own scratch database in memory: one with the
 candidate rules, one with the active rules. Every rule of both runs in shadow, so a replay only
 records findings: it opens no case, proposes no sanction and sends nothing to HR. The database
@@ -27,7 +27,7 @@ from warden.compliance.domain.findings import Finding, Rule, refs_text
 from warden.compliance.judging.judge import INTERNAL_TOPIC, Judge
 from warden.compliance.rule_testing.examples import scratch_database
 from warden.compliance.rules.engine import RuleEngine
-from warden.compliance.storage import store
+from warden.compliance.storage import schema, shadow_store
 from warden.platform.cloudevents import CloudEvent, parse
 
 # A deadline whose due time is a field of its starting event (the ticket's commitment) has no
@@ -99,15 +99,15 @@ class StoredEvent:
 
 def _window(start: datetime, end: datetime) -> tuple[Join, ColumnElement[bool]]:
     joined = and_(
-        store.inbox.c.source == store.events.c.source,
-        store.inbox.c.event_id == store.events.c.event_id,
+        schema.inbox.c.source == schema.events.c.source,
+        schema.inbox.c.event_id == schema.events.c.event_id,
     )
     return (
-        store.events.join(store.inbox, joined),
+        schema.events.join(schema.inbox, joined),
         and_(
-            store.events.c.time >= start,
-            store.events.c.time < end,
-            store.inbox.c.topic != INTERNAL_TOPIC,
+            schema.events.c.time >= start,
+            schema.events.c.time < end,
+            schema.inbox.c.topic != INTERNAL_TOPIC,
         ),
     )
 
@@ -124,18 +124,18 @@ def stored_events(conn: Connection, start: datetime, end: datetime) -> Iterator[
     joined, where = _window(start, end)
     query = (
         select(
-            store.events.c.payload,
-            store.inbox.c.topic,
-            store.inbox.c.partition,
-            store.inbox.c.offset,
+            schema.events.c.payload,
+            schema.inbox.c.topic,
+            schema.inbox.c.partition,
+            schema.inbox.c.offset,
         )
         .select_from(joined)
         .where(where)
         .order_by(
-            store.events.c.time,
-            store.inbox.c.topic,
-            store.inbox.c.partition,
-            store.inbox.c.offset,
+            schema.events.c.time,
+            schema.inbox.c.topic,
+            schema.inbox.c.partition,
+            schema.inbox.c.offset,
         )
     )
     for row in conn.execution_options(yield_per=500).execute(query):
@@ -233,7 +233,7 @@ def _judge(rules: list[Rule]) -> Judge:
 
 def _findings(judge: Judge, start: datetime, end: datetime) -> dict[Key, Finding]:
     with judge.engine.connect() as conn:
-        found = store.list_shadow_findings(conn, since=start, until=end, limit=None)
+        found = shadow_store.list_shadow_findings(conn, since=start, until=end, limit=None)
     return {(f.rule_id, f.employee_id, *f.evidence[0]): f for f in found}
 
 

@@ -16,7 +16,7 @@ from warden.compliance.domain.findings import Rule
 from warden.compliance.domain.ladder import DEFAULT_LADDER, Ladder
 from warden.compliance.judging.judge import Judge
 from warden.compliance.rules.engine import RuleEngine
-from warden.compliance.storage import store
+from warden.compliance.storage import schema
 from warden.platform.cloudevents import CloudEvent, format_time, parse_time
 
 FLAGS = ("dismissal_review", "legal_referral")
@@ -53,7 +53,7 @@ def scratch_database() -> Engine:
     engine = create_engine(
         "sqlite://", poolclass=StaticPool, connect_args={"check_same_thread": False}
     )
-    store.metadata.create_all(engine)
+    schema.metadata.create_all(engine)
     return engine
 
 

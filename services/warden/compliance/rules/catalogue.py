@@ -29,7 +29,7 @@ from warden.compliance.rules.rulebook import (
     defined_twice,
     parse_rule,
 )
-from warden.compliance.storage import store
+from warden.compliance.storage import schema, shadow_store
 from warden.errors import FailedPrecondition, InvalidArgument, NotFound
 from warden.platform.db import UtcDateTime, lock_row
 
@@ -40,7 +40,7 @@ SHADOW = "shadow"
 
 rule_versions = Table(
     "rule_versions",
-    store.metadata,
+    schema.metadata,
     Column("rule_id", String(200), primary_key=True),
     Column("version", Integer, primary_key=True),
     Column("digest", String(64), nullable=False),
@@ -54,7 +54,7 @@ rule_versions = Table(
 
 rule_modes = Table(
     "rule_modes",
-    store.metadata,
+    schema.metadata,
     Column("rule_id", String(200), primary_key=True),
     Column("active_version", Integer, nullable=True),
     Column("shadow_version", Integer, nullable=True),
@@ -64,7 +64,7 @@ rule_modes = Table(
 
 rule_activations = Table(
     "rule_activations",
-    store.metadata,
+    schema.metadata,
     Column("seq", Integer, primary_key=True, autoincrement=True),
     Column("rule_id", String(200), nullable=False, index=True),
     # null when the change switched the rule (or its shadow) off
@@ -462,12 +462,12 @@ class RuleCatalog:
     def rules(self) -> tuple[list[RuleStatus], dict[tuple[str, int, str], int], int]:
         """Every rule's status, the findings per (rule id, version, mode), the generation."""
         with self.engine.connect() as conn:
-            return statuses(conn), store.finding_counts(conn), generation(conn)
+            return statuses(conn), shadow_store.finding_counts(conn), generation(conn)
 
     def shadow_findings(self, rule_id: str, limit: int = 50) -> list[Finding]:
         """The rule's latest shadow findings, newest first."""
         with self.engine.connect() as conn:
-            return store.list_shadow_findings(conn, rule_id, limit=limit, newest_first=True)
+            return shadow_store.list_shadow_findings(conn, rule_id, limit=limit, newest_first=True)
 
     def changes(self, rule_id: str = "", limit: int = 100) -> list[Activation]:
         with self.engine.connect() as conn:
