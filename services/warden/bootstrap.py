@@ -32,7 +32,8 @@ from warden.compliance.review.anchoring import AuditAnchoring
 from warden.compliance.review.cases import Review
 from warden.compliance.review.cutover import start_signing
 from warden.compliance.rules.catalogue import RuleCatalog
-from warden.compliance.rules.rulebook import load_ladder, load_rules
+from warden.compliance.rules.ladder_file import load_ladder
+from warden.compliance.rules.rulebook import load_rules
 from warden.compliance.storage import schema
 from warden.config import Settings
 from warden.console.app import Console

@@ -42,7 +42,7 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     from sqlalchemy.exc import OperationalError
 
     from warden.compliance.operations.retention import HorizonTooShort
-    from warden.compliance.rules.rulebook import RuleBookInvalid
+    from warden.compliance.rules.reading import RuleBookInvalid
     from warden.migrations import SchemaError
     from warden.platform.runtime import freeze_startup_objects
 

@@ -17,7 +17,8 @@ from tests.integration.compliance.conftest import FreshDb
 from warden.compliance.domain.cases import Case, Choice, Outcome, claim, decide
 from warden.compliance.judging.judge import Judge
 from warden.compliance.rules.engine import RuleEngine
-from warden.compliance.rules.rulebook import RuleBookInvalid, load_rules
+from warden.compliance.rules.reading import RuleBookInvalid
+from warden.compliance.rules.rulebook import load_rules
 from warden.compliance.storage import audit_store, case_store, decision_store
 from warden.config import Settings
 from warden.platform.cloudevents import CloudEvent

@@ -15,7 +15,7 @@ from tests.integration.compliance.conftest import FreshDb
 from warden.compliance.judging.judge import Judge
 from warden.compliance.rules import catalogue
 from warden.compliance.rules.catalogue import RuleFile
-from warden.compliance.rules.rulebook import RuleBookInvalid
+from warden.compliance.rules.reading import RuleBookInvalid
 from warden.compliance.storage import schema, shadow_store
 from warden.errors import FailedPrecondition, InvalidArgument, NotFound
 from warden.platform.cloudevents import CloudEvent

@@ -9,7 +9,8 @@ import pytest
 from tests.integration.compliance.conftest import FreshDb
 from warden.compliance.domain.ladder import DEFAULT_LADDER
 from warden.compliance.rule_testing import examples
-from warden.compliance.rules.rulebook import load_ladder, load_rules
+from warden.compliance.rules.ladder_file import load_ladder
+from warden.compliance.rules.rulebook import load_rules
 from warden.config import Settings
 
 EXAMPLES = examples.examples_of(load_rules(Settings().rules_dir))

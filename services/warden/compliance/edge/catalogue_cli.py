@@ -41,7 +41,8 @@ HEADER = (
 
 def cmd_publish(args: argparse.Namespace, settings: Settings) -> int:
     from warden.compliance.rules.catalogue import files_in
-    from warden.compliance.rules.rulebook import RuleBookInvalid, load_rules
+    from warden.compliance.rules.reading import RuleBookInvalid
+    from warden.compliance.rules.rulebook import load_rules
     from warden.v1 import rules_pb2
 
     directory = Path(args.directory) if args.directory else settings.rules_dir

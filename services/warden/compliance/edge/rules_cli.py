@@ -34,7 +34,8 @@ NO_EVENTS = 3
 
 def _load(directory: Path) -> Any:
     """The rules of `directory`, or None after printing every error (file:line: reason)."""
-    from warden.compliance.rules.rulebook import RuleBookInvalid, load_rules
+    from warden.compliance.rules.reading import RuleBookInvalid
+    from warden.compliance.rules.rulebook import load_rules
 
     try:
         rules = load_rules(directory)
@@ -71,7 +72,7 @@ def _cut(text: str, width: int) -> str:
 def cmd_test(args: argparse.Namespace, settings: Settings) -> int:
     from warden.compliance.domain.ladder import DEFAULT_LADDER
     from warden.compliance.rule_testing import examples
-    from warden.compliance.rules.rulebook import load_ladder
+    from warden.compliance.rules.ladder_file import load_ladder
 
     directory = _directory(args, settings)
     rules = _load(directory)

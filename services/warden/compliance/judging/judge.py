@@ -30,7 +30,9 @@ from warden.compliance.judging import holding, state, stored_events
 from warden.compliance.judging.deadlines import MAIN_TRACK, DeadlineBook, Ledger, shadow_tracked
 from warden.compliance.rules import catalogue
 from warden.compliance.rules.engine import Match, RuleEngine
-from warden.compliance.rules.rulebook import RuleBookInvalid, load_ladder, load_rules
+from warden.compliance.rules.ladder_file import load_ladder
+from warden.compliance.rules.reading import RuleBookInvalid
+from warden.compliance.rules.rulebook import load_rules
 from warden.compliance.storage import case_store, decision_store, inbox_store, shadow_store
 from warden.contract.compliance import DEADLINE_MISSED
 from warden.errors import FailedPrecondition

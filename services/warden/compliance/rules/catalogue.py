@@ -22,13 +22,9 @@ from pathlib import Path
 from sqlalchemy import Column, Connection, Engine, Integer, String, Table, Text, func, select
 
 from warden.compliance.domain.findings import Finding, Rule
-from warden.compliance.rules.rulebook import (
-    LADDER_FILE,
-    RuleBookInvalid,
-    RuleFileError,
-    defined_twice,
-    parse_rule,
-)
+from warden.compliance.rules.ladder_file import LADDER_FILE
+from warden.compliance.rules.reading import RuleBookInvalid, RuleFileError
+from warden.compliance.rules.rulebook import defined_twice, parse_rule
 from warden.compliance.storage import schema, shadow_store
 from warden.errors import FailedPrecondition, InvalidArgument, NotFound
 from warden.platform.db import UtcDateTime, lock_row
