@@ -21,7 +21,8 @@ from sqlalchemy import func, select
 
 from bench.workload import ALLOWED_SOURCES
 from warden.bootstrap import build_compliance
-from warden.compliance import state, store
+from warden.compliance.judging import state
+from warden.compliance.storage import schema
 from warden.config import Settings
 from warden.platform.db import make_engine
 from warden.platform.embedded_broker import EmbeddedBroker
@@ -55,7 +56,8 @@ class Timed:
         return results
 
     def release(self, inputs: Any) -> Any:
-        """A held event's case (compliance/holding.py) is stored when its release commits."""
+        """A held event's case (compliance/judging/holding.py) is stored when its release
+        commits."""
         released = self.inner.release(inputs)
         now = time.time()
         for case in released.cases:
@@ -163,11 +165,11 @@ class Instance:
             with engine.connect() as conn:
                 inbox = conn.execute(
                     select(func.count())
-                    .select_from(store.inbox)
-                    .where(store.inbox.c.topic != "warden.compliance.internal")
+                    .select_from(schema.inbox)
+                    .where(schema.inbox.c.topic != "warden.compliance.internal")
                 ).scalar_one()
-                findings = conn.execute(select(func.count()).select_from(store.findings))
-                cases = conn.execute(select(func.count()).select_from(store.cases))
+                findings = conn.execute(select(func.count()).select_from(schema.findings))
+                cases = conn.execute(select(func.count()).select_from(schema.cases))
                 return int(inbox), int(findings.scalar_one()), int(cases.scalar_one())
         finally:
             engine.dispose()

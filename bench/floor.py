@@ -22,8 +22,8 @@ from pathlib import Path
 from bench import raw
 from bench.e2e import run_producer
 from warden import contract
-from warden.compliance.engine import RuleEngine
-from warden.compliance.rulebook import load_rules
+from warden.compliance.rules.engine import RuleEngine
+from warden.compliance.rules.rulebook import load_rules
 from warden.config import Settings
 from warden.platform.cloudevents import parse
 from warden.platform.embedded_broker import EmbeddedBroker

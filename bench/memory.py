@@ -19,7 +19,8 @@ from pathlib import Path
 
 from bench import service
 from bench.e2e import run_producer
-from warden.compliance import state, store
+from warden.compliance.judging import state
+from warden.compliance.storage import schema
 from warden.platform.db import BulkInsert, make_engine
 from warden.platform.embedded_broker import EmbeddedBroker
 from warden.platform.topics import AFTERSALES_EVENTS
@@ -42,7 +43,7 @@ class MemoryResult:
 def seed(db_url: str, count: int, batch: int = 50_000) -> None:
     """`count` pending deadlines, one per open ticket, written as judging writes its rows
     (platform/db.BulkInsert), without SQLite's fsyncs (`synchronous=OFF`) to keep it quick."""
-    engine = make_engine(db_url, store.metadata)
+    engine = make_engine(db_url, schema.metadata)
     insert = BulkInsert(state.deadlines)
     try:
         with engine.begin() as conn:

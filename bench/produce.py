@@ -13,7 +13,7 @@ from pathlib import Path
 from kafka import KafkaProducer
 
 from bench.workload import build, key_of
-from warden.compliance.rulebook import load_rules
+from warden.compliance.rules.rulebook import load_rules
 from warden.platform.topics import INPUT_TOPICS
 
 

@@ -15,9 +15,9 @@ from pathlib import Path
 from typing import Any
 
 from bench.workload import build, topic_of
-from warden.compliance import store
-from warden.compliance.judging import Judge
-from warden.compliance.rulebook import load_rules
+from warden.compliance.judging.judge import Judge
+from warden.compliance.rules.rulebook import load_rules
+from warden.compliance.storage import schema
 from warden.config import Settings
 from warden.platform.db import make_engine
 
@@ -50,7 +50,7 @@ def main() -> None:
     load = build(load_rules(args.rules_dir), for_broker=True)
     events = list(load.events(args.events, start_cycle=1))
     with tempfile.TemporaryDirectory() as tmp:
-        engine = make_engine(args.db_url or f"sqlite:///{tmp}/compliance.db", store.metadata)
+        engine = make_engine(args.db_url or f"sqlite:///{tmp}/compliance.db", schema.metadata)
         judge = Judge.from_catalogue(engine, args.rules_dir)
         warm = list(load.events(20, start_cycle=0))
         judge_all(judge, warm, 1)

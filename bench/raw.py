@@ -11,7 +11,7 @@ from typing import Any
 
 from bench.workload import Workload
 from warden.compliance.domain.findings import Rule
-from warden.compliance.engine import Enrichment, RuleEngine
+from warden.compliance.rules.engine import Enrichment, RuleEngine
 
 
 @dataclass(frozen=True)

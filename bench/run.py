@@ -22,7 +22,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
 from bench import e2e, floor, memory, raw, relay, report, scaling, workload
-from warden.compliance.rulebook import load_rules
+from warden.compliance.rules.rulebook import load_rules
 from warden.config import Settings
 from warden.platform.topics import INPUT_TOPICS
 

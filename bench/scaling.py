@@ -22,7 +22,7 @@ from pathlib import Path
 
 from bench import service
 from bench.e2e import WARM_UP, run_producer
-from warden.compliance import store
+from warden.compliance.storage import schema
 from warden.config import Settings
 from warden.platform.db import make_engine
 from warden.platform.embedded_broker import EmbeddedBroker
@@ -81,7 +81,7 @@ def measure(
             return None
         data_dir = Path(stack.enter_context(tempfile.TemporaryDirectory()))
         broker = stack.enter_context(EmbeddedBroker())
-        make_engine(db_url, store.metadata).dispose()  # tables made once, not raced for
+        make_engine(db_url, schema.metadata).dispose()  # tables made once, not raced for
         group = f"warden-bench-{uuid.uuid4().hex[:8]}"
         services, logs = [], []
         for n in range(instances):

@@ -15,8 +15,8 @@ from sqlalchemy import func, select
 from bench.e2e import ROOT
 from bench.workload import ALLOWED_SOURCES
 from warden.clients import wait_serving
-from warden.compliance import store
-from warden.compliance.judging import INTERNAL_TOPIC
+from warden.compliance.judging.judge import INTERNAL_TOPIC
+from warden.compliance.storage import schema
 from warden.platform.db import make_engine
 from warden.platform.embedded_broker import free_port
 
@@ -26,8 +26,8 @@ def judged_inputs(db_url: str) -> int:
     engine = make_engine(db_url)
     try:
         with engine.connect() as conn:
-            count = select(func.count()).select_from(store.inbox)
-            count = count.where(store.inbox.c.topic != INTERNAL_TOPIC)
+            count = select(func.count()).select_from(schema.inbox)
+            count = count.where(schema.inbox.c.topic != INTERNAL_TOPIC)
             return int(conn.execute(count).scalar_one())
     finally:
         engine.dispose()

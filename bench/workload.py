@@ -3,7 +3,7 @@ shifted in event time so one cycle's windows and deadlines do not reach into the
 
 The examples use a few dozen keys, which reach 7 of the 12 input partitions; in a company's
 stream every partition is busy. A read of customer data is judged only once every input
-partition has passed its time (compliance/holding.py), so with partitions that never see an
+partition has passed its time (compliance/judging/holding.py), so with partitions that never see an
 event it would never be judged in the benchmark (event times there are far from the clock,
 which judges idle partitions in production). `stream` therefore adds a tick, an event no rule
 reads, to each partition that has seen none in the last `TICK_EVERY` times as many events as

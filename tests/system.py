@@ -14,10 +14,10 @@ from sqlalchemy.engine import make_url
 from warden.aftersales.app import AfterSalesApp
 from warden.bootstrap import build_aftersales, build_compliance, build_sales
 from warden.clients import Clients
-from warden.compliance.consumer import EventConsumer
-from warden.compliance.cutover import is_marker
-from warden.compliance.intake import Intake
-from warden.compliance.review import Review
+from warden.compliance.intake.consumer import EventConsumer
+from warden.compliance.intake.decoding import Intake
+from warden.compliance.review.cases import Review
+from warden.compliance.review.cutover import is_marker
 from warden.config import Settings
 from warden.platform.auth import ADMIN, AFTERSALES, API, OFFICER, issue_token, secret_for
 from warden.platform.kafka import read_topic
@@ -154,6 +154,6 @@ def eventually(probe: Callable[[], T], timeout_s: float = 30.0, what: str = "con
 
 def hr_decisions(bootstrap: str, timeout_s: float = 1.0, expect: int = 1) -> list[Any]:
     """The records of hr.penalty-decisions that are decisions: without the signing-started
-    marker the compliance service publishes there when it starts (compliance/cutover.py)."""
+    marker the compliance service publishes there when it starts (compliance/review/cutover.py)."""
     records = read_topic(bootstrap, HR_PENALTY_DECISIONS, timeout_s, expect + 1)
     return [r for r in records if not is_marker(r.value)]

@@ -17,23 +17,24 @@ from warden.aftersales.domain.commitments import load_table
 from warden.aftersales.edge.servicer import SERVICE_NAME as AFTERSALES_SERVICE
 from warden.aftersales.edge.servicer import AfterSalesServicer
 from warden.aftersales.storage import tables as aftersales_tables
-from warden.compliance import store as compliance_store
-from warden.compliance.anchoring import AuditAnchoring
-from warden.compliance.catalogue import RuleCatalog
-from warden.compliance.catalogue_servicer import SERVICE_NAME as RULE_CATALOG_SERVICE
-from warden.compliance.catalogue_servicer import RuleCatalogServicer
-from warden.compliance.consumer import EventConsumer
-from warden.compliance.cutover import start_signing
 from warden.compliance.domain.ladder import DEFAULT_LADDER
-from warden.compliance.intake import Intake
-from warden.compliance.judging import Judge
-from warden.compliance.metrics import ComplianceGauges, JudgingMetrics
-from warden.compliance.quiet import QuietStreams
-from warden.compliance.retention import check_horizon, purge_events, purge_inbox
-from warden.compliance.review import Review
-from warden.compliance.rulebook import load_ladder, load_rules
-from warden.compliance.servicer import SERVICE_NAME as COMPLIANCE_SERVICE
-from warden.compliance.servicer import ComplianceServicer
+from warden.compliance.edge.catalogue_servicer import SERVICE_NAME as RULE_CATALOG_SERVICE
+from warden.compliance.edge.catalogue_servicer import RuleCatalogServicer
+from warden.compliance.edge.servicer import SERVICE_NAME as COMPLIANCE_SERVICE
+from warden.compliance.edge.servicer import ComplianceServicer
+from warden.compliance.intake.consumer import EventConsumer
+from warden.compliance.intake.decoding import Intake
+from warden.compliance.judging.judge import Judge
+from warden.compliance.judging.quiet import QuietStreams
+from warden.compliance.operations.metrics import ComplianceGauges, JudgingMetrics
+from warden.compliance.operations.retention import check_horizon, purge_events, purge_inbox
+from warden.compliance.review.anchoring import AuditAnchoring
+from warden.compliance.review.cases import Review
+from warden.compliance.review.cutover import start_signing
+from warden.compliance.rules.catalogue import RuleCatalog
+from warden.compliance.rules.ladder_file import load_ladder
+from warden.compliance.rules.rulebook import load_rules
+from warden.compliance.storage import schema
 from warden.config import Settings
 from warden.console.app import Console
 from warden.console.oidc import oidc_config
@@ -313,7 +314,7 @@ def build_compliance(
             kafka,
         ),
         judge,
-        DeadLetterBox(engine, compliance_store.outbox.table),
+        DeadLetterBox(engine, schema.outbox.table),
         QuietStreams(settings.quiet_partition_s) if settings.quiet_partition_s else None,
         timedelta(seconds=settings.event_lateness_s),
         metrics=judging,
@@ -373,7 +374,7 @@ def build_compliance(
         runtime,
         settings,
         engine,
-        compliance_store.outbox,
+        schema.outbox,
         relay_batch=1,
         dead_letter_batch=200,
         purges=purges,
@@ -433,7 +434,7 @@ def service_metrics(service: str, engine: Engine, settings: Settings) -> Service
     tables = {
         "sales": sales_tables.outbox,
         "aftersales": aftersales_tables.outbox,
-        "compliance": compliance_store.outbox,
+        "compliance": schema.outbox,
     }
     metrics.add(OutboxGauges(engine, tables[service].table, service))
     if service == "compliance":

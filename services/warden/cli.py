@@ -20,8 +20,8 @@ log = logging.getLogger("warden")
 EXTENSIONS = (
     "warden.sales.edge.cli",
     "warden.aftersales.edge.cli",
-    "warden.compliance.cli",
-    "warden.compliance.rules_cli",
+    "warden.compliance.edge.cli",
+    "warden.compliance.edge.rules_cli",
     "warden.db_cli",
     "warden.console.users_cli",
 )
@@ -41,8 +41,8 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     from sqlalchemy.engine import make_url
     from sqlalchemy.exc import OperationalError
 
-    from warden.compliance.retention import HorizonTooShort
-    from warden.compliance.rulebook import RuleBookInvalid
+    from warden.compliance.operations.retention import HorizonTooShort
+    from warden.compliance.rules.reading import RuleBookInvalid
     from warden.migrations import SchemaError
     from warden.platform.runtime import freeze_startup_objects
 

@@ -13,7 +13,7 @@ from selenium.webdriver.remote.webdriver import WebDriver
 
 from tests.e2e.test_console_in_a_browser import ARTIFACTS, log_in, submit
 from tests.integration.review.test_console_analytics import SECRET, seeded_console
-from warden.compliance import store
+from warden.compliance.storage import schema
 from warden.console.server import ConsoleServer
 from warden.platform.auth import CONSOLE, issue_token
 from warden.platform.db import make_engine
@@ -23,7 +23,7 @@ pytestmark = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 
 @pytest.fixture
 def console_url(database_url: str) -> Iterator[str]:
-    engine = make_engine(database_url, store.metadata)
+    engine = make_engine(database_url, schema.metadata)
     server = ConsoleServer(seeded_console(engine), "127.0.0.1", 0)
     stop = threading.Event()
     serving = threading.Thread(target=server.run, args=(stop,), daemon=True)

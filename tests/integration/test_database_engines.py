@@ -26,7 +26,7 @@ from sqlalchemy.exc import IntegrityError
 
 from tests.integration.test_migrations import baseline_tables
 from warden import migrations
-from warden.compliance import judging, store  # noqa: F401 - judging adds the rule state tables
+from warden.compliance.judging import judge as judging  # noqa: F401 - judging adds the rule state tables
 from warden.money import Money
 from warden.platform.db import BulkInsert, UtcDateTime, index_names, make_engine
 from warden.sales.app import SalesApp

@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 
 from tests import builders
 from tests.system import System, eventually, hr_decisions
-from warden.compliance import store
+from warden.compliance.storage import schema
 from warden.platform.cloudevents import CloudEvent
 from warden.platform.kafka import KafkaPublisher, read_topic
 from warden.platform.topics import DEAD_LETTER, SALES_EVENTS
@@ -39,9 +39,9 @@ def test_the_same_event_delivered_twice_gives_one_finding_one_case_one_hr_decisi
     producer.close()
 
     eventually(lambda: system.consumer.judged >= 2, what="both deliveries handled")
-    assert count(system, store.inbox) == 1
-    assert count(system, store.findings) == 1
-    assert count(system, store.cases) == 1
+    assert count(system, schema.inbox) == 1
+    assert count(system, schema.findings) == 1
+    assert count(system, schema.cases) == 1
 
     (case,) = system.clients.compliance.ListCases(compliance_pb2.ListCasesRequest()).cases
     system.officer("olivia").DecideCase(
@@ -52,7 +52,7 @@ def test_the_same_event_delivered_twice_gives_one_finding_one_case_one_hr_decisi
     bootstrap = system.settings.kafka_bootstrap
     eventually(lambda: hr_decisions(bootstrap), what="the HR record")
     assert len(hr_decisions(bootstrap, timeout_s=3.0, expect=2)) == 1
-    assert count(system, store.decisions) == 1
+    assert count(system, schema.decisions) == 1
 
 
 def test_bad_messages_go_to_the_dead_letter_topic_and_the_next_event_is_still_judged(
@@ -98,4 +98,4 @@ def test_bad_messages_go_to_the_dead_letter_topic_and_the_next_event_is_still_ju
         what="the valid event's case",
     )
     assert list(case.findings[0].event_ids) == ["evt-good"]
-    assert count(system, store.inbox) == 1
+    assert count(system, schema.inbox) == 1

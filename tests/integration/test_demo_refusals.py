@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from warden.cli import main
-from warden.compliance import store as compliance_store
+from warden.compliance.storage import schema
 from warden.config import Settings
 from warden.demo import refusals
 from warden.platform.db import make_engine, table_names
@@ -45,7 +45,7 @@ def test_a_configured_database_with_tables_is_refused_and_left_as_it_was(
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    make_engine(database_url, compliance_store.metadata).dispose()
+    make_engine(database_url, schema.metadata).dispose()
     before = table_names(database_url)
     assert "cases" in before
     monkeypatch.setenv("WARDEN_COMPLIANCE_DB_URL", database_url)

@@ -18,8 +18,8 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, MetaData, inspect, select, text
 
 from warden import cli, migrations
-from warden.compliance import audit
-from warden.compliance import store as compliance_store
+from warden.compliance.review import audit
+from warden.compliance.storage import audit_store, case_store, decision_store, schema
 from warden.platform.db import index_names, make_engine
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "baseline"
@@ -158,7 +158,7 @@ def test_the_audit_chain_written_at_the_baseline_verifies_after_the_upgrade(
     migrations.upgrade(database_url, "compliance")
 
     with engine.connect() as conn:
-        entries = compliance_store.audit_entries(conn)
+        entries = audit_store.audit_entries(conn)
     checked, broken = audit.verify(entries)
     assert broken is None
     assert checked == len(written["audit_log"])
@@ -184,7 +184,7 @@ def test_events_are_rekeyed_by_source_and_cases_keep_their_time_as_when_it_happe
     }
     first = written["events"][0]
     with engine.begin() as conn:  # the same id from another source is an event of its own
-        conn.execute(compliance_store.events.insert(), [first | {"source": "/erp/another-system"}])
+        conn.execute(schema.events.insert(), [first | {"source": "/erp/another-system"}])
     assert len(_read(engine, "compliance")["events"]) == len(written["events"]) + 1
 
 
@@ -380,7 +380,7 @@ def test_compliance_0004_names_each_evidence_event_by_its_source_where_one_event
     twin = json.loads(first["event_ids"])[0]  # another source uses this id too, from now on
     with engine.begin() as conn:
         event = next(e for e in written["events"] if e["event_id"] == twin)
-        conn.execute(compliance_store.events.insert(), [event | {"source": "/erp/another"}])
+        conn.execute(schema.events.insert(), [event | {"source": "/erp/another"}])
 
     migrations.upgrade(database_url, "compliance", to="compliance_0004")
 
@@ -431,8 +431,8 @@ def test_compliance_0005_adds_empty_account_and_failed_login_tables_beside_the_s
 def test_compliance_0006_adds_an_empty_labels_table_and_decided_cases_can_be_labelled(
     database_url: str, engine: Engine
 ) -> None:
-    from warden.compliance.labels import Labels
-    from warden.compliance.store import cases
+    from warden.compliance.review.labels import Labels
+    from warden.compliance.storage.schema import cases
 
     migrations.upgrade(database_url, "compliance", to="compliance_0001")
     written = _write_baseline_rows(engine, "compliance")
@@ -458,7 +458,7 @@ def test_compliance_0007_adds_an_empty_signing_markers_table_and_keeps_every_dec
     database_url: str, engine: Engine
 ) -> None:
     from tests.keys import SIGNER
-    from warden.compliance.cutover import SIGNED_TOPICS, start_signing
+    from warden.compliance.review.cutover import SIGNED_TOPICS, start_signing
 
     migrations.upgrade(database_url, "compliance", to="compliance_0001")
     written = _write_baseline_rows(engine, "compliance")
@@ -471,7 +471,7 @@ def test_compliance_0007_adds_an_empty_signing_markers_table_and_keeps_every_dec
     after = _read(engine, "compliance")
     assert after["signing_markers"] == []
     assert {t: len(after[t]) for t in written} == {t: len(r) for t, r in written.items()}
-    outbox = compliance_store.outbox.table
+    outbox = schema.outbox.table
     with engine.begin() as conn:
         if engine.dialect.name == "postgresql":  # the rows came with their seqs
             conn.execute(text("SELECT setval('outbox_seq_seq', (SELECT max(seq) FROM outbox))"))
@@ -485,7 +485,7 @@ def test_compliance_0007_adds_an_empty_signing_markers_table_and_keeps_every_dec
     assert start_signing(engine, SIGNER, "warden", lambda topic: ends, at) == list(SIGNED_TOPICS)
     assert start_signing(engine, SIGNER, "warden", lambda topic: ends, at) == []
     with engine.connect() as conn:
-        marked = conn.execute(select(compliance_store.signing_markers)).all()
+        marked = conn.execute(select(schema.signing_markers)).all()
     assert sorted((m.topic, json.loads(m.legacy_before)) for m in marked) == sorted(
         (topic, {"0": 4, "1": 0, "2": 1}) for topic in SIGNED_TOPICS
     )
@@ -516,9 +516,9 @@ def test_compliance_0008_keeps_every_decision_signed_by_its_officers_themselves(
     assert written["decisions"] and all(r["on_behalf_of"] is None for r in after["decisions"])
     assert all(r["on_behalf_of"] is None for r in after["cases"])
     with engine.connect() as conn:
-        decisions = compliance_store.list_decisions(conn, None, 100)
+        decisions = decision_store.list_decisions(conn, None, 100)
         decided = [c for c in after["cases"] if c["decided_by"]]
-        case = compliance_store.get_case(conn, decided[0]["case_id"])
+        case = case_store.get_case(conn, decided[0]["case_id"])
     assert {d.decision_id for d in decisions} == {r["decision_id"] for r in written["decisions"]}
     assert all(d.signatures == tuple((b, "") for b in d.decided_by) for d in decisions)
     assert case is not None and case.signatures

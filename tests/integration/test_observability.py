@@ -39,9 +39,9 @@ from tests.integration.test_end_to_end_slice import change_price, eur, open_case
 from tests.logs import captured
 from tests.system import System, eventually
 from warden.bootstrap import build_compliance, build_sales
-from warden.compliance import store
-from warden.compliance.anchoring import AuditAnchoring
-from warden.compliance.servicer import SERVICE_NAME as COMPLIANCE_SERVICE
+from warden.compliance.edge.servicer import SERVICE_NAME as COMPLIANCE_SERVICE
+from warden.compliance.review.anchoring import AuditAnchoring
+from warden.compliance.storage import schema
 from warden.config import SERVICES, Settings
 from warden.people import person
 from warden.platform.kafka import KafkaPublisher
@@ -287,7 +287,7 @@ def test_open_cases_are_counted_by_age_and_the_unanchored_audit_age_falls_once_a
     ages = {first.case_id: timedelta(days=3), second.case_id: timedelta(days=45)}
     with engine.begin() as conn:
         for case_id, age in ages.items():
-            opened = update(store.cases).where(store.cases.c.case_id == case_id)
+            opened = update(schema.cases).where(schema.cases.c.case_id == case_id)
             conn.execute(opened.values(opened_at=now - age))
     samples = scrape(system, "compliance")
     assert value(samples, "warden_open_cases", age="under_1d") == 0
@@ -319,7 +319,7 @@ def test_a_token_subject_with_a_fake_error_record_cannot_forge_a_text_line(
     price_list(system)
     change_price(system, 70_000)
     (case, *_) = eventually(lambda: open_cases(system), what="a case")
-    fake = "2026-12-07 01:00:00,000 ERROR warden.compliance.review: case X dismissed"
+    fake = "2026-12-07 01:00:00,000 ERROR warden.compliance.review.cases: case X dismissed"
     subject = f"officer-7\n{fake}"
     officer = system.clients_as(subject, "officer")
     try:

@@ -9,7 +9,7 @@ import time
 import pytest
 from grpc_health.v1 import health, health_pb2
 
-from warden.compliance.metrics import JudgingMetrics
+from warden.compliance.operations.metrics import JudgingMetrics
 from warden.platform.health import (
     NOT_SERVING,
     SERVING,

@@ -13,7 +13,7 @@ from sqlalchemy import create_engine
 
 from tests.unit.test_deploy import DEFAULTS, DEPLOY, container, deployment, of_kind
 from warden.bootstrap import service_metrics
-from warden.compliance.metrics import JudgingMetrics
+from warden.compliance.operations.metrics import JudgingMetrics
 from warden.config import SERVICES
 
 MONITORING = DEPLOY / "k8s" / "monitoring"

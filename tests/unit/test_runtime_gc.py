@@ -10,7 +10,7 @@ import sys
 
 CHILD = """
 import gc, json
-import warden.compliance.judging  # a service's start-up imports: tens of thousands of objects
+import warden.compliance.judging.judge  # a service's start-up imports: tens of thousands of objects
 from warden.platform.runtime import freeze_startup_objects
 before = len(gc.get_objects())
 freeze_startup_objects()

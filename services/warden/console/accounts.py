@@ -12,7 +12,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import Engine, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from warden.compliance.store import console_accounts, console_sessions
+from warden.compliance.storage.schema import console_accounts, console_sessions
 from warden.people import person
 from warden.platform.auth import ROLES
 

@@ -21,15 +21,15 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.exceptions import NotFound as PageNotFound
 from werkzeug.wrappers import Response
 
-from warden.compliance.analytics import AnalyticsQueries
-from warden.compliance.catalogue import RuleCatalog
 from warden.compliance.domain.analytics import MAX_WEEKS, parse_weeks
 from warden.compliance.domain.cases import Choice, Outcome
 from warden.compliance.domain.labels import Label
 from warden.compliance.domain.sanctions import Sanction, SanctionKind
-from warden.compliance.labels import Labels
-from warden.compliance.review import Review
-from warden.compliance.store import CaseFilter
+from warden.compliance.review.analytics import AnalyticsQueries
+from warden.compliance.review.cases import Review
+from warden.compliance.review.labels import Labels
+from warden.compliance.rules.catalogue import RuleCatalog
+from warden.compliance.storage.case_store import CaseFilter
 from warden.console import charts, export, views
 from warden.console.accounts import Accounts, LoginRefused
 from warden.console.oidc import STATE_COOKIE, STATE_LIFETIME_S, OidcConfig, OidcLogin

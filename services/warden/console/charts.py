@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from markupsafe import Markup
 
-from warden.compliance.analytics import Analytics
+from warden.compliance.review.analytics import Analytics
 from warden.platform.charts import PALETTE, Series, bar_chart, legend
 
 

@@ -11,7 +11,7 @@ import time
 
 from sqlalchemy import Engine, delete, insert, select, update
 
-from warden.compliance.store import console_sessions
+from warden.compliance.storage.schema import console_sessions
 from warden.platform.auth import Identity, InvalidToken
 
 # secrets.token_urlsafe(32): 43 characters of the URL-safe base64 alphabet.

@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 from sqlalchemy import Engine, delete, insert, select
 
-from warden.compliance.store import console_login_failures
+from warden.compliance.storage.schema import console_login_failures
 from warden.console.accounts import LoginRefused
 from warden.people import person
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from warden.compliance.domain.cases import Case, CaseStatus
 from warden.compliance.domain.findings import CLAUSES, SEVERITIES, refs_text
-from warden.compliance.store import CaseFilter
+from warden.compliance.storage.case_store import CaseFilter
 from warden.errors import InvalidArgument
 from warden.people import same_person, signed_by
 

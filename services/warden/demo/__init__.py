@@ -13,7 +13,7 @@ from sqlalchemy.engine import make_url
 
 from warden import cli
 from warden.clients import Clients
-from warden.compliance.cutover import is_marker
+from warden.compliance.review.cutover import is_marker
 from warden.config import SERVICES, Settings
 from warden.demo import aftersales, masking, rule_change, sales, violations
 from warden.demo.common import step, wait_for

@@ -9,9 +9,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from warden.clients import Clients
-from warden.compliance import catalogue
-from warden.compliance.backtest import run
-from warden.compliance.rulebook import load_rules
+from warden.compliance.rule_testing.backtest import run
+from warden.compliance.rules import catalogue
+from warden.compliance.rules.rulebook import load_rules
 from warden.config import Settings
 from warden.demo.common import step, wait_for
 from warden.demo.violations import _event, _publish

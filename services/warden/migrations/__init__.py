@@ -30,9 +30,9 @@ _MODULES = {
     "sales": ("warden.sales.storage.tables",),
     "aftersales": ("warden.aftersales.storage.tables",),
     "compliance": (
-        "warden.compliance.store",
-        "warden.compliance.state",
-        "warden.compliance.catalogue",
+        "warden.compliance.storage.schema",
+        "warden.compliance.judging.state",
+        "warden.compliance.rules.catalogue",
     ),
 }
 

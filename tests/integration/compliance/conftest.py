@@ -13,7 +13,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.pool import StaticPool
 
 from tests.conftest import BACKENDS, fresh_database
-from warden.compliance import judging, store  # noqa: F401 - judging adds the rule state tables
+from warden.compliance.judging import judge as judging  # noqa: F401 - judging adds the rule state tables
+from warden.compliance.storage import schema
 from warden.platform.db import make_engine
 
 FreshDb = Callable[[], Engine]
@@ -30,12 +31,12 @@ def _factory(url: str, tmp: Path, engines: list[Engine]) -> FreshDb:
             engine = create_engine(
                 "sqlite://", poolclass=StaticPool, connect_args={"check_same_thread": False}
             )
-            store.metadata.create_all(engine)
+            schema.metadata.create_all(engine)
         else:
             with engines[0].begin() as conn:
                 conn.execute(text(f"CREATE SCHEMA s{n}"))
             scoped = parsed.update_query_dict({"options": f"-csearch_path=s{n}"})
-            engine = make_engine(scoped.render_as_string(hide_password=False), store.metadata)
+            engine = make_engine(scoped.render_as_string(hide_password=False), schema.metadata)
         engines.append(engine)
         return engine
 

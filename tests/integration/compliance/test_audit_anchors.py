@@ -20,9 +20,10 @@ from tests.keys import SIGNER, public_key_file
 from tests.system import eventually
 from warden.bootstrap import build_compliance
 from warden.cli import main
-from warden.compliance import audit, store
-from warden.compliance.anchoring import AuditAnchoring, anchor_end, anchor_event
 from warden.compliance.domain.sanctions import Sanction, SanctionKind
+from warden.compliance.review import audit
+from warden.compliance.review.anchoring import AuditAnchoring, anchor_end, anchor_event
+from warden.compliance.storage import audit_store, schema
 from warden.platform import jsontext
 from warden.platform.db import make_engine
 from warden.platform.kafka import KafkaPublisher
@@ -37,18 +38,18 @@ AT = datetime(2026, 11, 27, 9, tzinfo=UTC)
 def append(engine: Engine, first: int, count: int) -> None:
     with engine.begin() as conn:
         for n in range(first, first + count):
-            store.append_audit(
+            audit_store.append_audit(
                 conn, f"C-{n}", "olivia", "created", AT + timedelta(minutes=n), {"n": n}
             )
 
 
 def outbox_topics(engine: Engine) -> list[str]:
     with engine.connect() as conn:
-        return list(conn.execute(select(store.outbox.table.c.topic)).scalars())
+        return list(conn.execute(select(schema.outbox.table.c.topic)).scalars())
 
 
 def test_the_chains_end_is_anchored_once_each_time_it_moves(database_url: str) -> None:
-    engine = make_engine(database_url, store.metadata)
+    engine = make_engine(database_url, schema.metadata)
     try:
         anchoring = AuditAnchoring(engine, "warden", 60.0, clock=lambda: AT)
         assert anchoring.anchor_once() is None  # an empty chain has no end to anchor
@@ -56,7 +57,7 @@ def test_the_chains_end_is_anchored_once_each_time_it_moves(database_url: str) -
         first = anchoring.anchor_once()
         assert first is not None and (first.seq, first.chain) == (2, "warden")
         with engine.connect() as conn:
-            assert first.hash == store.audit_entries(conn)[-1].hash
+            assert first.hash == audit_store.audit_entries(conn)[-1].hash
         assert anchoring.anchor_once() is None  # not moved: nothing new to publish
         append(engine, 3, 1)
         with engine.begin() as conn:  # another replica, one round later
@@ -86,9 +87,9 @@ def test_verify_with_anchors_finds_a_chain_cut_short_or_rewritten(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     chain = f"test-{uuid.uuid4().hex[:8]}"  # a configured cluster may hold other runs' anchors
-    engine = make_engine(database_url, store.metadata)
+    engine = make_engine(database_url, schema.metadata)
     publisher = KafkaPublisher(broker)
-    relay = OutboxRelay(engine, store.outbox.table, publisher, batch=1)
+    relay = OutboxRelay(engine, schema.outbox.table, publisher, batch=1)
     anchoring = AuditAnchoring(engine, chain, 60.0, signer=SIGNER)
     try:
         assert verify(database_url, broker, chain, "--anchors") == 0
@@ -109,7 +110,7 @@ def test_verify_with_anchors_finds_a_chain_cut_short_or_rewritten(
 
         # Cut short: the last two entries deleted. The hashes still hold; the anchor does not.
         with engine.begin() as conn:
-            conn.execute(delete(store.audit_log).where(store.audit_log.c.seq > 3))
+            conn.execute(delete(schema.audit_log).where(schema.audit_log.c.seq > 3))
         assert verify(database_url, broker, chain) == 0
         assert "audit chain intact: 3 entries verified" in capsys.readouterr().out
         assert verify(database_url, broker, chain, "--anchors") == 1
@@ -125,11 +126,11 @@ def test_verify_with_anchors_finds_a_chain_cut_short_or_rewritten(
         )
         assert outbox_topics(engine) == [AUDIT_ANCHORS, AUDIT_ANCHORS]
         with engine.begin() as conn:
-            conn.execute(delete(store.audit_log).where(store.audit_log.c.seq > 3))
+            conn.execute(delete(schema.audit_log).where(schema.audit_log.c.seq > 3))
 
         # Rewritten: entry 2's details changed and every hash from it on recomputed.
         with engine.begin() as conn:
-            entries = store.audit_entries(conn)
+            entries = audit_store.audit_entries(conn)
             prev = entries[0].hash
             for entry in entries[1:]:
                 details = {"n": "forged"} if entry.seq == 2 else dict(entry.details)
@@ -137,8 +138,8 @@ def test_verify_with_anchors_finds_a_chain_cut_short_or_rewritten(
                     entry.seq, entry.case_id, entry.actor, entry.action, entry.at, details, prev
                 )
                 conn.execute(
-                    update(store.audit_log)
-                    .where(store.audit_log.c.seq == entry.seq)
+                    update(schema.audit_log)
+                    .where(schema.audit_log.c.seq == entry.seq)
                     .values(details=jsontext.dumps(details), prev_hash=prev, hash=digest)
                 )
                 prev = digest
@@ -149,7 +150,7 @@ def test_verify_with_anchors_finds_a_chain_cut_short_or_rewritten(
         assert "BROKEN: audit entry 3: its hash is not the one anchored at" in err
         assert "the chain was rewritten" in err
         with engine.begin() as conn:  # the anchor row of entry 5 removed as well
-            conn.execute(delete(store.audit_anchors).where(store.audit_anchors.c.seq == 5))
+            conn.execute(delete(schema.audit_anchors).where(schema.audit_anchors.c.seq == 5))
         caplog.clear()
         assert anchoring.anchor_once() is None
         assert "entry 3 no longer has the hash it was anchored with" in caplog.text
@@ -193,7 +194,7 @@ def test_the_compliance_service_anchors_its_chain_by_itself(
             Sanction(SanctionKind.WARNING),
             "reported by a colleague",
         )
-        engine = make_engine(url, store.metadata)
+        engine = make_engine(url, schema.metadata)
         try:
             eventually(
                 lambda: AUDIT_ANCHORS in outbox_topics(engine), what="the chain's end anchored"
@@ -229,7 +230,7 @@ def test_verify_with_anchors_names_an_unreachable_broker(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     url = f"sqlite:///{tmp_path / 'compliance.db'}"
-    make_engine(url, store.metadata).dispose()
+    make_engine(url, schema.metadata).dispose()
     argv = ["audit", "verify", "--db-url", url, "--anchors", "--bootstrap", "127.0.0.1:1"]
     argv += ["--public-key", str(public_key_file(tmp_path))]
     assert main([*argv, "--timeout", "1"]) == 1
@@ -242,9 +243,9 @@ def test_a_forged_anchor_is_reported_by_offset_and_changes_no_verdict(
     broker: str, database_url: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     chain = f"test-{uuid.uuid4().hex[:8]}"
-    engine = make_engine(database_url, store.metadata)
+    engine = make_engine(database_url, schema.metadata)
     publisher = KafkaPublisher(broker)
-    relay = OutboxRelay(engine, store.outbox.table, publisher, batch=1)
+    relay = OutboxRelay(engine, schema.outbox.table, publisher, batch=1)
     try:
         append(engine, 1, 3)
         AuditAnchoring(engine, chain, 60.0, signer=SIGNER).anchor_once()
@@ -273,9 +274,9 @@ def test_an_anchor_the_database_recorded_but_kafka_lacks_fails_verify(
     broker: str, database_url: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     chain = f"test-{uuid.uuid4().hex[:8]}"
-    engine = make_engine(database_url, store.metadata)
+    engine = make_engine(database_url, schema.metadata)
     publisher = KafkaPublisher(broker)
-    relay = OutboxRelay(engine, store.outbox.table, publisher, batch=1)
+    relay = OutboxRelay(engine, schema.outbox.table, publisher, batch=1)
     anchoring = AuditAnchoring(engine, chain, 60.0, signer=SIGNER)
     try:
         append(engine, 1, 2)
@@ -288,7 +289,7 @@ def test_an_anchor_the_database_recorded_but_kafka_lacks_fails_verify(
         # The relay's row marked sent, but the anchor never reached the topic (or was
         # deleted from it): the database knows it was anchored.
         with engine.begin() as conn:
-            conn.execute(update(store.outbox.table).values(published_at=AT))
+            conn.execute(update(schema.outbox.table).values(published_at=AT))
         assert verify(database_url, broker, chain, "--anchors") == 1
         err = capsys.readouterr().err
         assert (

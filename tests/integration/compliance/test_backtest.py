@@ -18,9 +18,11 @@ from tests.integration.compliance.conftest import FreshDb
 from tests.integration.compliance.month import FILE as MONTH
 from tests.integration.compliance.test_deadlines import classified
 from warden.cli import main
-from warden.compliance import backtest, catalogue, store
-from warden.compliance.judging import INTERNAL_TOPIC, Judge
-from warden.compliance.rulebook import load_rules
+from warden.compliance.judging.judge import INTERNAL_TOPIC, Judge
+from warden.compliance.rule_testing import backtest
+from warden.compliance.rules import catalogue
+from warden.compliance.rules.rulebook import load_rules
+from warden.compliance.storage import inbox_store, schema
 from warden.config import Settings
 from warden.platform.cloudevents import CloudEvent, parse
 from warden.platform.db import make_engine
@@ -107,14 +109,14 @@ def judged_with_version_1(engine: Engine, active: Path) -> None:
 
 
 WRITTEN = (
-    store.inbox,
-    store.events,
-    store.findings,
-    store.shadow_findings,
-    store.cases,
-    store.decisions,
-    store.audit_log,
-    store.outbox.table,
+    schema.inbox,
+    schema.events,
+    schema.findings,
+    schema.shadow_findings,
+    schema.cases,
+    schema.decisions,
+    schema.audit_log,
+    schema.outbox.table,
     catalogue.rule_versions,
     catalogue.rule_modes,
     catalogue.rule_activations,
@@ -239,7 +241,7 @@ def test_the_recorded_month_replayed_with_the_active_set_finds_what_production_f
         topic = "sales.events" if event.source == "/warden/sales" else "aftersales.events"
         judge.handle(event, topic, 0, offsets[topic])
         offsets[topic] += 1
-    findings = store.findings
+    findings = schema.findings
     with engine.connect() as conn:
         active = list(catalogue.current(conn).active)
         produced = Counter(
@@ -261,7 +263,7 @@ def test_missed_deadline_events_the_engine_made_are_not_replayed(fresh_db: Fresh
     engine = fresh_db()
     made = expense("missed-1", "erin", datetime(2026, 11, 3, tzinfo=UTC), "C-9", 1)
     with engine.begin() as conn:
-        store.record_received(conn, made, INTERNAL_TOPIC, 0, 0, START)
+        inbox_store.record_received(conn, made, INTERNAL_TOPIC, 0, 0, START)
     with backtest.read_only(engine) as conn:
         assert backtest.count_stored(conn, START, END) == 0
     with pytest.raises(backtest.NoStoredEvents, match="no stored events between 2026-11-01"):
@@ -271,7 +273,7 @@ def test_missed_deadline_events_the_engine_made_are_not_replayed(fresh_db: Fresh
 def test_the_database_refuses_writes_while_the_backtest_reads_it(fresh_db: FreshDb) -> None:
     engine = fresh_db()
     with backtest.read_only(engine) as conn, pytest.raises(Exception, match="(?i)read.?only"):
-        store.record_received(conn, EVENTS[0], "sales.events", 0, 0, START)
+        inbox_store.record_received(conn, EVENTS[0], "sales.events", 0, 0, START)
     assert row_counts(engine)["events"] == 0
 
 
@@ -280,7 +282,7 @@ def test_the_database_refuses_writes_while_the_backtest_reads_it(fresh_db: Fresh
 
 @pytest.fixture
 def stored(database_url: str, versions: tuple[Path, Path]) -> tuple[str, Path, Path]:
-    engine = make_engine(database_url, store.metadata)
+    engine = make_engine(database_url, schema.metadata)
     judged_with_version_1(engine, versions[0])
     engine.dispose()
     return database_url, *versions
@@ -393,7 +395,7 @@ def test_deadlines_due_before_the_periods_end_that_nothing_met_are_found(
     )
     with engine.connect() as conn:
         active = list(catalogue.current(conn).active)
-        assert conn.execute(select(func.count()).select_from(store.findings)).scalar_one() == 0
+        assert conn.execute(select(func.count()).select_from(schema.findings)).scalar_one() == 0
 
     report = backtest.run(engine, active, active, START, END)
 

@@ -15,9 +15,9 @@ from sqlalchemy import select
 from tests.integration.scale.helpers import price_changed
 from tests.system import TEST_SOURCES, eventually
 from warden.bootstrap import build_compliance
-from warden.compliance import store
-from warden.compliance.consumer import EventConsumer
-from warden.compliance.judging import Judge
+from warden.compliance.intake.consumer import EventConsumer
+from warden.compliance.judging.judge import Judge
+from warden.compliance.storage import inbox_store, schema
 from warden.config import Settings
 from warden.platform.cloudevents import CloudEvent
 from warden.platform.db import make_engine
@@ -67,13 +67,13 @@ def started(settings: Settings) -> Iterator[Callable[[], EventConsumer]]:
 
 
 def stored(settings: Settings) -> dict[str, list[str]]:
-    engine = make_engine(settings.db_url("compliance"), store.metadata)
+    engine = make_engine(settings.db_url("compliance"), schema.metadata)
     try:
         with engine.connect() as conn:
             return {
-                "inbox": sorted(conn.execute(select(store.inbox.c.event_id)).scalars()),
-                "findings": sorted(conn.execute(select(store.findings.c.event_ids)).scalars()),
-                "cases": list(conn.execute(select(store.cases.c.case_id)).scalars()),
+                "inbox": sorted(conn.execute(select(schema.inbox.c.event_id)).scalars()),
+                "findings": sorted(conn.execute(select(schema.findings.c.event_ids)).scalars()),
+                "cases": list(conn.execute(select(schema.cases.c.case_id)).scalars()),
             }
     finally:
         engine.dispose()
@@ -83,7 +83,7 @@ def test_a_poll_with_a_redelivered_event_and_a_duplicate_judges_each_event_once(
     settings: Settings, started: Callable[[], EventConsumer], caplog: pytest.LogCaptureFixture
 ) -> None:
     old, new, other = (price_changed(f"rep-{n}", violating=True) for n in range(3))
-    engine = make_engine(settings.db_url("compliance"), store.metadata)
+    engine = make_engine(settings.db_url("compliance"), schema.metadata)
     Judge.from_catalogue(engine, settings.rules_dir).handle(old, SALES_EVENTS, 0, 0)
     engine.dispose()
     produce(settings, [old, new, new, other])  # `old` redelivered, `new` twice in the poll
@@ -109,9 +109,9 @@ def test_a_poison_event_in_a_poll_is_dead_lettered_and_the_rest_of_the_poll_judg
 ) -> None:
     before, poison, after = (price_changed(f"rep-{n}", violating=True) for n in range(3))
     # A stored event of the same identity is there already: storing `poison` fails every time.
-    engine = make_engine(settings.db_url("compliance"), store.metadata)
+    engine = make_engine(settings.db_url("compliance"), schema.metadata)
     with engine.begin() as conn:
-        conn.execute(store.events.insert(), store._event_row(poison))
+        conn.execute(schema.events.insert(), inbox_store._event_row(poison))
     engine.dispose()
     produce(settings, [before, poison, after])
 

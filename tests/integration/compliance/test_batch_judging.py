@@ -22,9 +22,10 @@ from tests.integration.scale.helpers import (
     ticket_classified,
     ticket_responded,
 )
-from warden.compliance import state, store
-from warden.compliance.judging import INTERNAL_TOPIC, Judge
-from warden.compliance.rulebook import load_rules
+from warden.compliance.judging import state
+from warden.compliance.judging.judge import INTERNAL_TOPIC, Judge
+from warden.compliance.rules.rulebook import load_rules
+from warden.compliance.storage import inbox_store, schema
 from warden.config import Settings
 from warden.platform.cloudevents import CloudEvent, parse_time
 from warden.platform.topics import AFTERSALES_EVENTS, SALES_EVENTS
@@ -57,12 +58,12 @@ def test_a_redelivered_event_and_one_twice_in_the_batch_are_judged_once_each(
     assert [r.duplicate for r in results] == [True, False, True, False]
     assert [len(r.cases) for r in results] == [0, 2, 0, 0]
     with engine.connect() as conn:
-        inbox = conn.execute(select(store.inbox.c.event_id).order_by("event_id")).scalars()
+        inbox = conn.execute(select(schema.inbox.c.event_id).order_by("event_id")).scalars()
         assert list(inbox) == ["ev-1", "ev-2", "ev-3"]
-        flagged = conn.execute(select(store.findings.c.event_ids)).scalars().all()
+        flagged = conn.execute(select(schema.findings.c.event_ids)).scalars().all()
     assert sorted(flagged) == ['["ev-1"]', '["ev-1"]', '["ev-2"]', '["ev-2"]']
-    assert count(engine, store.cases) == 4
-    assert count(engine, store.events) == 3
+    assert count(engine, schema.cases) == 4
+    assert count(engine, schema.events) == 3
 
 
 def test_a_failing_batch_stores_nothing_of_itself(fresh_db: FreshDb) -> None:
@@ -70,20 +71,20 @@ def test_a_failing_batch_stores_nothing_of_itself(fresh_db: FreshDb) -> None:
     judge = catalogue_judge(engine)
     twin = price_change("ev-2", 70_000)
     with engine.begin() as conn:  # a stored event already there: the batch's insert clashes
-        conn.execute(store.events.insert(), store._event_row(twin))
+        conn.execute(schema.events.insert(), inbox_store._event_row(twin))
     with pytest.raises(IntegrityError):
         judge.handle_batch(
             [(price_change("ev-1", 70_000), SALES_EVENTS, 0, 1), (twin, SALES_EVENTS, 0, 2)]
         )
-    for table in (store.inbox, store.findings, store.cases, state.watermarks):
+    for table in (schema.inbox, schema.findings, schema.cases, state.watermarks):
         assert count(engine, table) == 0, table.name
-    assert count(engine, store.events) == 1
+    assert count(engine, schema.events) == 1
 
     # The events on their own, as the consumer's fallback judges them: the clash alone fails.
     assert len(judge.handle(price_change("ev-1", 70_000), SALES_EVENTS, 0, 1).cases) == 2
     with pytest.raises(IntegrityError):
         judge.handle(twin, SALES_EVENTS, 0, 2)
-    assert count(engine, store.inbox) == 1
+    assert count(engine, schema.inbox) == 1
 
 
 def test_the_same_id_from_two_sources_is_judged_as_two_events(fresh_db: FreshDb) -> None:
@@ -101,9 +102,9 @@ def test_the_same_id_from_two_sources_is_judged_as_two_events(fresh_db: FreshDb)
     mine, theirs = ({c.case_id for c in j.cases} for j in judged)
     assert len(mine) == len(theirs) == 2 and not mine & theirs
     with engine.connect() as conn:
-        stored = set(conn.execute(select(store.events.c.source, store.events.c.event_id)))
+        stored = set(conn.execute(select(schema.events.c.source, schema.events.c.event_id)))
     assert stored == {(first.source, first.id), ("/erp/other", first.id)}
-    assert count(engine, store.inbox) == 2
+    assert count(engine, schema.inbox) == 2
 
 
 def catalogue_examples(cycles: int) -> list[CloudEvent]:
@@ -185,20 +186,20 @@ def outcome(engine: Engine) -> dict[str, list[tuple[Any, ...]]]:
     """What judging left in the database, apart from arrival times and random case ids."""
     deadlines, marks = state.deadlines, state.watermarks
     queries = {
-        "inbox": select(store.inbox.c.source, store.inbox.c.event_id, store.inbox.c.topic),
+        "inbox": select(schema.inbox.c.source, schema.inbox.c.event_id, schema.inbox.c.topic),
         "findings": select(
-            store.findings.c.finding_id,
-            store.findings.c.event_ids,
-            store.findings.c.reasons,
-            store.findings.c.employee_id,
+            schema.findings.c.finding_id,
+            schema.findings.c.event_ids,
+            schema.findings.c.reasons,
+            schema.findings.c.employee_id,
         ),
         "cases": select(
-            store.cases.c.employee_id,
-            store.cases.c.clause,
-            store.cases.c.sanction_kind,
-            store.cases.c.sanction_amount_minor,
-            store.cases.c.sanction_days,
-            store.cases.c.proposal_reasoning,
+            schema.cases.c.employee_id,
+            schema.cases.c.clause,
+            schema.cases.c.sanction_kind,
+            schema.cases.c.sanction_amount_minor,
+            schema.cases.c.sanction_days,
+            schema.cases.c.proposal_reasoning,
         ),
         "deadlines": select(
             deadlines.c.deadline_id,
@@ -230,5 +231,5 @@ def test_every_catalogue_example_in_batches_is_judged_as_one_at_a_time(fresh_db:
     statuses = {row[1] for row in got["deadlines"]}
     assert statuses >= {"met", "missed"}, statuses
     with batched.connect() as conn:
-        internal = select(func.count()).where(store.inbox.c.topic == INTERNAL_TOPIC)
-        assert conn.execute(internal.select_from(store.inbox)).scalar_one() > 0
+        internal = select(func.count()).where(schema.inbox.c.topic == INTERNAL_TOPIC)
+        assert conn.execute(internal.select_from(schema.inbox)).scalar_one() > 0

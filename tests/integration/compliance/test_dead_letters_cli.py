@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import update
 
 from warden.cli import main
-from warden.compliance import store
+from warden.compliance.storage import schema
 from warden.platform.db import make_engine
 from warden.platform.deadletter import DeadLetter, DeadLetterBox
 from warden.platform.kafka import KafkaPublisher, ensure_topics, read_topic
@@ -119,8 +119,8 @@ def test_input_dead_letters_show_once_each_with_a_cut_value_and_a_tombstone_as_s
     broker: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     ensure_topics(broker, (DEAD_LETTER,), partitions=1)
-    engine = make_engine(f"sqlite:///{tmp_path / 'compliance.db'}", store.metadata)
-    table = store.outbox.table
+    engine = make_engine(f"sqlite:///{tmp_path / 'compliance.db'}", schema.metadata)
+    table = schema.outbox.table
     big = b"x" * 300
     DeadLetterBox(engine, table, value_limit=100).add(
         [
@@ -166,9 +166,9 @@ def test_the_whole_value_of_a_cut_dead_letter_is_written_out_from_the_database(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     url = f"sqlite:///{tmp_path / 'compliance.db'}"
-    engine = make_engine(url, store.metadata)
+    engine = make_engine(url, schema.metadata)
     big = bytes(range(256)) * 4000
-    DeadLetterBox(engine, store.outbox.table, value_limit=100).add(
+    DeadLetterBox(engine, schema.outbox.table, value_limit=100).add(
         [DeadLetter("sales.events", 1, 9, b"k", big, "too large")]
     )
     engine.dispose()
@@ -185,7 +185,7 @@ def test_an_unknown_kept_dead_letter_or_database_is_named(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     url = f"sqlite:///{tmp_path / 'compliance.db'}"
-    make_engine(url, store.metadata).dispose()
+    make_engine(url, schema.metadata).dispose()
     assert main(["dead-letters", "--kept", "dead-letter:sales.events:0:1", "--db-url", url]) == 1
     assert "error: no dead letter 'dead-letter:sales.events:0:1' in the compliance database" in (
         capsys.readouterr().err

@@ -12,8 +12,8 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import event, select
 
 from tests.integration.compliance.conftest import FreshDb
-from warden.compliance.deadlines import Ledger, Rows
-from warden.compliance.state import deadlines, watermarks
+from warden.compliance.judging.deadlines import Ledger, Rows
+from warden.compliance.judging.state import deadlines, watermarks
 
 T0 = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 

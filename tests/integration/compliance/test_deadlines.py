@@ -14,9 +14,10 @@ from tests import builders
 from tests.integration.compliance.conftest import FreshDb
 from tests.system import TEST_SOURCES, _per_service_urls, eventually
 from warden.bootstrap import build_compliance
-from warden.compliance import deadlines as deadline_rows
-from warden.compliance import holding, store
-from warden.compliance.judging import Judge
+from warden.compliance.judging import deadlines as deadline_rows
+from warden.compliance.judging import holding
+from warden.compliance.judging.judge import Judge
+from warden.compliance.storage import schema
 from warden.config import Settings
 from warden.platform.cloudevents import CloudEvent, format_time
 from warden.platform.db import make_engine
@@ -67,11 +68,11 @@ def chased(ticket: str, at: datetime, n: int) -> CloudEvent:
 
 
 def late_resolutions(database_url: str) -> list[Any]:
-    engine = make_engine(database_url, store.metadata)
+    engine = make_engine(database_url, schema.metadata)
     try:
         with engine.connect() as conn:
             return conn.execute(
-                select(store.findings).where(store.findings.c.rule_id == "resolution-late")
+                select(schema.findings).where(schema.findings.c.rule_id == "resolution-late")
             ).all()
     finally:
         engine.dispose()
@@ -213,7 +214,7 @@ def test_history_replayed_onto_a_partition_the_clock_found_quiet_is_judged_in_it
     fresh_db: FreshDb,
 ) -> None:
     """The clock marks an idle partition complete for the judgements held for every partition
-    (compliance/holding.py), but leaves its watermark alone: a ticket of last month replayed
+    (compliance/judging/holding.py), but leaves its watermark alone: a ticket of last month replayed
     onto it later is judged in event time, its response in time is in time. (Raising the
     watermark instead flagged every replayed ticket's first response as late.)"""
     engine = fresh_db()
@@ -248,12 +249,12 @@ def test_an_event_later_than_the_lateness_does_not_undo_a_deadline_the_clock_jud
 
 def deadline_findings(database_url: str, ticket: str = "T-7") -> list[tuple[str, bool]]:
     """The deadline findings: (rule, whether they cite the ticket's classification)."""
-    engine = make_engine(database_url, store.metadata)
+    engine = make_engine(database_url, schema.metadata)
     try:
         with engine.connect() as conn:
             rows = conn.execute(
-                select(store.findings.c.rule_id, store.findings.c.event_ids).where(
-                    store.findings.c.rule_id.in_(["first-response-late", "resolution-late"])
+                select(schema.findings.c.rule_id, schema.findings.c.event_ids).where(
+                    schema.findings.c.rule_id.in_(["first-response-late", "resolution-late"])
                 )
             ).all()
     finally:

@@ -9,8 +9,8 @@ from typing import Any
 
 from tests.integration.compliance.conftest import FreshDb
 from tests.integration.compliance.test_deadlines import T0, classified, received
-from warden.compliance import store
-from warden.compliance.judging import Judge
+from warden.compliance.judging.judge import Judge
+from warden.compliance.storage import case_store, inbox_store, schema
 from warden.config import Settings
 from warden.platform.cloudevents import CloudEvent
 
@@ -57,9 +57,11 @@ def test_evidence_shows_the_named_event_of_its_own_source_not_another_sources_tw
     assert finding.rule_id == "fee-charged-twice"
     assert finding.evidence == ((OURS, "F-5"), (OURS, "F-4"))
     with engine.connect() as conn:
-        (stored,) = [c for c in store.list_cases(conn, None, 100, 0) if c.case_id == case.case_id]
+        (stored,) = [
+            c for c in case_store.list_cases(conn, None, 100, 0) if c.case_id == case.case_id
+        ]
         assert stored.findings[0].evidence == finding.evidence  # kept as written
-        shown = store.stored_events(conn, finding.evidence)
+        shown = inbox_store.stored_events(conn, finding.evidence)
     assert [(e["source"], e["id"], e["subject"]) for e in shown] == [
         (OURS, "F-4", "dave"),
         (OURS, "F-5", "dave"),
@@ -74,7 +76,7 @@ def test_a_reference_of_unknown_source_still_finds_its_events_by_id(fresh_db: Fr
     judge.handle(fee(OURS, "F-4", "dave", None), "aftersales.events", 0, 1)
     judge.handle(fee(THEIRS, "F-4", "zoe", None), "aftersales.events", 1, 1)
     with engine.connect() as conn:
-        shown = store.stored_events(conn, [("", "F-4")])
+        shown = inbox_store.stored_events(conn, [("", "F-4")])
     assert sorted(e["source"] for e in shown) == [THEIRS, OURS]
 
 
@@ -94,7 +96,7 @@ def test_a_missed_deadline_names_the_source_of_the_event_that_started_it(
     assert missed[0] == "/warden/compliance"  # the missed-deadline event is the service's own
     with engine.connect() as conn:
         rows = {
-            r.ticket_id: r for r in conn.execute(store.metadata.tables["rule_deadlines"].select())
+            r.ticket_id: r for r in conn.execute(schema.metadata.tables["rule_deadlines"].select())
         }
     assert rows["T-1"].started_by_source == OURS
     assert rows["T-1"].settled_by_source == "/warden/compliance"

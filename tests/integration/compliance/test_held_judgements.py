@@ -5,7 +5,7 @@ ticket or opportunity for that customer. The read is keyed by employee, the tick
 they travel on different partitions. Judged as it arrived, a read whose ticket's partition was
 read later (a lagging consumer, a restart, a rebalance) was flagged although the ticket was
 there before it: a false accusation of a privacy leak. Now the read is held until every input
-partition is complete up to its time (compliance/holding.py), then judged against everything
+partition is complete up to its time (compliance/judging/holding.py), then judged against everything
 dated before it.
 
 `customer-expenses-over-window` sums one customer's expenses over every salesperson, each on
@@ -29,10 +29,12 @@ from tests.integration.compliance.conftest import FreshDb
 from tests.integration.compliance.kafka_records import Record
 from tests.system import TEST_SOURCES, eventually, intake_for_tests
 from warden.bootstrap import build_compliance
-from warden.compliance import backtest, holding, store
-from warden.compliance.consumer import EventConsumer
-from warden.compliance.judging import Judge
-from warden.compliance.quiet import QuietStreams
+from warden.compliance.intake.consumer import EventConsumer
+from warden.compliance.judging import holding
+from warden.compliance.judging.judge import Judge
+from warden.compliance.judging.quiet import QuietStreams
+from warden.compliance.rule_testing import backtest
+from warden.compliance.storage import inbox_store, schema
 from warden.config import Settings
 from warden.platform.cloudevents import CloudEvent
 from warden.platform.db import make_engine
@@ -59,7 +61,7 @@ def data_read(at: datetime, reader: str = "dave") -> CloudEvent:
 
 def flagged(engine: Engine, rule: str = RULE) -> list[tuple[str, int, list[str]]]:
     """(employee, rule version, events cited) of each finding of the rule."""
-    findings = store.findings
+    findings = schema.findings
     with engine.connect() as conn:
         rows = conn.execute(
             select(findings.c.employee_id, findings.c.rule_version, findings.c.event_ids).where(
@@ -123,7 +125,7 @@ def test_a_read_with_no_relation_is_flagged_once_every_partition_is_past_it_and_
     assert judge.handle(data_read(T0, "erin"), AFTERSALES_EVENTS, 1, 0, INPUTS).duplicate
     assert held(engine) == 1
     # The ticket partition never brought an event: only the clock, once it is quiet and read
-    # to its end, says it is complete (compliance/quiet.py); up to before the read, not yet.
+    # to its end, says it is complete (compliance/judging/quiet.py); up to before the read, not yet.
     judge.pass_time([TICKETS], T0 - timedelta(minutes=1))
     assert judge.release(INPUTS).events == 0
     judge.pass_time([TICKETS, READS], T0 + timedelta(minutes=1))
@@ -138,7 +140,7 @@ def test_a_read_with_no_relation_is_flagged_once_every_partition_is_past_it_and_
     assert judge.release(INPUTS).events == 0
     assert len(flagged(engine)) == 1
     with engine.connect() as conn:
-        assert conn.execute(select(func.count()).select_from(store.cases)).scalar_one() == 1
+        assert conn.execute(select(func.count()).select_from(schema.cases)).scalar_one() == 1
 
 
 def test_a_partition_of_the_inputs_that_is_unknown_holds_everything(fresh_db: FreshDb) -> None:
@@ -310,7 +312,7 @@ def test_the_service_waits_for_a_lagging_partition_before_judging_a_read(
     settings = service_settings(broker, database_url, tmp_path)
     runtime, _review, consumer = build_compliance(settings, port=0)
     runtime.start()
-    engine = make_engine(database_url, store.metadata)
+    engine = make_engine(database_url, schema.metadata)
     try:
         eventually(lambda: len(consumer.consumer.assignment()) > 0, 60, "partitions assigned")
         now = datetime.now(UTC).replace(microsecond=0)
@@ -358,7 +360,7 @@ def test_reads_held_by_an_instance_that_stops_are_judged_once_by_the_one_left(
     first_runtime, _review, first = build_compliance(settings, port=0)
     second_runtime, _review, second = build_compliance(settings, port=0)
     instances = {first: first_runtime.start(), second: second_runtime.start()}
-    engine = make_engine(database_url, store.metadata)
+    engine = make_engine(database_url, schema.metadata)
     try:
         eventually(lambda: split(list(instances)), 60, "the group's four partitions split")
         reads = TopicPartition(AFTERSALES_EVENTS, 1)
@@ -382,8 +384,8 @@ def test_reads_held_by_an_instance_that_stops_are_judged_once_by_the_one_left(
         assert other.judged >= 5  # the ticket and the four later events, after the stop
         assert flagged(engine) == [("erin", 2, ["ev-read-erin"])]
         with engine.connect() as conn:
-            assert conn.execute(select(func.count()).select_from(store.cases)).scalar_one() == 1
-            reads = select(func.count()).where(store.inbox.c.event_id.like("ev-read-%"))
+            assert conn.execute(select(func.count()).select_from(schema.cases)).scalar_one() == 1
+            reads = select(func.count()).where(schema.inbox.c.event_id.like("ev-read-%"))
             assert conn.execute(reads).scalar_one() == 2
     finally:
         for runtime in instances.values():
@@ -420,7 +422,7 @@ def test_a_held_event_whose_judgement_fails_is_dead_lettered_and_holds_up_nothin
         return judged_later(tx, event, payload, skip or frozenset(), read_at)
 
     monkeypatch.setattr(judge, "_open", breaks_on_erin)
-    dead_letters = DeadLetterBox(engine, store.outbox.table)
+    dead_letters = DeadLetterBox(engine, schema.outbox.table)
     publisher = KafkaPublisher(broker)
     try:
         consumer = EventConsumer(
@@ -435,7 +437,7 @@ def test_a_held_event_whose_judgement_fails_is_dead_lettered_and_holds_up_nothin
             Record(AFTERSALES_EVENTS, 1, 9, b"T-4", later_ticket("T-4", "heidi").to_bytes()),
         ]
         consumer.process_batch(poll)
-        assert OutboxRelay(engine, store.outbox.table, publisher).publish_pending() == 1
+        assert OutboxRelay(engine, schema.outbox.table, publisher).publish_pending() == 1
     finally:
         publisher.close()
     (letter,) = eventually(
@@ -470,7 +472,9 @@ def test_one_id_held_from_two_sources_is_released_per_source(fresh_db: FreshDb) 
         "warden.aftersales.customer_data.accessed", "/desk/b", "dave", {}, "e-1", late
     )
     with engine.begin() as conn:
-        conn.execute(store.events.insert(), [store._event_row(first), store._event_row(second)])
+        conn.execute(
+            schema.events.insert(), [inbox_store._event_row(first), inbox_store._event_row(second)]
+        )
         holding.hold(
             conn,
             [
@@ -503,7 +507,7 @@ def test_a_release_claiming_ids_and_sources_apart_puts_back_a_pair_it_did_not_wa
     with engine.begin() as conn:
         for n, (source, event_id, time) in enumerate(rows):
             event = CloudEvent("warden.sales.expense.recorded", source, "x", {}, event_id, time)
-            conn.execute(store.events.insert(), [store._event_row(event)])
+            conn.execute(schema.events.insert(), [inbox_store._event_row(event)])
             holding.hold(
                 conn,
                 [{"event_id": event_id, "source": source, "time": time,

@@ -19,8 +19,8 @@ from sqlalchemy import func, select
 from tests.integration.compliance.test_rule_catalogue import GIFT, expense, gift
 from tests.system import TEST_SOURCES, eventually
 from warden.bootstrap import build_compliance
-from warden.compliance import store
-from warden.compliance.judging import INTERNAL_TOPIC
+from warden.compliance.judging.judge import INTERNAL_TOPIC
+from warden.compliance.storage import schema, shadow_store
 from warden.config import Settings
 from warden.platform.auth import ADMIN, OFFICER, issue_token, secret_for, with_token
 from warden.platform.db import make_engine
@@ -73,11 +73,11 @@ def counts(url: str) -> dict[str, int]:
     engine = make_engine(url)
     queries = {
         "judged": select(func.count())
-        .select_from(store.inbox)
-        .where(store.inbox.c.topic != INTERNAL_TOPIC),
-        "findings": select(func.count()).select_from(store.findings),
-        "cases": select(func.count()).select_from(store.cases),
-        "shadow": select(func.count()).select_from(store.shadow_findings),
+        .select_from(schema.inbox)
+        .where(schema.inbox.c.topic != INTERNAL_TOPIC),
+        "findings": select(func.count()).select_from(schema.findings),
+        "cases": select(func.count()).select_from(schema.cases),
+        "shadow": select(func.count()).select_from(schema.shadow_findings),
     }
     try:
         with engine.connect() as conn:
@@ -189,12 +189,12 @@ def judged_versions(url: str) -> tuple[dict[str, list[int]], dict[str, int]]:
         with engine.connect() as conn:
             versions: dict[str, list[int]] = {}
             for row in conn.execute(
-                select(store.findings.c.event_ids, store.findings.c.rule_version)
+                select(schema.findings.c.event_ids, schema.findings.c.rule_version)
             ):
                 versions.setdefault(json.loads(row.event_ids)[0], []).append(row.rule_version)
             shadow = {
                 f.event_ids[0]: f.rule_version
-                for f in store.list_shadow_findings(conn, limit=10 * EVENTS)
+                for f in shadow_store.list_shadow_findings(conn, limit=10 * EVENTS)
             }
             return versions, shadow
     finally:
@@ -207,9 +207,9 @@ def by_partition(url: str, versions: dict[str, list[int]]) -> dict[int, list[int
     try:
         with engine.connect() as conn:
             rows = conn.execute(
-                select(store.inbox.c.event_id, store.inbox.c.partition, store.inbox.c.offset)
-                .where(store.inbox.c.topic == SALES_EVENTS)
-                .order_by(store.inbox.c.partition, store.inbox.c.offset)
+                select(schema.inbox.c.event_id, schema.inbox.c.partition, schema.inbox.c.offset)
+                .where(schema.inbox.c.topic == SALES_EVENTS)
+                .order_by(schema.inbox.c.partition, schema.inbox.c.offset)
             ).all()
     finally:
         engine.dispose()

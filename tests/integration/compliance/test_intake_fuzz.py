@@ -25,8 +25,8 @@ from tests.integration.compliance.test_intake_over_kafka import (
     settings_for,
 )
 from tests.system import eventually
-from warden.compliance import store
-from warden.compliance.judging import Judge
+from warden.compliance.judging.judge import Judge
+from warden.compliance.storage import schema
 from warden.platform.cloudevents import CloudEvent
 from warden.platform.db import make_engine
 from warden.platform.kafka import read_topic
@@ -60,7 +60,7 @@ def mixed_stream(rng: random.Random) -> list[tuple[bad_records.Bad | CloudEvent,
 
 def clean_run(database: Path, events: list[CloudEvent]) -> list[tuple[str, str]]:
     """The cases of the valid stream alone, judged in its order without Kafka."""
-    engine = make_engine(f"sqlite:///{database}", store.metadata)
+    engine = make_engine(f"sqlite:///{database}", schema.metadata)
     try:
         judge = Judge.from_catalogue(engine, Path(__file__).resolve().parents[3] / "rules")
         judge.handle_batch([(event, SALES_EVENTS, 0, n) for n, event in enumerate(events)])
@@ -90,7 +90,7 @@ def test_malformed_records_interleaved_with_a_valid_stream_are_each_dead_lettere
 
     settings = settings_for(broker, database_url, tmp_path, "fuzz")
     service = Service(settings)
-    engine = make_engine(settings.db_url("compliance"), store.metadata)
+    engine = make_engine(settings.db_url("compliance"), schema.metadata)
     try:
         by_origin = letters(broker, len(malformed))
         eventually(lambda: service.consumer.judged >= len(valid), 60, "the valid stream judged")

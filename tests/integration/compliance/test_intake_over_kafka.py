@@ -20,7 +20,7 @@ from tests.integration.compliance import bad_records
 from tests.integration.compliance.bad_records import Bad
 from tests.system import TEST_SOURCES, eventually
 from warden.bootstrap import build_compliance
-from warden.compliance import store
+from warden.compliance.storage import schema
 from warden.config import Settings
 from warden.platform.cloudevents import MAX_BYTES, CloudEvent
 from warden.platform.db import make_engine
@@ -104,11 +104,11 @@ def judged(engine: Engine) -> tuple[list[tuple[str, str]], list[tuple[str, str]]
     with engine.connect() as conn:
         inbox = sorted(
             (row.source, row.event_id)
-            for row in conn.execute(select(store.inbox.c.source, store.inbox.c.event_id))
+            for row in conn.execute(select(schema.inbox.c.source, schema.inbox.c.event_id))
         )
         findings = conn.execute(
-            select(store.findings.c.employee_id, store.findings.c.event_ids).where(
-                store.findings.c.case_id.is_not(None)
+            select(schema.findings.c.employee_id, schema.findings.c.event_ids).where(
+                schema.findings.c.case_id.is_not(None)
             )
         ).all()
     return inbox, sorted((f.employee_id, f.event_ids) for f in findings)
@@ -117,8 +117,8 @@ def judged(engine: Engine) -> tuple[list[tuple[str, str]], list[tuple[str, str]]
 def dead_letter_rows(engine: Engine) -> dict[str, str]:
     with engine.connect() as conn:
         rows = conn.execute(
-            select(store.outbox.table.c.event_id, store.outbox.table.c.payload).where(
-                store.outbox.table.c.topic == DEAD_LETTER
+            select(schema.outbox.table.c.event_id, schema.outbox.table.c.payload).where(
+                schema.outbox.table.c.topic == DEAD_LETTER
             )
         ).all()
     return {row.event_id: row.payload for row in rows}
@@ -141,7 +141,7 @@ def test_every_bad_record_is_dead_lettered_once_with_its_reason_and_judging_goes
     send(producer, good[-1].to_bytes())
 
     service = Service(settings)
-    engine = make_engine(settings.db_url("compliance"), store.metadata)
+    engine = make_engine(settings.db_url("compliance"), schema.metadata)
     try:
         by_origin = letters(broker, len(bad))
         eventually(lambda: service.consumer.judged >= len(good), 60, "the valid events judged")

@@ -14,11 +14,12 @@ from sqlalchemy import Engine
 
 from tests import builders
 from tests.integration.compliance.conftest import FreshDb
-from warden.compliance import store
 from warden.compliance.domain.cases import Case, Choice, Outcome, claim, decide
-from warden.compliance.engine import RuleEngine
-from warden.compliance.judging import Judge
-from warden.compliance.rulebook import RuleBookInvalid, load_rules
+from warden.compliance.judging.judge import Judge
+from warden.compliance.rules.engine import RuleEngine
+from warden.compliance.rules.reading import RuleBookInvalid
+from warden.compliance.rules.rulebook import load_rules
+from warden.compliance.storage import audit_store, case_store, decision_store
 from warden.config import Settings
 from warden.platform.cloudevents import CloudEvent
 
@@ -50,8 +51,8 @@ def confirm(engine: Engine, case: Case, at: datetime) -> None:
     decided, decision = decide(claimed, "olivia", Choice(Outcome.CONFIRMED, "confirmed"), at)
     assert decision is not None
     with engine.begin() as conn:
-        store.save_case(conn, decided)
-        store.add_decision(conn, decision)
+        case_store.save_case(conn, decided)
+        decision_store.add_decision(conn, decision)
 
 
 def test_one_event_breaking_two_rules_opens_two_cases_and_a_redelivery_none(
@@ -67,8 +68,8 @@ def test_one_event_breaking_two_rules_opens_two_cases_and_a_redelivery_none(
     again = judge.handle(price_change("ev-1", 70_000), "sales.events", 0, 1)
     assert again.duplicate and again.cases == ()
     with engine.connect() as conn:
-        assert store.count_findings(conn) == 2
-        stored = store.get_case(conn, judged.cases[0].case_id)
+        assert case_store.count_findings(conn) == 2
+        stored = case_store.get_case(conn, judged.cases[0].case_id)
     assert stored is not None and stored.findings[0].event_ids == ("ev-1",)
 
 
@@ -90,7 +91,7 @@ def test_a_repeat_offender_gets_the_next_rung_of_the_ladder(fresh_db: FreshDb) -
         "major -> suspension of 5 day(s) (major rung 2 of 2)"
     )
     with engine.connect() as conn:
-        stored = store.get_case(conn, second.case_id)
+        stored = case_store.get_case(conn, second.case_id)
     assert stored is not None and stored.proposal_reasoning == second.proposal_reasoning
 
 
@@ -114,9 +115,9 @@ def test_one_batch_reads_every_employees_record_at_once_and_right(fresh_db: Fres
     proposals = [str(case.proposed) for r in results for case in r.cases]
     assert proposals == ["suspension of 5 day(s)", "fine of 500.00 EUR"]  # alice 2nd, bob 1st
     with engine.connect() as conn:
-        records = store.records_of(conn, ["alice", "bob", "nobody"])
+        records = decision_store.records_of(conn, ["alice", "bob", "nobody"])
         assert records == {
-            employee: store.confirmed_violations(conn, employee)
+            employee: decision_store.confirmed_violations(conn, employee)
             for employee in ("alice", "bob", "nobody")
         }
     assert [d.case_id for d in records["alice"]] == [first.case_id]
@@ -144,7 +145,7 @@ def test_a_critical_finding_is_stored_with_dismissal_review_and_legal_referral(
     )
     (case,) = judge.handle(export, "aftersales.events", 0, 1).cases
     with engine.connect() as conn:
-        stored = store.get_case(conn, case.case_id)
+        stored = case_store.get_case(conn, case.case_id)
         assert stored is not None
     assert stored is not None
     assert (stored.severity, str(stored.proposed)) == ("critical", "suspension of 10 day(s)")
@@ -233,8 +234,10 @@ def test_a_case_is_opened_at_processing_time_about_a_violation_at_its_event_time
     assert case.occurred_at == month_ago
     assert case.unclaimed_for(after) <= after - before
     with engine.connect() as conn:
-        stored = store.get_case(conn, case.case_id)
+        stored = case_store.get_case(conn, case.case_id)
         assert stored is not None
-        (created,) = [e for e in store.audit_entries(conn, case.case_id) if e.action == "created"]
+        (created,) = [
+            e for e in audit_store.audit_entries(conn, case.case_id) if e.action == "created"
+        ]
     assert (stored.opened_at, stored.occurred_at) == (case.opened_at, month_ago)
     assert created.at == case.opened_at

@@ -12,10 +12,11 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine
 
-from warden.compliance import state, store
 from warden.compliance.domain.findings import Rule
 from warden.compliance.domain.specs import Aggregate, Correlation
-from warden.compliance.rulebook import load_rules
+from warden.compliance.judging import state, stored_events
+from warden.compliance.rules.rulebook import load_rules
+from warden.compliance.storage import inbox_store, schema
 from warden.config import Settings
 from warden.platform.cloudevents import CloudEvent
 from warden.platform.db import make_engine
@@ -26,7 +27,7 @@ TICKET_TYPES = ("received", "assigned", "reopened", "closed")
 
 @pytest.fixture
 def engine(database_url: str) -> Iterator[Engine]:
-    made = make_engine(database_url, store.metadata)
+    made = make_engine(database_url, schema.metadata)
     yield made
     made.dispose()
 
@@ -88,7 +89,7 @@ def _history(rnd: random.Random, count: int, customers: int) -> list[CloudEvent]
 
 def _store(engine: Engine, events: list[CloudEvent]) -> None:
     with engine.begin() as conn:
-        received = store.Received(conn)
+        received = inbox_store.Received(conn)
         for event in events:
             received.add(event, "test", 0, 0, T0)
         received.flush()
@@ -103,7 +104,7 @@ def _window_correlate(
     start = end - timedelta(seconds=spec.within_s)
     types = tuple({s.type for s in (*spec.sources, *spec.closed_by)})
     latest: dict[str, tuple[dict[str, Any], bool]] = {}
-    for stored in state.stored_between(conn, types, start, end):
+    for stored in stored_events.stored_between(conn, types, start, end):
         if stored["id"] == event["id"]:
             continue
         for source in spec.sources:
@@ -112,9 +113,9 @@ def _window_correlate(
                 and state._related(stored, event, source.match)
                 and state._passes(stored, source)
             ):
-                latest[str(state._get(stored, source.key))] = (stored, True)
+                latest[str(stored_events._get(stored, source.key))] = (stored, True)
         for closer in spec.closed_by:
-            key = str(state._get(stored, closer.key))
+            key = str(stored_events._get(stored, closer.key))
             if (
                 stored["type"] == closer.type
                 and key in latest
@@ -138,8 +139,10 @@ def _window_aggregate(
     end = state.parse_time(event["time"])
     window = [
         e
-        for e in state.stored_between(conn, spec.types, end - timedelta(seconds=spec.window_s), end)
-        if all(state._get(e, t) == state._get(event, o) for t, o in spec.match)
+        for e in stored_events.stored_between(
+            conn, spec.types, end - timedelta(seconds=spec.window_s), end
+        )
+        if all(stored_events._get(e, t) == stored_events._get(event, o) for t, o in spec.match)
     ]
     if not any(e["id"] == event["id"] for e in window) and event["type"] in spec.types:
         window.append(event)
@@ -165,7 +168,7 @@ def test_lookups_give_the_context_reading_the_window_gives(engine: Engine) -> No
     checked = opened = 0
     with engine.connect() as conn:
         for probe in probes:
-            stored = state.StoredEvents(conn)
+            stored = stored_events.StoredEvents(conn)
             if probe["type"].endswith("customer_data.accessed"):
                 for spec in (relation,):
                     got = state.correlate(stored, spec, probe)
@@ -227,12 +230,12 @@ def test_a_lookup_reads_the_related_events_not_the_history(engine: Engine) -> No
         {"access_id": "D-1", "customer_id": "C-MINE", "accessor_id": "agent-1", "action": "read"},
     ).to_dict()
     with engine.connect() as conn:
-        stored = state.StoredEvents(conn)
+        stored = stored_events.StoredEvents(conn)
         context, related = state.correlate(stored, spec, probe)
         assert context == {"open_relations": 1, "open_relations_days": 2}
         assert related == (("/warden/test", "e-90003"),)
         assert stored.rows_read == 3  # this customer's two tickets' events, and the closer
-        window = state.StoredEvents(conn)
+        window = stored_events.StoredEvents(conn)
         window.pairs(
             tuple({s.type for s in (*spec.sources, *spec.closed_by)}),
             T0 - timedelta(seconds=spec.within_s),

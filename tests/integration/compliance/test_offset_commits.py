@@ -14,7 +14,7 @@ from kafka import KafkaConsumer, TopicPartition
 from tests.integration.scale.helpers import price_changed
 from tests.system import TEST_SOURCES, eventually
 from warden.bootstrap import build_compliance
-from warden.compliance.consumer import EventConsumer
+from warden.compliance.intake.consumer import EventConsumer
 from warden.config import Settings
 from warden.platform.kafka import KafkaPublisher, ensure_topics
 from warden.platform.runtime import Runtime

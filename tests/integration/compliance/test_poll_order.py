@@ -15,9 +15,9 @@ from tests import builders
 from tests.integration.compliance.conftest import FreshDb
 from tests.integration.compliance.kafka_records import Record
 from tests.system import intake_for_tests
-from warden.compliance import store
-from warden.compliance.consumer import EventConsumer, in_event_time
-from warden.compliance.judging import Judge
+from warden.compliance.intake.consumer import EventConsumer, in_event_time
+from warden.compliance.judging.judge import Judge
+from warden.compliance.storage import schema
 from warden.platform.cloudevents import CloudEvent
 from warden.platform.deadletter import DeadLetterBox
 from warden.platform.topics import AFTERSALES_EVENTS
@@ -41,7 +41,7 @@ def test_a_read_in_the_same_poll_as_its_ticket_is_judged_after_it(fresh_db: Fres
     engine = fresh_db()
     judge = Judge.from_catalogue(engine, RULES)
     consumer = EventConsumer(
-        None, judge, DeadLetterBox(engine, store.outbox.table), intake=intake_for_tests()
+        None, judge, DeadLetterBox(engine, schema.outbox.table), intake=intake_for_tests()
     )
     poll = [
         record(data_read(datetime(2026, 11, 2, 9, tzinfo=UTC)), partition=4, offset=0),
@@ -50,8 +50,8 @@ def test_a_read_in_the_same_poll_as_its_ticket_is_judged_after_it(fresh_db: Fres
     consumer.process_batch(poll)
     assert consumer.dead_lettered == 0
     with engine.connect() as conn:
-        assert conn.execute(select(func.count()).select_from(store.inbox)).scalar_one() == 2
-        findings = conn.execute(select(store.findings.c.rule_id)).scalars().all()
+        assert conn.execute(select(func.count()).select_from(schema.inbox)).scalar_one() == 2
+        findings = conn.execute(select(schema.findings.c.rule_id)).scalars().all()
     assert "customer-data-read-without-relation" not in findings
 
 

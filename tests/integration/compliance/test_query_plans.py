@@ -13,7 +13,8 @@ from typing import Any
 import pytest
 from sqlalchemy.dialects import sqlite
 
-from warden.compliance import deadlines, state, store
+from warden.compliance.judging import deadlines, stored_events
+from warden.compliance.storage import decision_store, inbox_store, schema
 from warden.platform.db import make_engine
 
 NOW = datetime(2026, 11, 27, tzinfo=UTC)
@@ -24,7 +25,7 @@ def plan(db: Path, statement: Any, params: dict[str, Any]) -> list[str]:
     sql = statement.params(**params).compile(
         dialect=sqlite.dialect(), compile_kwargs={"literal_binds": True}
     )
-    engine = make_engine(f"sqlite:///{db}", store.metadata)
+    engine = make_engine(f"sqlite:///{db}", schema.metadata)
     try:
         with engine.connect() as conn:
             return [row[3] for row in conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}")]
@@ -33,10 +34,10 @@ def plan(db: Path, statement: Any, params: dict[str, Any]) -> list[str]:
 
 
 READS = {
-    "sanction records": (store._RECORDS, {"employees": ["e-1", "e-2"]}),
-    "inbox duplicates": (store._PROCESSED, {"ids": ["a", "b"]}),
+    "sanction records": (decision_store._RECORDS, {"employees": ["e-1", "e-2"]}),
+    "inbox duplicates": (inbox_store._PROCESSED, {"ids": ["a", "b"]}),
     "stored events window": (
-        state._STORED_BETWEEN,
+        stored_events._STORED_BETWEEN,
         {"types": ["com.example.ticket.closed"], "start": NOW, "end": NOW},
     ),
     "deadline statuses": (deadlines._STATUSES, {"ids": ["d-1", "d-2"]}),

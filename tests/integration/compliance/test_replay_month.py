@@ -10,8 +10,8 @@ from sqlalchemy import Engine, select
 
 from tests.integration.compliance.conftest import FreshDb
 from tests.integration.compliance.month import FILE
-from warden.compliance import store
-from warden.compliance.judging import Judge
+from warden.compliance.judging.judge import Judge
+from warden.compliance.storage import schema
 from warden.config import Settings
 from warden.platform.cloudevents import parse
 
@@ -23,9 +23,9 @@ def replay(engine: Engine, clock_at: datetime) -> list[tuple[object, ...]]:
         judge.handle(parse(line), "recorded", 0, offset)
     with engine.connect() as conn:
         rows = conn.execute(
-            select(store.findings, store.cases.c.sanction_kind, store.cases.c.proposal_reasoning)
-            .join(store.cases, store.cases.c.case_id == store.findings.c.case_id)
-            .order_by(store.findings.c.finding_id)
+            select(schema.findings, schema.cases.c.sanction_kind, schema.cases.c.proposal_reasoning)
+            .join(schema.cases, schema.cases.c.case_id == schema.findings.c.case_id)
+            .order_by(schema.findings.c.finding_id)
         ).all()
     return [tuple(r) for r in rows]
 

@@ -12,10 +12,11 @@ from sqlalchemy import Engine, func, select
 
 from tests import builders
 from tests.integration.compliance.conftest import FreshDb
-from warden.compliance import catalogue, store
-from warden.compliance.catalogue import RuleFile
-from warden.compliance.judging import Judge
-from warden.compliance.rulebook import RuleBookInvalid
+from warden.compliance.judging.judge import Judge
+from warden.compliance.rules import catalogue
+from warden.compliance.rules.catalogue import RuleFile
+from warden.compliance.rules.reading import RuleBookInvalid
+from warden.compliance.storage import schema, shadow_store
 from warden.errors import FailedPrecondition, InvalidArgument, NotFound
 from warden.platform.cloudevents import CloudEvent
 
@@ -47,9 +48,9 @@ def counts(engine: Engine) -> dict[str, int]:
         "versions": catalogue.rule_versions,
         "modes": catalogue.rule_modes,
         "changes": catalogue.rule_activations,
-        "cases": store.cases,
-        "findings": store.findings,
-        "shadow": store.shadow_findings,
+        "cases": schema.cases,
+        "findings": schema.findings,
+        "shadow": schema.shadow_findings,
     }
     with engine.connect() as conn:
         return {
@@ -176,8 +177,8 @@ def test_a_shadow_version_records_and_counts_findings_and_opens_no_case(engine: 
     (case,) = judge.handle(expense(2, 25_000), "sales.events", 0, 2).cases  # both
     assert case.findings[0].rule_version == 1
     with engine.connect() as conn:
-        shadowed = store.list_shadow_findings(conn)
-        tally = store.finding_counts(conn)
+        shadowed = shadow_store.list_shadow_findings(conn)
+        tally = shadow_store.finding_counts(conn)
     assert [(f.rule_version, f.event_ids[0]) for f in shadowed] == [(2, "x-1"), (2, "x-2")]
     assert "15" in shadowed[0].explanation and "100.00 EUR" in shadowed[0].explanation
     assert tally == {

@@ -7,9 +7,10 @@ from __future__ import annotations
 import pytest
 
 from tests.integration.compliance.conftest import FreshDb
-from warden.compliance import examples
 from warden.compliance.domain.ladder import DEFAULT_LADDER
-from warden.compliance.rulebook import load_ladder, load_rules
+from warden.compliance.rule_testing import examples
+from warden.compliance.rules.ladder_file import load_ladder
+from warden.compliance.rules.rulebook import load_rules
 from warden.config import Settings
 
 EXAMPLES = examples.examples_of(load_rules(Settings().rules_dir))

@@ -17,9 +17,11 @@ from sqlalchemy import Engine, func, select
 
 from tests.integration.compliance.conftest import FreshDb
 from tests.integration.compliance.test_deadlines import T0, chased, classified, resolved
-from warden.compliance import catalogue, state, store
-from warden.compliance.catalogue import RuleFile
-from warden.compliance.judging import Judge
+from warden.compliance.judging import state, stored_events
+from warden.compliance.judging.judge import Judge
+from warden.compliance.rules import catalogue
+from warden.compliance.rules.catalogue import RuleFile
+from warden.compliance.storage import case_store, schema, shadow_store
 
 AT = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
 RESOLUTION = (Path(__file__).parents[3] / "rules" / "4.2.2" / "resolution-late.yaml").read_text()
@@ -70,11 +72,12 @@ def findings_of(engine: Engine) -> tuple[list[tuple[int, str]], list[tuple[int, 
     with engine.connect() as conn:
         cases = [
             (f.rule_version, _started_by(f.event_ids))
-            for case in store.list_cases(conn, store.CaseFilter(), limit=100, offset=0)
+            for case in case_store.list_cases(conn, case_store.CaseFilter(), limit=100, offset=0)
             for f in case.findings
         ]
         shadowed = [
-            (f.rule_version, _started_by(f.event_ids)) for f in store.list_shadow_findings(conn)
+            (f.rule_version, _started_by(f.event_ids))
+            for f in shadow_store.list_shadow_findings(conn)
         ]
     return sorted(cases), sorted(shadowed)
 
@@ -110,7 +113,7 @@ def test_a_shadow_version_with_another_deadline_is_judged_on_its_own_due_times(
     with engine.connect() as conn:
         missed = [
             (e["data"]["deadline"], e["data"]["track"], e["data"]["ticket_id"])
-            for e in state.stored_between(
+            for e in stored_events.stored_between(
                 conn,
                 ("warden.compliance.deadline.missed",),
                 T0,
@@ -155,4 +158,4 @@ def test_a_shadow_version_with_the_same_deadline_shares_the_active_versions(
     assert shadowed == [(2, "T-3-ticket.classified")]
     assert [kind for kind, _, _ in deadline_rows(engine)] == ["resolution"] * 3
     with engine.connect() as conn:
-        assert conn.execute(select(func.count()).select_from(store.cases)).scalar_one() == 1
+        assert conn.execute(select(func.count()).select_from(schema.cases)).scalar_one() == 1

@@ -20,12 +20,12 @@ from tests.integration.compliance.test_audit_anchors import append
 from tests.integration.review.test_review_workflow import seed
 from tests.keys import SIGNER, public_key_file
 from warden.cli import main
-from warden.compliance import store
-from warden.compliance.anchoring import AuditAnchoring
-from warden.compliance.cutover import SIGNED_TOPICS, marker_event, start_signing
 from warden.compliance.domain.cases import Choice, Outcome
-from warden.compliance.hrfeed import HrLedger
-from warden.compliance.review import Review
+from warden.compliance.review.anchoring import AuditAnchoring
+from warden.compliance.review.cases import Review
+from warden.compliance.review.cutover import SIGNED_TOPICS, marker_event, start_signing
+from warden.compliance.review.hrfeed import HrLedger
+from warden.compliance.storage import schema
 from warden.platform.cloudevents import CloudEvent
 from warden.platform.db import make_engine
 from warden.platform.kafka import KafkaPublisher, end_offsets, ensure_topics, read_topic
@@ -58,7 +58,7 @@ def hr_follow(broker: str, key: Path, capsys: pytest.CaptureFixture[str], *flags
 
 @pytest.fixture
 def engine(database_url: str) -> Engine:
-    made = make_engine(database_url, store.metadata)
+    made = make_engine(database_url, schema.metadata)
     yield made  # type: ignore[misc]
     made.dispose()
 
@@ -73,7 +73,7 @@ def test_records_published_before_signing_read_as_legacy_and_later_unsigned_ones
     chain = f"test-{uuid.uuid4().hex[:8]}"
     ensure_topics(broker, SIGNED_TOPICS)  # as the compliance service does at start-up
     publisher = KafkaPublisher(broker)
-    relay = OutboxRelay(engine, store.outbox.table, publisher)
+    relay = OutboxRelay(engine, schema.outbox.table, publisher)
     key = public_key_file(tmp_path)
     try:
         # An older Warden: it decides and anchors unsigned.
@@ -91,7 +91,7 @@ def test_records_published_before_signing_read_as_legacy_and_later_unsigned_ones
         assert start_signing(engine, SIGNER, chain, ends, AT) == list(SIGNED_TOPICS)
         assert start_signing(engine, SIGNER, chain, ends, AT) == []
         with engine.connect() as conn:
-            marked = conn.execute(select(store.signing_markers)).all()
+            marked = conn.execute(select(schema.signing_markers)).all()
         assert sorted(m.topic for m in marked) == sorted(SIGNED_TOPICS)
         assert {m.legacy_anchor_seq for m in marked if m.topic == AUDIT_ANCHORS} == {legacy_seq.seq}
         new = Review(engine, signer=SIGNER)
@@ -182,7 +182,7 @@ def test_a_legacy_record_never_replaces_or_dismisses_a_signed_decision(
 ) -> None:
     ensure_topics(broker, SIGNED_TOPICS)  # as the compliance service does at start-up
     publisher = KafkaPublisher(broker)
-    relay = OutboxRelay(engine, store.outbox.table, publisher)
+    relay = OutboxRelay(engine, schema.outbox.table, publisher)
     try:
         old = Review(engine)
         case_id = seed(engine, "dave", 1)

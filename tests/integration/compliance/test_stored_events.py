@@ -1,8 +1,8 @@
-"""The stored events a judging transaction's stateful rules read (`state.StoredEvents`), on a
-real database: whatever window is asked for, they are exactly what a read from the database
-gives (`state.stored_between`), in the same order, including the events the transaction stores
-after its first read and windows that reach before the span it read; and the database is read
-once per set of types while the windows stay inside that span."""
+"""The stored events a judging transaction's stateful rules read (`stored_events.StoredEvents`),
+on a real database: whatever window is asked for, they are exactly what a read from the
+database gives (`stored_events.stored_between`), in the same order, including the events the
+transaction stores after its first read and windows that reach before the span it read; and
+the database is read once per set of types while the windows stay inside that span."""
 
 from __future__ import annotations
 
@@ -11,7 +11,8 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from tests.integration.compliance.conftest import FreshDb
-from warden.compliance import state, store
+from warden.compliance.judging import stored_events
+from warden.compliance.storage import inbox_store
 from warden.platform.cloudevents import CloudEvent
 
 START = datetime(2026, 11, 1, tzinfo=UTC)
@@ -38,7 +39,7 @@ def test_windows_read_from_memory_are_what_the_database_gives(fresh_db: FreshDb)
     rng = random.Random(7)
     earlier = [event(n, rng.choice(TYPES), rng.randrange(0, 600)) for n in range(120)]
     with engine.begin() as conn:
-        received = store.Received(conn)
+        received = inbox_store.Received(conn)
         for e in earlier:
             received.store(e)
         received.flush()
@@ -48,8 +49,8 @@ def test_windows_read_from_memory_are_what_the_database_gives(fresh_db: FreshDb)
     # Two events at the very same time: (time, id) order must decide.
     later += [event(200, "t.read", 350), event(201, "t.read", 350)]
     with engine.begin() as conn:
-        received = store.Received(conn)
-        stored = state.StoredEvents(conn, unwritten=received.unwritten_events)
+        received = inbox_store.Received(conn)
+        stored = stored_events.StoredEvents(conn, unwritten=received.unwritten_events)
         received.on_store = stored.add
         stored.expect(e.time for e in later)
         asked = 0
@@ -59,7 +60,7 @@ def test_windows_read_from_memory_are_what_the_database_gives(fresh_db: FreshDb)
                 window = (e.time - timedelta(hours=1), e.time)
                 got = ids(stored.between(types, *window))
                 received.flush_events()
-                assert got == ids(state.stored_between(conn, types, *window))
+                assert got == ids(stored_events.stored_between(conn, types, *window))
                 asked += 1
         assert asked == 2 * len(later)
         assert stored.reads == 2  # one per set of types: every window was inside its span
@@ -73,7 +74,7 @@ def test_windows_read_from_memory_are_what_the_database_gives(fresh_db: FreshDb)
         assert stored.reads == 3
         assert "ev-0301" in got
         received.flush_events()
-        assert got == ids(state.stored_between(conn, ("t.read",), *window))
+        assert got == ids(stored_events.stored_between(conn, ("t.read",), *window))
         # ... and the wider span still holds the later events, including ones added since.
         last = max(e.time for e in later)
         late = event(300, "t.read", int((last - START) / timedelta(minutes=1)))
@@ -82,7 +83,7 @@ def test_windows_read_from_memory_are_what_the_database_gives(fresh_db: FreshDb)
         got = ids(stored.between(("t.read",), *window))
         assert "ev-0300" in got
         received.flush_events()
-        assert got == ids(state.stored_between(conn, ("t.read",), *window))
+        assert got == ids(stored_events.stored_between(conn, ("t.read",), *window))
         assert stored.reads == 3
 
 
@@ -101,14 +102,14 @@ def test_related_events_are_those_of_the_window_with_the_same_values(fresh_db: F
         return replace(event(n, "t.read", minutes), data=data)
 
     with engine.begin() as conn:
-        received = store.Received(conn)
+        received = inbox_store.Received(conn)
         for n in range(150):
             received.store(keyed(n, rng.randrange(0, 600)))
         received.flush()
     paths = ("subject", "data.k")
     with engine.begin() as conn:
-        received = store.Received(conn)
-        stored = state.StoredEvents(conn, unwritten=received.unwritten_events)
+        received = inbox_store.Received(conn)
+        stored = stored_events.StoredEvents(conn, unwritten=received.unwritten_events)
         received.on_store = stored.add
         later = [keyed(n, rng.randrange(300, 600)) for n in range(150, 230)]
         stored.expect(e.time for e in later)
@@ -119,7 +120,7 @@ def test_related_events_are_those_of_the_window_with_the_same_values(fresh_db: F
             window = (e.time - timedelta(hours=2), e.time)
             got = ids(stored.related(("t.read",), *window, paths, values))
             received.flush_events()
-            whole = state.stored_between(conn, ("t.read",), *window)
+            whole = stored_events.stored_between(conn, ("t.read",), *window)
             expected = [p for p in whole if (p["subject"], p["data"].get("k")) == values]
             assert got == ids(expected)
             checked += bool(expected)
@@ -147,20 +148,20 @@ def test_lookups_are_what_the_database_gives_with_the_same_text(fresh_db: FreshD
     ) -> list[object]:
         return [
             p["id"]
-            for p in state.stored_between(conn, types, *window)  # type: ignore[arg-type]
-            if state._text_form(p["data"].get("customer_id")) in texts  # type: ignore[union-attr]
+            for p in stored_events.stored_between(conn, types, *window)  # type: ignore[arg-type]
+            if stored_events._text_form(p["data"].get("customer_id")) in texts  # type: ignore[union-attr]
         ]
 
     with engine.begin() as conn:
-        received = store.Received(conn)
+        received = inbox_store.Received(conn)
         for n in range(150):
             received.store(about(n, rng.randrange(0, 600)))
         received.flush()
 
     later = [about(n, rng.randrange(300, 420)) for n in range(150, 230)]
     with engine.begin() as conn:
-        received = store.Received(conn)
-        stored = state.StoredEvents(conn, unwritten=received.unwritten_events)
+        received = inbox_store.Received(conn)
+        stored = stored_events.StoredEvents(conn, unwritten=received.unwritten_events)
         received.on_store = stored.add
         stored.expect(e.time for e in later)
         stored.expect_lookups(("t.read", "t.export"), "data.customer_id", ["C-1", "C-2", "7"])

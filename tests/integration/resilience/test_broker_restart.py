@@ -12,7 +12,7 @@ from pathlib import Path
 from sqlalchemy import Engine, select
 
 from tests.system import System, eventually, hr_decisions
-from warden.compliance import store as compliance_store
+from warden.compliance.storage import schema
 from warden.platform.cloudevents import CloudEvent, parse
 from warden.platform.embedded_broker import EmbeddedBroker
 from warden.platform.kafka import read_topic
@@ -51,11 +51,11 @@ def decide(engine: Engine, name: str) -> None:
         data={},
     )
     with engine.begin() as conn:
-        compliance_store.outbox.add(conn, HR_PENALTY_DECISIONS, event)
+        schema.outbox.add(conn, HR_PENALTY_DECISIONS, event)
 
 
 def unpublished_decisions(engine: Engine) -> list[str]:
-    table = compliance_store.outbox.table
+    table = schema.outbox.table
     with engine.connect() as conn:
         query = select(table.c.event_id).where(table.c.published_at.is_(None))
         return list(conn.execute(query).scalars())

@@ -14,8 +14,9 @@ import pytest
 from sqlalchemy import Engine, select
 
 from warden.cli import main
-from warden.compliance import state, store
-from warden.compliance.retention import purge_events, purge_inbox
+from warden.compliance.judging import state
+from warden.compliance.operations.retention import purge_events, purge_inbox
+from warden.compliance.storage import inbox_store, schema
 from warden.platform.cloudevents import CloudEvent
 from warden.platform.db import make_engine
 from warden.platform.retention import Retention, purge_published
@@ -28,7 +29,7 @@ NEW = NOW - HORIZON + timedelta(days=1)
 
 @pytest.fixture
 def engine(database_url: str) -> Iterator[Engine]:
-    made = make_engine(database_url, store.metadata)
+    made = make_engine(database_url, schema.metadata)
     yield made
     made.dispose()
 
@@ -39,11 +40,11 @@ def receive(engine: Engine, event_id: str, at: datetime) -> None:
         id=event_id, type="warden.test.seen", source="/test", subject="s", time=at, data={}
     )
     with engine.begin() as conn:
-        store.record_received(conn, event, "sales.events", 0, 1, at)
+        inbox_store.record_received(conn, event, "sales.events", 0, 1, at)
 
 
 def publish(engine: Engine, event_id: str, created: datetime, published: datetime | None) -> None:
-    table = store.outbox.table
+    table = schema.outbox.table
     with engine.begin() as conn:
         conn.execute(
             table.insert().values(
@@ -98,12 +99,12 @@ def still_needed(engine: Engine) -> None:
             occurred_at=OLD,
         )
         conn.execute(
-            store.findings.insert().values(
+            schema.findings.insert().values(
                 finding_id="f1", event_ids='["old-evidence"]', case_id=None, **finding
             )
         )
         conn.execute(
-            store.shadow_findings.insert().values(
+            schema.shadow_findings.insert().values(
                 finding_id="f2", event_ids='["old-shadow-evidence"]', **finding
             )
         )
@@ -119,7 +120,7 @@ def retention(engine: Engine) -> Retention:
         engine,
         HORIZON,
         {
-            "published outbox rows": purge_published(store.outbox.table),
+            "published outbox rows": purge_published(schema.outbox.table),
             "inbox rows": purge_inbox,
             "stored events": purge_events(),
         },
@@ -140,9 +141,9 @@ def test_rows_older_than_the_horizon_are_deleted_in_batches_and_newer_ones_stay(
         deleted = retention(engine).purge_once()
     assert deleted == {"published outbox rows": 5, "inbox rows": 5, "stored events": 5}
     new = {f"new-{n}" for n in range(5)}
-    assert ids(engine, store.events.c.event_id) == new
-    assert ids(engine, store.inbox.c.event_id) == new
-    assert ids(engine, store.outbox.table.c.event_id) == {"out-new"}
+    assert ids(engine, schema.events.c.event_id) == new
+    assert ids(engine, schema.inbox.c.event_id) == new
+    assert ids(engine, schema.outbox.table.c.event_id) == {"out-new"}
     (said,) = [r.getMessage() for r in caplog.records]
     assert said.startswith(
         "retention: deleted 5 published outbox rows, 5 inbox rows, 5 stored events older than "
@@ -155,9 +156,9 @@ def test_what_is_still_needed_is_kept_however_old(engine: Engine) -> None:
     publish(engine, "out-unpublished", OLD, None)
     deleted = retention(engine).purge_once()
     kept = {"old-held", "old-deadline-pending", "old-evidence", "old-shadow-evidence"}
-    assert ids(engine, store.events.c.event_id) == kept
-    assert ids(engine, store.inbox.c.event_id) == {"old-held", "old-deadline-pending"}
-    assert ids(engine, store.outbox.table.c.event_id) == {"out-unpublished"}
+    assert ids(engine, schema.events.c.event_id) == kept
+    assert ids(engine, schema.inbox.c.event_id) == {"old-held", "old-deadline-pending"}
+    assert ids(engine, schema.outbox.table.c.event_id) == {"out-unpublished"}
     assert deleted == {"published outbox rows": 0, "inbox rows": 3, "stored events": 1}
 
 

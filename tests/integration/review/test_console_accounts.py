@@ -16,8 +16,8 @@ from sqlalchemy import Engine, func, select
 
 from tests.integration.review.test_console_requests import call
 from warden import cli
-from warden.compliance import store
-from warden.compliance.review import Review
+from warden.compliance.review.cases import Review
+from warden.compliance.storage import schema
 from warden.console.accounts import AccountError, Accounts, LoginRefused
 from warden.console.app import COOKIE, Console
 from warden.console.sessions import Sessions
@@ -31,7 +31,7 @@ AT = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 
 @pytest.fixture
 def engine(database_url: str) -> Iterator[Engine]:
-    engine = make_engine(database_url, store.metadata)
+    engine = make_engine(database_url, schema.metadata)
     yield engine
     engine.dispose()
 
@@ -51,13 +51,13 @@ class Clock:
 
 def sessions_open(engine: Engine) -> int:
     with engine.connect() as conn:
-        count = select(func.count()).select_from(store.console_sessions)
-        return int(conn.execute(count.where(~store.console_sessions.c.ended)).scalar() or 0)
+        count = select(func.count()).select_from(schema.console_sessions)
+        return int(conn.execute(count.where(~schema.console_sessions.c.ended)).scalar() or 0)
 
 
 def failures(engine: Engine) -> int:
     with engine.connect() as conn:
-        count = select(func.count()).select_from(store.console_login_failures)
+        count = select(func.count()).select_from(schema.console_login_failures)
         return int(conn.execute(count).scalar() or 0)
 
 
@@ -80,7 +80,7 @@ def test_an_account_keeps_an_argon2id_hash_and_verifies_its_password(
     added = accounts.add("Olivia", PASSWORD, ["officer"], employee_id="E-1001")
     assert (added.username, added.employee_id, added.roles) == ("olivia", "e-1001", {"officer"})
     with engine.connect() as conn:
-        (row,) = conn.execute(select(store.console_accounts)).all()
+        (row,) = conn.execute(select(schema.console_accounts)).all()
     assert row.password_hash.startswith("$argon2id$") and PASSWORD not in row.password_hash
     assert accounts.verify(" OLIVIA ", PASSWORD).employee_id == "e-1001"
     assert [a.username for a in accounts.list()] == ["olivia"]
@@ -138,7 +138,7 @@ def test_a_hash_made_with_weaker_parameters_is_replaced_at_the_next_login(
     current = Accounts(engine)
     current.verify("olivia", PASSWORD)
     with engine.connect() as conn:
-        stored = conn.execute(select(store.console_accounts.c.password_hash)).scalar_one()
+        stored = conn.execute(select(schema.console_accounts.c.password_hash)).scalar_one()
     assert not current.hasher.check_needs_rehash(stored)
     assert current.verify("olivia", PASSWORD).username == "olivia"
 

@@ -13,12 +13,12 @@ import pytest
 from sqlalchemy import Engine
 
 from tests.integration.review.test_console_requests import SECRET, call, session
-from warden.compliance import store
 from warden.compliance.domain.cases import Choice, Outcome, open_case
 from warden.compliance.domain.findings import Finding
 from warden.compliance.domain.sanctions import Sanction, SanctionKind
-from warden.compliance.labels import Labels
 from warden.compliance.review import Review
+from warden.compliance.review.labels import Labels
+from warden.compliance.storage import case_store, schema, shadow_store
 from warden.console.app import Console
 from warden.platform.db import make_engine
 
@@ -39,7 +39,7 @@ SHADOW = [("price-below-floor", timedelta(days=1)), ("price-below-floor", timede
 
 @pytest.fixture
 def engine(database_url: str) -> Iterator[Engine]:
-    engine = make_engine(database_url, store.metadata)
+    engine = make_engine(database_url, schema.metadata)
     yield engine
     engine.dispose()
 
@@ -72,7 +72,7 @@ def seeded_console(engine: Engine) -> Console:
             finding(n, clause, rule, opened), Sanction(SanctionKind.FINE, 50_000, "EUR"), opened
         )
         with engine.begin() as conn:
-            store.add_case(conn, case)
+            case_store.add_case(conn, case)
         if took is not None:
             Review(engine, clock=lambda at=opened + took: at).decide(
                 case.case_id, "olivia", Choice(Outcome.CONFIRMED, "checked")
@@ -81,7 +81,7 @@ def seeded_console(engine: Engine) -> Console:
             Labels(engine).label(case.case_id, "oscar", label)
     with engine.begin() as conn:
         for i, (rule, before) in enumerate(SHADOW):
-            store.add_shadow_finding(conn, finding(f"s{i}", "4.1.1", rule, NOW - before))
+            shadow_store.add_shadow_finding(conn, finding(f"s{i}", "4.1.1", rule, NOW - before))
     return Console(Review(engine, clock=lambda: NOW), SECRET)
 
 

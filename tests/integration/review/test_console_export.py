@@ -13,12 +13,12 @@ import pytest
 from sqlalchemy import Engine
 
 from tests.integration.review.test_console_requests import AT, call, leak_case, session
-from warden.compliance import store
 from warden.compliance.domain.cases import Choice, Outcome, open_case
 from warden.compliance.domain.findings import Finding
 from warden.compliance.domain.sanctions import Sanction, SanctionKind
 from warden.compliance.review import Review
-from warden.compliance.store import CaseFilter
+from warden.compliance.storage import case_store, schema
+from warden.compliance.storage.case_store import CaseFilter
 from warden.console import app as console_app
 from warden.console.app import Console
 from warden.console.export import COLUMNS
@@ -30,7 +30,7 @@ FINE = Sanction(SanctionKind.FINE, 50_000, "EUR")
 
 @pytest.fixture
 def engine(database_url: str) -> Iterator[Engine]:
-    engine = make_engine(database_url, store.metadata)
+    engine = make_engine(database_url, schema.metadata)
     yield engine
     engine.dispose()
 
@@ -57,7 +57,7 @@ def add_case(
     )
     case = open_case(finding, FINE, opened_at=AT + timedelta(minutes=n))
     with engine.begin() as conn:
-        store.add_case(conn, case)
+        case_store.add_case(conn, case)
     return case.case_id
 
 

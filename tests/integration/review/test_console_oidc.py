@@ -12,8 +12,8 @@ from flask.testing import FlaskClient
 from sqlalchemy import Engine, func, select
 
 from tests.oidc import CLIENT_ID, CLIENT_SECRET, authorize, oidc_provider, query_of, with_query
-from warden.compliance import store
-from warden.compliance.review import Review
+from warden.compliance.review.cases import Review
+from warden.compliance.storage import schema
 from warden.console.app import COOKIE, Console
 from warden.console.oidc import STATE_COOKIE, OidcConfig
 from warden.console.sessions import Sessions
@@ -34,7 +34,7 @@ def issuer() -> Iterator[str]:
 
 @pytest.fixture
 def engine(database_url: str) -> Iterator[Engine]:
-    engine = make_engine(database_url, store.metadata)
+    engine = make_engine(database_url, schema.metadata)
     yield engine
     engine.dispose()
 
@@ -72,7 +72,7 @@ def callback(browser: FlaskClient, url: str) -> tuple[int, str]:
 
 def sessions(engine: Engine) -> int:
     with engine.connect() as conn:
-        count = select(func.count()).select_from(store.console_sessions)
+        count = select(func.count()).select_from(schema.console_sessions)
         return int(conn.execute(count).scalar() or 0)
 
 

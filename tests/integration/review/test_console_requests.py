@@ -14,12 +14,13 @@ import pytest
 from sqlalchemy import Engine, delete
 
 from tests.logs import captured
-from warden.compliance import holding, store
-from warden.compliance.anchoring import anchor_end
 from warden.compliance.domain.cases import CaseStatus, open_case
 from warden.compliance.domain.findings import Finding
 from warden.compliance.domain.sanctions import Sanction, SanctionKind
-from warden.compliance.review import Review
+from warden.compliance.judging import holding
+from warden.compliance.review.anchoring import anchor_end
+from warden.compliance.review.cases import Review
+from warden.compliance.storage import audit_store, case_store, inbox_store, schema
 from warden.console.app import COOKIE, Console
 from warden.platform.auth import CONSOLE, issue_token
 from warden.platform.cloudevents import CloudEvent
@@ -31,7 +32,7 @@ AT = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 
 @pytest.fixture
 def engine(database_url: str) -> Iterator[Engine]:
-    engine = make_engine(database_url, store.metadata)
+    engine = make_engine(database_url, schema.metadata)
     yield engine
     engine.dispose()
 
@@ -74,8 +75,8 @@ def leak_case(
     )
     case = open_case(finding, Sanction(SanctionKind.FINE, 100_000, "EUR"), opened_at=AT)
     with engine.begin() as conn:
-        store.record_received(conn, event, "aftersales.events", 0, 0, AT)
-        store.add_case(conn, case)
+        inbox_store.record_received(conn, event, "aftersales.events", 0, 0, AT)
+        case_store.add_case(conn, case)
     return case.case_id
 
 
@@ -223,7 +224,7 @@ def test_the_overview_shows_the_audit_trails_last_anchor_and_a_changed_trail(
         "0 entries since." in page
     )
     with engine.begin() as conn:  # someone with access to the database removes the entry
-        conn.execute(delete(store.audit_log))
+        conn.execute(delete(schema.audit_log))
     _, page, _ = call(console, "GET", "/overview", token)
     assert "<b>The audit trail was changed in the database</b>: entry 1, anchored, is no " in page
     assert "warden audit verify --anchors" in page
@@ -268,7 +269,7 @@ def test_the_employee_concerned_cannot_see_comment_on_or_appeal_their_own_case_i
         )
         assert status.startswith("403") and "self-review" in page
     with engine.connect() as conn:
-        assert [e.action for e in store.audit_entries(conn, case_id)] == ["created"]
+        assert [e.action for e in audit_store.audit_entries(conn, case_id)] == ["created"]
     assert console.review.get_case(case_id).comments == ()
     _, queue, _ = call(console, "GET", "/cases", session(console, "olivia", "officer"))
     assert case_id in queue

@@ -12,17 +12,18 @@ from sqlalchemy import Engine
 
 from tests.integration.compliance.test_rule_catalogue import AT, expense, gift
 from tests.integration.review.test_console_requests import SECRET, call, session
-from warden.compliance import catalogue, store
-from warden.compliance.catalogue import RuleCatalog
-from warden.compliance.judging import Judge
-from warden.compliance.review import Review
+from warden.compliance.judging.judge import Judge
+from warden.compliance.review.cases import Review
+from warden.compliance.rules import catalogue
+from warden.compliance.rules.catalogue import RuleCatalog
+from warden.compliance.storage import schema
 from warden.console.app import Console
 from warden.platform.db import make_engine
 
 
 @pytest.fixture
 def engine(database_url: str) -> Iterator[Engine]:
-    engine = make_engine(database_url, store.metadata)
+    engine = make_engine(database_url, schema.metadata)
     yield engine
     engine.dispose()
 

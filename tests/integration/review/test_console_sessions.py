@@ -13,8 +13,8 @@ from sqlalchemy import Engine, func, select
 
 from tests.integration.review.test_console_requests import call as request
 from warden.bootstrap import _loopback
-from warden.compliance import store
-from warden.compliance.review import Review
+from warden.compliance.review.cases import Review
+from warden.compliance.storage import schema
 from warden.console.app import COOKIE, Console
 from warden.console.sessions import Sessions
 from warden.platform.auth import CONSOLE, InvalidToken, issue_token
@@ -25,7 +25,7 @@ SECRET = "console-session-test-secret-32-bytes-or-more"
 
 @pytest.fixture
 def engine(database_url: str) -> Iterator[Engine]:
-    engine = make_engine(database_url, store.metadata)
+    engine = make_engine(database_url, schema.metadata)
     yield engine
     engine.dispose()
 
@@ -76,7 +76,7 @@ def test_the_database_keeps_only_hashes_of_the_session_id_and_the_token(engine: 
     token = issue_token(SECRET, "olivia", ["officer"], audience=CONSOLE)
     session, _ = log_in(Console(Review(engine), SECRET), token=token)
     with engine.connect() as conn:
-        (row,) = conn.execute(select(store.console_sessions)).all()
+        (row,) = conn.execute(select(schema.console_sessions)).all()
     assert row.subject == "olivia" and row.roles == "officer" and not row.ended
     assert len(row.id_hash) == len(row.token_hash) == 64
     assert session not in row.id_hash and token not in row.token_hash
@@ -149,7 +149,7 @@ def test_a_bad_login_token_gets_401_with_the_reason_and_opens_no_session(
     assert status.startswith("401") and f"Login refused: {reason}" in page
     assert "Set-Cookie" not in headers and "Traceback" not in page
     with engine.connect() as conn:
-        assert conn.execute(select(func.count()).select_from(store.console_sessions)).scalar() == 0
+        assert conn.execute(select(func.count()).select_from(schema.console_sessions)).scalar() == 0
 
 
 @pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)

@@ -16,7 +16,7 @@ from tests.integration.review.test_console_requests import SECRET, call, session
 from tests.integration.review.test_no_one_acts_alone import SUSPENSION, audit_actions
 from tests.integration.review.test_review_over_grpc import raise_case, refused
 from tests.system import System
-from warden.compliance import store
+from warden.compliance.storage import audit_store, schema
 from warden.console.app import Console
 from warden.platform.db import make_engine
 from warden.platform.topics import HR_PENALTY_DECISIONS
@@ -29,10 +29,10 @@ def signatures(message: pb.Case | pb.Decision) -> list[tuple[str, str]]:
 
 
 def hr_records(system: System) -> list[dict[str, object]]:
-    engine = make_engine(system.settings.compliance_db_url, store.metadata)
+    engine = make_engine(system.settings.compliance_db_url, schema.metadata)
     try:
         with engine.connect() as conn:
-            table = store.outbox.table
+            table = schema.outbox.table
             payloads = conn.execute(
                 select(table.c.payload).where(
                     table.c.topic == HR_PENALTY_DECISIONS,
@@ -45,11 +45,12 @@ def hr_records(system: System) -> list[dict[str, object]]:
 
 
 def audit_details(system: System, case_id: str) -> list[tuple[str, str, dict[str, object]]]:
-    engine = make_engine(system.settings.compliance_db_url, store.metadata)
+    engine = make_engine(system.settings.compliance_db_url, schema.metadata)
     try:
         with engine.connect() as conn:
             return [
-                (e.actor, e.action, dict(e.details)) for e in store.audit_entries(conn, case_id)
+                (e.actor, e.action, dict(e.details))
+                for e in audit_store.audit_entries(conn, case_id)
             ]
     finally:
         engine.dispose()

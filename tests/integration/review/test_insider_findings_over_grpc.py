@@ -19,7 +19,7 @@ from tests.integration.test_end_to_end_slice import change_price, price_list
 from tests.system import System, eventually
 from warden.cli import main
 from warden.clients import Clients
-from warden.compliance import store
+from warden.compliance.storage import schema
 from warden.money import MAX_MINOR
 from warden.platform.cloudevents import CloudEvent
 from warden.platform.kafka import KafkaPublisher, read_topic
@@ -186,6 +186,6 @@ def _judged(system: System, event_id: str) -> bool:
 
     with system.review.engine.connect() as conn:  # type: ignore[union-attr]
         found = conn.execute(
-            select(store.inbox.c.event_id).where(store.inbox.c.event_id == event_id)
+            select(schema.inbox.c.event_id).where(schema.inbox.c.event_id == event_id)
         )
         return found.first() is not None

@@ -16,10 +16,10 @@ from tests.integration.review.test_review_over_grpc import raise_case, refused
 from tests.keys import SIGNER
 from tests.system import System, eventually
 from warden.cli import main
-from warden.compliance import store
-from warden.compliance.cutover import is_marker
 from warden.compliance.domain.findings import NAMESPACE
-from warden.compliance.hrfeed import HrLedger
+from warden.compliance.review.cutover import is_marker
+from warden.compliance.review.hrfeed import HrLedger
+from warden.compliance.storage import audit_store, schema
 from warden.platform.cloudevents import CloudEvent
 from warden.platform.db import make_engine
 from warden.platform.kafka import KafkaPublisher, read_topic
@@ -31,19 +31,19 @@ SUSPENSION = pb.Sanction(kind=pb.SANCTION_KIND_SUSPENSION, days=10)
 
 
 def audit_actions(system: System, case_id: str) -> list[tuple[str, str]]:
-    engine = make_engine(system.settings.compliance_db_url, store.metadata)
+    engine = make_engine(system.settings.compliance_db_url, schema.metadata)
     try:
         with engine.connect() as conn:
-            return [(e.actor, e.action) for e in store.audit_entries(conn, case_id)]
+            return [(e.actor, e.action) for e in audit_store.audit_entries(conn, case_id)]
     finally:
         engine.dispose()
 
 
 def hr_rows(system: System) -> int:
-    engine = make_engine(system.settings.compliance_db_url, store.metadata)
+    engine = make_engine(system.settings.compliance_db_url, schema.metadata)
     try:
         with engine.connect() as conn:
-            table = store.outbox.table
+            table = schema.outbox.table
             return int(
                 conn.execute(
                     select(func.count()).where(

@@ -12,14 +12,14 @@ import pytest
 from sqlalchemy import Engine, func, select
 
 from tests.integration.review.test_console_requests import SECRET, call, session
-from warden.compliance import store
-from warden.compliance.catalogue import RuleCatalog
 from warden.compliance.domain.cases import Choice, Outcome, open_case
 from warden.compliance.domain.findings import Finding
 from warden.compliance.domain.labels import Label
 from warden.compliance.domain.sanctions import Sanction, SanctionKind
-from warden.compliance.labels import Labels
-from warden.compliance.review import Review
+from warden.compliance.review.cases import Review
+from warden.compliance.review.labels import Labels
+from warden.compliance.rules.catalogue import RuleCatalog
+from warden.compliance.storage import audit_store, case_store, schema
 from warden.console.app import Console
 from warden.errors import FailedPrecondition, InvalidArgument, PermissionDenied
 from warden.platform.db import make_engine
@@ -41,7 +41,7 @@ LABELLED = [
 
 @pytest.fixture
 def engine(database_url: str) -> Iterator[Engine]:
-    engine = make_engine(database_url, store.metadata)
+    engine = make_engine(database_url, schema.metadata)
     yield engine
     engine.dispose()
 
@@ -61,7 +61,7 @@ def add_case(engine: Engine, n: int, rule_id: str, version: int, employee: str =
     )
     case = open_case(finding, Sanction(SanctionKind.FINE, 50_000, "EUR"), opened_at=AT)
     with engine.begin() as conn:
-        store.add_case(conn, case)
+        case_store.add_case(conn, case)
     return case.case_id
 
 
@@ -130,13 +130,15 @@ def test_a_label_is_shown_on_the_case_audited_and_may_be_changed(engine: Engine)
         "olivia",
     )
     with engine.connect() as conn:
-        audited = [(e.action, e.details.get("label")) for e in store.audit_entries(conn, case_id)]
+        audited = [
+            (e.action, e.details.get("label")) for e in audit_store.audit_entries(conn, case_id)
+        ]
     assert audited[-2:] == [("labelled", "false_positive"), ("labelled", "true_violation")]
 
 
 def labels_stored(engine: Engine) -> int:
     with engine.connect() as conn:
-        return int(conn.execute(select(func.count()).select_from(store.case_labels)).scalar() or 0)
+        return int(conn.execute(select(func.count()).select_from(schema.case_labels)).scalar() or 0)
 
 
 def test_a_label_on_an_undecided_case_is_refused_and_changes_nothing(engine: Engine) -> None:
@@ -151,7 +153,7 @@ def test_a_label_on_an_undecided_case_is_refused_and_changes_nothing(engine: Eng
         Labels(engine).label(case_id, "oscar", "true_violation")
     assert labels_stored(engine) == 0
     with engine.connect() as conn:
-        assert [e.action for e in store.audit_entries(conn, case_id)] == ["created"]
+        assert [e.action for e in audit_store.audit_entries(conn, case_id)] == ["created"]
 
 
 def test_an_unknown_label_and_a_label_on_ones_own_case_are_refused(engine: Engine) -> None:

@@ -12,8 +12,8 @@ from sqlalchemy import update
 from tests.integration.test_end_to_end_slice import change_price, price_list
 from tests.system import System, eventually, hr_decisions
 from warden.clients import Clients
-from warden.compliance import store
-from warden.compliance.hrfeed import HrLedger
+from warden.compliance.review.hrfeed import HrLedger
+from warden.compliance.storage import schema
 from warden.platform.auth import CONSOLE, issue_token, secret_for, with_token
 from warden.platform.db import make_engine
 from warden.v1 import common_pb2, compliance_pb2, compliance_pb2_grpc, sales_pb2
@@ -78,11 +78,11 @@ def test_a_sales_event_ends_as_one_hr_record_even_when_the_decision_is_redeliver
         bootstrap = system.settings.kafka_bootstrap
         eventually(lambda: hr_decisions(bootstrap), what="HR record")
         # Redeliver: the relay publishes the same outbox row again, as after a crash.
-        engine = make_engine(system.settings.compliance_db_url, store.metadata)
+        engine = make_engine(system.settings.compliance_db_url, schema.metadata)
         with engine.begin() as conn:
             conn.execute(
-                update(store.outbox.table)
-                .where(store.outbox.table.c.event_id == decision.decision_id)
+                update(schema.outbox.table)
+                .where(schema.outbox.table.c.event_id == decision.decision_id)
                 .values(published_at=None)
             )
         engine.dispose()

@@ -12,12 +12,12 @@ import pytest
 from sqlalchemy import Engine, func, select, text
 
 from warden.cli import main as warden
-from warden.compliance import store
 from warden.compliance.domain.cases import CaseStatus, Choice, Outcome, open_case
 from warden.compliance.domain.findings import Finding
 from warden.compliance.domain.sanctions import Sanction, SanctionKind
-from warden.compliance.review import Review
-from warden.compliance.store import CaseFilter
+from warden.compliance.review.cases import Review
+from warden.compliance.storage import case_store, schema
+from warden.compliance.storage.case_store import CaseFilter
 from warden.errors import FailedPrecondition, InvalidArgument, NotFound, PermissionDenied
 from warden.platform.db import make_engine
 
@@ -35,7 +35,7 @@ class Clock:
 
 @pytest.fixture
 def engine(database_url: str) -> Iterator[Engine]:
-    engine = make_engine(database_url, store.metadata)
+    engine = make_engine(database_url, schema.metadata)
     yield engine
     engine.dispose()
 
@@ -72,7 +72,7 @@ def seed(
     )
     case = open_case(finding, sanction, opened_at=at)
     with engine.begin() as conn:
-        store.add_case(conn, case)
+        case_store.add_case(conn, case)
     return case.case_id
 
 
@@ -81,13 +81,13 @@ def counts(engine: Engine) -> tuple[int, int, int]:
     with engine.connect() as conn:
         return tuple(  # type: ignore[return-value]
             conn.execute(select(func.count()).select_from(t)).scalar_one()
-            for t in (store.audit_log, store.decisions, store.outbox.table)
+            for t in (schema.audit_log, schema.decisions, schema.outbox.table)
         )
 
 
 def hr_events(engine: Engine) -> list[dict]:  # type: ignore[type-arg]
     with engine.connect() as conn:
-        rows = conn.execute(select(store.outbox.table.c.payload).order_by("seq")).all()
+        rows = conn.execute(select(schema.outbox.table.c.payload).order_by("seq")).all()
     return [json.loads(r.payload) for r in rows]
 
 

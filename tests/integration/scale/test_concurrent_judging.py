@@ -14,11 +14,11 @@ from sqlalchemy import Engine, event, func, select
 
 from tests.conftest import _postgres_database
 from tests.integration.scale.helpers import price_changed
-from warden.compliance import store
-from warden.compliance.engine import RuleEngine
-from warden.compliance.judging import Judge, Judged
-from warden.compliance.review import Review
-from warden.compliance.rulebook import load_rules
+from warden.compliance.judging.judge import Judge, Judged
+from warden.compliance.review.cases import Review
+from warden.compliance.rules.engine import RuleEngine
+from warden.compliance.rules.rulebook import load_rules
+from warden.compliance.storage import schema
 from warden.config import Settings
 from warden.platform.db import make_engine
 from warden.platform.topics import SALES_EVENTS
@@ -36,8 +36,8 @@ def pause_before_inbox_insert(engine: Engine, checked: threading.Event, go: thre
 
 def test_an_event_judged_by_two_instances_at_once_opens_one_case(database_url: str) -> None:
     rules = RuleEngine(load_rules(Settings().rules_dir))
-    first_engine = make_engine(database_url, store.metadata)
-    second_engine = make_engine(database_url, store.metadata)
+    first_engine = make_engine(database_url, schema.metadata)
+    second_engine = make_engine(database_url, schema.metadata)
     checked, go = threading.Event(), threading.Event()
     pause_before_inbox_insert(second_engine, checked, go)
     violating = price_changed("rep-01", violating=True)
@@ -60,9 +60,9 @@ def test_an_event_judged_by_two_instances_at_once_opens_one_case(database_url: s
     assert len(outcome) == 1 and isinstance(outcome[0], Judged), outcome
     assert outcome[0].duplicate
     with first_engine.connect() as conn:
-        cases = conn.execute(select(func.count()).select_from(store.cases)).scalar_one()
+        cases = conn.execute(select(func.count()).select_from(schema.cases)).scalar_one()
         assert cases == len(first.cases)
-        assert conn.execute(select(func.count()).select_from(store.inbox)).scalar_one() == 1
+        assert conn.execute(select(func.count()).select_from(schema.inbox)).scalar_one() == 1
     first_engine.dispose()
     second_engine.dispose()
 
@@ -82,8 +82,8 @@ def test_replicas_judge_at_the_same_time_and_queue_only_for_the_audit_chain(
     transaction writes its cases, not at its first case: replicas would otherwise judge one
     at a time whenever their polls hold a violation. Both entries end up in one valid chain."""
     rules = RuleEngine(load_rules(Settings().rules_dir))
-    first_engine = make_engine(postgres_url, store.metadata)
-    second_engine = make_engine(postgres_url, store.metadata)
+    first_engine = make_engine(postgres_url, schema.metadata)
+    second_engine = make_engine(postgres_url, schema.metadata)
     judged, go = threading.Event(), threading.Event()
 
     @event.listens_for(first_engine, "before_cursor_execute")

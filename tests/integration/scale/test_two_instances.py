@@ -25,9 +25,10 @@ from tests.integration.scale.helpers import (
 )
 from tests.system import TEST_SOURCES, eventually
 from warden.bootstrap import build_compliance
-from warden.compliance import state, store
-from warden.compliance.consumer import EventConsumer
-from warden.compliance.judging import INTERNAL_TOPIC, Judge
+from warden.compliance.intake.consumer import EventConsumer
+from warden.compliance.judging import state
+from warden.compliance.judging.judge import INTERNAL_TOPIC, Judge
+from warden.compliance.storage import schema
 from warden.config import Settings
 from warden.platform.cloudevents import CloudEvent
 from warden.platform.db import make_engine
@@ -92,16 +93,16 @@ def both_own_partitions(*consumers: EventConsumer) -> None:
 def stored(db_url: str) -> dict[str, list[str]]:
     """What a compliance database holds: inbox ids (input and internal), findings, cases,
     which rule flagged which events, and every deadline's state."""
-    engine = make_engine(db_url, store.metadata)
-    inbox, deadlines = store.inbox, state.deadlines
+    engine = make_engine(db_url, schema.metadata)
+    inbox, deadlines = schema.inbox, state.deadlines
     try:
         with engine.connect() as conn:
             rows = {
                 "input": select(inbox.c.event_id).where(inbox.c.topic != INTERNAL_TOPIC),
                 "internal": select(inbox.c.event_id).where(inbox.c.topic == INTERNAL_TOPIC),
-                "findings": select(store.findings.c.finding_id),
-                "cases": select(store.cases.c.case_id),
-                "flagged": select(store.findings.c.rule_id, store.findings.c.event_ids),
+                "findings": select(schema.findings.c.finding_id),
+                "cases": select(schema.cases.c.case_id),
+                "flagged": select(schema.findings.c.rule_id, schema.findings.c.event_ids),
                 "deadlines": select(
                     deadlines.c.kind, deadlines.c.key, deadlines.c.status, deadlines.c.employee_id
                 ),
@@ -122,7 +123,7 @@ def judged_by_one_instance(produced: list[Produced], tmp_path: Path) -> dict[str
     """What a single instance makes of the same events, in production order, with no broker:
     the reference that two instances and a rebalance must reproduce exactly."""
     url = f"sqlite:///{tmp_path / 'reference.db'}"
-    engine = make_engine(url, store.metadata)
+    engine = make_engine(url, schema.metadata)
     judge = Judge.from_directory(engine, Settings().rules_dir)
     for offset, p in enumerate(produced):
         judge.handle(p.event, SALES_EVENTS, 0, offset)

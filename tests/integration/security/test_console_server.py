@@ -15,8 +15,8 @@ from urllib.parse import urlencode
 
 import pytest
 
-from warden.compliance import store
-from warden.compliance.review import Review
+from warden.compliance.review.cases import Review
+from warden.compliance.storage import schema
 from warden.console.app import Console
 from warden.console.server import ConsoleServer
 from warden.platform.auth import CONSOLE, issue_token
@@ -29,7 +29,7 @@ TIMEOUT_S = 2.0
 
 @pytest.fixture
 def console(tmp_path: Path) -> Iterator[ConsoleServer]:
-    engine = make_engine(f"sqlite:///{tmp_path / 'compliance.db'}", store.metadata)
+    engine = make_engine(f"sqlite:///{tmp_path / 'compliance.db'}", schema.metadata)
     server = ConsoleServer(
         Console(Review(engine), SECRET),
         "127.0.0.1",

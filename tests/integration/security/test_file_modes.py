@@ -8,7 +8,7 @@ from pathlib import Path
 
 from sqlalchemy import insert
 
-from warden.compliance import store
+from warden.compliance.storage import schema
 from warden.platform.db import make_engine
 
 
@@ -18,11 +18,11 @@ def mode(path: Path) -> int:
 
 def test_an_sqlite_database_and_its_log_are_0600_in_a_0700_folder(tmp_path: Path) -> None:
     folder = tmp_path / "new" / "data"
-    engine = make_engine(f"sqlite:///{folder / 'compliance.db'}", store.metadata)
+    engine = make_engine(f"sqlite:///{folder / 'compliance.db'}", schema.metadata)
     try:
         with engine.begin() as conn:
             conn.execute(
-                insert(store.console_sessions).values(
+                insert(schema.console_sessions).values(
                     id_hash="0" * 64,
                     token_hash="0" * 64,
                     subject="o",
@@ -41,10 +41,10 @@ def test_an_sqlite_database_and_its_log_are_0600_in_a_0700_folder(tmp_path: Path
 
 def test_an_existing_database_keeps_its_content(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'compliance.db'}"
-    first = make_engine(url, store.metadata)
+    first = make_engine(url, schema.metadata)
     with first.begin() as conn:
         conn.execute(
-            insert(store.console_sessions).values(
+            insert(schema.console_sessions).values(
                 id_hash="1" * 64,
                 token_hash="1" * 64,
                 subject="o",
@@ -54,7 +54,7 @@ def test_an_existing_database_keeps_its_content(tmp_path: Path) -> None:
             )
         )
     first.dispose()
-    again = make_engine(url, store.metadata)
+    again = make_engine(url, schema.metadata)
     with again.connect() as conn:
-        assert conn.execute(store.console_sessions.select()).one().subject == "o"
+        assert conn.execute(schema.console_sessions.select()).one().subject == "o"
     again.dispose()

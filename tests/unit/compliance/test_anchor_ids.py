@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from warden.compliance import anchoring
+from warden.compliance.review import anchoring
 
 
 def test_an_anchor_of_the_default_consumer_group_keeps_its_readable_id() -> None:

@@ -7,8 +7,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from warden.compliance import audit
-from warden.compliance.anchoring import anchor_event, anchor_from
+from warden.compliance.review import audit
+from warden.compliance.review.anchoring import anchor_event, anchor_from
 from warden.platform.cloudevents import CloudEvent
 
 AT = datetime(2026, 11, 27, 9, tzinfo=UTC)

@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 from sqlalchemy.exc import OperationalError
 
-from warden.compliance.consumer import EventConsumer
-from warden.compliance.intake import Intake
-from warden.compliance.judging import Judged
+from warden.compliance.intake.consumer import EventConsumer
+from warden.compliance.intake.decoding import Intake
+from warden.compliance.judging.judge import Judged
 from warden.platform.cloudevents import CloudEvent
 from warden.platform.deadletter import DeadLetter
 from warden.platform.topics import SALES_EVENTS

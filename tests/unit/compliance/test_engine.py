@@ -10,8 +10,8 @@ import time
 import pytest
 
 from warden.compliance.domain.findings import make_finding
-from warden.compliance.engine import Enrichment, RuleEngine, _Compiled
-from warden.compliance.rulebook import load_rules
+from warden.compliance.rules.engine import Enrichment, RuleEngine, _Compiled
+from warden.compliance.rules.rulebook import load_rules
 from warden.config import Settings
 from warden.platform.cloudevents import CloudEvent, parse_time
 
@@ -120,7 +120,7 @@ def test_an_event_missing_a_field_a_rule_needs_is_skipped_with_a_warning(
     engine = RuleEngine([CATALOGUE["price-below-floor"], CATALOGUE["discount-beyond-authority"]])
     event = price_change()
     del event["data"]["authority_bp"]  # type: ignore[attr-defined]
-    with caplog.at_level(logging.WARNING, logger="warden.compliance.engine"):
+    with caplog.at_level(logging.WARNING, logger="warden.compliance.rules.engine"):
         matched = engine.judge(event)
     assert [m.rule.rule_id for m in matched] == ["price-below-floor"]
     assert engine.missing_field_warnings == 1
@@ -221,7 +221,7 @@ def test_a_field_compared_with_a_number_that_is_not_one_is_skipped_with_a_warnin
     engine = RuleEngine([CATALOGUE["gift-above-threshold"]])
     event = expense_recorded()
     event["data"] |= {"kind": "gift", "description": "wine", "amount_minor": amount}  # type: ignore[operator]
-    with caplog.at_level(logging.WARNING, logger="warden.compliance.engine"):
+    with caplog.at_level(logging.WARNING, logger="warden.compliance.rules.engine"):
         assert engine.judge(event) == []
     assert engine.missing_field_warnings == 1
     assert f"event ev-3 has data.amount_minor = {amount!r} where rule gift-above-threshold" in (

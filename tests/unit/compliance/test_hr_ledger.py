@@ -8,7 +8,7 @@ from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from warden.compliance.hrfeed import HrLedger
+from warden.compliance.review.hrfeed import HrLedger
 from warden.platform.cloudevents import CloudEvent
 from warden.platform.signing import Signer
 

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from warden.aftersales.usecases.events import SOURCE as AFTERSALES_SOURCE
-from warden.compliance.intake import OWN_SOURCES, Intake, UnlistedSource
+from warden.compliance.intake.decoding import OWN_SOURCES, Intake, UnlistedSource
 from warden.config import Settings
 from warden.contract import UnknownEventType
 from warden.platform.cloudevents import CloudEvent, MalformedEvent

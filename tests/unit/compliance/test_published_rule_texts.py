@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from warden.compliance import catalogue
+from warden.compliance.rules import catalogue
 
 RULES = Path(__file__).resolve().parents[3] / "rules"
 PUBLISHED = Path(__file__).with_name("published_rules.txt")

@@ -10,8 +10,8 @@ import pytest
 from kafka import TopicPartition
 from kafka.errors import IllegalStateError, KafkaTimeoutError
 
-from warden.compliance.consumer import EventConsumer
-from warden.compliance.quiet import QuietStreams
+from warden.compliance.intake.consumer import EventConsumer
+from warden.compliance.judging.quiet import QuietStreams
 
 
 class Clock:
@@ -179,7 +179,7 @@ class Topics:
 
 def test_the_input_partitions_are_every_partition_of_every_subscribed_topic() -> None:
     """The rules that wait for other partitions wait for all of them, this instance's or not
-    (compliance/holding.py); without the quiet clock they do not wait at all."""
+    (compliance/judging/holding.py); without the quiet clock they do not wait at all."""
     topics = Topics({"sales.events": {0, 1}, "aftersales.events": {0, 1, 2}})
 
     def consumer(quiet: QuietStreams | None) -> EventConsumer:

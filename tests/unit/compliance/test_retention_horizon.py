@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 
 from warden.compliance.domain.ladder import Ladder
-from warden.compliance.retention import HorizonTooShort, check_horizon
-from warden.compliance.rulebook import load_ladder, load_rules
+from warden.compliance.operations.retention import HorizonTooShort, check_horizon
+from warden.compliance.rules.ladder_file import load_ladder
+from warden.compliance.rules.rulebook import load_rules
 from warden.config import Settings
 
 ROOT = Path(__file__).resolve().parents[3]

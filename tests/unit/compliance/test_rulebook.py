@@ -8,14 +8,9 @@ from pathlib import Path
 import pytest
 
 from warden.compliance.domain.findings import CLAUSES
-from warden.compliance.rulebook import (
-    EXAMPLE_KINDS,
-    RuleBookInvalid,
-    load_ladder,
-    load_rules,
-    parse_ladder,
-    parse_rule,
-)
+from warden.compliance.rules.ladder_file import load_ladder, parse_ladder
+from warden.compliance.rules.reading import RuleBookInvalid
+from warden.compliance.rules.rulebook import EXAMPLE_KINDS, load_rules, parse_rule
 from warden.config import Settings
 
 RULES = Settings().rules_dir

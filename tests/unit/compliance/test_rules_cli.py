@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from warden.cli import main
-from warden.compliance import examples
-from warden.compliance.rulebook import load_rules
+from warden.compliance.rule_testing import examples
+from warden.compliance.rules.rulebook import load_rules
 from warden.config import Settings
 
 RULES = Settings().rules_dir

@@ -1,5 +1,5 @@
-"""Sorting a signed topic's records by the cut-over's markers (compliance/cutover.py): what is
-legacy, what is forged, and that no marker a topic writer can make widens what is legacy."""
+"""Sorting a signed topic's records by the cut-over's markers (compliance/review/cutover.py): what
+is legacy, what is forged, and that no marker a topic writer can make widens what is legacy."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ from typing import NamedTuple
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from warden.compliance import audit
-from warden.compliance.anchoring import AnchorsRead, missing_on_kafka
-from warden.compliance.cutover import marker_event, sort_records
+from warden.compliance.review import audit
+from warden.compliance.review.anchoring import AnchorsRead, missing_on_kafka
+from warden.compliance.review.cutover import marker_event, sort_records
 from warden.platform.cloudevents import CloudEvent
 from warden.platform.signing import Signer
 from warden.platform.topics import AUDIT_ANCHORS, HR_PENALTY_DECISIONS

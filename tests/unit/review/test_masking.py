@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from warden.compliance.domain.findings import Finding
-from warden.compliance.masking import (
+from warden.compliance.review.masking import (
     mask,
     masked_event,
     masked_finding,

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
-from warden.compliance import audit
+from warden.compliance.review import audit
 from warden.platform import auth
 
 SECRET = "test-secret"

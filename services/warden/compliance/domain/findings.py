@@ -63,7 +63,7 @@ class Rule:
     examples: tuple[dict[str, Any], ...] = ()
     # The violation is an absence another partition's events could disprove (a ticket for the
     # customer read): an event is judged only once every input partition is complete up to
-    # its time (compliance/holding.py), where the service can tell.
+    # its time (compliance/judging/holding.py), where the service can tell.
     waits_for_partitions: bool = False
 
     @property

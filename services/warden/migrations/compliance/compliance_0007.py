@@ -7,7 +7,7 @@ Create Date: 2026-12-07 04:50:00
 The compliance service records here, once per topic and signing key, the end offset each
 partition of hr.penalty-decisions and warden.audit-anchors had when it first signed, and the
 last audit anchor recorded unsigned; the signed marker it publishes carries the same
-(compliance/cutover.py). The table is new and starts empty: a deployment upgraded from a
+(compliance/review/cutover.py). The table is new and starts empty: a deployment upgraded from a
 Warden that did not sign gets its markers when the service next starts, and the records it
 published before are read as legacy from then on.
 """

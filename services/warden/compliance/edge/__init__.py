@@ -1,0 +1,1 @@
+"""The compliance edges: the gRPC servicers and the command lines."""

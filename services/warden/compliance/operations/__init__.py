@@ -1,0 +1,1 @@
+"""Running the service: its metrics and the retention of what it stores."""

@@ -1,0 +1,1 @@
+"""Rule testing: a rule's worked examples and backtests against stored events."""

@@ -1,0 +1,1 @@
+"""Rules: the rule files, the durable-rules adapter and the catalogue of rule versions."""

@@ -1,0 +1,1 @@
+"""Compliance storage: the tables and what reads and writes them."""
