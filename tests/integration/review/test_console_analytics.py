@@ -16,7 +16,7 @@ from tests.integration.review.test_console_requests import SECRET, call, session
 from warden.compliance.domain.cases import Choice, Outcome, open_case
 from warden.compliance.domain.findings import Finding
 from warden.compliance.domain.sanctions import Sanction, SanctionKind
-from warden.compliance.review import Review
+from warden.compliance.review.cases import Review
 from warden.compliance.review.labels import Labels
 from warden.compliance.storage import case_store, schema, shadow_store
 from warden.console.app import Console

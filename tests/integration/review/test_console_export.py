@@ -16,7 +16,7 @@ from tests.integration.review.test_console_requests import AT, call, leak_case, 
 from warden.compliance.domain.cases import Choice, Outcome, open_case
 from warden.compliance.domain.findings import Finding
 from warden.compliance.domain.sanctions import Sanction, SanctionKind
-from warden.compliance.review import Review
+from warden.compliance.review.cases import Review
 from warden.compliance.storage import case_store, schema
 from warden.compliance.storage.case_store import CaseFilter
 from warden.console import app as console_app
