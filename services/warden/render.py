@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from warden.compliance.domain.findings import refs_text
 from warden.people import signed_by
 from warden.v1 import compliance_pb2
 
@@ -10,7 +11,7 @@ def event_refs(finding: compliance_pb2.Finding) -> str:
     """A finding's evidence, `id (source)` each (ids alone from a server that sends no sources)."""
     if not finding.evidence:
         return ", ".join(finding.event_ids)
-    return ", ".join(f"{r.id} ({r.source})" if r.source else r.id for r in finding.evidence)
+    return refs_text((r.source, r.id) for r in finding.evidence)
 
 
 def sanction_text(sanction: compliance_pb2.Sanction) -> str:

@@ -11,7 +11,7 @@ from warden.compliance.domain.cases import Case, CaseStatus
 from warden.compliance.domain.findings import CLAUSES, SEVERITIES, refs_text
 from warden.compliance.storage.case_store import CaseFilter
 from warden.errors import InvalidArgument
-from warden.people import same_person, signed_by
+from warden.people import person, signed_by
 
 
 def when(moment: datetime | None) -> str:
@@ -47,11 +47,8 @@ def share(value: float | None) -> str:
 
 
 def may_confirm(case: Case, who: str) -> bool:
-    """A pending decision may be confirmed or rejected by anyone but its author (four eyes)."""
-    p = case.pending
-    return p is not None and not (
-        same_person(p.officer_id, who) or same_person(p.on_behalf_of, who)
-    )
+    """A pending decision may be confirmed or rejected by anyone it does not name (four eyes)."""
+    return case.pending is not None and person(who) not in case.pending.people
 
 
 FILTERS = {
