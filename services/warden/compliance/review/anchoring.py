@@ -257,8 +257,8 @@ def read_anchors(records: Iterable[Any], chain: str, verifier: Verifier) -> Anch
     read.anchors = [anchor_of[id(record)] for record, _ in sorted_.genuine]
     read.legacy = [anchor_of[id(record)] for record, _ in sorted_.legacy]
     for record, why in sorted_.forged:
-        anchor = anchor_of.get(id(record))
-        entry = f"entry {anchor.seq}: " if anchor else ""
+        known = anchor_of.get(id(record))
+        entry = f"entry {known.seq}: " if known else ""
         read.forged.append(f"{cutover.where(record)}: {entry}{why}")
     if sorted_.marker is not None:
         read.legacy_through = sorted_.marker.legacy_anchor_seq

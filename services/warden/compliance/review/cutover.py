@@ -210,7 +210,8 @@ def sort_records(
         if not _is_marker(doc):
             continue
         assert doc is not None
-        data = doc.get("data") if isinstance(doc.get("data"), dict) else {}
+        raw = doc.get("data")
+        data: dict[str, Any] = raw if isinstance(raw, dict) else {}
         if chain is not None and data.get("chain") != chain:
             continue
         try:

@@ -264,7 +264,8 @@ class RuleEngine:
                 if missing:
                     self._warn(event, rule, missing)
                     continue
-                posted, related = event, ()
+                posted = event
+                related: tuple[tuple[str, str], ...] = ()
                 if enrich is not None and (rule.aggregates or rule.correlations):
                     enriched = enrich(rule, event)
                     posted = {**event, "context": enriched.context}

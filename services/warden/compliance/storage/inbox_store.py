@@ -135,9 +135,11 @@ def stored_events(conn: Connection, refs: Iterable[tuple[str, str]]) -> list[dic
     if not wanted:
         return []
     ids = sorted({event_id for _, event_id in wanted})
-    found = []
-    for chunk in in_chunks(ids):
-        query = select(events.c.source, events.c.event_id, events.c.time, events.c.payload)
-        found += conn.execute(query.where(events.c.event_id.in_(chunk))).all()
+    query = select(events.c.source, events.c.event_id, events.c.time, events.c.payload)
+    found = [
+        row
+        for chunk in in_chunks(ids)
+        for row in conn.execute(query.where(events.c.event_id.in_(chunk))).all()
+    ]
     kept = [r for r in found if (r.source, r.event_id) in wanted or ("", r.event_id) in wanted]
     return [json.loads(r.payload) for r in sorted(kept, key=lambda r: (r.time, r.event_id))]
