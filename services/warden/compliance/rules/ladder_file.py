@@ -10,17 +10,17 @@ from warden.compliance.domain.findings import SEVERITIES
 from warden.compliance.domain.ladder import Ladder, Step
 from warden.compliance.rules.reading import (
     SANCTION_FIELDS,
+    Problem,
     RuleBookInvalid,
     RuleFileError,
-    _check_fields,
-    _compose,
-    _fields,
-    _items,
-    _mapping,
-    _number,
-    _plain,
-    _Problem,
-    _sanction,
+    check_fields,
+    compose,
+    fields_of,
+    items_of,
+    mapping_of,
+    number_of,
+    plain_value,
+    sanction_of,
 )
 
 LADDER_FILE = "sanctions.yaml"
@@ -29,44 +29,42 @@ STEP_FIELDS = {*SANCTION_FIELDS, "dismissal_review", "legal_referral"}
 
 
 def _step(node: yaml.Node, what: str) -> Step:
-    fields = _mapping(node, what)
+    fields = mapping_of(node, what)
     assert isinstance(node, yaml.MappingNode)
-    _check_fields(node, STEP_FIELDS, what)
+    check_fields(node, STEP_FIELDS, what)
     flags = {}
     for flag in ("dismissal_review", "legal_referral"):
-        value = _plain(fields[flag]) if flag in fields else False
+        value = plain_value(fields[flag]) if flag in fields else False
         if not isinstance(value, bool):
-            raise _Problem(fields[flag], f"{what}.{flag} must be true or false, got {value!r}")
+            raise Problem(fields[flag], f"{what}.{flag} must be true or false, got {value!r}")
         flags[flag] = value
     sanction_fields = [(k, v) for k, v in node.value if str(k.value) in SANCTION_FIELDS]
-    sanction = _sanction(yaml.MappingNode(node.tag, sanction_fields, node.start_mark))
+    sanction = sanction_of(yaml.MappingNode(node.tag, sanction_fields, node.start_mark))
     return Step(sanction, flags["dismissal_review"], flags["legal_referral"])
 
 
 def parse_ladder(text: str, path: str) -> Ladder:
     """Parse the sanction ladder file (rules/sanctions.yaml); RuleBookInvalid on a problem."""
-    root = _compose(text, path)
+    root = compose(text, path)
     try:
         if root is None:
-            raise _Problem(None, "the file is empty")
-        fields = _fields(root, LADDER_FIELDS, "the sanction ladder")
-        lookback = _number(fields["lookback_days"], {}, "lookback_days")
-        severities = _mapping(fields["severities"], "severities")
+            raise Problem(None, "the file is empty")
+        fields = fields_of(root, LADDER_FIELDS, "the sanction ladder")
+        lookback = number_of(fields["lookback_days"], {}, "lookback_days")
+        severities = mapping_of(fields["severities"], "severities")
         steps = {}
         for severity, rungs in severities.items():
             if severity not in SEVERITIES:
-                raise _Problem(
-                    rungs, f"severity {severity!r} is not one of {', '.join(SEVERITIES)}"
-                )
-            items = _items(rungs, f"severities.{severity}")
+                raise Problem(rungs, f"severity {severity!r} is not one of {', '.join(SEVERITIES)}")
+            items = items_of(rungs, f"severities.{severity}")
             steps[severity] = tuple(
                 _step(n, f"severities.{severity}[{i}]") for i, n in enumerate(items)
             )
         missing = [s for s in SEVERITIES if s not in steps]
         if missing:
-            raise _Problem(fields["severities"], f"severities lacks {', '.join(missing)}")
+            raise Problem(fields["severities"], f"severities lacks {', '.join(missing)}")
         return Ladder(lookback, steps)
-    except _Problem as problem:
+    except Problem as problem:
         raise RuleBookInvalid([RuleFileError(path, problem.line, problem.reason)]) from None
 
 

@@ -33,16 +33,16 @@ class RuleBookInvalid(Exception):
         self.errors = errors
 
 
-class _Problem(Exception):
+class Problem(Exception):
     def __init__(self, node: yaml.Node | None, reason: str) -> None:
         super().__init__(reason)
         self.line = node.start_mark.line + 1 if node is not None else 1
         self.reason = reason
 
 
-def _mapping(node: yaml.Node, what: str) -> dict[str, yaml.Node]:
+def mapping_of(node: yaml.Node, what: str) -> dict[str, yaml.Node]:
     if not isinstance(node, yaml.MappingNode):
-        raise _Problem(node, f"{what} must be a mapping")
+        raise Problem(node, f"{what} must be a mapping")
     return {str(k.value): v for k, v in node.value}
 
 
@@ -50,69 +50,71 @@ def _key_lines(node: yaml.MappingNode) -> dict[str, yaml.Node]:
     return {str(k.value): k for k, _ in node.value}
 
 
-def _scalar(node: yaml.Node, kind: type, what: str) -> Any:
-    value = _plain(node)
+def scalar_of(node: yaml.Node, kind: type, what: str) -> Any:
+    value = plain_value(node)
     if kind is int and (isinstance(value, bool) or not isinstance(value, int)):
-        raise _Problem(node, f"{what} must be an integer, got {value!r}")
+        raise Problem(node, f"{what} must be an integer, got {value!r}")
     if kind is str and not isinstance(value, str):
-        raise _Problem(node, f"{what} must be text, got {value!r}")
+        raise Problem(node, f"{what} must be text, got {value!r}")
     return value
 
 
-def _flag(fields: dict[str, yaml.Node], name: str) -> bool:
+def flag_of(fields: dict[str, yaml.Node], name: str) -> bool:
     """An optional true/false field (false when absent)."""
     if name not in fields:
         return False
-    value = _plain(fields[name])
+    value = plain_value(fields[name])
     if not isinstance(value, bool):
-        raise _Problem(fields[name], f"{name} must be true or false, got {value!r}")
+        raise Problem(fields[name], f"{name} must be true or false, got {value!r}")
     return value
 
 
-def _plain(node: yaml.Node) -> Any:
+def plain_value(node: yaml.Node) -> Any:
     return yaml.SafeLoader("").construct_document(node)
 
 
-def _check_fields(node: yaml.MappingNode, allowed: set[str] | dict[str, bool], what: str) -> None:
+def check_fields(node: yaml.MappingNode, allowed: set[str] | dict[str, bool], what: str) -> None:
     for key, key_node in _key_lines(node).items():
         if key not in allowed:
-            raise _Problem(key_node, f"unknown field {key!r} in {what}")
+            raise Problem(key_node, f"unknown field {key!r} in {what}")
     if isinstance(allowed, dict):
         present = _key_lines(node)
         for key, needed in allowed.items():
             if needed and key not in present:
-                raise _Problem(node, f"missing required field {key!r} in {what}")
+                raise Problem(node, f"missing required field {key!r} in {what}")
 
 
-def _sanction(node: yaml.Node) -> Sanction:
-    fields = _mapping(node, "sanction")
+def sanction_of(node: yaml.Node) -> Sanction:
+    fields = mapping_of(node, "sanction")
     assert isinstance(node, yaml.MappingNode)
-    _check_fields(node, SANCTION_FIELDS, "sanction")
+    check_fields(node, SANCTION_FIELDS, "sanction")
     if "kind" not in fields:
-        raise _Problem(node, "missing required field 'kind' in sanction")
-    kind_text = _scalar(fields["kind"], str, "sanction.kind")
+        raise Problem(node, "missing required field 'kind' in sanction")
+    kind_text = scalar_of(fields["kind"], str, "sanction.kind")
     try:
         kind = SanctionKind(kind_text)
     except ValueError:
         known = ", ".join(k.value for k in SanctionKind)
-        raise _Problem(
+        raise Problem(
             fields["kind"], f"sanction.kind {kind_text!r} is not one of {known}"
         ) from None
     amount = (
-        _scalar(fields["amount_minor"], int, "sanction.amount_minor")
+        scalar_of(fields["amount_minor"], int, "sanction.amount_minor")
         if "amount_minor" in fields
         else 0
     )
-    days = _scalar(fields["days"], int, "sanction.days") if "days" in fields else 0
-    currency = _scalar(fields["currency"], str, "sanction.currency") if "currency" in fields else ""
+    days = scalar_of(fields["days"], int, "sanction.days") if "days" in fields else 0
+    currency = (
+        scalar_of(fields["currency"], str, "sanction.currency") if "currency" in fields else ""
+    )
     if kind is SanctionKind.FINE and (amount <= 0 or len(currency) != 3):
-        raise _Problem(node, "a fine needs a positive amount_minor and a 3-letter currency")
+        raise Problem(node, "a fine needs a positive amount_minor and a 3-letter currency")
     if kind is SanctionKind.SUSPENSION and days <= 0:
-        raise _Problem(node, "a suspension needs a positive number of days")
+        raise Problem(node, "a suspension needs a positive number of days")
     return Sanction(kind, amount, currency, days)
 
 
-def _compose(text: str, path: str) -> yaml.Node | None:
+def compose(text: str, path: str) -> yaml.Node | None:
     try:
         return yaml.compose(text)
     except yaml.YAMLError as exc:
@@ -122,32 +124,32 @@ def _compose(text: str, path: str) -> yaml.Node | None:
         raise RuleBookInvalid([RuleFileError(path, line, f"YAML syntax error: {reason}")]) from None
 
 
-def _fields(node: yaml.Node, allowed: dict[str, bool], what: str) -> dict[str, yaml.Node]:
-    fields = _mapping(node, what)
+def fields_of(node: yaml.Node, allowed: dict[str, bool], what: str) -> dict[str, yaml.Node]:
+    fields = mapping_of(node, what)
     assert isinstance(node, yaml.MappingNode)
-    _check_fields(node, allowed, what)
+    check_fields(node, allowed, what)
     return fields
 
 
-def _items(node: yaml.Node, what: str) -> list[yaml.Node]:
+def items_of(node: yaml.Node, what: str) -> list[yaml.Node]:
     if not isinstance(node, yaml.SequenceNode) or not node.value:
-        raise _Problem(node, f"{what} must be a non-empty list")
+        raise Problem(node, f"{what} must be a non-empty list")
     return list(node.value)
 
 
-def _texts(node: yaml.Node, what: str) -> tuple[str, ...]:
+def texts_of(node: yaml.Node, what: str) -> tuple[str, ...]:
     if isinstance(node, yaml.ScalarNode):
-        return (_scalar(node, str, what),)
-    return tuple(_scalar(n, str, f"{what}[{i}]") for i, n in enumerate(_items(node, what)))
+        return (scalar_of(node, str, what),)
+    return tuple(scalar_of(n, str, f"{what}[{i}]") for i, n in enumerate(items_of(node, what)))
 
 
-def _number(node: yaml.Node, params: dict[str, Any], what: str) -> int:
+def number_of(node: yaml.Node, params: dict[str, Any], what: str) -> int:
     """An integer given literally or as the name of an integer parameter."""
-    value = _plain(node)
+    value = plain_value(node)
     if isinstance(value, str):
         if value not in params:
-            raise _Problem(node, f"{what} {value!r} is not defined under params")
+            raise Problem(node, f"{what} {value!r} is not defined under params")
         value = params[value]
     if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
-        raise _Problem(node, f"{what} must be a positive integer or a parameter naming one")
+        raise Problem(node, f"{what} must be a positive integer or a parameter naming one")
     return value
