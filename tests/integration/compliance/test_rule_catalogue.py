@@ -14,8 +14,8 @@ from tests import builders
 from tests.integration.compliance.conftest import FreshDb
 from warden.compliance.judging.judge import Judge
 from warden.compliance.rules import catalogue
-from warden.compliance.rules.catalogue import RuleFile
 from warden.compliance.rules.reading import RuleBookInvalid
+from warden.compliance.rules.rule_files import RuleFile
 from warden.compliance.storage import schema, shadow_store
 from warden.errors import FailedPrecondition, InvalidArgument, NotFound
 from warden.platform.cloudevents import CloudEvent

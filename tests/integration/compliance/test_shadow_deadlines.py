@@ -20,7 +20,7 @@ from tests.integration.compliance.test_deadlines import T0, chased, classified, 
 from warden.compliance.judging import state, stored_events
 from warden.compliance.judging.judge import Judge
 from warden.compliance.rules import catalogue
-from warden.compliance.rules.catalogue import RuleFile
+from warden.compliance.rules.rule_files import RuleFile
 from warden.compliance.storage import case_store, schema, shadow_store
 
 AT = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)

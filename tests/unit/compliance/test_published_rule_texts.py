@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from warden.compliance.rules import catalogue
+from warden.compliance.rules import rule_files
 
 RULES = Path(__file__).resolve().parents[3] / "rules"
 PUBLISHED = Path(__file__).with_name("published_rules.txt")
@@ -31,11 +31,11 @@ def recorded(text: str) -> dict[tuple[str, int], str]:
 
 def unrecorded_or_changed(rules_dir: Path, published: dict[tuple[str, int], str]) -> list[str]:
     """What a release of `rules_dir` would break or leave unrecorded, in words."""
-    files = catalogue.files_in(rules_dir)
+    files = rule_files.files_in(rules_dir)
     texts = {file.path: file.text for file in files}
     problems = []
-    for rule in catalogue.parse_files(files):
-        digest = catalogue.digest(texts[rule.source])
+    for rule in rule_files.parse_files(files):
+        digest = rule_files.digest(texts[rule.source])
         known = published.get((rule.rule_id, rule.version))
         if known is None:
             problems.append(
@@ -74,4 +74,4 @@ def test_a_new_version_must_be_recorded(shipped_copy: Path) -> None:
     shipped_copy.write_text(text.replace("\nversion: 1\n", "\nversion: 99\n"))
     (problem,) = unrecorded_or_changed(shipped_copy.parent, recorded(PUBLISHED.read_text()))
     assert "gift-above-threshold@v99 is not in published_rules.txt" in problem
-    assert f"'gift-above-threshold 99 {catalogue.digest(shipped_copy.read_text())}'" in problem
+    assert f"'gift-above-threshold 99 {rule_files.digest(shipped_copy.read_text())}'" in problem

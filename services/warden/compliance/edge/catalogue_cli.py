@@ -40,8 +40,8 @@ HEADER = (
 
 
 def cmd_publish(args: argparse.Namespace, settings: Settings) -> int:
-    from warden.compliance.rules.catalogue import files_in
     from warden.compliance.rules.reading import RuleBookInvalid
+    from warden.compliance.rules.rule_files import files_in
     from warden.compliance.rules.rulebook import load_rules
     from warden.v1 import rules_pb2
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from warden.compliance.rules.catalogue import RuleCatalog, RuleFile, RuleStatus
+from warden.compliance.rules.catalogue import RuleCatalog, RuleStatus
+from warden.compliance.rules.rule_files import RuleFile
 from warden.errors import InvalidArgument
 from warden.platform.auth import current_identity
 from warden.platform.grpc_server import require

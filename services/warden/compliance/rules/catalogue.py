@@ -11,73 +11,26 @@ by the rules of one generation, by every replica sharing the database, without a
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from functools import lru_cache
 from pathlib import Path
 
-from sqlalchemy import Column, Connection, Engine, Integer, String, Table, Text, func, select
+from sqlalchemy import Connection, Engine, func, select
 
 from warden.compliance.domain.findings import Finding, Rule
-from warden.compliance.rules.ladder_file import LADDER_FILE
-from warden.compliance.rules.reading import RuleBookInvalid, RuleFileError
-from warden.compliance.rules.rulebook import defined_twice, parse_rule
-from warden.compliance.storage import schema, shadow_store
+from warden.compliance.rules.reading import RuleBookInvalid
+from warden.compliance.rules.rule_files import RuleFile, digest, files_in, parse_files, parsed
+from warden.compliance.storage import shadow_store
+from warden.compliance.storage.schema import rule_activations, rule_modes, rule_versions
 from warden.errors import FailedPrecondition, InvalidArgument, NotFound
-from warden.platform.db import UtcDateTime, lock_row
+from warden.platform.db import lock_row
 
 log = logging.getLogger(__name__)
 
 ACTIVE = "active"
 SHADOW = "shadow"
-
-rule_versions = Table(
-    "rule_versions",
-    schema.metadata,
-    Column("rule_id", String(200), primary_key=True),
-    Column("version", Integer, primary_key=True),
-    Column("digest", String(64), nullable=False),
-    Column("text", Text, nullable=False),
-    Column("source", String(500), nullable=False),
-    Column("clause", String(16), nullable=False),
-    Column("title", Text, nullable=False),
-    Column("published_at", UtcDateTime, nullable=False),
-    Column("published_by", String(200), nullable=False),
-)
-
-rule_modes = Table(
-    "rule_modes",
-    schema.metadata,
-    Column("rule_id", String(200), primary_key=True),
-    Column("active_version", Integer, nullable=True),
-    Column("shadow_version", Integer, nullable=True),
-    Column("changed_at", UtcDateTime, nullable=False),
-    Column("changed_by", String(200), nullable=False),
-)
-
-rule_activations = Table(
-    "rule_activations",
-    schema.metadata,
-    Column("seq", Integer, primary_key=True, autoincrement=True),
-    Column("rule_id", String(200), nullable=False, index=True),
-    # null when the change switched the rule (or its shadow) off
-    Column("version", Integer, nullable=True),
-    Column("mode", String(8), nullable=False),
-    Column("at", UtcDateTime, nullable=False),
-    Column("by", String(200), nullable=False),
-    Column("reason", Text, nullable=False),
-)
-
-
-@dataclass(frozen=True)
-class RuleFile:
-    """A rule file as sent for publication: where it came from and its text."""
-
-    path: str
-    text: str
 
 
 @dataclass(frozen=True)
@@ -118,46 +71,6 @@ class Activation:
     at: datetime
     by: str
     reason: str
-
-
-def digest(text: str) -> str:
-    """A published version's fingerprint: its whole text, comments included. A file whose
-    version is published with another fingerprint is refused (`publish`)."""
-    return hashlib.sha256(text.encode()).hexdigest()
-
-
-@lru_cache(maxsize=1024)
-def _parsed(text: str, source: str) -> Rule:
-    return parse_rule(text, source)
-
-
-def parse_files(files: Iterable[RuleFile]) -> list[Rule]:
-    """Every rule of a candidate set, or RuleBookInvalid listing every bad file (file, line,
-    reason), a rule id given twice included. The sanction ladder file is not a rule: skipped."""
-    rules: list[Rule] = []
-    errors: list[RuleFileError] = []
-    for file in files:
-        if Path(file.path).name == LADDER_FILE:
-            continue
-        try:
-            rules.append(_parsed(file.text, file.path))
-        except RuleBookInvalid as invalid:
-            errors.extend(invalid.errors)
-    errors += defined_twice(rules, lambda rule: rule.rule_id)
-    if errors:
-        raise RuleBookInvalid(errors)
-    if not rules:
-        raise InvalidArgument("files", "no rule file given")
-    return rules
-
-
-def files_in(directory: Path) -> list[RuleFile]:
-    """The rule files of a directory, as publication sends them."""
-    return [
-        RuleFile(str(path), path.read_text(encoding="utf-8"))
-        for path in sorted(directory.glob("**/*.yaml"))
-        if path.name != LADDER_FILE
-    ]
 
 
 def publish(conn: Connection, files: Iterable[RuleFile], by: str, at: datetime) -> Published:
@@ -329,7 +242,7 @@ def _rule(conn: Connection, rule_id: str, version: int) -> Rule:
             rule_versions.c.rule_id == rule_id, rule_versions.c.version == version
         )
     ).one()
-    return _parsed(row.text, row.source)
+    return parsed(row.text, row.source)
 
 
 def current(conn: Connection) -> Rulebook:

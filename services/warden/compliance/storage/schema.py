@@ -261,3 +261,41 @@ shadow_findings = Table(
     Column("reasons", Text, nullable=False),
     Column("occurred_at", UtcDateTime, nullable=False, index=True),
 )
+
+# The rule catalogue (rules/catalogue.py): published versions, each rule's modes, every change.
+rule_versions = Table(
+    "rule_versions",
+    metadata,
+    Column("rule_id", String(200), primary_key=True),
+    Column("version", Integer, primary_key=True),
+    Column("digest", String(64), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("source", String(500), nullable=False),
+    Column("clause", String(16), nullable=False),
+    Column("title", Text, nullable=False),
+    Column("published_at", UtcDateTime, nullable=False),
+    Column("published_by", String(200), nullable=False),
+)
+
+rule_modes = Table(
+    "rule_modes",
+    metadata,
+    Column("rule_id", String(200), primary_key=True),
+    Column("active_version", Integer, nullable=True),
+    Column("shadow_version", Integer, nullable=True),
+    Column("changed_at", UtcDateTime, nullable=False),
+    Column("changed_by", String(200), nullable=False),
+)
+
+rule_activations = Table(
+    "rule_activations",
+    metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=True),
+    Column("rule_id", String(200), nullable=False, index=True),
+    # null when the change switched the rule (or its shadow) off
+    Column("version", Integer, nullable=True),
+    Column("mode", String(8), nullable=False),
+    Column("at", UtcDateTime, nullable=False),
+    Column("by", String(200), nullable=False),
+    Column("reason", Text, nullable=False),
+)
