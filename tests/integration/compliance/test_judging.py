@@ -14,7 +14,8 @@ from sqlalchemy import Engine
 
 from tests import builders
 from tests.integration.compliance.conftest import FreshDb
-from warden.compliance.domain.cases import Case, Choice, Outcome, claim, decide
+from warden.compliance.domain.case_review import claim, decide
+from warden.compliance.domain.cases import Case, Choice, Outcome
 from warden.compliance.judging.judge import Judge
 from warden.compliance.rules.engine import RuleEngine
 from warden.compliance.rules.reading import RuleBookInvalid

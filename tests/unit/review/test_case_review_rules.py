@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from warden.compliance.domain import cases
+from warden.compliance.domain import case_review, cases
 from warden.compliance.domain.cases import CaseStatus, Choice, Outcome
 from warden.compliance.domain.findings import Finding
 from warden.compliance.domain.sanctions import Sanction, SanctionKind
@@ -33,11 +33,11 @@ def a_case(employee: str = "alice", raised_by: str = cases.ENGINE) -> cases.Case
 
 
 def claimed(officer: str = "olivia") -> cases.Case:
-    return cases.claim(a_case(), officer, AT)
+    return case_review.claim(a_case(), officer, AT)
 
 
 def test_confirming_a_fine_decides_the_case_with_one_officer() -> None:
-    case, decision = cases.decide(claimed(), "olivia", Choice(Outcome.CONFIRMED), AT)
+    case, decision = case_review.decide(claimed(), "olivia", Choice(Outcome.CONFIRMED), AT)
     assert decision is not None
     assert case.status is CaseStatus.DECIDED and case.decision_id == decision.decision_id
     assert decision.sanction == FINE and decision.decided_by == ("olivia",)
@@ -46,51 +46,53 @@ def test_confirming_a_fine_decides_the_case_with_one_officer() -> None:
 
 def test_a_suspension_waits_for_a_second_different_officer() -> None:
     suspension = Sanction(SanctionKind.SUSPENSION, days=5)
-    case, decision = cases.decide(
+    case, decision = case_review.decide(
         claimed(), "olivia", Choice(Outcome.AMENDED, "repeat offence", suspension), AT
     )
     assert decision is None and case.status is CaseStatus.IN_REVIEW
     assert case.pending is not None and case.pending.sanction == suspension
     with pytest.raises(PermissionDenied, match="four eyes"):
-        cases.confirm_pending(case, "olivia", AT)
-    decided, final = cases.confirm_pending(case, "oscar", AT)
+        case_review.confirm_pending(case, "olivia", AT)
+    decided, final = case_review.confirm_pending(case, "oscar", AT)
     assert final.decided_by == ("olivia", "oscar") and final.sanction == suspension
     assert decided.status is CaseStatus.DECIDED and decided.pending is None
 
 
 def test_a_fine_needs_no_second_officer_but_a_dismissal_does() -> None:
-    _, fine = cases.decide(claimed(), "olivia", Choice(Outcome.CONFIRMED), AT)
+    _, fine = case_review.decide(claimed(), "olivia", Choice(Outcome.CONFIRMED), AT)
     assert fine is not None
     dismissal = Sanction(SanctionKind.DISMISSAL)
-    case, none = cases.decide(claimed(), "olivia", Choice(Outcome.AMENDED, "grave", dismissal), AT)
+    case, none = case_review.decide(
+        claimed(), "olivia", Choice(Outcome.AMENDED, "grave", dismissal), AT
+    )
     assert none is None and case.pending is not None
 
 
 def test_an_officer_cannot_claim_or_decide_a_case_about_themselves() -> None:
     with pytest.raises(PermissionDenied, match="self-review"):
-        cases.claim(a_case(employee="olivia"), "olivia", AT)
-    own = cases.claim(a_case(employee="alice"), "olivia", AT)
+        case_review.claim(a_case(employee="olivia"), "olivia", AT)
+    own = case_review.claim(a_case(employee="alice"), "olivia", AT)
     about_oscar = cases.Case(**{**own.__dict__, "employee_id": "oscar", "assignee": "oscar"})
     with pytest.raises(PermissionDenied, match="self-review"):
-        cases.decide(about_oscar, "oscar", Choice(Outcome.CONFIRMED), AT)
+        case_review.decide(about_oscar, "oscar", Choice(Outcome.CONFIRMED), AT)
 
 
 def test_an_officer_cannot_review_a_case_they_raised_but_another_can() -> None:
     raised = a_case(raised_by="olivia")
     with pytest.raises(PermissionDenied, match="raised"):
-        cases.claim(raised, "olivia", AT)
-    assert cases.claim(raised, "oscar", AT).assignee == "oscar"
+        case_review.claim(raised, "olivia", AT)
+    assert case_review.claim(raised, "oscar", AT).assignee == "oscar"
 
 
 def test_only_the_assignee_decides_a_claimed_case() -> None:
     with pytest.raises(FailedPrecondition, match="in review by olivia"):
-        cases.decide(claimed("olivia"), "oscar", Choice(Outcome.CONFIRMED), AT)
+        case_review.decide(claimed("olivia"), "oscar", Choice(Outcome.CONFIRMED), AT)
 
 
 def test_a_decided_case_cannot_be_decided_again() -> None:
-    case, _ = cases.decide(claimed(), "olivia", Choice(Outcome.CONFIRMED), AT)
+    case, _ = case_review.decide(claimed(), "olivia", Choice(Outcome.CONFIRMED), AT)
     with pytest.raises(FailedPrecondition, match="already decided"):
-        cases.decide(case, "olivia", Choice(Outcome.CONFIRMED), AT)
+        case_review.decide(case, "olivia", Choice(Outcome.CONFIRMED), AT)
 
 
 @pytest.mark.parametrize(
@@ -108,13 +110,13 @@ def test_a_decided_case_cannot_be_decided_again() -> None:
 )
 def test_a_bad_decision_is_refused_naming_the_field(choice: Choice, field: str) -> None:
     with pytest.raises(InvalidArgument) as refused:
-        cases.decide(claimed(), "olivia", choice, AT)
+        case_review.decide(claimed(), "olivia", choice, AT)
     assert field in refused.value.field
 
 
 def test_an_amendment_with_a_reason_imposes_the_new_sanction() -> None:
     warning = Sanction(SanctionKind.WARNING)
-    _, decision = cases.decide(
+    _, decision = case_review.decide(
         claimed(), "olivia", Choice(Outcome.AMENDED, "first offence", warning), AT
     )
     assert decision is not None and decision.outcome is Outcome.AMENDED
@@ -122,29 +124,29 @@ def test_an_amendment_with_a_reason_imposes_the_new_sanction() -> None:
 
 
 def test_an_appeal_reopens_for_another_officer_and_the_new_decision_replaces_the_first() -> None:
-    first_case, first = cases.decide(claimed(), "olivia", Choice(Outcome.CONFIRMED), AT)
+    first_case, first = case_review.decide(claimed(), "olivia", Choice(Outcome.CONFIRMED), AT)
     assert first is not None
-    appealed = cases.appeal(first_case, "I had verbal approval", "olga")
+    appealed = case_review.appeal(first_case, "I had verbal approval", "olga")
     assert appealed.status is CaseStatus.APPEALED and appealed.assignee == ""
     with pytest.raises(PermissionDenied, match="appeal"):
-        cases.claim(appealed, "olivia", AT)
-    again = cases.claim(appealed, "oscar", AT + timedelta(days=1))
-    final_case, second = cases.decide(
+        case_review.claim(appealed, "olivia", AT)
+    again = case_review.claim(appealed, "oscar", AT + timedelta(days=1))
+    final_case, second = case_review.decide(
         again, "oscar", Choice(Outcome.DISMISSED, "approval proven"), AT + timedelta(days=1)
     )
     assert second is not None and second.replaces == first.decision_id
     assert second.decision_id != first.decision_id and second.revision == 2
-    assert not cases.is_sanction(second)
+    assert not case_review.is_sanction(second)
     with pytest.raises(FailedPrecondition, match="already appealed"):
-        cases.appeal(final_case, "again", "olga")
+        case_review.appeal(final_case, "again", "olga")
 
 
 def test_an_undecided_or_dismissed_case_cannot_be_appealed() -> None:
     with pytest.raises(FailedPrecondition, match="only a decided case"):
-        cases.appeal(claimed(), "why", "olga")
-    dismissed, _ = cases.decide(claimed(), "olivia", Choice(Outcome.DISMISSED, "no case"), AT)
+        case_review.appeal(claimed(), "why", "olga")
+    dismissed, _ = case_review.decide(claimed(), "olivia", Choice(Outcome.DISMISSED, "no case"), AT)
     with pytest.raises(FailedPrecondition, match="nothing to appeal"):
-        cases.appeal(dismissed, "why", "olga")
+        case_review.appeal(dismissed, "why", "olga")
 
 
 def test_an_unclaimed_case_counts_its_wait_and_a_claimed_one_does_not() -> None:
@@ -154,76 +156,78 @@ def test_an_unclaimed_case_counts_its_wait_and_a_claimed_one_does_not() -> None:
 
 def test_a_comment_cannot_be_empty() -> None:
     with pytest.raises(InvalidArgument) as refused:
-        cases.comment(a_case(), "olivia", "   ", AT)
+        case_review.comment(a_case(), "olivia", "   ", AT)
     assert refused.value.field == "text"
 
 
 def test_on_appeal_a_first_decider_cannot_be_the_second_officer_either() -> None:
-    first_case, _ = cases.decide(claimed("olivia"), "olivia", Choice(Outcome.CONFIRMED), AT)
-    again = cases.claim(cases.appeal(first_case, "too harsh", "olga"), "oscar", AT)
+    first_case, _ = case_review.decide(claimed("olivia"), "olivia", Choice(Outcome.CONFIRMED), AT)
+    again = case_review.claim(case_review.appeal(first_case, "too harsh", "olga"), "oscar", AT)
     suspension = Sanction(SanctionKind.SUSPENSION, days=2)
-    pending, _ = cases.decide(again, "oscar", Choice(Outcome.AMENDED, "worse", suspension), AT)
+    pending, _ = case_review.decide(
+        again, "oscar", Choice(Outcome.AMENDED, "worse", suspension), AT
+    )
     with pytest.raises(PermissionDenied, match="appeal"):
-        cases.confirm_pending(pending, "olivia", AT)
-    _, final = cases.confirm_pending(pending, "otto", AT)
+        case_review.confirm_pending(pending, "olivia", AT)
+    _, final = case_review.confirm_pending(pending, "otto", AT)
     assert final.decided_by == ("oscar", "otto") and final.revision == 2
 
 
-LONG = "x" * (cases.TEXT_LIMIT + 1)
+LONG = "x" * (case_review.TEXT_LIMIT + 1)
 
 
 def test_free_text_over_the_limit_is_refused_naming_the_field_and_the_length() -> None:
     """A decision's reason goes to HR on Kafka (records of at most 1 MB): officers' and
     employees' free text is bounded, as comments were."""
-    message = f"at most {cases.TEXT_LIMIT} characters, not {cases.TEXT_LIMIT + 1}"
+    message = f"at most {case_review.TEXT_LIMIT} characters, not {case_review.TEXT_LIMIT + 1}"
     with pytest.raises(InvalidArgument, match=f"^text: a comment is {message}"):
-        cases.comment(a_case(), "olivia", LONG, AT)
+        case_review.comment(a_case(), "olivia", LONG, AT)
     for outcome in (Outcome.CONFIRMED, Outcome.DISMISSED):
         with pytest.raises(InvalidArgument, match=f"^reason: a decision's reason is {message}"):
-            cases.decide(claimed(), "olivia", Choice(outcome, LONG), AT)
+            case_review.decide(claimed(), "olivia", Choice(outcome, LONG), AT)
     suspension = Sanction(SanctionKind.SUSPENSION, days=5)
-    pending, _ = cases.decide(
+    pending, _ = case_review.decide(
         claimed(), "olivia", Choice(Outcome.AMENDED, "repeat offence", suspension), AT
     )
     with pytest.raises(InvalidArgument, match=f"^reason: a rejection's reason is {message}"):
-        cases.reject_pending(pending, "oscar", LONG)
-    decided, _ = cases.decide(claimed(), "olivia", Choice(Outcome.CONFIRMED), AT)
+        case_review.reject_pending(pending, "oscar", LONG)
+    decided, _ = case_review.decide(claimed(), "olivia", Choice(Outcome.CONFIRMED), AT)
     with pytest.raises(InvalidArgument, match=f"^reason: an appeal is {message}"):
-        cases.appeal(decided, LONG, "olga")
-    at_limit = "y" * cases.TEXT_LIMIT
-    assert cases.appeal(decided, at_limit, "olga").appeal_reason == at_limit
+        case_review.appeal(decided, LONG, "olga")
+    at_limit = "y" * case_review.TEXT_LIMIT
+    assert case_review.appeal(decided, at_limit, "olga").appeal_reason == at_limit
 
 
 @pytest.mark.parametrize("officer", ["Alice", " alice ", "ALICE"])
 def test_a_name_differing_only_in_case_or_spaces_is_the_same_person(officer: str) -> None:
     with pytest.raises(PermissionDenied, match="self-review"):
-        cases.claim(a_case("alice"), officer, AT)
+        case_review.claim(a_case("alice"), officer, AT)
     with pytest.raises(PermissionDenied, match="raised_by"):
-        cases.claim(a_case("bob", raised_by="alice"), officer, AT)
+        case_review.claim(a_case("bob", raised_by="alice"), officer, AT)
     with pytest.raises(PermissionDenied, match="self-review"):
-        cases.comment(a_case("alice"), officer, "not me", AT)
+        case_review.comment(a_case("alice"), officer, "not me", AT)
 
 
 def test_one_person_spelled_twice_cannot_give_both_four_eyes_signatures() -> None:
     suspension = Choice(Outcome.AMENDED, "grave", Sanction(SanctionKind.SUSPENSION, days=10))
-    pending, _ = cases.decide(claimed("olivia"), "olivia", suspension, AT)
+    pending, _ = case_review.decide(claimed("olivia"), "olivia", suspension, AT)
     for same in ("Olivia", " olivia"):
         with pytest.raises(PermissionDenied, match="four eyes"):
-            cases.confirm_pending(pending, same, AT)
+            case_review.confirm_pending(pending, same, AT)
         with pytest.raises(PermissionDenied, match="four eyes"):
-            cases.reject_pending(pending, same, "no")
+            case_review.reject_pending(pending, same, "no")
 
 
 def test_the_employee_concerned_cannot_record_their_own_appeal() -> None:
-    decided, _ = cases.decide(claimed(), "olivia", Choice(Outcome.CONFIRMED), AT)
+    decided, _ = case_review.decide(claimed(), "olivia", Choice(Outcome.CONFIRMED), AT)
     with pytest.raises(PermissionDenied, match="self-review: officer 'Alice' cannot record"):
-        cases.appeal(decided, "unfair", "Alice")
-    assert cases.appeal(decided, "unfair", "olga").status is CaseStatus.APPEALED
+        case_review.appeal(decided, "unfair", "Alice")
+    assert case_review.appeal(decided, "unfair", "olga").status is CaseStatus.APPEALED
 
 
 def test_a_decisions_id_cannot_be_derived_from_its_case_and_revision() -> None:
-    first = cases.decide(claimed(), "olivia", Choice(Outcome.CONFIRMED), AT)[1]
-    again = cases.decide(claimed(), "olivia", Choice(Outcome.CONFIRMED), AT)[1]
+    first = case_review.decide(claimed(), "olivia", Choice(Outcome.CONFIRMED), AT)[1]
+    again = case_review.decide(claimed(), "olivia", Choice(Outcome.CONFIRMED), AT)[1]
     assert first is not None and again is not None
     assert (first.case_id, first.revision) == (again.case_id, again.revision)
     assert first.decision_id != again.decision_id

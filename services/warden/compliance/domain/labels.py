@@ -7,7 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from warden.compliance.domain.cases import Case, CaseStatus, not_concerned
+from warden.compliance.domain.case_review import not_concerned
+from warden.compliance.domain.cases import Case, CaseStatus
 from warden.errors import FailedPrecondition, InvalidArgument
 
 

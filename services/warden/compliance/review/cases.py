@@ -11,8 +11,16 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine
 
-from warden.compliance.domain import cases as domain
-from warden.compliance.domain.cases import Case, Choice, Comment, Decision, Outcome
+from warden.compliance.domain import case_review
+from warden.compliance.domain.cases import (
+    Case,
+    CaseStatus,
+    Choice,
+    Comment,
+    Decision,
+    Outcome,
+    open_case,
+)
 from warden.compliance.domain.findings import (
     CLAUSES,
     NAMESPACE,
@@ -76,7 +84,7 @@ class Review:
 
     def list_cases(
         self,
-        status: domain.CaseStatus | CaseFilter | None = None,
+        status: CaseStatus | CaseFilter | None = None,
         page_size: int = 50,
         page_token: str = "",
     ) -> tuple[list[Case], str]:
@@ -106,7 +114,7 @@ class Review:
         with self.engine.connect() as conn:
             case = self._case(conn, case_id, lock=False)
         if viewer is not None:
-            domain.not_concerned(case, viewer, "read")
+            case_review.not_concerned(case, viewer, "read")
         return case
 
     def evidence(self, case: Case, reveal_personal: bool) -> list[dict[str, Any]]:
@@ -175,7 +183,7 @@ class Review:
         with self.engine.connect() as conn:
             case = self._case(conn, case_id, lock=False)
             if viewer is not None:
-                domain.not_concerned(case, viewer, "read")
+                case_review.not_concerned(case, viewer, "read")
             return audit_store.audit_entries(conn, case_id)
 
     def decisions_of(self, case_ids: list[str]) -> dict[str, list[Decision]]:
@@ -212,7 +220,7 @@ class Review:
             raise InvalidArgument("title", "is required")
         if not description.strip():
             raise InvalidArgument("description", "says what was reported")
-        domain.check_sanction(proposed, "proposed_sanction")
+        case_review.check_sanction(proposed, "proposed_sanction")
         at = self.clock()
         finding = Finding(
             finding_id=str(uuid.uuid5(NAMESPACE, f"manual|{officer_id}|{at.isoformat()}")),
@@ -226,7 +234,7 @@ class Review:
             reasons=(f"reported by {officer_id}: {description.strip()}",),
             occurred_at=at,
         )
-        case = domain.open_case(finding, proposed, opened_at=at, raised_by=officer_id)
+        case = open_case(finding, proposed, opened_at=at, raised_by=officer_id)
         with self.engine.begin() as conn:
             case_store.add_case(conn, case)
         log.info("case %s raised by %s about %s", case.case_id, officer_id, employee_id)
@@ -241,7 +249,7 @@ class Review:
     def comment(self, case_id: str, author: str, text: str) -> Comment:
         with self.engine.begin() as conn:
             case = self._case(conn, case_id)
-            said = domain.comment(case, author, text, self.clock())
+            said = case_review.comment(case, author, text, self.clock())
             case_store.add_comment(conn, case_id, said)
             audit_store.append_audit(
                 conn, case_id, author, "commented", said.at, {"text": said.text}
@@ -257,11 +265,11 @@ class Review:
         that officer took on paper."""
         with self.engine.begin() as conn:
             case = self._case(conn, case_id)
-            if case.status in (domain.CaseStatus.OPEN, domain.CaseStatus.APPEALED):
+            if case.status in (CaseStatus.OPEN, CaseStatus.APPEALED):
                 case = self._claim(conn, case, officer_id)
             at = self.clock()
             before = case
-            case, decision = domain.decide(case, officer_id, choice, at, on_behalf_of)
+            case, decision = case_review.decide(case, officer_id, choice, at, on_behalf_of)
             case_store.save_case(conn, case, before)
             if decision is None:
                 assert case.pending is not None
@@ -290,7 +298,9 @@ class Review:
         """The second officer confirms a pending suspension or dismissal (four eyes)."""
         with self.engine.begin() as conn:
             before = self._case(conn, case_id)
-            case, decision = domain.confirm_pending(before, officer_id, self.clock(), on_behalf_of)
+            case, decision = case_review.confirm_pending(
+                before, officer_id, self.clock(), on_behalf_of
+            )
             case_store.save_case(conn, case, before)
             self._record(conn, decision, officer_id, on_behalf_of)
         log.info("case %s: second officer %s%s confirmed", case_id, officer_id, _for(on_behalf_of))
@@ -300,7 +310,7 @@ class Review:
         """The second officer declines a pending decision; the assignee decides again."""
         with self.engine.begin() as conn:
             before = self._case(conn, case_id)
-            case = domain.reject_pending(before, officer_id, reason)
+            case = case_review.reject_pending(before, officer_id, reason)
             case_store.save_case(conn, case, before)
             audit_store.append_audit(
                 conn, case_id, officer_id, "rejected", self.clock(), {"reason": reason.strip()}
@@ -311,7 +321,7 @@ class Review:
         """The employee's appeal, recorded by an officer: the case reopens for a second review."""
         with self.engine.begin() as conn:
             before = self._case(conn, case_id)
-            case = domain.appeal(before, reason, recorded_by)
+            case = case_review.appeal(before, reason, recorded_by)
             case_store.save_case(conn, case, before)
             audit_store.append_audit(
                 conn,
@@ -345,7 +355,7 @@ class Review:
 
     def _claim(self, conn: Connection, case: Case, officer_id: str) -> Case:
         at = self.clock()
-        claimed = domain.claim(case, officer_id, at)
+        claimed = case_review.claim(case, officer_id, at)
         case_store.save_case(conn, claimed, case)
         audit_store.append_audit(conn, case.case_id, officer_id, "claimed", at, {})
         return claimed
@@ -378,7 +388,7 @@ class Review:
                 ),
             },
         )
-        if domain.is_sanction(decision) or decision.replaces:
+        if case_review.is_sanction(decision) or decision.replaces:
             event = events.penalty_decided(decision, self.case_url_base + decision.case_id)
             if self.signer is not None:
                 event = self.signer.sign(event)
