@@ -14,7 +14,8 @@ from sqlalchemy import MetaData
 from warden.platform.cloudevents import CloudEvent
 from warden.platform.db import make_engine
 from warden.platform.embedded_broker import EmbeddedBroker
-from warden.platform.kafka import KafkaPublisher, ensure_topics
+from warden.platform.kafka import ensure_topics
+from warden.platform.kafka_publisher import KafkaPublisher
 from warden.platform.outbox import Outbox, OutboxRelay, outbox_table
 
 TOPIC = "bench.relay"

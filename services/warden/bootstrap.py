@@ -46,13 +46,9 @@ from warden.platform.db import WalCheckpointer, make_engine, sqlite_file
 from warden.platform.deadletter import DeadLetterBox
 from warden.platform.grpc_server import create_server
 from warden.platform.health import Check, HealthWatch, consumer_polling, database_answers
-from warden.platform.kafka import (
-    KafkaPublisher,
-    client_options,
-    end_offsets,
-    ensure_topics,
-    make_consumer,
-)
+from warden.platform.kafka import end_offsets, ensure_topics, make_consumer
+from warden.platform.kafka_options import client_options
+from warden.platform.kafka_publisher import KafkaPublisher
 from warden.platform.metrics import MetricsServer, OutboxGauges, ServiceMetrics
 from warden.platform.outbox import Outbox, OutboxRelay
 from warden.platform.retention import Purge, Retention, purge_published

@@ -16,7 +16,7 @@ from warden.clients import wait_serving
 from warden.config import SERVICES, Settings
 from warden.platform.auth import ADMIN, issue_token, secret_for
 from warden.platform.embedded_broker import EmbeddedBroker
-from warden.platform.kafka import client_options
+from warden.platform.kafka_options import client_options
 
 log = logging.getLogger(__name__)
 

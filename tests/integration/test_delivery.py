@@ -8,7 +8,8 @@ from tests import builders
 from tests.system import System, eventually, hr_decisions
 from warden.compliance.storage import schema
 from warden.platform.cloudevents import CloudEvent
-from warden.platform.kafka import KafkaPublisher, read_topic
+from warden.platform.kafka import read_topic
+from warden.platform.kafka_publisher import KafkaPublisher
 from warden.platform.topics import DEAD_LETTER, SALES_EVENTS
 from warden.v1 import compliance_pb2
 

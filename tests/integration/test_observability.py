@@ -44,7 +44,7 @@ from warden.compliance.review.anchoring import AuditAnchoring
 from warden.compliance.storage import schema
 from warden.config import SERVICES, Settings
 from warden.people import person
-from warden.platform.kafka import KafkaPublisher
+from warden.platform.kafka_publisher import KafkaPublisher
 from warden.platform.topics import AFTERSALES_EVENTS, SALES_EVENTS
 from warden.v1 import compliance_pb2, compliance_pb2_grpc, sales_pb2
 

@@ -13,7 +13,8 @@ from sqlalchemy import Engine, MetaData, Table, func, select
 from warden.platform.cloudevents import CloudEvent, parse
 from warden.platform.db import make_engine
 from warden.platform.deadletter import DeadLetter, DeadLetterBox
-from warden.platform.kafka import KafkaPublisher, ensure_topics, read_topic
+from warden.platform.kafka import ensure_topics, read_topic
+from warden.platform.kafka_publisher import KafkaPublisher
 from warden.platform.outbox import (
     Message,
     Outbox,

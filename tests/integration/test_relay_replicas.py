@@ -13,7 +13,8 @@ from sqlalchemy import Engine, MetaData, func, select
 from tests.conftest import _postgres_database
 from warden.platform.cloudevents import CloudEvent, parse
 from warden.platform.db import make_engine
-from warden.platform.kafka import KafkaPublisher, ensure_topics, read_topic
+from warden.platform.kafka import ensure_topics, read_topic
+from warden.platform.kafka_publisher import KafkaPublisher
 from warden.platform.outbox import Outbox, OutboxRelay, outbox_table
 
 ROWS = 300

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from kafka.errors import KafkaTimeoutError, UnknownProducerIdError
 
-from warden.platform import kafka as kafka_module
-from warden.platform.kafka import KafkaPublisher
+from warden.platform import kafka_publisher as kafka_module
+from warden.platform.kafka_publisher import KafkaPublisher
 
 
 class _Future:

@@ -17,7 +17,7 @@ from warden.demo.common import step, wait_for
 from warden.demo.violations import _event, _publish
 from warden.platform.cloudevents import CloudEvent
 from warden.platform.db import make_engine
-from warden.platform.kafka import Security
+from warden.platform.kafka_options import Security
 from warden.platform.topics import SALES_EVENTS
 from warden.v1 import rules_pb2
 

@@ -11,7 +11,8 @@ from typing import Any
 from warden.clients import Clients
 from warden.demo.common import step
 from warden.platform.cloudevents import CloudEvent, format_time
-from warden.platform.kafka import KafkaPublisher, Security
+from warden.platform.kafka_options import Security
+from warden.platform.kafka_publisher import KafkaPublisher
 from warden.platform.topics import AFTERSALES_EVENTS, SALES_EVENTS
 from warden.v1 import compliance_pb2
 

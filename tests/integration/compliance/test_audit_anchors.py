@@ -26,7 +26,7 @@ from warden.compliance.review.anchoring import AuditAnchoring, anchor_end, ancho
 from warden.compliance.storage import audit_store, schema
 from warden.platform import jsontext
 from warden.platform.db import make_engine
-from warden.platform.kafka import KafkaPublisher
+from warden.platform.kafka_publisher import KafkaPublisher
 from warden.platform.outbox import OutboxRelay
 from warden.platform.signing import Signer
 from warden.platform.topics import AUDIT_ANCHORS

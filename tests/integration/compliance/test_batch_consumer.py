@@ -21,7 +21,8 @@ from warden.compliance.storage import inbox_store, schema
 from warden.config import Settings
 from warden.platform.cloudevents import CloudEvent
 from warden.platform.db import make_engine
-from warden.platform.kafka import KafkaPublisher, ensure_topics, read_topic
+from warden.platform.kafka import ensure_topics, read_topic
+from warden.platform.kafka_publisher import KafkaPublisher
 from warden.platform.topics import ALL_TOPICS, DEAD_LETTER, SALES_EVENTS
 
 FALLBACK = "in one transaction failed; judging them one at a time"

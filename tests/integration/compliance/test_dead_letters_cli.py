@@ -15,7 +15,8 @@ from warden.cli import main
 from warden.compliance.storage import schema
 from warden.platform.db import make_engine
 from warden.platform.deadletter import DeadLetter, DeadLetterBox
-from warden.platform.kafka import KafkaPublisher, ensure_topics, read_topic
+from warden.platform.kafka import ensure_topics, read_topic
+from warden.platform.kafka_publisher import KafkaPublisher
 from warden.platform.outbox import OutboxRelay
 from warden.platform.topics import DEAD_LETTER
 

@@ -21,7 +21,7 @@ from warden.compliance.storage import schema
 from warden.config import Settings
 from warden.platform.cloudevents import CloudEvent, format_time
 from warden.platform.db import make_engine
-from warden.platform.kafka import KafkaPublisher
+from warden.platform.kafka_publisher import KafkaPublisher
 from warden.platform.topics import AFTERSALES_EVENTS
 
 T0 = datetime(2026, 11, 16, 8, tzinfo=UTC)

@@ -39,7 +39,8 @@ from warden.config import Settings
 from warden.platform.cloudevents import CloudEvent
 from warden.platform.db import make_engine
 from warden.platform.deadletter import DeadLetterBox
-from warden.platform.kafka import KafkaPublisher, read_topic
+from warden.platform.kafka import read_topic
+from warden.platform.kafka_publisher import KafkaPublisher
 from warden.platform.outbox import OutboxRelay
 from warden.platform.topics import AFTERSALES_EVENTS, DEAD_LETTER, SALES_EVENTS
 

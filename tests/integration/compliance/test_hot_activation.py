@@ -24,7 +24,7 @@ from warden.compliance.storage import schema, shadow_store
 from warden.config import Settings
 from warden.platform.auth import ADMIN, OFFICER, issue_token, secret_for, with_token
 from warden.platform.db import make_engine
-from warden.platform.kafka import KafkaPublisher
+from warden.platform.kafka_publisher import KafkaPublisher
 from warden.platform.runtime import Runtime
 from warden.platform.topics import SALES_EVENTS
 from warden.v1 import rules_pb2, rules_pb2_grpc

@@ -16,7 +16,8 @@ from tests.system import TEST_SOURCES, eventually
 from warden.bootstrap import build_compliance
 from warden.compliance.intake.consumer import EventConsumer
 from warden.config import Settings
-from warden.platform.kafka import KafkaPublisher, ensure_topics
+from warden.platform.kafka import ensure_topics
+from warden.platform.kafka_publisher import KafkaPublisher
 from warden.platform.runtime import Runtime
 from warden.platform.topics import ALL_TOPICS, SALES_EVENTS
 

@@ -28,7 +28,8 @@ from warden.compliance.review.hrfeed import HrLedger
 from warden.compliance.storage import schema
 from warden.platform.cloudevents import CloudEvent
 from warden.platform.db import make_engine
-from warden.platform.kafka import KafkaPublisher, end_offsets, ensure_topics, read_topic
+from warden.platform.kafka import end_offsets, ensure_topics, read_topic
+from warden.platform.kafka_publisher import KafkaPublisher
 from warden.platform.outbox import OutboxRelay
 from warden.platform.signing import Signer
 from warden.platform.topics import AUDIT_ANCHORS, HR_PENALTY_DECISIONS

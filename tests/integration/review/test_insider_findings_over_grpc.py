@@ -22,7 +22,8 @@ from warden.clients import Clients
 from warden.compliance.storage import schema
 from warden.money import MAX_MINOR
 from warden.platform.cloudevents import CloudEvent
-from warden.platform.kafka import KafkaPublisher, read_topic
+from warden.platform.kafka import read_topic
+from warden.platform.kafka_publisher import KafkaPublisher
 from warden.platform.topics import AFTERSALES_EVENTS, DEAD_LETTER, SALES_EVENTS
 from warden.v1 import compliance_pb2 as pb
 from warden.v1 import sales_pb2

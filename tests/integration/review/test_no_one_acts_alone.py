@@ -22,7 +22,8 @@ from warden.compliance.review.hrfeed import HrLedger
 from warden.compliance.storage import audit_store, schema
 from warden.platform.cloudevents import CloudEvent
 from warden.platform.db import make_engine
-from warden.platform.kafka import KafkaPublisher, read_topic
+from warden.platform.kafka import read_topic
+from warden.platform.kafka_publisher import KafkaPublisher
 from warden.platform.signing import SIGNATURE, Verifier
 from warden.platform.topics import HR_PENALTY_DECISIONS
 from warden.v1 import compliance_pb2 as pb

@@ -10,7 +10,7 @@ from typing import Any
 
 from tests import builders
 from warden.platform.cloudevents import CloudEvent, format_time
-from warden.platform.kafka import KafkaPublisher
+from warden.platform.kafka_publisher import KafkaPublisher
 from warden.platform.topics import AFTERSALES_EVENTS, SALES_EVENTS
 
 T0 = datetime(2026, 11, 16, 8, 0, tzinfo=UTC)

@@ -32,7 +32,7 @@ from warden.compliance.storage import schema
 from warden.config import Settings
 from warden.platform.cloudevents import CloudEvent
 from warden.platform.db import make_engine
-from warden.platform.kafka import KafkaPublisher
+from warden.platform.kafka_publisher import KafkaPublisher
 from warden.platform.runtime import Runtime
 from warden.platform.topics import SALES_EVENTS
 

@@ -13,8 +13,8 @@ import pytest
 from kafka import KafkaConsumer
 
 from warden.config import Settings
-from warden.platform import kafka
-from warden.platform.kafka import KafkaSettingRefused, client_options
+from warden.platform import kafka, kafka_publisher
+from warden.platform.kafka_options import KafkaSettingRefused, client_options
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -121,10 +121,11 @@ def test_every_producer_consumer_and_admin_client_receives_the_options(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     Recorder.made = []
-    for name in ("KafkaProducer", "KafkaConsumer", "KafkaAdminClient"):
+    monkeypatch.setattr(kafka_publisher, "KafkaProducer", type("KafkaProducer", (Recorder,), {}))
+    for name in ("KafkaConsumer", "KafkaAdminClient"):
         monkeypatch.setattr(kafka, name, type(name, (Recorder,), {}))
     options = client_options(sasl_ssl(tmp_path))
-    kafka.KafkaPublisher("k:9093", security=options)
+    kafka_publisher.KafkaPublisher("k:9093", security=options)
     kafka.make_consumer("k:9093", ("t",), "g", 6000, security=options)
     kafka.ensure_topics("k:9093", (), 1, options)
     kafka.read_topic("k:9093", "t", 0.0, security=options)

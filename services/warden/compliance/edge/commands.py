@@ -161,7 +161,8 @@ def cmd_audit(args: argparse.Namespace, settings: Settings) -> int:
     from warden.compliance.review import anchoring, audit
     from warden.compliance.storage import audit_store
     from warden.platform.db import open_existing
-    from warden.platform.kafka import client_options, read_topic
+    from warden.platform.kafka import read_topic
+    from warden.platform.kafka_options import client_options
     from warden.platform.topics import AUDIT_ANCHORS
 
     bootstrap = args.bootstrap or settings.kafka_bootstrap
@@ -263,7 +264,8 @@ def cmd_token(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_hr(args: argparse.Namespace, settings: Settings) -> int:
     from warden.compliance.review.cutover import LEGACY
     from warden.compliance.review.hrfeed import HrLedger
-    from warden.platform.kafka import client_options, read_topic
+    from warden.platform.kafka import read_topic
+    from warden.platform.kafka_options import client_options
     from warden.platform.topics import HR_PENALTY_DECISIONS
 
     bootstrap = args.bootstrap or settings.kafka_bootstrap

@@ -70,7 +70,8 @@ def _value_line(view: dict[str, Any]) -> str:
 
 
 def cmd_dead_letters(args: argparse.Namespace, settings: Settings) -> int:
-    from warden.platform.kafka import client_options, read_topic
+    from warden.platform.kafka import read_topic
+    from warden.platform.kafka_options import client_options
     from warden.platform.topics import DEAD_LETTER
 
     if args.kept:
