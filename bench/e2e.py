@@ -136,8 +136,8 @@ class Instance:
             allowed_sources=ALLOWED_SOURCES,
         )
         runtime, _review, self.consumer = build_compliance(self.settings, port=0)
-        self.timed = Timed(self.consumer.judge)
-        self.consumer.judge = self.timed  # type: ignore[assignment]
+        self.timed = Timed(self.consumer.judging.judge)
+        self.consumer.judging.judge = self.timed  # type: ignore[assignment]
         self.runtime: Runtime = runtime.start()
         freeze_startup_objects()  # as `warden serve` does
 

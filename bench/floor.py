@@ -2,7 +2,7 @@
 
 The end-to-end run's events (the same workload, produced by the same load generator before
 the clock starts) are consumed from a fresh embedded broker with the service's consumer
-settings, decoded and checked against the event contract as `EventConsumer.decode` does, and
+settings, decoded and checked against the event contract as `EventConsumer.process_batch` does, and
 judged by the `RuleEngine` with the raw run's constant context for stateful rules. Nothing is
 stored: no inbox, stored event, lookup, deadline, finding, case or audit entry. Timed from
 the first poll that returns records to the last event judged, with no producer sharing the

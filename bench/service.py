@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from bench.e2e import ROOT
 from bench.workload import ALLOWED_SOURCES
 from warden.clients import wait_serving
-from warden.compliance.judging.judge import INTERNAL_TOPIC
+from warden.compliance.judging.unit_of_work import INTERNAL_TOPIC
 from warden.compliance.storage import schema
 from warden.platform.db import make_engine
 from warden.platform.embedded_broker import free_port

@@ -25,6 +25,7 @@ from warden.compliance.edge.servicer import ComplianceServicer
 from warden.compliance.intake.consumer import EventConsumer
 from warden.compliance.intake.decoding import Intake
 from warden.compliance.judging.judge import Judge
+from warden.compliance.judging.poll import Judging
 from warden.compliance.judging.quiet import QuietStreams
 from warden.compliance.operations.metrics import ComplianceGauges, JudgingMetrics
 from warden.compliance.operations.retention import check_horizon, purge_events, purge_inbox
@@ -297,7 +298,7 @@ def build_compliance(
         datetime.now(UTC),
     )
     metrics = service_metrics("compliance", engine, settings)
-    judging = JudgingMetrics(metrics)
+    judging_metrics = JudgingMetrics(metrics)
     consumer = EventConsumer(
         make_consumer(
             settings.kafka_bootstrap,
@@ -309,14 +310,17 @@ def build_compliance(
             settings.kafka_commit_interval_ms,
             kafka,
         ),
-        judge,
-        DeadLetterBox(engine, schema.outbox.table),
+        Judging(
+            judge,
+            DeadLetterBox(engine, schema.outbox.table),
+            timedelta(seconds=settings.event_lateness_s),
+            metrics=judging_metrics,
+        ),
         QuietStreams(settings.quiet_partition_s) if settings.quiet_partition_s else None,
-        timedelta(seconds=settings.event_lateness_s),
-        metrics=judging,
+        metrics=judging_metrics,
         intake=Intake.from_settings(settings),
     )
-    consumer.patience = _patience(settings, "the event consumer")
+    consumer.judging.patience = _patience(settings, "the event consumer")
     server, bound, health = create_server(
         _grpc_address(settings, "compliance", port),
         lambda s: _compliance_services(s, review, engine),
@@ -334,7 +338,7 @@ def build_compliance(
         closers=[engine.dispose],
     )
     polling = (
-        (consumer_polling(lambda: judging.polled_at, settings.consumer_stall_s),)
+        (consumer_polling(lambda: judging_metrics.polled_at, settings.consumer_stall_s),)
         if settings.consumer_stall_s
         else ()
     )

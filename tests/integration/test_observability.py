@@ -207,13 +207,13 @@ def test_compliance_is_not_serving_while_its_consumer_stops_polling_then_serving
     consumer = watched.consumer
     assert consumer is not None
     eventually(lambda: health(watched, "compliance") == SERVING, what="SERVING at first")
-    stuck, judging = threading.Event(), consumer.judge.handle_batch
+    stuck, judging = threading.Event(), consumer.judging.judge.handle_batch
 
     def hanging(*args: Any, **kwargs: Any) -> Any:
         stuck.wait(60)  # a judgement that hangs: the loop does not poll meanwhile
         return judging(*args, **kwargs)
 
-    consumer.judge.handle_batch = hanging  # type: ignore[method-assign]
+    consumer.judging.judge.handle_batch = hanging  # type: ignore[method-assign]
     try:
         price_list(watched)
         change_price(watched, 95_000)  # an event to judge: the judgement hangs

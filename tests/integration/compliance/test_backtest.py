@@ -18,7 +18,8 @@ from tests.integration.compliance.conftest import FreshDb
 from tests.integration.compliance.month import FILE as MONTH
 from tests.integration.compliance.test_deadlines import classified
 from warden.cli import main
-from warden.compliance.judging.judge import INTERNAL_TOPIC, Judge
+from warden.compliance.judging.judge import Judge
+from warden.compliance.judging.unit_of_work import INTERNAL_TOPIC
 from warden.compliance.rule_testing import backtest
 from warden.compliance.rules import catalogue
 from warden.compliance.rules.rulebook import load_rules

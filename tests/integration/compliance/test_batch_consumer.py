@@ -112,7 +112,7 @@ def test_a_poison_event_in_a_poll_is_dead_lettered_and_the_rest_of_the_poll_judg
     # A stored event of the same identity is there already: storing `poison` fails every time.
     engine = make_engine(settings.db_url("compliance"), schema.metadata)
     with engine.begin() as conn:
-        conn.execute(schema.events.insert(), inbox_store._event_row(poison))
+        conn.execute(schema.events.insert(), inbox_store.event_row(poison))
     engine.dispose()
     produce(settings, [before, poison, after])
 

@@ -23,7 +23,8 @@ from tests.integration.scale.helpers import (
     ticket_responded,
 )
 from warden.compliance.judging import state
-from warden.compliance.judging.judge import INTERNAL_TOPIC, Judge
+from warden.compliance.judging.judge import Judge
+from warden.compliance.judging.unit_of_work import INTERNAL_TOPIC
 from warden.compliance.rules.rulebook import load_rules
 from warden.compliance.storage import inbox_store, schema
 from warden.config import Settings
@@ -71,7 +72,7 @@ def test_a_failing_batch_stores_nothing_of_itself(fresh_db: FreshDb) -> None:
     judge = catalogue_judge(engine)
     twin = price_change("ev-2", 70_000)
     with engine.begin() as conn:  # a stored event already there: the batch's insert clashes
-        conn.execute(schema.events.insert(), inbox_store._event_row(twin))
+        conn.execute(schema.events.insert(), inbox_store.event_row(twin))
     with pytest.raises(IntegrityError):
         judge.handle_batch(
             [(price_change("ev-1", 70_000), SALES_EVENTS, 0, 1), (twin, SALES_EVENTS, 0, 2)]

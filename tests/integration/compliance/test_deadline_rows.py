@@ -1,4 +1,4 @@
-"""The deadline rows of one judging transaction, written in bulk (`deadlines.Rows`), on a
+"""The deadline rows of one judging transaction, written in bulk (`deadline_rows.Rows`), on a
 real database: several writes to one deadline keep their order (a meet after a hand-over,
 a hand-over after a restart), writes to different deadlines share
 statements, every write is in the table before it is read, and the status kept in memory is
@@ -12,7 +12,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import event, select
 
 from tests.integration.compliance.conftest import FreshDb
-from warden.compliance.judging.deadlines import Ledger, Rows
+from warden.compliance.judging.deadline_rows import Ledger, Rows
 from warden.compliance.judging.state import deadlines, watermarks
 
 T0 = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)

@@ -14,8 +14,7 @@ from tests import builders
 from tests.integration.compliance.conftest import FreshDb
 from tests.system import TEST_SOURCES, _per_service_urls, eventually
 from warden.bootstrap import build_compliance
-from warden.compliance.judging import deadlines as deadline_rows
-from warden.compliance.judging import holding
+from warden.compliance.judging import deadline_rows, holding
 from warden.compliance.judging.judge import Judge
 from warden.compliance.storage import schema
 from warden.config import Settings

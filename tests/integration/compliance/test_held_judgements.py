@@ -32,6 +32,7 @@ from warden.bootstrap import build_compliance
 from warden.compliance.intake.consumer import EventConsumer
 from warden.compliance.judging import holding
 from warden.compliance.judging.judge import Judge
+from warden.compliance.judging.poll import Judging
 from warden.compliance.judging.quiet import QuietStreams
 from warden.compliance.rule_testing import backtest
 from warden.compliance.storage import inbox_store, schema
@@ -426,9 +427,8 @@ def test_a_held_event_whose_judgement_fails_is_dead_lettered_and_holds_up_nothin
     dead_letters = DeadLetterBox(engine, schema.outbox.table)
     publisher = KafkaPublisher(broker)
     try:
-        consumer = EventConsumer(
-            Topics(), judge, dead_letters, QuietStreams(30.0), intake=intake_for_tests()
-        )
+        judging = Judging(judge, dead_letters)
+        consumer = EventConsumer(Topics(), judging, QuietStreams(30.0), intake=intake_for_tests())
         poll = [
             Record(AFTERSALES_EVENTS, 1, 7, b"erin", data_read(T0, "erin").to_bytes()),
             Record(AFTERSALES_EVENTS, 1, 8, b"dave", data_read(T0, "dave").to_bytes()),
@@ -474,7 +474,7 @@ def test_one_id_held_from_two_sources_is_released_per_source(fresh_db: FreshDb) 
     )
     with engine.begin() as conn:
         conn.execute(
-            schema.events.insert(), [inbox_store._event_row(first), inbox_store._event_row(second)]
+            schema.events.insert(), [inbox_store.event_row(first), inbox_store.event_row(second)]
         )
         holding.hold(
             conn,
@@ -508,7 +508,7 @@ def test_a_release_claiming_ids_and_sources_apart_puts_back_a_pair_it_did_not_wa
     with engine.begin() as conn:
         for n, (source, event_id, time) in enumerate(rows):
             event = CloudEvent("warden.sales.expense.recorded", source, "x", {}, event_id, time)
-            conn.execute(schema.events.insert(), [inbox_store._event_row(event)])
+            conn.execute(schema.events.insert(), [inbox_store.event_row(event)])
             holding.hold(
                 conn,
                 [{"event_id": event_id, "source": source, "time": time,

@@ -19,7 +19,7 @@ from sqlalchemy import func, select
 from tests.integration.compliance.test_rule_catalogue import GIFT, expense, gift
 from tests.system import TEST_SOURCES, eventually
 from warden.bootstrap import build_compliance
-from warden.compliance.judging.judge import INTERNAL_TOPIC
+from warden.compliance.judging.unit_of_work import INTERNAL_TOPIC
 from warden.compliance.storage import schema, shadow_store
 from warden.config import Settings
 from warden.platform.auth import ADMIN, OFFICER, issue_token, secret_for, with_token

@@ -89,10 +89,9 @@ def _history(rnd: random.Random, count: int, customers: int) -> list[CloudEvent]
 
 def _store(engine: Engine, events: list[CloudEvent]) -> None:
     with engine.begin() as conn:
-        received = inbox_store.Received(conn)
-        for event in events:
-            received.add(event, "test", 0, 0, T0)
-        received.flush()
+        inbox_store.write_events(conn, [inbox_store.event_row(event) for event in events])
+        inbox = [inbox_store.inbox_row(event, "test", 0, 0, T0) for event in events]
+        inbox_store.write_inbox(conn, inbox)
 
 
 def _window_correlate(

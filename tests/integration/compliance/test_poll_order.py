@@ -15,8 +15,9 @@ from tests import builders
 from tests.integration.compliance.conftest import FreshDb
 from tests.integration.compliance.kafka_records import Record
 from tests.system import intake_for_tests
-from warden.compliance.intake.consumer import EventConsumer, in_event_time
+from warden.compliance.intake.consumer import EventConsumer
 from warden.compliance.judging.judge import Judge
+from warden.compliance.judging.poll import Judging, Read, in_event_time
 from warden.compliance.storage import schema
 from warden.platform.cloudevents import CloudEvent
 from warden.platform.deadletter import DeadLetterBox
@@ -40,9 +41,8 @@ def record(event: CloudEvent, partition: int, offset: int) -> Record:
 def test_a_read_in_the_same_poll_as_its_ticket_is_judged_after_it(fresh_db: FreshDb) -> None:
     engine = fresh_db()
     judge = Judge.from_catalogue(engine, RULES)
-    consumer = EventConsumer(
-        None, judge, DeadLetterBox(engine, schema.outbox.table), intake=intake_for_tests()
-    )
+    judging = Judging(judge, DeadLetterBox(engine, schema.outbox.table))
+    consumer = EventConsumer(None, judging, intake=intake_for_tests())
     poll = [
         record(data_read(datetime(2026, 11, 2, 9, tzinfo=UTC)), partition=4, offset=0),
         record(ticket_received(datetime(2026, 11, 1, 9, tzinfo=UTC)), partition=1, offset=0),
@@ -65,12 +65,12 @@ def test_each_partition_keeps_its_order_and_partitions_merge_by_event_time() -> 
         "x": (1, at(1)), "y": (1, at(5)), "z": (1, at(7)),
     }  # fmt: skip
     pairs = [
-        (Record("t", p, n, b"", b""), CloudEvent("t", "/s", "e", {}, id=name, time=when))
+        Read(CloudEvent("t", "/s", "e", {}, id=name, time=when), "t", p, n)
         for n, (name, (p, when)) in enumerate(events.items())
     ]
-    order = [event.id for _record, event in in_event_time(pairs)]
+    order = [one.event.id for one in in_event_time(pairs)]
     assert order == ["x", "a", "b", "y", "z", "c"]  # at(5): partition 0 first, as given
     assert [i for i in order if events[i][0] == 0] == ["a", "b", "c"]
     assert [i for i in order if events[i][0] == 1] == ["x", "y", "z"]
-    one = [p for p in pairs if p[0].partition == 1]
+    one = [p for p in pairs if p.partition == 1]
     assert in_event_time(one) == one

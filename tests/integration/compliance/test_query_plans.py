@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from sqlalchemy.dialects import sqlite
 
-from warden.compliance.judging import deadlines, stored_events
+from warden.compliance.judging import deadline_rows, deadlines, stored_events
 from warden.compliance.storage import decision_store, inbox_store, schema
 from warden.platform.db import make_engine
 
@@ -40,9 +40,9 @@ READS = {
         stored_events._STORED_BETWEEN,
         {"types": ["com.example.ticket.closed"], "start": NOW, "end": NOW},
     ),
-    "deadline statuses": (deadlines._STATUSES, {"ids": ["d-1", "d-2"]}),
-    "stream watermarks": (deadlines._WATERMARKS, {"streams": ["t:0", "t:1"]}),
-    "earliest pending dues": (deadlines._earliest_pending_of(2), {"s0": "t:0", "s1": "t:1"}),
+    "deadline statuses": (deadline_rows._STATUSES, {"ids": ["d-1", "d-2"]}),
+    "stream watermarks": (deadline_rows._WATERMARKS, {"streams": ["t:0", "t:1"]}),
+    "earliest pending dues": (deadline_rows._earliest_pending_of(2), {"s0": "t:0", "s1": "t:1"}),
     "quiet streams with deadlines due": (
         deadlines._QUIET_DUE,
         {"streams": ["t:0", "t:1"], "moment": NOW},

@@ -12,6 +12,9 @@ from datetime import UTC, datetime, timedelta
 
 from tests.integration.compliance.conftest import FreshDb
 from warden.compliance.judging import stored_events
+from warden.compliance.judging.rule_set import RuleSet
+from warden.compliance.judging.unit_of_work import JudgingUnit
+from warden.compliance.rules.engine import RuleEngine
 from warden.compliance.storage import inbox_store
 from warden.platform.cloudevents import CloudEvent
 
@@ -39,19 +42,15 @@ def test_windows_read_from_memory_are_what_the_database_gives(fresh_db: FreshDb)
     rng = random.Random(7)
     earlier = [event(n, rng.choice(TYPES), rng.randrange(0, 600)) for n in range(120)]
     with engine.begin() as conn:
-        received = inbox_store.Received(conn)
-        for e in earlier:
-            received.store(e)
-        received.flush()
+        inbox_store.write_events(conn, [inbox_store.event_row(e) for e in earlier])
 
     # This transaction judges events from minute 300 to 420, with windows of an hour.
     later = [event(n, rng.choice(TYPES), rng.randrange(300, 420)) for n in range(120, 200)]
     # Two events at the very same time: (time, id) order must decide.
     later += [event(200, "t.read", 350), event(201, "t.read", 350)]
     with engine.begin() as conn:
-        received = inbox_store.Received(conn)
-        stored = stored_events.StoredEvents(conn, unwritten=received.unwritten_events)
-        received.on_store = stored.add
+        received = JudgingUnit(conn, RuleSet(RuleEngine([])), lambda: START)
+        stored = received.stored
         stored.expect(e.time for e in later)
         asked = 0
         for e in later:
@@ -102,15 +101,12 @@ def test_related_events_are_those_of_the_window_with_the_same_values(fresh_db: F
         return replace(event(n, "t.read", minutes), data=data)
 
     with engine.begin() as conn:
-        received = inbox_store.Received(conn)
-        for n in range(150):
-            received.store(keyed(n, rng.randrange(0, 600)))
-        received.flush()
+        rows = [inbox_store.event_row(keyed(n, rng.randrange(0, 600))) for n in range(150)]
+        inbox_store.write_events(conn, rows)
     paths = ("subject", "data.k")
     with engine.begin() as conn:
-        received = inbox_store.Received(conn)
-        stored = stored_events.StoredEvents(conn, unwritten=received.unwritten_events)
-        received.on_store = stored.add
+        received = JudgingUnit(conn, RuleSet(RuleEngine([])), lambda: START)
+        stored = received.stored
         later = [keyed(n, rng.randrange(300, 600)) for n in range(150, 230)]
         stored.expect(e.time for e in later)
         checked = 0
@@ -153,16 +149,13 @@ def test_lookups_are_what_the_database_gives_with_the_same_text(fresh_db: FreshD
         ]
 
     with engine.begin() as conn:
-        received = inbox_store.Received(conn)
-        for n in range(150):
-            received.store(about(n, rng.randrange(0, 600)))
-        received.flush()
+        rows = [inbox_store.event_row(about(n, rng.randrange(0, 600))) for n in range(150)]
+        inbox_store.write_events(conn, rows)
 
     later = [about(n, rng.randrange(300, 420)) for n in range(150, 230)]
     with engine.begin() as conn:
-        received = inbox_store.Received(conn)
-        stored = stored_events.StoredEvents(conn, unwritten=received.unwritten_events)
-        received.on_store = stored.add
+        received = JudgingUnit(conn, RuleSet(RuleEngine([])), lambda: START)
+        stored = received.stored
         stored.expect(e.time for e in later)
         stored.expect_lookups(("t.read", "t.export"), "data.customer_id", ["C-1", "C-2", "7"])
         for e in later:

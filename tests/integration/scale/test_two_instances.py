@@ -27,7 +27,8 @@ from tests.system import TEST_SOURCES, eventually
 from warden.bootstrap import build_compliance
 from warden.compliance.intake.consumer import EventConsumer
 from warden.compliance.judging import state
-from warden.compliance.judging.judge import INTERNAL_TOPIC, Judge
+from warden.compliance.judging.judge import Judge
+from warden.compliance.judging.unit_of_work import INTERNAL_TOPIC
 from warden.compliance.storage import schema
 from warden.config import Settings
 from warden.platform.cloudevents import CloudEvent

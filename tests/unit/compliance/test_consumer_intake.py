@@ -1,5 +1,6 @@
 """The consumer's intake: whatever fails in reading a record, it is dead-lettered once with its
-reason, and the poll's readable events are judged (fakes of the judge and the dead-letter box)."""
+reason, and the poll's readable events are judged (the application's `Judging` over fakes of
+the judge and the dead-letter box)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from sqlalchemy.exc import OperationalError
 from warden.compliance.intake.consumer import EventConsumer
 from warden.compliance.intake.decoding import Intake
 from warden.compliance.judging.judge import Judged
+from warden.compliance.judging.poll import Judging
 from warden.platform.cloudevents import CloudEvent
 from warden.platform.deadletter import DeadLetter
 from warden.platform.topics import SALES_EVENTS
@@ -61,7 +63,8 @@ def valid(event_id: str) -> bytes:
 
 def consumer(box: FakeBox, intake: Intake | None = None) -> tuple[EventConsumer, FakeJudge]:
     judge = FakeJudge()
-    return EventConsumer(None, judge, box, intake=intake), judge  # type: ignore[arg-type]
+    judging = Judging(judge, box)  # type: ignore[arg-type]
+    return EventConsumer(None, judging, intake=intake), judge
 
 
 class AcceptsAll(Intake):
@@ -102,7 +105,9 @@ def test_dead_letters_wait_for_the_database_and_are_then_recorded(
     box = FakeBox(away=2)
     loop, _judge = consumer(box)
     waits: list[float] = []
-    monkeypatch.setattr(loop._stop, "wait", lambda seconds: waits.append(seconds) or False)
+    monkeypatch.setattr(
+        loop.judging.stopping, "wait", lambda seconds: waits.append(seconds) or False
+    )
     loop.process_batch([Record(0, b"\x00junk")])
     assert waits == [2.0, 2.0]
     assert list(box.letters) == [f"dead-letter:{SALES_EVENTS}:0:0"]

@@ -11,6 +11,7 @@ from kafka import TopicPartition
 from kafka.errors import IllegalStateError, KafkaTimeoutError
 
 from warden.compliance.intake.consumer import EventConsumer
+from warden.compliance.judging.poll import Judging
 from warden.compliance.judging.quiet import QuietStreams
 
 
@@ -81,6 +82,9 @@ class Partitions:
     def assignment(self) -> set[TopicPartition]:
         return {TopicPartition("aftersales.events", p) for p in self.ends}
 
+    def subscription(self) -> set[str]:
+        return set()  # no topic described: no held event is released
+
     def end_offsets(
         self, partitions: list[TopicPartition], timeout_ms: int | None = None
     ) -> dict[TopicPartition, int]:
@@ -116,13 +120,8 @@ def test_only_partitions_read_to_their_end_are_judged_by_the_clock_less_the_late
     # assignment and the position (a rebalance).
     kafka = Partitions({0: 7, 1: 9, 2: 0, 3: 5}, {0: 7, 1: 4, 2: 0})
     judge = RecordingJudge()
-    consumer = EventConsumer(
-        kafka,  # type: ignore[arg-type]
-        judge,  # type: ignore[arg-type]
-        None,  # type: ignore[arg-type]
-        QuietStreams(30.0, clock),
-        lateness=timedelta(minutes=5),
-    )
+    judging = Judging(judge, None, lateness=timedelta(minutes=5))  # type: ignore[arg-type]
+    consumer = EventConsumer(kafka, judging, QuietStreams(30.0, clock))
     consumer.pass_quiet_time()
     assert judge.passed == [] and kafka.asked == []  # each counts as heard at its assignment
     clock.now += 30
@@ -140,7 +139,7 @@ def test_while_the_broker_does_not_answer_nothing_is_judged_by_the_clock() -> No
     clock = Clock()
     kafka = Partitions({0: 7}, {0: 7})
     judge = RecordingJudge()
-    consumer = EventConsumer(kafka, judge, None, QuietStreams(30.0, clock))  # type: ignore[arg-type]
+    consumer = EventConsumer(kafka, Judging(judge, None), QuietStreams(30.0, clock))  # type: ignore[arg-type]
     consumer.pass_quiet_time()
     clock.now += 30
     kafka.reachable = False
@@ -155,7 +154,7 @@ def test_a_failed_pass_is_logged_and_the_loop_goes_on(caplog: pytest.LogCaptureF
     clock = Clock()
     kafka = Partitions({0: 1}, {0: 1})
     judge = RecordingJudge(fail=True)
-    consumer = EventConsumer(kafka, judge, None, QuietStreams(1.0, clock))  # type: ignore[arg-type]
+    consumer = EventConsumer(kafka, Judging(judge, None), QuietStreams(1.0, clock))  # type: ignore[arg-type]
     consumer.pass_quiet_time()  # assigned: heard now
     clock.now += 1
     consumer.pass_quiet_time()
@@ -183,7 +182,7 @@ def test_the_input_partitions_are_every_partition_of_every_subscribed_topic() ->
     topics = Topics({"sales.events": {0, 1}, "aftersales.events": {0, 1, 2}})
 
     def consumer(quiet: QuietStreams | None) -> EventConsumer:
-        return EventConsumer(topics, RecordingJudge(), None, quiet)  # type: ignore[arg-type]
+        return EventConsumer(topics, Judging(RecordingJudge(), None), quiet)  # type: ignore[arg-type]
 
     assert consumer(QuietStreams(30.0, Clock())).inputs() == {
         "sales.events:0", "sales.events:1",

@@ -6,7 +6,7 @@ from __future__ import annotations
 import bisect
 import functools
 import operator
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -170,7 +170,7 @@ class StoredEvents:
     The database is read once per set of event types and transaction, over the span the
     transaction needs: from the earliest event it judges, less the window, to the latest
     (`expect`). What was read is kept in (time, id) order, and each event the transaction
-    stores afterwards (`add`, from inbox_store.Received) is put in its place, so a rule sees exactly
+    stores afterwards (`add`, from its unit of work) is put in its place, so a rule sees exactly
     the events a read from the database would give, at one read per batch instead of one per
     event and rule. A window outside the span read (a missed deadline's, dated before the
     batch) reads a wider span. Like any read in the transaction, it sees what other instances
@@ -180,11 +180,10 @@ class StoredEvents:
     customer's, a ticket's): the lookups of correlations and aggregates, which would otherwise
     read their whole window (a year of ticket events, for one rule) every transaction."""
 
-    def __init__(
-        self, conn: Connection, unwritten: Callable[[], list[dict[str, Any]]] | None = None
-    ) -> None:
+    def __init__(self, conn: Connection, unwritten: Sequence[dict[str, Any]] = ()) -> None:
         self.conn = conn
-        # The stored-event rows the transaction has not written yet: a read adds them.
+        # The stored-event rows the transaction has not written yet (its unit of work's
+        # buffer, judging/unit_of_work.py): a read adds them.
         self.unwritten = unwritten
         self.reads = 0
         self._earliest: datetime | None = None
@@ -322,7 +321,7 @@ class StoredEvents:
                 self.rows_read += 1
             self.reads += 1
         wanted = set(texts)
-        for unwritten in self.unwritten() if self.unwritten is not None else ():
+        for unwritten in self.unwritten:
             if unwritten["type"] in types and keyed.start < unwritten["time"] <= keyed.end:
                 payload = jsontext.loads(unwritten["payload"])
                 text = _text_form(_get(payload, path))
@@ -350,7 +349,7 @@ class StoredEvents:
             span.payloads.append(jsontext.loads(row.payload))
             self.rows_read += 1
         self._spans[types] = span
-        for unwritten in self.unwritten() if self.unwritten is not None else ():
+        for unwritten in self.unwritten:
             if unwritten["type"] in types and start < unwritten["time"] <= end:
                 span.insert(
                     unwritten["time"], unwritten["event_id"], jsontext.loads(unwritten["payload"])

@@ -24,7 +24,8 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import ColumnElement, Connection, Engine, Join, and_, func, select
 
 from warden.compliance.domain.findings import Finding, Rule, refs_text
-from warden.compliance.judging.judge import INTERNAL_TOPIC, Judge
+from warden.compliance.judging.judge import Judge
+from warden.compliance.judging.unit_of_work import INTERNAL_TOPIC
 from warden.compliance.rule_testing.examples import scratch_database
 from warden.compliance.rules.engine import RuleEngine
 from warden.compliance.storage import schema, shadow_store

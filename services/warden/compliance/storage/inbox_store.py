@@ -1,10 +1,10 @@
-"""The inbox and the stored events: which events were already judged, and the rows one
-judging transaction writes for the events it read."""
+"""The inbox and the stored events: which events were already judged, and their rows (which a
+judging transaction buffers and writes: judging/unit_of_work.py)."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
@@ -41,9 +41,10 @@ def processed_among(conn: Connection, batch: Iterable[CloudEvent]) -> set[tuple[
     return found & wanted
 
 
-def _inbox_row(
+def inbox_row(
     event: CloudEvent, topic: str, partition: int, offset: int, at: datetime
 ) -> dict[str, Any]:
+    """The inbox row of an event read from (topic, partition, offset), received `at`."""
     return {
         "source": event.source,
         "event_id": event.id,
@@ -54,7 +55,7 @@ def _inbox_row(
     }
 
 
-def _event_row(event: CloudEvent, as_dict: dict[str, Any] | None = None) -> dict[str, Any]:
+def event_row(event: CloudEvent, as_dict: dict[str, Any] | None = None) -> dict[str, Any]:
     """The stored-event row; `as_dict` is the event's to_dict() when the caller has it."""
     return {
         "event_id": event.id,
@@ -66,66 +67,23 @@ def _event_row(event: CloudEvent, as_dict: dict[str, Any] | None = None) -> dict
     }
 
 
+def write_inbox(conn: Connection, rows: list[dict[str, Any]]) -> None:
+    """Write inbox rows (`inbox_row`) in one executemany."""
+    _BULK_INBOX(conn, rows)
+
+
+def write_events(conn: Connection, rows: list[dict[str, Any]]) -> None:
+    """Write stored-event rows (`event_row`) in one executemany."""
+    _BULK_EVENTS(conn, rows)
+
+
 def record_received(
     conn: Connection, event: CloudEvent, topic: str, partition: int, offset: int, at: datetime
 ) -> None:
-    """Write one event's inbox and stored-event rows now (see Received for a batch's)."""
-    received = Received(conn)
-    received.add(event, topic, partition, offset, at)
-    received.flush()
-
-
-class Received:
-    """The inbox and stored-event rows of one judging transaction, written with one
-    executemany per table instead of two INSERTs per event. The input events' inbox rows are
-    written first (`claim`), so a concurrent judge of the same event waits or fails there,
-    before judging anything. Stored events are read back by stateful rules
-    (state.StoredEvents): a read from the database adds the `unwritten_events`, and
-    `on_store` hears of each row as it is buffered (to add it to what was read), with the
-    event's dict when the caller gave it; everything is written by `flush` at the
-    transaction's end."""
-
-    def __init__(self, conn: Connection) -> None:
-        self.conn = conn
-        # Told each stored-event row (and the event's dict, or None) as it is buffered: set by
-        # whoever reads them back.
-        self.on_store: Callable[[dict[str, Any], dict[str, Any] | None], None] | None = None
-        self._inbox: list[dict[str, Any]] = []
-        self._events: list[dict[str, Any]] = []
-
-    def claim(self, deliveries: Iterable[tuple[CloudEvent, str, int, int]], at: datetime) -> None:
-        """Write the inbox rows of (event, topic, partition, offset) now, in one statement."""
-        rows = [_inbox_row(event, topic, p, offset, at) for event, topic, p, offset in deliveries]
-        _BULK_INBOX(self.conn, rows)
-
-    def store(self, event: CloudEvent, as_dict: dict[str, Any] | None = None) -> None:
-        """Buffer the stored-event row of a claimed event (`as_dict`: its to_dict(), if made)."""
-        self._buffer(_event_row(event, as_dict), as_dict)
-
-    def add(self, event: CloudEvent, topic: str, partition: int, offset: int, at: datetime) -> None:
-        """Buffer an event's inbox row and its stored-event row."""
-        self._inbox.append(_inbox_row(event, topic, partition, offset, at))
-        self._buffer(_event_row(event))
-
-    def _buffer(self, row: dict[str, Any], as_dict: dict[str, Any] | None = None) -> None:
-        self._events.append(row)
-        if self.on_store is not None:
-            self.on_store(row, as_dict)
-
-    def unwritten_events(self) -> list[dict[str, Any]]:
-        """The stored-event rows buffered and not yet written."""
-        return list(self._events)
-
-    def flush_events(self) -> None:
-        if self._events:
-            _BULK_EVENTS(self.conn, self._events)
-            self._events = []
-
-    def flush(self) -> None:
-        self.flush_events()
-        if self._inbox:
-            _BULK_INBOX(self.conn, self._inbox)
-            self._inbox = []
+    """Write one event's inbox and stored-event rows now (a judging transaction buffers
+    them: judging/unit_of_work.py)."""
+    write_events(conn, [event_row(event)])
+    write_inbox(conn, [inbox_row(event, topic, partition, offset, at)])
 
 
 def stored_events(conn: Connection, refs: Iterable[tuple[str, str]]) -> list[dict[str, Any]]:
