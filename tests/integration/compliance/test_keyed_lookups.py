@@ -112,9 +112,9 @@ def _window_correlate(
                 and state._related(stored, event, source.match)
                 and state._passes(stored, source)
             ):
-                latest[str(stored_events._get(stored, source.key))] = (stored, True)
+                latest[str(stored_events.value_at(stored, source.key))] = (stored, True)
         for closer in spec.closed_by:
-            key = str(stored_events._get(stored, closer.key))
+            key = str(stored_events.value_at(stored, closer.key))
             if (
                 stored["type"] == closer.type
                 and key in latest
@@ -141,7 +141,9 @@ def _window_aggregate(
         for e in stored_events.stored_between(
             conn, spec.types, end - timedelta(seconds=spec.window_s), end
         )
-        if all(stored_events._get(e, t) == stored_events._get(event, o) for t, o in spec.match)
+        if all(
+            stored_events.value_at(e, t) == stored_events.value_at(event, o) for t, o in spec.match
+        )
     ]
     if not any(e["id"] == event["id"] for e in window) and event["type"] in spec.types:
         window.append(event)

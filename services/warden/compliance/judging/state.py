@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import operator
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -16,11 +16,21 @@ from sqlalchemy import BigInteger, Column, Index, Integer, String, Table
 
 from warden.compliance.domain.findings import Rule, identity
 from warden.compliance.domain.specs import Aggregate, Correlation, Source
-from warden.compliance.judging.stored_events import _OPS, Pair, Position, StoredEvents, _get
+from warden.compliance.judging.stored_events import Pair, Position, StoredEvents, value_at
 from warden.compliance.rules.engine import Enrichment
 from warden.compliance.storage import schema
 from warden.platform.cloudevents import parse_time
 from warden.platform.db import JsonText, UtcDateTime
+
+# The comparisons a rule's `where` may make of a stored event's value.
+_OPS: dict[str, Callable[[Any, Any], bool]] = {
+    "eq": operator.eq,
+    "ne": operator.ne,
+    "lt": operator.lt,
+    "le": operator.le,
+    "gt": operator.gt,
+    "ge": operator.ge,
+}
 
 deadlines = Table(
     "rule_deadlines",
@@ -78,12 +88,12 @@ clock_marks = Table(
 def _related(
     stored: dict[str, Any], event: dict[str, Any], pairs: tuple[tuple[str, str], ...]
 ) -> bool:
-    return all(_get(stored, theirs) == _get(event, ours) for theirs, ours in pairs)
+    return all(value_at(stored, theirs) == value_at(event, ours) for theirs, ours in pairs)
 
 
 def _passes(stored: dict[str, Any], source: Source) -> bool:
     for path, op, value in source.where:
-        found = _get(stored, path)
+        found = value_at(stored, path)
         try:
             if found is None or not _OPS[op](found, value):
                 return False
@@ -99,10 +109,11 @@ def _lookup(match: tuple[tuple[str, str], ...], event: dict[str, Any]) -> tuple[
     found = [
         (theirs, value)
         for theirs, ours in match
-        if isinstance(value := _get(event, ours), str) and JsonText.accepts(theirs)
+        if isinstance(value := value_at(event, ours), str) and JsonText.accepts(theirs)
     ]
     indexed = [pair for pair in found if pair[0] in schema.INDEXED_PATHS]
-    return (indexed or found or [None])[0]
+    chosen = indexed or found
+    return chosen[0] if chosen else None
 
 
 def _key_text(value: Any) -> str | None:
@@ -129,7 +140,7 @@ def aggregate(
     end = parse_time(event["time"])
     start = end - timedelta(seconds=spec.window_s)
     theirs = tuple(t for t, _ in spec.match)
-    ours = tuple(_get(event, o) for _, o in spec.match)
+    ours = tuple(value_at(event, o) for _, o in spec.match)
     by = _lookup(spec.match, event)
     if by is None:
         window = stored.related(spec.types, start, end, theirs, ours)
@@ -138,7 +149,7 @@ def aggregate(
         window = [
             e
             for _, e in stored.keyed(spec.types, start, end, path, (text,))
-            if all(_get(e, t) == o for t, o in zip(theirs, ours, strict=True))
+            if all(value_at(e, t) == o for t, o in zip(theirs, ours, strict=True))
         ]
     if read_at is not None:
         window = _read_before(stored, window, event, end, read_at)
@@ -174,7 +185,7 @@ def _read_before(
 def _apply(spec: Aggregate, window: list[dict[str, Any]]) -> int:
     if spec.function == "count":
         return len(window)
-    values = [_get(e, spec.field) for e in window]
+    values = [value_at(e, spec.field) for e in window]
     if spec.function == "count_distinct":
         return len({json.dumps(v, sort_keys=True) for v in values if v is not None})
     return sum(v for v in values if isinstance(v, int) and not isinstance(v, bool))
@@ -250,14 +261,13 @@ def correlate(
                 and _passes(stored, source)
             ):
                 found[identity(stored)] = pair
-                keys.append(_get(stored, source.key))
+                keys.append(value_at(stored, source.key))
     texts = {_key_text(key) for key in keys}
     closers: dict[Any, list[Source]] = {}
     for closer in spec.closed_by if keys else ():
         path = None if None in texts or not JsonText.accepts(closer.key) else closer.key
-        closers.setdefault(None if path is None else (path, tuple(sorted(texts))), []).append(
-            closer
-        )
+        known = tuple(sorted(t for t in texts if t is not None))
+        closers.setdefault(None if path is None else (path, known), []).append(closer)
     for pair, _sources in _candidates(events, start, end, closers):
         found.setdefault(identity(pair[1]), pair)
     latest: dict[str, tuple[dict[str, Any], bool]] = {}
@@ -271,9 +281,9 @@ def correlate(
                 and _related(stored, event, source.match)
                 and _passes(stored, source)
             ):
-                latest[str(_get(stored, source.key))] = (stored, True)
+                latest[str(value_at(stored, source.key))] = (stored, True)
         for closer in spec.closed_by:
-            key = str(_get(stored, closer.key))
+            key = str(value_at(stored, closer.key))
             if (
                 stored["type"] == closer.type
                 and key in latest

@@ -18,17 +18,8 @@ from warden.compliance.storage import row_values, schema
 from warden.platform import jsontext
 from warden.platform.db import JsonText
 
-_OPS = {
-    "eq": operator.eq,
-    "ne": operator.ne,
-    "lt": operator.lt,
-    "le": operator.le,
-    "gt": operator.gt,
-    "ge": operator.ge,
-}
 
-
-def _get(event: dict[str, Any], path: str) -> Any:
+def value_at(event: dict[str, Any], path: str) -> Any:
     try:
         return lookup(event, path)
     except KeyError:
@@ -83,7 +74,7 @@ _UNHASHABLE = object()  # the key of an event whose matched values cannot be has
 
 
 def _key(payload: dict[str, Any], paths: tuple[str, ...]) -> Any:
-    values = tuple(_get(payload, path) for path in paths)
+    values = tuple(value_at(payload, path) for path in paths)
     try:
         hash(values)
     except TypeError:
@@ -138,16 +129,18 @@ class _Span:
                 part.keys.append(when_id)
                 part.payloads.append(payload)
         try:
-            part = index.get(values)
+            span = index.get(values)
         except TypeError:  # this event's value is a list or an object: compare one by one
             return [
                 e
                 for e in self.between(start, end)
-                if all(_get(e, path) == value for path, value in zip(paths, values, strict=True))
+                if all(
+                    value_at(e, path) == value for path, value in zip(paths, values, strict=True)
+                )
             ]
         # Stored events with a list or object there are under _UNHASHABLE: none equals a
         # hashable value, as a JSON array or object equals no string, number or null.
-        return part.between(start, end) if part is not None else []
+        return span.between(start, end) if span is not None else []
 
 
 @dataclass
@@ -211,7 +204,7 @@ class StoredEvents:
         for (types, path), keyed in self._keyed.items():
             if row["type"] in types and keyed.start < row["time"] <= keyed.end:
                 payload = payload or jsontext.loads(row["payload"])
-                part = keyed.spans.get(_text_form(_get(payload, path)))  # type: ignore[arg-type]
+                part = keyed.spans.get(_text_form(value_at(payload, path)))  # type: ignore[arg-type]
                 if part is not None:
                     part.insert(row["time"], row["event_id"], payload)
 
@@ -314,7 +307,7 @@ class StoredEvents:
             }
             for row in self.conn.execute(_stored_keyed(path), params):
                 payload = jsontext.loads(row.payload)
-                part = keyed.spans.get(_text_form(_get(payload, path)))  # type: ignore[arg-type]
+                part = keyed.spans.get(_text_form(value_at(payload, path)))  # type: ignore[arg-type]
                 if part is not None:  # rows come in (time, id) order
                     part.keys.append((row.time, row.event_id))
                     part.payloads.append(payload)
@@ -324,9 +317,9 @@ class StoredEvents:
         for unwritten in self.unwritten:
             if unwritten["type"] in types and keyed.start < unwritten["time"] <= keyed.end:
                 payload = jsontext.loads(unwritten["payload"])
-                text = _text_form(_get(payload, path))
-                if text in wanted:
-                    keyed.spans[text].insert(unwritten["time"], unwritten["event_id"], payload)
+                seen = _text_form(value_at(payload, path))
+                if seen is not None and seen in wanted:
+                    keyed.spans[seen].insert(unwritten["time"], unwritten["event_id"], payload)
 
     def _span(self, types: tuple[str, ...], start: datetime, end: datetime) -> _Span:
         span = self._spans.get(types)
