@@ -126,9 +126,7 @@ class CaseWriter:
                 seq += 1
                 assigned = {"officer": case.assignee, "inbox": case.inbox}
                 entries.append(
-                    _audit_row(
-                        seq, case.case_id, ENGINE, ASSIGNED, case.opened_at, assigned, prev
-                    )
+                    _audit_row(seq, case.case_id, ENGINE, ASSIGNED, case.opened_at, assigned, prev)
                 )
                 prev = entries[-1]["hash"]
         _BULK_AUDIT(self.conn, entries)
