@@ -73,7 +73,15 @@ def inboxes(engine: Engine, clock: Clock) -> Inboxes:
 def raise_one(review: Review, employee: str, clause: str = "4.1.1", by: str = "") -> str:
     """A case raised by hand (by a reporter of its own: the case id derives from reporter and
     time)."""
-    case = review.raise_case(by or f"reporter-{employee}", employee, clause, "major", "reported", FINE, "seen in the shop")
+    case = review.raise_case(
+        by or f"reporter-{employee}",
+        employee,
+        clause,
+        "major",
+        "reported",
+        FINE,
+        "seen in the shop",
+    )
     return case.case_id
 
 
@@ -234,4 +242,3 @@ def test_default_inboxes_place_cases_by_clause_family_without_officers(
 def test_a_wrong_inboxes_file_is_refused_naming_the_field(doc: object, message: str) -> None:
     with pytest.raises(ValueError, match=message):
         parse_inboxes(doc, "inboxes.json")
-
