@@ -228,7 +228,7 @@ class Review:
         )
         case = domain.open_case(finding, proposed, opened_at=at, raised_by=officer_id)
         with self.engine.begin() as conn:
-            case_store.add_case(conn, case)
+            case = case_store.add_case(conn, case)  # in its inbox, maybe assigned
         log.info("case %s raised by %s about %s", case.case_id, officer_id, employee_id)
         return case
 

@@ -94,13 +94,11 @@ class CaseWriter:
         self._findings += [_finding_row(f) | {"case_id": case.case_id} for f in case.findings]
         self._created.append(case)
 
-    def flush(self) -> None:
-        """Each case goes into its inbox, with its due date and assignee (queue_store.place),
-        under the audit chain's lock."""
+    def flush(self) -> list[Case]:
+        """Write the cases, each in its inbox with its due date and assignee
+        (queue_store.place, under the audit chain's lock); the cases as stored."""
         if not self._created:
-            _BULK_FINDINGS(self.conn, self._findings)
-            self._findings.clear()
-            return
+            return []
         seq, prev = _audit_end(self.conn)
         self._created = queue_store.place(self.conn, self._created)
         _BULK_CASES(self.conn, [_case_row(c) for c in self._created])
@@ -130,14 +128,16 @@ class CaseWriter:
                 )
                 prev = entries[-1]["hash"]
         _BULK_AUDIT(self.conn, entries)
-        self._created.clear()
+        stored, self._created = self._created, []
+        return stored
 
 
-def add_case(conn: Connection, case: Case) -> None:
-    """Open one case now, in the caller's transaction (see CaseWriter for many)."""
+def add_case(conn: Connection, case: Case) -> Case:
+    """Open one case now, in the caller's transaction (see CaseWriter for many); as stored."""
     writer = CaseWriter(conn)
     writer.add(case)
-    writer.flush()
+    (stored,) = writer.flush()
+    return stored
 
 
 def _finding_from(row: Any) -> Finding:
