@@ -14,6 +14,7 @@ import pytest
 
 from tests.integration.review.test_review_over_grpc import refused
 from tests.system import System
+from warden.cli import main
 from warden.v1 import common_pb2
 from warden.v1 import compliance_pb2 as pb
 
@@ -126,3 +127,31 @@ def test_officers_asking_at_once_each_get_a_different_case_and_every_case_is_han
     listed = stubs["o2"].ListCases(pb.ListCasesRequest(inbox="after-sales")).cases
     assert {c.assignee for c in listed} <= set(OFFICERS)
     assert all(c.status == pb.CASE_STATUS_IN_REVIEW for c in listed)
+
+
+def test_the_cli_shows_inboxes_the_waiting_reason_and_takes_the_next_case(
+    desk: System, capsys: pytest.CaptureFixture[str]
+) -> None:
+    raise_case(desk, "alice", "4.1.1")  # assigned to olga, who is then at her limit
+    waiting = raise_case(desk, "bob", "4.1.1")
+    after_sales = raise_case(desk, "carl", "4.2.1")
+    address = desk.runtimes["compliance"].address
+
+    def warden(subject: str, *argv: str) -> str:
+        token = desk.token(subject, "officer")
+        assert main(["cases", "--address", address, "--token", token, *argv]) == 0
+        return capsys.readouterr().out
+
+    shown = warden("olga", "inboxes")
+    assert "sales  (sales)  SLA 72 h  takes 4.1" in shown
+    assert "waiting 1, in review 1, overdue 0" in shown
+    assert "officers (open cases, limit 1): olga 1" in shown
+    listed = warden("olga", "list", "--inbox", "sales")
+    assert f"{waiting.case_id}" in listed
+    assert "waiting: every officer of inbox sales is at the limit of 1 open case(s)" in listed
+    taken = warden("oscar", "next", "after-sales")
+    assert f"case {after_sales.case_id} is yours (claimed)" in taken
+    assert "inbox:     after-sales, due" in taken
+    assert warden("oscar", "next", "after-sales") == (
+        "no case in inbox after-sales that you may review is waiting\n"
+    )
