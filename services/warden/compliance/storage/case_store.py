@@ -99,11 +99,13 @@ class CaseWriter:
         (queue_store.place, under the audit chain's lock); the cases as stored."""
         if not self._created:
             return []
-        seq, prev = _audit_end(self.conn)
+        _audit_end(self.conn)  # PostgreSQL: the chain's lock, so placements do not race
         self._created = queue_store.place(self.conn, self._created)
         _BULK_CASES(self.conn, [_case_row(c) for c in self._created])
         _BULK_FINDINGS(self.conn, self._findings)
         self._findings.clear()
+        # Read after the inserts: on SQLite the first write takes the database's lock.
+        seq, prev = _audit_end(self.conn)
         entries = []
         for case in self._created:
             seq += 1
