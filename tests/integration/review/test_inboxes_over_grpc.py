@@ -84,6 +84,8 @@ def test_next_case_refuses_an_unknown_inbox_and_an_officer_not_of_it(desk: Syste
     mallory = desk.compliance_as("mallory", "officer")
     error = refused(mallory.NextCase, pb.NextCaseRequest(inbox="nowhere"))
     assert error.code() == grpc.StatusCode.NOT_FOUND
+    error = refused(mallory.ListCases, pb.ListCasesRequest(inbox="nowhere"))
+    assert error.code() == grpc.StatusCode.NOT_FOUND and "nowhere" in error.details()
     error = refused(mallory.NextCase, pb.NextCaseRequest(inbox=""))
     assert error.code() == grpc.StatusCode.INVALID_ARGUMENT
     error = refused(mallory.NextCase, pb.NextCaseRequest(inbox="sales"))

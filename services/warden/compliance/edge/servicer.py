@@ -258,6 +258,8 @@ class ComplianceServicer(compliance_pb2_grpc.ComplianceServiceServicer):
             raise InvalidArgument("status", f"unknown case status {request.status}")
         if request.min_age_hours < 0:
             raise InvalidArgument("min_age_hours", "cannot be negative")
+        if request.inbox:
+            self.inboxes.inbox(request.inbox)  # NotFound naming an inbox there is not
         where = CaseFilter(
             status=status,
             severity=request.severity,
