@@ -17,6 +17,7 @@ from warden.aftersales.domain.commitments import load_table
 from warden.aftersales.edge.servicer import SERVICE_NAME as AFTERSALES_SERVICE
 from warden.aftersales.edge.servicer import AfterSalesServicer
 from warden.aftersales.storage import tables as aftersales_tables
+from warden.compliance.domain.inboxes import load_inboxes
 from warden.compliance.domain.ladder import DEFAULT_LADDER
 from warden.compliance.edge.catalogue_servicer import SERVICE_NAME as RULE_CATALOG_SERVICE
 from warden.compliance.edge.catalogue_servicer import RuleCatalogServicer
@@ -32,6 +33,7 @@ from warden.compliance.operations.retention import check_horizon, purge_events, 
 from warden.compliance.review.anchoring import AuditAnchoring
 from warden.compliance.review.cases import Review
 from warden.compliance.review.cutover import start_signing
+from warden.compliance.review.inboxes import Inboxes
 from warden.compliance.rules.catalogue import RuleCatalog
 from warden.compliance.rules.ladder_file import load_ladder
 from warden.compliance.rules.rulebook import load_rules
@@ -252,6 +254,7 @@ def build_compliance(
 ) -> tuple[Runtime, Review, EventConsumer]:
     preflight(settings)
     rules = load_rules(settings.rules_dir)  # refuse to start on an invalid rule file
+    inboxes = load_inboxes(settings.inboxes_file)  # and on an invalid inboxes file
     log.info("%d rule file(s) valid in %s", len(rules), settings.rules_dir)
     if not rules:
         log.warning(
@@ -281,6 +284,7 @@ def build_compliance(
         unclaimed_after=timedelta(hours=settings.unclaimed_after_hours),
         signer=signer,
     )
+    Inboxes(engine).configure(inboxes)
     judge = _judge(engine, settings)
     if settings.retention_days:  # again: the catalogue may hold rules the files do not
         with engine.connect() as conn:

@@ -125,6 +125,10 @@ class Settings:
     oidc_redirect_uri: str = ""
     # An open case nobody claimed for this long is flagged in the queue.
     unclaimed_after_hours: float = 48.0
+    # The officers' inboxes (docs/configuration.md#inboxes): a JSON file of inboxes by clause
+    # family or department, each with its SLA, officers and per-officer limit; empty: the
+    # shipped inboxes (4.1 sales, 3 days; 4.2 after-sales, 2 days; others, 5 days; no officers).
+    inboxes_file: str = ""
     # The audit chain's end is published to warden.audit-anchors this often, when it moved
     # (0: never), so `warden audit verify --anchors` can show a chain rewritten in the database.
     audit_anchor_interval_s: float = 60.0

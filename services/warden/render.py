@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from google.protobuf.timestamp_pb2 import Timestamp
+
 from warden.compliance.domain.findings import refs_text
 from warden.people import signed_by
 from warden.v1 import compliance_pb2
@@ -37,6 +39,13 @@ def case_text(case: compliance_pb2.Case) -> str:
         *(["  flags:     legal referral (4.3.2)"] if case.legal_referral else []),
         f"  happened:  {case.occurred_at.ToDatetime().isoformat()}Z",
         f"  opened:    {case.opened_at.ToDatetime().isoformat()}Z",
+        *(
+            [f"  inbox:     {case.inbox}, due {case.due_at.ToDatetime().isoformat()}Z"]
+            + (["  PAST DUE"] if case.past_due else [])
+            if case.inbox
+            else []
+        ),
+        *([f"  {case.waiting_reason}"] if case.waiting_reason else []),
     ]
     for finding in case.findings:
         lines.append("  why:")
@@ -79,10 +88,17 @@ def case_line(case: compliance_pb2.Case) -> str:
     """One queue line: id, opened, status, clause, severity, employee, title, overdue flag."""
     opened = case.opened_at.ToDatetime().strftime("%Y-%m-%d %H:%M")
     flag = "  [UNCLAIMED, OVERDUE]" if case.overdue else ""
+    flag += "  [PAST DUE]" if case.past_due else ""
+    due = f"  {case.inbox}, due {_at(case.due_at)}" if case.inbox else ""
+    waits = f"\n    {case.waiting_reason}" if case.waiting_reason else ""
     return (
         f"{case.case_id}  {opened}  {status_text(case.status):<9} {case.clause:<6} "
-        f"{case.severity:<8} {case.employee_id:<16} {case.title}{flag}"
+        f"{case.severity:<8} {case.employee_id:<16} {case.title}{due}{flag}{waits}"
     )
+
+
+def _at(stamp: Timestamp) -> str:
+    return str(stamp.ToDatetime().strftime("%Y-%m-%d %H:%M"))
 
 
 def decision_text(decision: compliance_pb2.Decision) -> str:

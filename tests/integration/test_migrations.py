@@ -515,6 +515,7 @@ def test_compliance_0008_keeps_every_decision_signed_by_its_officers_themselves(
     assert {t: len(after[t]) for t in written} == {t: len(r) for t, r in written.items()}
     assert written["decisions"] and all(r["on_behalf_of"] is None for r in after["decisions"])
     assert all(r["on_behalf_of"] is None for r in after["cases"])
+    migrations.upgrade(database_url, "compliance")  # the code reads the newest schema
     with engine.connect() as conn:
         decisions = decision_store.list_decisions(conn, None, 100)
         decided = [c for c in after["cases"] if c["decided_by"]]
@@ -523,3 +524,38 @@ def test_compliance_0008_keeps_every_decision_signed_by_its_officers_themselves(
     assert all(d.signatures == tuple((b, "") for b in d.decided_by) for d in decisions)
     assert case is not None and case.signatures
     assert all(named == "" for _, named in case.signatures)
+
+
+def test_compliance_0009_places_every_case_in_an_inbox_with_a_due_date_and_keeps_decisions(
+    database_url: str, engine: Engine
+) -> None:
+    from datetime import timedelta
+
+    migrations.upgrade(database_url, "compliance", to="compliance_0001")
+    written = _write_baseline_rows(engine, "compliance")
+    migrations.upgrade(database_url, "compliance", to="compliance_0008")
+    before = _read(engine, "compliance")
+
+    done = migrations.upgrade(database_url, "compliance", to="compliance_0009")
+
+    assert done.current == "compliance_0009"
+    after = _read(engine, "compliance")
+    assert after["queues"] == []
+    assert {t: len(after[t]) for t in written} == {t: len(r) for t, r in written.items()}
+    assert after["decisions"] == before["decisions"]
+    sla = {"sales": timedelta(days=3), "after-sales": timedelta(days=2)}
+    assert written["cases"]
+    for row in after["cases"]:
+        family = row["clause"].rsplit(".", 1)[0]
+        inbox = {"4.1": "sales", "4.2": "after-sales"}.get(family, "general")
+        assert row["inbox"] == inbox
+        assert row["due_at"] == row["opened_at"] + sla.get(inbox, timedelta(days=5))
+    unchanged = sorted(
+        ({k: v for k, v in r.items() if k not in ("inbox", "due_at")} for r in after["cases"]),
+        key=lambda r: r["case_id"],
+    )
+    assert unchanged == sorted(before["cases"], key=lambda r: r["case_id"])
+    with engine.connect() as conn:
+        decided = [c for c in after["cases"] if c["decided_by"]]
+        case = case_store.get_case(conn, decided[0]["case_id"])
+    assert case is not None and case.inbox and case.due_at is not None

@@ -27,10 +27,11 @@ from warden.compliance.domain.labels import Label
 from warden.compliance.domain.sanctions import Sanction, SanctionKind
 from warden.compliance.review.analytics import AnalyticsQueries
 from warden.compliance.review.cases import Review
+from warden.compliance.review.inboxes import Inboxes
 from warden.compliance.review.labels import Labels
 from warden.compliance.rules.catalogue import RuleCatalog
 from warden.compliance.storage.case_store import CaseFilter
-from warden.console import charts, export, views
+from warden.console import charts, export, inbox_pages, views
 from warden.console.accounts import Accounts, LoginRefused
 from warden.console.oidc import STATE_COOKIE, STATE_LIFETIME_S, OidcConfig, OidcLogin
 from warden.console.reports import (
@@ -114,6 +115,7 @@ class Console:
         self.throttle = throttle or LoginThrottle(review.engine)
         self.labels = labels or Labels(review.engine, review.clock)
         self.analytics = AnalyticsQueries(review.engine, review.clock)
+        self.inboxes = Inboxes(review.engine, review.clock)
         self.reports = reports
         self.max_ttl_s = max_ttl_s
         self.session_ttl_s = session_ttl_s
@@ -161,6 +163,13 @@ class Console:
         route("/cases", "queue", self.queue, methods=["GET"])
         route("/cases.csv", "queue_csv", self.queue_csv, methods=["GET"])
         route("/overview", "overview", self.overview, methods=["GET"])
+        route("/inboxes", "inboxes", lambda: inbox_pages.inboxes_page(self), methods=["GET"])
+        route(
+            "/inboxes/<name>/next",
+            "next_case",
+            lambda name: inbox_pages.next_case(self, name),
+            methods=["POST"],
+        )
         route("/cases/<path:case_id>", "case", self.case, methods=["GET"])
         actions = f"/cases/<case_id>/<any({','.join(_ACTIONS)}):action>"
         route(actions, "act", self.act, methods=["POST"])
@@ -324,7 +333,8 @@ class Console:
             found, next_page = self.review.list_cases(where, 25, query.get("page", ""))
         except InvalidArgument as exc:
             return self._page("message.html", 400, title="Bad filter", error=str(exc))
-        rows = [(c, self.review.is_overdue(c)) for c in found]
+        placed = self.inboxes.placements(found)
+        rows = [(c, self.review.is_overdue(c), placed[c.case_id]) for c in found]
         return self._page(
             "queue.html",
             title="Case queue",
@@ -391,6 +401,7 @@ class Console:
             entries=self.review.audit_trail(case_id),
             department=self.review.department_of(case.employee_id),
             overdue=self.review.is_overdue(case),
+            placement=self.inboxes.placements([case])[case.case_id],
             message=message or request.args.get("msg", ""),
             error=error,
             may_confirm=views.may_confirm(case, identity.subject),

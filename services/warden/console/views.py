@@ -94,4 +94,7 @@ def queue_filter(query: dict[str, str], now: datetime, hidden_from: str) -> Case
         department=query.get("department", ""),
         opened_before=now - timedelta(hours=hours) if hours else None,
         hidden_from=hidden_from,
+        inbox=query.get("inbox", "").strip(),
+        # An inbox's queue, or "by due" asked: overdue first, then by due date.
+        queue_at=now if query.get("inbox", "").strip() or query.get("order") == "due" else None,
     )

@@ -89,7 +89,7 @@ class EventRef(_message.Message):
     def __init__(self, source: _Optional[str] = ..., id: _Optional[str] = ...) -> None: ...
 
 class Case(_message.Message):
-    __slots__ = ("case_id", "status", "employee_id", "clause", "severity", "title", "proposed_sanction", "findings", "opened_at", "outcome", "decided_by", "decision_reason", "assignee", "raised_by", "comments", "pending", "overdue", "department", "evidence_json", "audit", "decision_id", "appeal_reason", "claimed_at", "occurred_at", "proposal_reasoning", "dismissal_review", "legal_referral", "signatures")
+    __slots__ = ("case_id", "status", "employee_id", "clause", "severity", "title", "proposed_sanction", "findings", "opened_at", "outcome", "decided_by", "decision_reason", "assignee", "raised_by", "comments", "pending", "overdue", "department", "evidence_json", "audit", "decision_id", "appeal_reason", "claimed_at", "occurred_at", "proposal_reasoning", "dismissal_review", "legal_referral", "signatures", "inbox", "due_at", "past_due", "waiting_reason")
     CASE_ID_FIELD_NUMBER: _ClassVar[int]
     STATUS_FIELD_NUMBER: _ClassVar[int]
     EMPLOYEE_ID_FIELD_NUMBER: _ClassVar[int]
@@ -118,6 +118,10 @@ class Case(_message.Message):
     DISMISSAL_REVIEW_FIELD_NUMBER: _ClassVar[int]
     LEGAL_REFERRAL_FIELD_NUMBER: _ClassVar[int]
     SIGNATURES_FIELD_NUMBER: _ClassVar[int]
+    INBOX_FIELD_NUMBER: _ClassVar[int]
+    DUE_AT_FIELD_NUMBER: _ClassVar[int]
+    PAST_DUE_FIELD_NUMBER: _ClassVar[int]
+    WAITING_REASON_FIELD_NUMBER: _ClassVar[int]
     case_id: str
     status: CaseStatus
     employee_id: str
@@ -146,7 +150,11 @@ class Case(_message.Message):
     dismissal_review: bool
     legal_referral: bool
     signatures: _containers.RepeatedCompositeFieldContainer[DecisionSignature]
-    def __init__(self, case_id: _Optional[str] = ..., status: _Optional[_Union[CaseStatus, str]] = ..., employee_id: _Optional[str] = ..., clause: _Optional[str] = ..., severity: _Optional[str] = ..., title: _Optional[str] = ..., proposed_sanction: _Optional[_Union[Sanction, _Mapping]] = ..., findings: _Optional[_Iterable[_Union[Finding, _Mapping]]] = ..., opened_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., outcome: _Optional[_Union[Outcome, str]] = ..., decided_by: _Optional[str] = ..., decision_reason: _Optional[str] = ..., assignee: _Optional[str] = ..., raised_by: _Optional[str] = ..., comments: _Optional[_Iterable[_Union[Comment, _Mapping]]] = ..., pending: _Optional[_Union[PendingDecision, _Mapping]] = ..., overdue: _Optional[bool] = ..., department: _Optional[str] = ..., evidence_json: _Optional[_Iterable[str]] = ..., audit: _Optional[_Iterable[_Union[AuditEntry, _Mapping]]] = ..., decision_id: _Optional[str] = ..., appeal_reason: _Optional[str] = ..., claimed_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., occurred_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., proposal_reasoning: _Optional[str] = ..., dismissal_review: _Optional[bool] = ..., legal_referral: _Optional[bool] = ..., signatures: _Optional[_Iterable[_Union[DecisionSignature, _Mapping]]] = ...) -> None: ...
+    inbox: str
+    due_at: _timestamp_pb2.Timestamp
+    past_due: bool
+    waiting_reason: str
+    def __init__(self, case_id: _Optional[str] = ..., status: _Optional[_Union[CaseStatus, str]] = ..., employee_id: _Optional[str] = ..., clause: _Optional[str] = ..., severity: _Optional[str] = ..., title: _Optional[str] = ..., proposed_sanction: _Optional[_Union[Sanction, _Mapping]] = ..., findings: _Optional[_Iterable[_Union[Finding, _Mapping]]] = ..., opened_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., outcome: _Optional[_Union[Outcome, str]] = ..., decided_by: _Optional[str] = ..., decision_reason: _Optional[str] = ..., assignee: _Optional[str] = ..., raised_by: _Optional[str] = ..., comments: _Optional[_Iterable[_Union[Comment, _Mapping]]] = ..., pending: _Optional[_Union[PendingDecision, _Mapping]] = ..., overdue: _Optional[bool] = ..., department: _Optional[str] = ..., evidence_json: _Optional[_Iterable[str]] = ..., audit: _Optional[_Iterable[_Union[AuditEntry, _Mapping]]] = ..., decision_id: _Optional[str] = ..., appeal_reason: _Optional[str] = ..., claimed_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., occurred_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., proposal_reasoning: _Optional[str] = ..., dismissal_review: _Optional[bool] = ..., legal_referral: _Optional[bool] = ..., signatures: _Optional[_Iterable[_Union[DecisionSignature, _Mapping]]] = ..., inbox: _Optional[str] = ..., due_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., past_due: _Optional[bool] = ..., waiting_reason: _Optional[str] = ...) -> None: ...
 
 class DecisionSignature(_message.Message):
     __slots__ = ("by", "on_behalf_of")
@@ -229,7 +237,7 @@ class Decision(_message.Message):
     def __init__(self, decision_id: _Optional[str] = ..., case_id: _Optional[str] = ..., employee_id: _Optional[str] = ..., outcome: _Optional[_Union[Outcome, str]] = ..., sanction: _Optional[_Union[Sanction, _Mapping]] = ..., clauses: _Optional[_Iterable[str]] = ..., decided_by: _Optional[str] = ..., decided_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., effective_date: _Optional[str] = ..., reason: _Optional[str] = ..., replaces: _Optional[str] = ..., revision: _Optional[int] = ..., signatures: _Optional[_Iterable[_Union[DecisionSignature, _Mapping]]] = ...) -> None: ...
 
 class ListCasesRequest(_message.Message):
-    __slots__ = ("status", "page_size", "page_token", "severity", "clause", "employee_id", "department", "min_age_hours", "assignee")
+    __slots__ = ("status", "page_size", "page_token", "severity", "clause", "employee_id", "department", "min_age_hours", "assignee", "inbox", "queue_order")
     STATUS_FIELD_NUMBER: _ClassVar[int]
     PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
     PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
@@ -239,6 +247,8 @@ class ListCasesRequest(_message.Message):
     DEPARTMENT_FIELD_NUMBER: _ClassVar[int]
     MIN_AGE_HOURS_FIELD_NUMBER: _ClassVar[int]
     ASSIGNEE_FIELD_NUMBER: _ClassVar[int]
+    INBOX_FIELD_NUMBER: _ClassVar[int]
+    QUEUE_ORDER_FIELD_NUMBER: _ClassVar[int]
     status: CaseStatus
     page_size: int
     page_token: str
@@ -248,7 +258,9 @@ class ListCasesRequest(_message.Message):
     department: str
     min_age_hours: int
     assignee: str
-    def __init__(self, status: _Optional[_Union[CaseStatus, str]] = ..., page_size: _Optional[int] = ..., page_token: _Optional[str] = ..., severity: _Optional[str] = ..., clause: _Optional[str] = ..., employee_id: _Optional[str] = ..., department: _Optional[str] = ..., min_age_hours: _Optional[int] = ..., assignee: _Optional[str] = ...) -> None: ...
+    inbox: str
+    queue_order: bool
+    def __init__(self, status: _Optional[_Union[CaseStatus, str]] = ..., page_size: _Optional[int] = ..., page_token: _Optional[str] = ..., severity: _Optional[str] = ..., clause: _Optional[str] = ..., employee_id: _Optional[str] = ..., department: _Optional[str] = ..., min_age_hours: _Optional[int] = ..., assignee: _Optional[str] = ..., inbox: _Optional[str] = ..., queue_order: _Optional[bool] = ...) -> None: ...
 
 class ListCasesResponse(_message.Message):
     __slots__ = ("cases", "next_page_token")
@@ -443,3 +455,57 @@ class GetSigningKeyResponse(_message.Message):
     key_id: str
     signature_attribute: str
     def __init__(self, algorithm: _Optional[str] = ..., public_key_pem: _Optional[str] = ..., key_id: _Optional[str] = ..., signature_attribute: _Optional[str] = ...) -> None: ...
+
+class ListInboxesRequest(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class OfficerLoad(_message.Message):
+    __slots__ = ("officer_id", "open_cases")
+    OFFICER_ID_FIELD_NUMBER: _ClassVar[int]
+    OPEN_CASES_FIELD_NUMBER: _ClassVar[int]
+    officer_id: str
+    open_cases: int
+    def __init__(self, officer_id: _Optional[str] = ..., open_cases: _Optional[int] = ...) -> None: ...
+
+class Inbox(_message.Message):
+    __slots__ = ("name", "title", "sla_hours", "clauses", "departments", "officers", "officer_limit", "waiting", "in_review", "overdue")
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    TITLE_FIELD_NUMBER: _ClassVar[int]
+    SLA_HOURS_FIELD_NUMBER: _ClassVar[int]
+    CLAUSES_FIELD_NUMBER: _ClassVar[int]
+    DEPARTMENTS_FIELD_NUMBER: _ClassVar[int]
+    OFFICERS_FIELD_NUMBER: _ClassVar[int]
+    OFFICER_LIMIT_FIELD_NUMBER: _ClassVar[int]
+    WAITING_FIELD_NUMBER: _ClassVar[int]
+    IN_REVIEW_FIELD_NUMBER: _ClassVar[int]
+    OVERDUE_FIELD_NUMBER: _ClassVar[int]
+    name: str
+    title: str
+    sla_hours: float
+    clauses: _containers.RepeatedScalarFieldContainer[str]
+    departments: _containers.RepeatedScalarFieldContainer[str]
+    officers: _containers.RepeatedCompositeFieldContainer[OfficerLoad]
+    officer_limit: int
+    waiting: int
+    in_review: int
+    overdue: int
+    def __init__(self, name: _Optional[str] = ..., title: _Optional[str] = ..., sla_hours: _Optional[float] = ..., clauses: _Optional[_Iterable[str]] = ..., departments: _Optional[_Iterable[str]] = ..., officers: _Optional[_Iterable[_Union[OfficerLoad, _Mapping]]] = ..., officer_limit: _Optional[int] = ..., waiting: _Optional[int] = ..., in_review: _Optional[int] = ..., overdue: _Optional[int] = ...) -> None: ...
+
+class ListInboxesResponse(_message.Message):
+    __slots__ = ("inboxes",)
+    INBOXES_FIELD_NUMBER: _ClassVar[int]
+    inboxes: _containers.RepeatedCompositeFieldContainer[Inbox]
+    def __init__(self, inboxes: _Optional[_Iterable[_Union[Inbox, _Mapping]]] = ...) -> None: ...
+
+class NextCaseRequest(_message.Message):
+    __slots__ = ("inbox",)
+    INBOX_FIELD_NUMBER: _ClassVar[int]
+    inbox: str
+    def __init__(self, inbox: _Optional[str] = ...) -> None: ...
+
+class NextCaseResponse(_message.Message):
+    __slots__ = ("case",)
+    CASE_FIELD_NUMBER: _ClassVar[int]
+    case: Case
+    def __init__(self, case: _Optional[_Union[Case, _Mapping]] = ...) -> None: ...

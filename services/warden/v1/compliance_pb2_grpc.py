@@ -101,6 +101,16 @@ class ComplianceServiceStub:
                 request_serializer=warden_dot_v1_dot_compliance__pb2.GetSigningKeyRequest.SerializeToString,
                 response_deserializer=warden_dot_v1_dot_compliance__pb2.GetSigningKeyResponse.FromString,
                 _registered_method=True)
+        self.ListInboxes = channel.unary_unary(
+                '/warden.v1.ComplianceService/ListInboxes',
+                request_serializer=warden_dot_v1_dot_compliance__pb2.ListInboxesRequest.SerializeToString,
+                response_deserializer=warden_dot_v1_dot_compliance__pb2.ListInboxesResponse.FromString,
+                _registered_method=True)
+        self.NextCase = channel.unary_unary(
+                '/warden.v1.ComplianceService/NextCase',
+                request_serializer=warden_dot_v1_dot_compliance__pb2.NextCaseRequest.SerializeToString,
+                response_deserializer=warden_dot_v1_dot_compliance__pb2.NextCaseResponse.FromString,
+                _registered_method=True)
 
 
 class ComplianceServiceServicer:
@@ -109,8 +119,8 @@ class ComplianceServiceServicer:
     """
 
     def ListCases(self, request, context):
-        """Lists cases, newest first, filtered by status, severity, clause, employee,
-        department and age.
+        """Lists cases, newest first (or, for an inbox or with queue_order, overdue first, then by
+        due date), filtered by status, severity, clause, employee, department, age and inbox.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -203,6 +213,22 @@ class ComplianceServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def ListInboxes(self, request, context):
+        """The inboxes (by clause family or department), each with its SLA, officers, per-officer
+        limit, officers' loads and counts of waiting, in-review and overdue cases.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def NextCase(self, request, context):
+        """Claims for the caller the earliest-due case of an inbox that is open to claim and that
+        they may review; no case when there is none. Two officers never get the same case.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_ComplianceServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -270,6 +296,16 @@ def add_ComplianceServiceServicer_to_server(servicer, server):
                     servicer.GetSigningKey,
                     request_deserializer=warden_dot_v1_dot_compliance__pb2.GetSigningKeyRequest.FromString,
                     response_serializer=warden_dot_v1_dot_compliance__pb2.GetSigningKeyResponse.SerializeToString,
+            ),
+            'ListInboxes': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListInboxes,
+                    request_deserializer=warden_dot_v1_dot_compliance__pb2.ListInboxesRequest.FromString,
+                    response_serializer=warden_dot_v1_dot_compliance__pb2.ListInboxesResponse.SerializeToString,
+            ),
+            'NextCase': grpc.unary_unary_rpc_method_handler(
+                    servicer.NextCase,
+                    request_deserializer=warden_dot_v1_dot_compliance__pb2.NextCaseRequest.FromString,
+                    response_serializer=warden_dot_v1_dot_compliance__pb2.NextCaseResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -625,6 +661,60 @@ class ComplianceService:
             '/warden.v1.ComplianceService/GetSigningKey',
             warden_dot_v1_dot_compliance__pb2.GetSigningKeyRequest.SerializeToString,
             warden_dot_v1_dot_compliance__pb2.GetSigningKeyResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListInboxes(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/warden.v1.ComplianceService/ListInboxes',
+            warden_dot_v1_dot_compliance__pb2.ListInboxesRequest.SerializeToString,
+            warden_dot_v1_dot_compliance__pb2.ListInboxesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def NextCase(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/warden.v1.ComplianceService/NextCase',
+            warden_dot_v1_dot_compliance__pb2.NextCaseRequest.SerializeToString,
+            warden_dot_v1_dot_compliance__pb2.NextCaseResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -88,6 +88,10 @@ class Case:
     # For each name in decided_by, the officer they recorded the decision for on paper ("":
     # they decided it themselves); empty when no one recorded one on paper.
     on_behalf_of: tuple[str, ...] = ()
+    # The inbox the case waits in and when it is due: opened plus the inbox's SLA
+    # (domain/inboxes.py); set when the case is stored.
+    inbox: str = ""
+    due_at: datetime | None = None
 
     @property
     def signatures(self) -> tuple[tuple[str, str], ...]:

@@ -61,6 +61,14 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     listing.add_argument("--min-age-hours", type=int, default=0)
     listing.add_argument("--page-size", type=int, default=50)
     listing.add_argument("--page-token", default="")
+    listing.add_argument(
+        "--inbox", default="", help="only this inbox's cases, overdue first, then by due date"
+    )
+    listing.add_argument("--by-due", action="store_true", help="overdue first, then by due date")
+    verbs.add_parser("inboxes", help="the inboxes: SLA, officers and their loads, counts")
+    verbs.add_parser(
+        "next", help="claim the earliest-due case of an inbox you may review"
+    ).add_argument("inbox")
     for name, text in (("show", "a case with evidence, comments, audit"), ("claim", "claim it")):
         verbs.add_parser(name, help=text).add_argument("case_id")
     comment = verbs.add_parser("comment", help="comment on a case")

@@ -68,6 +68,10 @@ def cmd_cases(args: argparse.Namespace, settings: Settings) -> int:
 
     stub = _stub(args, settings)
     verb = args.cases_command
+    if verb in ("inboxes", "next"):
+        from warden.compliance.edge import inbox_commands
+
+        return inbox_commands.run(stub, args)
     if verb == "list":
         reply = stub.ListCases(
             pb.ListCasesRequest(
@@ -79,6 +83,8 @@ def cmd_cases(args: argparse.Namespace, settings: Settings) -> int:
                 min_age_hours=args.min_age_hours,
                 page_size=args.page_size,
                 page_token=args.page_token,
+                inbox=args.inbox,
+                queue_order=args.by_due,
             ),
             timeout=10,
         )

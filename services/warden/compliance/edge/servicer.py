@@ -10,6 +10,7 @@ from warden.compliance.domain.findings import Finding
 from warden.compliance.domain.sanctions import Sanction, SanctionKind
 from warden.compliance.review import audit
 from warden.compliance.review.cases import Review
+from warden.compliance.review.inboxes import Inboxes, InboxState, Placement
 from warden.compliance.storage.case_store import CaseFilter
 from warden.errors import FailedPrecondition, InvalidArgument, PermissionDenied
 from warden.people import person
@@ -89,7 +90,9 @@ def audit_out(entry: audit.Entry) -> compliance_pb2.AuditEntry:
     )
 
 
-def case_out(case: Case, overdue: bool = False) -> compliance_pb2.Case:
+def case_out(
+    case: Case, overdue: bool = False, placement: Placement | None = None
+) -> compliance_pb2.Case:
     pending = case.pending
     return compliance_pb2.Case(
         case_id=case.case_id,
@@ -126,6 +129,10 @@ def case_out(case: Case, overdue: bool = False) -> compliance_pb2.Case:
         dismissal_review=case.dismissal_review,
         legal_referral=case.legal_referral,
         signatures=signatures_out(case.signatures),
+        inbox=case.inbox,
+        due_at=timestamp_out(case.due_at) if case.due_at else None,
+        past_due=placement.past_due if placement else False,
+        waiting_reason=placement.waiting if placement else "",
     )
 
 
@@ -150,6 +157,25 @@ def decision_out(decision: Decision) -> compliance_pb2.Decision:
         replaces=decision.replaces or "",
         revision=decision.revision,
         signatures=signatures_out(decision.signatures),
+    )
+
+
+def inbox_out(state: InboxState) -> compliance_pb2.Inbox:
+    inbox = state.inbox
+    return compliance_pb2.Inbox(
+        name=inbox.name,
+        title=inbox.title,
+        sla_hours=inbox.sla_hours,
+        clauses=list(inbox.clauses),
+        departments=list(inbox.departments),
+        officers=[
+            compliance_pb2.OfficerLoad(officer_id=o, open_cases=state.loads.get(o, 0))
+            for o in inbox.officers
+        ],
+        officer_limit=inbox.limit,
+        waiting=state.waiting,
+        in_review=state.in_review,
+        overdue=state.overdue,
     )
 
 
@@ -202,11 +228,15 @@ def reveals_personal_data() -> bool:
 class ComplianceServicer(compliance_pb2_grpc.ComplianceServiceServicer):
     def __init__(self, review: Review) -> None:
         self.review = review
+        self.inboxes = Inboxes(review.engine, review.clock)
 
     def _seen(self, cases: list[Case], overdue: bool = True) -> list[compliance_pb2.Case]:
         """Cases as the caller's role may see them (explanations masked unless admin)."""
         shown = self.review.as_seen(cases, reveals_personal_data())
-        return [case_out(c, overdue and self.review.is_overdue(c)) for c in shown]
+        placed = self.inboxes.placements(shown)
+        return [
+            case_out(c, overdue and self.review.is_overdue(c), placed[c.case_id]) for c in shown
+        ]
 
     def _one(self, case: Case) -> compliance_pb2.Case:
         (message,) = self._seen([case], overdue=False)
@@ -228,6 +258,8 @@ class ComplianceServicer(compliance_pb2_grpc.ComplianceServiceServicer):
             raise InvalidArgument("status", f"unknown case status {request.status}")
         if request.min_age_hours < 0:
             raise InvalidArgument("min_age_hours", "cannot be negative")
+        if request.inbox:
+            self.inboxes.inbox(request.inbox)  # NotFound naming an inbox there is not
         where = CaseFilter(
             status=status,
             severity=request.severity,
@@ -235,6 +267,8 @@ class ComplianceServicer(compliance_pb2_grpc.ComplianceServiceServicer):
             employee_id=request.employee_id,
             department=request.department,
             assignee=request.assignee,
+            inbox=request.inbox,
+            queue_at=self.review.clock() if request.inbox or request.queue_order else None,
             hidden_from=acting_officer(),
             opened_before=self.review.clock() - timedelta(hours=request.min_age_hours)
             if request.min_age_hours
@@ -328,6 +362,15 @@ class ComplianceServicer(compliance_pb2_grpc.ComplianceServiceServicer):
         since = timestamp_in(request.since) if request.HasField("since") else None
         decisions = self.review.list_decisions(since, request.page_size)
         return compliance_pb2.ListDecisionsResponse(decisions=[decision_out(d) for d in decisions])
+
+    def ListInboxes(self, request, context):  # type: ignore[no-untyped-def]
+        return compliance_pb2.ListInboxesResponse(
+            inboxes=[inbox_out(s) for s in self.inboxes.states()]
+        )
+
+    def NextCase(self, request, context):  # type: ignore[no-untyped-def]
+        case = self.inboxes.next_case(request.inbox, acting_officer())
+        return compliance_pb2.NextCaseResponse(case=self._one(case) if case else None)
 
     def GetSigningKey(self, request, context):  # type: ignore[no-untyped-def]
         signer = self.review.signer

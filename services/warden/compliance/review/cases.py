@@ -146,7 +146,7 @@ class Review:
         found: dict[tuple[str, str], dict[str, Any]] = {identity(e): e for e in stored}
         by_id = {event_id: e for (_, event_id), e in found.items()}  # for unknown sources
         return [
-            masking.masked_finding(f, masking.personal_values(_events(f, found, by_id)))
+            masking.masked_finding(f, masking.personal_values(masking.events_of(f, found, by_id)))
             for f in findings
         ]
 
@@ -236,7 +236,7 @@ class Review:
         )
         case = open_case(finding, proposed, opened_at=at, raised_by=officer_id)
         with self.engine.begin() as conn:
-            case_store.add_case(conn, case)
+            case = case_store.add_case(conn, case)  # in its inbox, maybe assigned
         log.info("case %s raised by %s about %s", case.case_id, officer_id, employee_id)
         return case
 
@@ -393,20 +393,6 @@ class Review:
             if self.signer is not None:
                 event = self.signer.sign(event)
             schema.outbox.add(conn, HR_PENALTY_DECISIONS, event)
-
-
-def _events(
-    finding: Finding,
-    found: dict[tuple[str, str], dict[str, Any]],
-    by_id: dict[str, dict[str, Any]],
-) -> list[dict[str, Any]]:
-    """The stored events a finding rests on; a reference without a source is looked up by id."""
-    picked = []
-    for source, event_id in finding.evidence:
-        event = found.get((source, event_id)) if source else by_id.get(event_id)
-        if event is not None:
-            picked.append(event)
-    return picked
 
 
 def _paper(on_behalf_of: str) -> dict[str, str]:

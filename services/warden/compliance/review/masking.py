@@ -109,3 +109,17 @@ def masked_finding(finding: Finding, values: Iterable[str]) -> Finding:
     """A finding whose explanation quotes no personal value."""
     values = list(values)
     return replace(finding, reasons=tuple(masked_text(r, values) for r in finding.reasons))
+
+
+def events_of(
+    finding: Finding,
+    found: dict[tuple[str, str], dict[str, Any]],
+    by_id: dict[str, dict[str, Any]],
+) -> list[dict[str, Any]]:
+    """The stored events a finding rests on; a reference without a source is looked up by id."""
+    picked = []
+    for source, event_id in finding.evidence:
+        event = found.get((source, event_id)) if source else by_id.get(event_id)
+        if event is not None:
+            picked.append(event)
+    return picked

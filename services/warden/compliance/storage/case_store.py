@@ -10,9 +10,11 @@ from typing import Any
 
 from sqlalchemy import Connection, func, select
 
-from warden.compliance.domain.cases import Case, CaseStatus, Comment, Outcome, Proposal
+from warden.compliance.domain.cases import ENGINE, Case, CaseStatus, Comment, Outcome, Proposal
 from warden.compliance.domain.findings import Finding
+from warden.compliance.storage import queue_store
 from warden.compliance.storage.audit_store import _BULK_AUDIT, _audit_end, _audit_row
+from warden.compliance.storage.queue_store import ASSIGNED
 from warden.compliance.storage.row_values import (
     _names_from,
     _names_json,
@@ -43,8 +45,10 @@ def _case_row(case: Case) -> dict[str, Any]:
         "decided_by": "",
         "decision_reason": "",
         "raised_by": case.raised_by,
-        "assignee": "",
-        "claimed_at": None,
+        "assignee": case.assignee,
+        "claimed_at": case.claimed_at,
+        "inbox": case.inbox or None,
+        "due_at": case.due_at,
         "pending": None,
         "revision": 0,
         "decision_id": "",
@@ -83,22 +87,24 @@ class CaseWriter:
 
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
-        self._cases: list[dict[str, Any]] = []
         self._findings: list[dict[str, Any]] = []
         self._created: list[Case] = []
 
     def add(self, case: Case) -> None:
-        self._cases.append(_case_row(case))
         self._findings += [_finding_row(f) | {"case_id": case.case_id} for f in case.findings]
         self._created.append(case)
 
-    def flush(self) -> None:
-        _BULK_CASES(self.conn, self._cases)
-        _BULK_FINDINGS(self.conn, self._findings)
-        self._cases.clear()
-        self._findings.clear()
+    def flush(self) -> list[Case]:
+        """Write the cases, each in its inbox with its due date and assignee
+        (queue_store.place, under the audit chain's lock); the cases as stored."""
         if not self._created:
-            return
+            return []
+        _audit_end(self.conn)  # PostgreSQL: the chain's lock, so placements do not race
+        self._created = queue_store.place(self.conn, self._created)
+        _BULK_CASES(self.conn, [_case_row(c) for c in self._created])
+        _BULK_FINDINGS(self.conn, self._findings)
+        self._findings.clear()
+        # Read after the inserts: on SQLite the first write takes the database's lock.
         seq, prev = _audit_end(self.conn)
         entries = []
         for case in self._created:
@@ -116,15 +122,24 @@ class CaseWriter:
                 )
             )
             prev = entries[-1]["hash"]
+            if case.assignee:  # assigned to an officer of its inbox (queue_store.place)
+                seq += 1
+                assigned = {"officer": case.assignee, "inbox": case.inbox}
+                entries.append(
+                    _audit_row(seq, case.case_id, ENGINE, ASSIGNED, case.opened_at, assigned, prev)
+                )
+                prev = entries[-1]["hash"]
         _BULK_AUDIT(self.conn, entries)
-        self._created.clear()
+        stored, self._created = self._created, []
+        return stored
 
 
-def add_case(conn: Connection, case: Case) -> None:
-    """Open one case now, in the caller's transaction (see CaseWriter for many)."""
+def add_case(conn: Connection, case: Case) -> Case:
+    """Open one case now, in the caller's transaction (see CaseWriter for many); as stored."""
     writer = CaseWriter(conn)
     writer.add(case)
-    writer.flush()
+    (stored,) = writer.flush()
+    return stored
 
 
 def _finding_from(row: Any) -> Finding:
@@ -213,6 +228,8 @@ def _case_from(conn: Connection, row: Any) -> Case:
         dismissal_review=bool(row.dismissal_review),
         legal_referral=bool(row.legal_referral),
         on_behalf_of=_names_from(row.on_behalf_of),
+        inbox=row.inbox or "",
+        due_at=row.due_at,
     )
 
 
@@ -237,6 +254,9 @@ class CaseFilter:
     assignee: str = ""
     # An officer never sees the cases about themselves (an employee id as people.person gives).
     hidden_from: str = ""
+    inbox: str = ""
+    # Set: the queue's order at this time (overdue first, then by due date), not newest first.
+    queue_at: datetime | None = None
 
 
 def _filtered(query: Any, where: CaseFilter) -> Any:
@@ -250,6 +270,8 @@ def _filtered(query: Any, where: CaseFilter) -> Any:
         query = query.where(cases.c.employee_id == where.employee_id)
     if where.assignee:
         query = query.where(cases.c.assignee == where.assignee)
+    if where.inbox:
+        query = query.where(cases.c.inbox == where.inbox)
     if where.hidden_from:
         query = query.where(func.lower(func.trim(cases.c.employee_id)) != where.hidden_from)
     if where.opened_before is not None:
@@ -264,7 +286,12 @@ def list_cases(
     conn: Connection, status: CaseStatus | CaseFilter | None, limit: int, offset: int
 ) -> list[Case]:
     where = status if isinstance(status, CaseFilter) else CaseFilter(status=status)
-    query = _filtered(select(cases), where).order_by(cases.c.opened_at.desc(), cases.c.case_id)
+    order = (
+        queue_store.queue_order(where.queue_at)
+        if where.queue_at is not None
+        else (cases.c.opened_at.desc(), cases.c.case_id)
+    )
+    query = _filtered(select(cases), where).order_by(*order)
     rows = conn.execute(query.limit(limit).offset(offset)).all()
     return [_case_from(conn, r) for r in rows]
 

@@ -109,6 +109,25 @@ cases = Table(
     # The officers the decision's signers recorded it for on paper (JSON, aligned with
     # decided_by; NULL: no one recorded it on paper).
     Column("on_behalf_of", Text, nullable=True),
+    # Its inbox and due date (compliance_0009; compliance/domain/inboxes.py).
+    Column("inbox", String(64), nullable=True),
+    Column("due_at", UtcDateTime, nullable=True),
+    Index("ix_cases_inbox_due_at", "inbox", "due_at"),
+)
+
+# The configured inboxes (WARDEN_INBOXES_FILE, written at the service's start), in routing
+# order; none: the defaults of compliance/domain/inboxes.py.
+queues = Table(
+    "queues",
+    metadata,
+    Column("name", String(64), primary_key=True),
+    Column("position", Integer, nullable=False),
+    Column("title", Text, nullable=False),
+    Column("sla_seconds", BigInteger, nullable=False),
+    Column("clauses", Text, nullable=False),  # JSON lists
+    Column("departments", Text, nullable=False),
+    Column("officers", Text, nullable=False),
+    Column("officer_limit", Integer, nullable=False),
 )
 
 decisions = Table(
