@@ -231,3 +231,16 @@ def test_a_decisions_id_cannot_be_derived_from_its_case_and_revision() -> None:
     assert first is not None and again is not None
     assert (first.case_id, first.revision) == (again.case_id, again.revision)
     assert first.decision_id != again.decision_id
+
+
+def test_a_reported_case_is_checked_field_by_field_and_its_reporter_cannot_claim_it() -> None:
+    warning = Sanction(SanctionKind.WARNING)
+    with pytest.raises(InvalidArgument, match="clause"):
+        case_review.reported_case("olga", "bob", "9.9", "minor", "t", warning, "seen", AT)
+    with pytest.raises(InvalidArgument, match="description"):
+        case_review.reported_case("olga", "bob", "4.1.1", "minor", "t", warning, "  ", AT)
+    case = case_review.reported_case("olga", " bob ", "4.1.1", "minor", "Gift", warning, "seen", AT)
+    assert case.employee_id == "bob" and case.raised_by == "olga"
+    assert case.findings[0].reasons == ("reported by olga: seen",)
+    with pytest.raises(PermissionDenied, match="raised"):
+        case_review.claim(case, "Olga", AT)

@@ -15,8 +15,10 @@ from warden.compliance.domain.cases import (
     Decision,
     Outcome,
     Proposal,
+    open_case,
     signature_people,
 )
+from warden.compliance.domain.findings import CLAUSES, NAMESPACE, SEVERITIES, Finding
 from warden.compliance.domain.sanctions import Sanction, SanctionKind
 from warden.errors import FailedPrecondition, InvalidArgument, PermissionDenied
 from warden.people import person, same_person
@@ -289,3 +291,41 @@ def appeal(case: Case, reason: str, recorded_by: str) -> Case:
 def is_sanction(decision: Decision) -> bool:
     """Whether the decision imposes a sanction (confirmed or amended), i.e. counts on the record."""
     return decision.outcome is not Outcome.DISMISSED and decision.sanction is not None
+
+
+def reported_case(
+    officer_id: str,
+    employee_id: str,
+    clause: str,
+    severity: str,
+    title: str,
+    proposed: Sanction,
+    description: str,
+    at: datetime,
+) -> Case:
+    """A case an officer raises by hand (a report), its one finding the report; checked
+    field by field. The officer who raised it can never review it (`claim`)."""
+    if not employee_id.strip():
+        raise InvalidArgument("employee_id", "is required")
+    if clause not in CLAUSES:
+        raise InvalidArgument("clause", f"{clause!r} is not one of {sorted(CLAUSES)}")
+    if severity not in SEVERITIES:
+        raise InvalidArgument("severity", f"{severity!r} is not one of {list(SEVERITIES)}")
+    if not title.strip():
+        raise InvalidArgument("title", "is required")
+    if not description.strip():
+        raise InvalidArgument("description", "says what was reported")
+    check_sanction(proposed, "proposed_sanction")
+    finding = Finding(
+        finding_id=str(uuid.uuid5(NAMESPACE, f"manual|{officer_id}|{at.isoformat()}")),
+        rule_id="manual-report",
+        rule_version=1,
+        clause=clause,
+        severity=severity,
+        title=title.strip(),
+        employee_id=employee_id.strip(),
+        event_ids=(),
+        reasons=(f"reported by {officer_id}: {description.strip()}",),
+        occurred_at=at,
+    )
+    return open_case(finding, proposed, opened_at=at, raised_by=officer_id)

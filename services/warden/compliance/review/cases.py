@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
@@ -19,15 +18,8 @@ from warden.compliance.domain.cases import (
     Comment,
     Decision,
     Outcome,
-    open_case,
 )
-from warden.compliance.domain.findings import (
-    CLAUSES,
-    NAMESPACE,
-    SEVERITIES,
-    Finding,
-    identity,
-)
+from warden.compliance.domain.findings import Finding, identity
 from warden.compliance.domain.sanctions import Sanction
 from warden.compliance.judging import holding
 from warden.compliance.review import anchoring, audit, events, masking
@@ -210,31 +202,9 @@ class Review:
         description: str,
     ) -> Case:
         """A case an officer raises by hand (a report); that officer can never review it."""
-        if not employee_id.strip():
-            raise InvalidArgument("employee_id", "is required")
-        if clause not in CLAUSES:
-            raise InvalidArgument("clause", f"{clause!r} is not one of {sorted(CLAUSES)}")
-        if severity not in SEVERITIES:
-            raise InvalidArgument("severity", f"{severity!r} is not one of {list(SEVERITIES)}")
-        if not title.strip():
-            raise InvalidArgument("title", "is required")
-        if not description.strip():
-            raise InvalidArgument("description", "says what was reported")
-        case_review.check_sanction(proposed, "proposed_sanction")
-        at = self.clock()
-        finding = Finding(
-            finding_id=str(uuid.uuid5(NAMESPACE, f"manual|{officer_id}|{at.isoformat()}")),
-            rule_id="manual-report",
-            rule_version=1,
-            clause=clause,
-            severity=severity,
-            title=title.strip(),
-            employee_id=employee_id.strip(),
-            event_ids=(),
-            reasons=(f"reported by {officer_id}: {description.strip()}",),
-            occurred_at=at,
+        case = case_review.reported_case(
+            officer_id, employee_id, clause, severity, title, proposed, description, self.clock()
         )
-        case = open_case(finding, proposed, opened_at=at, raised_by=officer_id)
         with self.engine.begin() as conn:
             case = case_store.add_case(conn, case)  # in its inbox, maybe assigned
         log.info("case %s raised by %s about %s", case.case_id, officer_id, employee_id)
