@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import ipaddress
 import logging
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-from functools import partial
+from typing import Any
 
 import grpc
 from sqlalchemy import Engine
@@ -17,7 +16,7 @@ from warden.aftersales.domain.commitments import load_table
 from warden.aftersales.edge.servicer import SERVICE_NAME as AFTERSALES_SERVICE
 from warden.aftersales.edge.servicer import AfterSalesServicer
 from warden.aftersales.storage import tables as aftersales_tables
-from warden.compliance.domain.inboxes import load_inboxes
+from warden.compliance.domain.inboxes import Inbox, load_inboxes
 from warden.compliance.domain.ladder import DEFAULT_LADDER
 from warden.compliance.edge.catalogue_servicer import SERVICE_NAME as RULE_CATALOG_SERVICE
 from warden.compliance.edge.catalogue_servicer import RuleCatalogServicer
@@ -28,7 +27,7 @@ from warden.compliance.intake.decoding import Intake
 from warden.compliance.judging.judge import Judge
 from warden.compliance.judging.poll import Judging
 from warden.compliance.judging.quiet import QuietStreams
-from warden.compliance.operations.metrics import ComplianceGauges, JudgingMetrics
+from warden.compliance.operations.metrics import JudgingMetrics
 from warden.compliance.operations.retention import check_horizon, purge_events, purge_inbox
 from warden.compliance.review.anchoring import AuditAnchoring
 from warden.compliance.review.cases import Review
@@ -39,23 +38,15 @@ from warden.compliance.rules.ladder_file import load_ladder
 from warden.compliance.rules.rulebook import load_rules
 from warden.compliance.storage import schema
 from warden.config import Settings
-from warden.console.app import Console
-from warden.console.oidc import oidc_config
-from warden.console.reports import Reports
-from warden.console.server import ConsoleServer
-from warden.console.throttle import LoginThrottle
+from warden.console.wiring import build_console
 from warden.platform.auth import AuthInterceptor, secret_for
-from warden.platform.db import WalCheckpointer, make_engine, sqlite_file
+from warden.platform.db import make_engine
 from warden.platform.deadletter import DeadLetterBox
 from warden.platform.grpc_server import create_server
-from warden.platform.health import Check, HealthWatch, consumer_polling, database_answers
+from warden.platform.health import consumer_polling
 from warden.platform.kafka import end_offsets, ensure_topics, make_consumer
 from warden.platform.kafka_options import client_options
-from warden.platform.kafka_publisher import KafkaPublisher
-from warden.platform.metrics import MetricsServer, OutboxGauges, ServiceMetrics
-from warden.platform.outbox import Outbox, OutboxRelay
-from warden.platform.retention import Purge, Retention, purge_published
-from warden.platform.runtime import Patience, Runtime
+from warden.platform.runtime import Runtime
 from warden.platform.signing import load_signer
 from warden.platform.tls import server_credentials
 from warden.platform.topics import ALL_TOPICS, AUDIT_ANCHORS, INPUT_TOPICS
@@ -64,104 +55,9 @@ from warden.sales.edge.servicer import SERVICE_NAME as SALES_SERVICE
 from warden.sales.edge.servicer import SalesServicer
 from warden.sales.storage import tables as sales_tables
 from warden.v1 import aftersales_pb2_grpc, compliance_pb2_grpc, rules_pb2_grpc, sales_pb2_grpc
+from warden.workers import observed, patience_for, service_metrics, with_workers
 
 log = logging.getLogger(__name__)
-
-
-def _with_workers(
-    runtime: Runtime,
-    settings: Settings,
-    engine: Engine,
-    outbox: Outbox,
-    relay_batch: int = 200,
-    dead_letter_batch: int = 0,
-    purges: dict[str, Purge] | None = None,
-) -> Runtime:
-    """The service's background workers on its database: the outbox relay (publishing up to
-    `relay_batch` rows at once), on an SQLite file the write-ahead log's checkpointer (so no
-    commit of the service checkpoints), and the retention job deleting published outbox rows
-    and `purges`' rows older than the horizon."""
-    if sqlite_file(engine):
-        checkpointer = WalCheckpointer(engine, patience=_patience(settings, "the WAL checkpointer"))
-        runtime.workers.append(checkpointer.run)
-    publisher = _publisher(settings, runtime)
-    relay = OutboxRelay(
-        engine, outbox.table, publisher, batch=relay_batch, dead_letter_batch=dead_letter_batch
-    )
-    patience = _patience(settings, "the outbox relay")
-    runtime.workers.append(
-        partial(relay.run, interval_s=settings.relay_interval_s, patience=patience)
-    )
-    runtime.closers.append(publisher.close)
-    purges = {"published outbox rows": purge_published(outbox.table), **(purges or {})}
-    if settings.retention_days:
-        retention = Retention(
-            engine,
-            timedelta(days=settings.retention_days),
-            purges,
-            settings.retention_interval_s,
-            settings.retention_batch,
-            patience=_patience(settings, "the retention job"),
-        )
-        runtime.workers.append(retention.run)
-        log.info(
-            "%s older than %g days are deleted every %g s",
-            ", ".join(purges),
-            settings.retention_days,
-            settings.retention_interval_s,
-        )
-    else:
-        log.info("retention_days=0: nothing is ever deleted (%s)", ", ".join(purges))
-    return runtime
-
-
-def _observed(
-    runtime: Runtime,
-    settings: Settings,
-    engine: Engine,
-    metrics: ServiceMetrics,
-    port: int | None,
-    services: list[str],
-    checks: tuple[Check, ...] = (),
-) -> Runtime:
-    """The service's /metrics server (on a free port when the service's is; none when its
-    setting is negative) and the health watch: the database, and `checks`, on a timer."""
-    metrics_port = 0 if port == 0 else settings.metrics_port(runtime.name)
-    if metrics_port >= 0:
-        server = _metrics_server(metrics, settings.metrics_host, metrics_port, runtime.name)
-        runtime.workers.append(server.run)
-        runtime.links["metrics"] = server.url
-    watch = HealthWatch(
-        runtime.health, services, [database_answers(engine), *checks], settings.health_interval_s
-    )
-    runtime.workers.append(watch.run)
-    return runtime
-
-
-def _metrics_server(metrics: ServiceMetrics, host: str, port: int, service: str) -> MetricsServer:
-    try:
-        return MetricsServer(metrics.registry, host, port)
-    except OSError as exc:
-        raise RuntimeError(
-            f"cannot serve the {service} metrics on {host}:{port} "
-            f"(WARDEN_{service.upper()}_METRICS_PORT): {exc.strerror or exc}"
-        ) from None
-
-
-def _patience(settings: Settings, what: str) -> Patience:
-    return Patience(what, settings.worker_patience_s)
-
-
-def _publisher(settings: Settings, runtime: Runtime) -> KafkaPublisher:
-    """A producer that is made anew when it keeps failing (re-creating Warden's topics, which
-    a restarted embedded broker has lost), and whose waits end when the service stops."""
-    return KafkaPublisher(
-        settings.kafka_bootstrap,
-        topics=ALL_TOPICS,
-        partitions=settings.kafka_partitions,
-        cancel=runtime.stopping,
-        security=client_options(settings),
-    )
 
 
 def preflight(settings: Settings) -> None:
@@ -209,8 +105,8 @@ def build_sales(settings: Settings, port: int | None = None) -> tuple[Runtime, S
         credentials=server_credentials(settings),
     )
     runtime = Runtime("sales", server, bound, health, closers=[engine.dispose])
-    _observed(runtime, settings, engine, metrics, port, [SALES_SERVICE])
-    return _with_workers(runtime, settings, engine, sales_tables.outbox), app
+    observed(runtime, settings, engine, metrics, port, [SALES_SERVICE])
+    return with_workers(runtime, settings, engine, sales_tables.outbox), app
 
 
 def build_aftersales(settings: Settings, port: int | None = None) -> tuple[Runtime, AfterSalesApp]:
@@ -229,8 +125,8 @@ def build_aftersales(settings: Settings, port: int | None = None) -> tuple[Runti
         credentials=server_credentials(settings),
     )
     runtime = Runtime("aftersales", server, bound, health, closers=[engine.dispose])
-    _observed(runtime, settings, engine, metrics, port, [AFTERSALES_SERVICE])
-    return _with_workers(runtime, settings, engine, aftersales_tables.outbox), app
+    observed(runtime, settings, engine, metrics, port, [AFTERSALES_SERVICE])
+    return with_workers(runtime, settings, engine, aftersales_tables.outbox), app
 
 
 def _judge(engine: Engine, settings: Settings) -> Judge:
@@ -249,10 +145,10 @@ def _compliance_services(server: grpc.Server, review: Review, engine: Engine) ->
     )
 
 
-def build_compliance(
-    settings: Settings, port: int | None = None
-) -> tuple[Runtime, Review, EventConsumer]:
-    preflight(settings)
+def _compliance_files(settings: Settings) -> tuple[Inbox, ...]:
+    """Refuse to start on an invalid rule, ladder or inboxes file, or a retention shorter
+    than the rules look back, before the database is touched; say how deadlines are judged.
+    The inboxes as configured."""
     rules = load_rules(settings.rules_dir)  # refuse to start on an invalid rule file
     inboxes = load_inboxes(settings.inboxes_file)  # and on an invalid inboxes file
     log.info("%d rule file(s) valid in %s", len(rules), settings.rules_dir)
@@ -276,6 +172,47 @@ def build_compliance(
     if settings.retention_days:  # before the database is touched
         ladder = load_ladder(settings.rules_dir) or DEFAULT_LADDER
         check_horizon(timedelta(days=settings.retention_days), rules, ladder)
+    return inboxes
+
+
+def _event_consumer(
+    settings: Settings,
+    judge: Judge,
+    engine: Engine,
+    kafka: dict[str, Any],
+    judging_metrics: JudgingMetrics,
+) -> EventConsumer:
+    """The Kafka loop over the input topics, handing each poll to Judging."""
+    consumer = EventConsumer(
+        make_consumer(
+            settings.kafka_bootstrap,
+            INPUT_TOPICS,
+            settings.consumer_group,
+            settings.kafka_session_timeout_ms,
+            settings.kafka_fetch_max_wait_ms,
+            settings.kafka_max_poll_records,
+            settings.kafka_commit_interval_ms,
+            kafka,
+        ),
+        Judging(
+            judge,
+            DeadLetterBox(engine, schema.outbox.table),
+            timedelta(seconds=settings.event_lateness_s),
+            metrics=judging_metrics,
+        ),
+        QuietStreams(settings.quiet_partition_s) if settings.quiet_partition_s else None,
+        metrics=judging_metrics,
+        intake=Intake.from_settings(settings),
+    )
+    consumer.judging.patience = patience_for(settings, "the event consumer")
+    return consumer
+
+
+def build_compliance(
+    settings: Settings, port: int | None = None
+) -> tuple[Runtime, Review, EventConsumer]:
+    preflight(settings)
+    inboxes = _compliance_files(settings)
     engine = _database(settings, "compliance")
     signer = load_signer(settings.data_dir, settings.signing_key_file)
     review = Review(
@@ -303,28 +240,7 @@ def build_compliance(
     )
     metrics = service_metrics("compliance", engine, settings)
     judging_metrics = JudgingMetrics(metrics)
-    consumer = EventConsumer(
-        make_consumer(
-            settings.kafka_bootstrap,
-            INPUT_TOPICS,
-            settings.consumer_group,
-            settings.kafka_session_timeout_ms,
-            settings.kafka_fetch_max_wait_ms,
-            settings.kafka_max_poll_records,
-            settings.kafka_commit_interval_ms,
-            kafka,
-        ),
-        Judging(
-            judge,
-            DeadLetterBox(engine, schema.outbox.table),
-            timedelta(seconds=settings.event_lateness_s),
-            metrics=judging_metrics,
-        ),
-        QuietStreams(settings.quiet_partition_s) if settings.quiet_partition_s else None,
-        metrics=judging_metrics,
-        intake=Intake.from_settings(settings),
-    )
-    consumer.judging.patience = _patience(settings, "the event consumer")
+    consumer = _event_consumer(settings, judge, engine, kafka, judging_metrics)
     server, bound, health = create_server(
         _grpc_address(settings, "compliance", port),
         lambda s: _compliance_services(s, review, engine),
@@ -347,14 +263,14 @@ def build_compliance(
         else ()
     )
     services = [COMPLIANCE_SERVICE, RULE_CATALOG_SERVICE]
-    _observed(runtime, settings, engine, metrics, port, services, polling)
+    observed(runtime, settings, engine, metrics, port, services, polling)
     if settings.audit_anchor_interval_s:
         anchoring = AuditAnchoring(
             engine,
             settings.consumer_group,
             settings.audit_anchor_interval_s,
             signer=signer,
-            patience=_patience(settings, "the audit anchoring"),
+            patience=patience_for(settings, "the audit anchoring"),
         )
         runtime.workers.append(anchoring.run)
         log.info(
@@ -374,7 +290,7 @@ def build_compliance(
     # failed for good (OutboxRelay), so this relay publishes one row at a time; dead letters
     # of input records, in no order, up to 200 at once.
     purges = {"inbox rows": purge_inbox, "stored events": purge_events()}
-    workers = _with_workers(
+    workers = with_workers(
         runtime,
         settings,
         engine,
@@ -384,66 +300,6 @@ def build_compliance(
         purges=purges,
     )
     return workers, review, consumer
-
-
-def build_console(settings: Settings, review: Review, port: int) -> ConsoleServer | None:
-    """The officers' web console on `port` (0 picks a free one; negative: no console)."""
-    if port < 0:
-        return None
-    secret = secret_for(settings.data_dir, settings.auth_secret)
-    console = Console(
-        review,
-        secret,
-        secure_cookie=settings.console_secure_cookie or not _loopback(settings.console_host),
-        catalog=RuleCatalog(review.engine),
-        max_ttl_s=settings.token_max_ttl_s,
-        throttle=LoginThrottle(
-            review.engine,
-            per_account=settings.console_login_failures,
-            per_address=settings.console_login_address_failures,
-            window_s=settings.console_login_window_s,
-        ),
-        oidc=oidc_config(settings),
-        session_ttl_s=settings.console_session_ttl_s,
-        reports=Reports(
-            secret,
-            settings.console_sales_address or _grpc_address(settings, "sales", None),
-            settings.console_aftersales_address or _grpc_address(settings, "aftersales", None),
-            settings,
-        ),
-    )
-    return ConsoleServer(
-        console,
-        settings.console_host,
-        port,
-        threads=settings.console_threads,
-        connection_limit=settings.console_connection_limit,
-        timeout_s=settings.console_request_timeout_s,
-    )
-
-
-def _loopback(host: str) -> bool:
-    """True for a host only this machine reaches (its cookie may travel without TLS)."""
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return host == "localhost"
-
-
-def service_metrics(service: str, engine: Engine, settings: Settings) -> ServiceMetrics:
-    """A service's metrics registry: gRPC calls and its outbox for every service; for
-    compliance, the gauges of its cases, held events and audit anchors too (its judging
-    counters are added by JudgingMetrics)."""
-    metrics = ServiceMetrics(service)
-    tables = {
-        "sales": sales_tables.outbox,
-        "aftersales": aftersales_tables.outbox,
-        "compliance": schema.outbox,
-    }
-    metrics.add(OutboxGauges(engine, tables[service].table, service))
-    if service == "compliance":
-        metrics.add(ComplianceGauges(engine, anchored=settings.audit_anchor_interval_s > 0))
-    return metrics
 
 
 BUILDERS: dict[str, Callable[[Settings], tuple[Runtime, *tuple[object, ...]]]] = {

@@ -12,9 +12,9 @@ import yaml
 from sqlalchemy import create_engine
 
 from tests.unit.test_deploy import DEFAULTS, DEPLOY, container, deployment, of_kind
-from warden.bootstrap import service_metrics
 from warden.compliance.operations.metrics import JudgingMetrics
 from warden.config import SERVICES
+from warden.workers import service_metrics
 
 MONITORING = DEPLOY / "k8s" / "monitoring"
 ROOT = DEPLOY.parent

@@ -12,11 +12,11 @@ import pytest
 from sqlalchemy import Engine, func, select
 
 from tests.integration.review.test_console_requests import call as request
-from warden.bootstrap import _loopback
 from warden.compliance.review.cases import Review
 from warden.compliance.storage import schema
 from warden.console.app import COOKIE, Console
 from warden.console.sessions import Sessions
+from warden.console.wiring import is_loopback
 from warden.platform.auth import CONSOLE, InvalidToken, issue_token
 from warden.platform.db import make_engine
 
@@ -168,4 +168,4 @@ def test_the_cookie_is_secure_over_https_or_when_configured_and_not_on_plain_loo
     + [("0.0.0.0", False), ("10.1.2.3", False), ("console.example.org", False)],
 )
 def test_a_console_off_loopback_sets_secure_cookies(host: str, loopback: bool) -> None:
-    assert _loopback(host) is loopback
+    assert is_loopback(host) is loopback
