@@ -49,6 +49,17 @@ def connected(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Add the compliance verbs to the `warden` command."""
+    _cases(sub)
+    _decisions(sub)
+    _employees(sub)
+    _audit(sub)
+    _token(sub)
+    _hr(sub)
+    _dead_letters(sub)
+
+
+def _cases(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """`warden cases`: the case queue's verbs."""
     cases = sub.add_parser("cases", help="the case queue: list, show, claim, decide, appeal")
     connected(cases)
     verbs = cases.add_subparsers(dest="cases_command", required=True, metavar="VERB")
@@ -103,6 +114,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         )
     cases.set_defaults(func=cmd_cases)
 
+
+def _decisions(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """`warden decisions`: the decisions HR receives."""
     decisions = sub.add_parser("decisions", help="decisions HR receives")
     connected(decisions)
     decisions_verbs = decisions.add_subparsers(dest="decisions_command", metavar="VERB")
@@ -112,6 +126,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         parser.add_argument("--page-size", type=int, default=100)
     decisions.set_defaults(func=cmd_decisions)
 
+
+def _employees(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """`warden employees`: employees' records and departments."""
     employees = sub.add_parser("employees", help="employees' records and departments")
     connected(employees)
     employees_verbs = employees.add_subparsers(
@@ -123,6 +140,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     department.add_argument("dept")
     employees.set_defaults(func=cmd_employees)
 
+
+def _audit(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """`warden audit`: the audit trail's verification."""
     audit = sub.add_parser("audit", help="the tamper-evident audit trail")
     audit_verbs = audit.add_subparsers(dest="audit_command", required=True, metavar="VERB")
     verify = audit_verbs.add_parser(
@@ -148,6 +168,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     verify.add_argument("--public-key", help=_PUBLIC_KEY_HELP)
     audit.set_defaults(func=cmd_audit)
 
+
+def _token(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """`warden token`: bearer tokens for local use."""
     token = sub.add_parser("token", help="signed bearer tokens for local use")
     token_verbs = token.add_subparsers(dest="token_command", required=True, metavar="VERB")
     issue = token_verbs.add_parser("issue", help="print a token signed with the local secret")
@@ -169,6 +192,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     )
     token.set_defaults(func=cmd_token)
 
+
+def _hr(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """`warden hr`: the reference HR consumer."""
     hr = sub.add_parser("hr", help="a reference HR consumer of hr.penalty-decisions")
     hr_verbs = hr.add_subparsers(dest="hr_command", required=True, metavar="VERB")
     follow = hr_verbs.add_parser("follow", help="print each decision once (de-duplicated by id)")
@@ -183,6 +209,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     )
     hr.set_defaults(func=cmd_hr)
 
+
+def _dead_letters(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """`warden dead-letters`: reading the dead letters."""
     dead = sub.add_parser(
         "dead-letters",
         help="what went to warden.dead-letter, with its reason and origin",
