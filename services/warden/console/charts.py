@@ -50,23 +50,15 @@ def _weekly(
 
 
 def charts(figures: Analytics) -> list[Chart]:
+    """The analytics page's charts, each with its table: cases opened and decided per week by
+    clause, median time to a decision, open cases by age, findings per rule, precision."""
     weeks = figures.weeks
     # One colour per clause on both weekly charts of cases.
     case_clauses = sorted({*figures.opened, *figures.decided})
     by_clause = {c: PALETTE[i % len(PALETTE)] for i, c in enumerate(case_clauses)}
-    ttd = figures.time_to_decision
-    clauses = list(ttd.by_clause)
-    median_hours = [
-        round(span.total_seconds() / 3600, 1) if span is not None else 0.0
-        for span in ttd.by_clause.values()
-    ]
-    median_series = [Series("median hours", median_hours)]
-    ages = [Series("open cases", [n for _, n in figures.open_by_age])]
     findings = {f"{rule} (active)": v for rule, v in figures.findings.items()}
     findings |= {f"{rule} (shadow)": v for rule, v in figures.shadow.items()}
     findings = dict(sorted(findings.items()))
-    judged = {rule: p for rule, p in figures.precision.items() if p.value is not None}
-    precision = [Series("precision %", [round((p.value or 0) * 100, 1) for p in judged.values()])]
     return [
         _weekly(
             "opened",
@@ -84,43 +76,8 @@ def charts(figures: Analytics) -> list[Chart]:
             "Cases first decided",
             by_clause,
         ),
-        Chart(
-            "time-to-decision",
-            "Median time to a decision by clause",
-            Markup(
-                bar_chart(
-                    "time-to-decision",
-                    "Median time to a decision by clause",
-                    f"Median hours from opening to the first decision of the {ttd.decided} cases "
-                    f"decided in the period; overall {hours(ttd.overall)}.",
-                    clauses,
-                    median_series,
-                    "clause",
-                    "hours",
-                )
-            ),
-            Markup(legend(median_series)),
-            ["Clause", "Median"],
-            [[c, hours(s)] for c, s in ttd.by_clause.items()] + [["all", hours(ttd.overall)]],
-        ),
-        Chart(
-            "open-by-age",
-            "Open cases by age",
-            Markup(
-                bar_chart(
-                    "open-by-age",
-                    "Open cases by age",
-                    "Cases not decided, counted by the time since they were opened.",
-                    [label for label, _ in figures.open_by_age],
-                    ages,
-                    "age since opened",
-                    "open cases",
-                )
-            ),
-            Markup(legend(ages)),
-            ["Age", "Open cases"],
-            [[label, str(n)] for label, n in figures.open_by_age],
-        ),
+        _time_to_decision(figures),
+        _open_by_age(figures),
         _weekly(
             "findings",
             "Findings per rule per week",
@@ -129,33 +86,89 @@ def charts(figures: Analytics) -> list[Chart]:
             "Findings (active and shadow)",
             {},
         ),
-        Chart(
-            "precision",
-            "Precision per rule from outcome labels",
-            Markup(
-                bar_chart(
-                    "precision",
-                    "Precision per rule from outcome labels",
-                    "True violations / (true violations + false positives) among each rule's "
-                    "labelled findings, all versions.",
-                    list(judged),
-                    precision,
-                    "rule",
-                    "precision %",
-                    lambda v: f"{v:g} %",
-                )
-            ),
-            Markup(legend(precision)),
-            ["Rule", "True violations", "False positives", "Inconclusive", "Precision"],
-            [
-                [
-                    rule,
-                    str(p.true_violations),
-                    str(p.false_positives),
-                    str(p.inconclusive),
-                    "-" if p.value is None else f"{p.value * 100:.1f} %",
-                ]
-                for rule, p in figures.precision.items()
-            ],
-        ),
+        _precision(figures),
     ]
+
+
+def _time_to_decision(figures: Analytics) -> Chart:
+    ttd = figures.time_to_decision
+    median_hours = [
+        round(span.total_seconds() / 3600, 1) if span is not None else 0.0
+        for span in ttd.by_clause.values()
+    ]
+    median_series = [Series("median hours", median_hours)]
+    return Chart(
+        "time-to-decision",
+        "Median time to a decision by clause",
+        Markup(
+            bar_chart(
+                "time-to-decision",
+                "Median time to a decision by clause",
+                f"Median hours from opening to the first decision of the {ttd.decided} cases "
+                f"decided in the period; overall {hours(ttd.overall)}.",
+                list(ttd.by_clause),
+                median_series,
+                "clause",
+                "hours",
+            )
+        ),
+        Markup(legend(median_series)),
+        ["Clause", "Median"],
+        [[c, hours(s)] for c, s in ttd.by_clause.items()] + [["all", hours(ttd.overall)]],
+    )
+
+
+def _open_by_age(figures: Analytics) -> Chart:
+    ages = [Series("open cases", [n for _, n in figures.open_by_age])]
+    return Chart(
+        "open-by-age",
+        "Open cases by age",
+        Markup(
+            bar_chart(
+                "open-by-age",
+                "Open cases by age",
+                "Cases not decided, counted by the time since they were opened.",
+                [label for label, _ in figures.open_by_age],
+                ages,
+                "age since opened",
+                "open cases",
+            )
+        ),
+        Markup(legend(ages)),
+        ["Age", "Open cases"],
+        [[label, str(n)] for label, n in figures.open_by_age],
+    )
+
+
+def _precision(figures: Analytics) -> Chart:
+    judged = {rule: p for rule, p in figures.precision.items() if p.value is not None}
+    precision = [Series("precision %", [round((p.value or 0) * 100, 1) for p in judged.values()])]
+    return Chart(
+        "precision",
+        "Precision per rule from outcome labels",
+        Markup(
+            bar_chart(
+                "precision",
+                "Precision per rule from outcome labels",
+                "True violations / (true violations + false positives) among each rule's "
+                "labelled findings, all versions.",
+                list(judged),
+                precision,
+                "rule",
+                "precision %",
+                lambda v: f"{v:g} %",
+            )
+        ),
+        Markup(legend(precision)),
+        ["Rule", "True violations", "False positives", "Inconclusive", "Precision"],
+        [
+            [
+                rule,
+                str(p.true_violations),
+                str(p.false_positives),
+                str(p.inconclusive),
+                "-" if p.value is None else f"{p.value * 100:.1f} %",
+            ]
+            for rule, p in figures.precision.items()
+        ],
+    )
