@@ -112,6 +112,12 @@ def test_the_csv_export_reads_back_to_every_case_the_queue_filter_lists_across_p
     )
     assert row["proposed_sanction"] == "fine of 500.00 EUR" and row["overdue"] == "no"
     assert row["rules"] == "test-rule v2" and row["explanation"] == "reason 100"
+    stored = {c.case_id: c for c in review.list_cases(CaseFilter(clause="4.2.1"), 500)[0]}
+    for r in rows:
+        case = stored[r["case_id"]]
+        assert case.due_at is not None
+        assert (r["inbox"], r["due_at"]) == (case.inbox, case.due_at.isoformat())
+    assert {r["inbox"] for r in rows} == {"after-sales"}  # the 4.2 family's inbox by default
     undecided = next(r for r in rows if r["case_id"] != decided)
     assert (undecided["decision_outcome"], undecided["overdue"]) == ("", "yes")
 
