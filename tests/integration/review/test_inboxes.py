@@ -171,6 +171,35 @@ def test_at_the_limit_a_new_case_waits_unassigned_and_says_why(
     )
 
 
+def test_a_waiting_case_goes_to_the_officer_a_decision_frees_but_never_about_themselves(
+    review: Review, inboxes: Inboxes, clock: Clock, engine: Engine
+) -> None:
+    held = [review.get_case(raise_one(review, e)) for e in ("a1", "a2", "a3", "a4")]
+    clock.now += timedelta(minutes=1)
+    waiting = raise_one(review, "a5")
+    clock.now += timedelta(minutes=1)
+    about_oscar = raise_one(review, "oscar")  # due later; oscar may never take it
+    of_olga = next(c for c in held if c.assignee == "olga")
+    of_oscar = next(c for c in held if c.assignee == "oscar")
+
+    review.decide(of_olga.case_id, "olga", Choice(Outcome.DISMISSED, "no violation"))
+    taken = review.get_case(waiting)
+    assert (taken.status, taken.assignee) == (CaseStatus.IN_REVIEW, "olga")
+    with engine.connect() as conn:
+        trail = audit_store.audit_entries(conn, waiting)
+    assert (trail[-1].actor, trail[-1].action, trail[-1].details) == (
+        "warden-engine",
+        "assigned",
+        {"officer": "olga", "inbox": "sales"},
+    )
+    # Oscar's decision frees his place, but the one case waiting is about him: it waits on.
+    review.decide(of_oscar.case_id, "oscar", Choice(Outcome.DISMISSED, "no violation"))
+    still = review.get_case(about_oscar)
+    assert (still.status, still.assignee) == (CaseStatus.OPEN, "")
+    (state,) = [s for s in inboxes.states() if s.inbox.name == "sales"]
+    assert (state.waiting, state.loads) == (1, {"olga": 2, "oscar": 1})
+
+
 def test_next_case_claims_the_earliest_due_case_the_officer_may_review(
     review: Review, inboxes: Inboxes, clock: Clock, engine: Engine
 ) -> None:

@@ -22,7 +22,7 @@ from warden.compliance.domain.cases import (
 from warden.compliance.domain.findings import Finding, identity
 from warden.compliance.domain.sanctions import Sanction
 from warden.compliance.judging import holding
-from warden.compliance.review import anchoring, audit, events, masking
+from warden.compliance.review import anchoring, audit, events, inboxes, masking
 from warden.compliance.review.anchoring import AnchorState
 from warden.compliance.review.masking import masked_event
 from warden.compliance.storage import audit_store, case_store, decision_store, inbox_store, schema
@@ -259,6 +259,7 @@ class Review:
                 )
             else:
                 self._record(conn, decision, officer_id, on_behalf_of)
+                inboxes.assign_waiting(conn, case.inbox, at)
         log.info(
             "case %s: %s by %s%s", case_id, choice.outcome.value, officer_id, _for(on_behalf_of)
         )
@@ -273,6 +274,7 @@ class Review:
             )
             case_store.save_case(conn, case, before)
             self._record(conn, decision, officer_id, on_behalf_of)
+            inboxes.assign_waiting(conn, case.inbox, decision.decided_at)
         log.info("case %s: second officer %s%s confirmed", case_id, officer_id, _for(on_behalf_of))
         return decision
 

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 from sqlalchemy import Connection, Engine
 
 from warden.compliance.domain import case_review
 from warden.compliance.domain import inboxes as domain
-from warden.compliance.domain.cases import Case
+from warden.compliance.domain.cases import ENGINE, Case, CaseStatus
 from warden.compliance.domain.inboxes import Inbox
 from warden.compliance.storage import audit_store, case_store, queue_store
 from warden.errors import FailedPrecondition, InvalidArgument, NotFound, PermissionDenied
@@ -137,3 +137,33 @@ class Inboxes:
         details = {"inbox": inbox.name, "via": "next case"}
         audit_store.append_audit(conn, case_id, officer, "claimed", at, details)
         return claimed
+
+
+def assign_waiting(conn: Connection, inbox_name: str, at: datetime) -> list[Case]:
+    """Give the inbox's waiting cases, earliest due first, to its least-loaded officers below
+    the limit, in the caller's transaction: run when a decision frees an officer's place, so
+    a case that waited because everyone was at the limit does not wait for a "next case"."""
+    inbox = next((i for i in queue_store.read_inboxes(conn) if i.name == inbox_name), None)
+    if inbox is None or not inbox.officers:
+        return []
+    load = queue_store.loads(conn, inbox.officers)
+    assigned: list[Case] = []
+    for case_id in queue_store.unclaimed(conn, inbox.name, "", _BATCH, 0):
+        if all(load[o] >= inbox.limit for o in inbox.officers):
+            break
+        case = (
+            case_store.get_case(conn, case_id)
+            if queue_store.lock_unclaimed(conn, case_id)
+            else None
+        )
+        officer = domain.pick_officer(inbox, case, load) if case is not None else None
+        if case is None or officer is None:
+            continue
+        taken = replace(case, status=CaseStatus.IN_REVIEW, assignee=officer, claimed_at=at)
+        case_store.save_case(conn, taken, case)
+        details = {"officer": officer, "inbox": inbox.name}
+        audit_store.append_audit(conn, case_id, ENGINE, queue_store.ASSIGNED, at, details)
+        load[officer] += 1
+        assigned.append(taken)
+        log.info("case %s waited and is assigned to %s (%s)", case_id, officer, inbox.name)
+    return assigned
