@@ -19,12 +19,21 @@ from warden.compliance.intake.decoding import Intake
 from warden.compliance.review.cases import Review
 from warden.compliance.review.cutover import is_marker
 from warden.config import Settings
-from warden.platform.auth import ADMIN, AFTERSALES, API, OFFICER, issue_token, secret_for
+from warden.platform.auth import (
+    ADMIN,
+    AFTERSALES,
+    API,
+    CRM,
+    OFFICER,
+    SALES,
+    issue_token,
+    secret_for,
+)
 from warden.platform.kafka import read_topic
 from warden.platform.runtime import Runtime
 from warden.platform.topics import HR_PENALTY_DECISIONS
 from warden.sales.app import SalesApp
-from warden.v1 import aftersales_pb2_grpc, compliance_pb2_grpc
+from warden.v1 import aftersales_pb2_grpc, compliance_pb2_grpc, sales_pb2_grpc
 
 T = TypeVar("T")
 
@@ -122,6 +131,19 @@ class System:
         clients = self.clients_as(subject, AFTERSALES)
         self.others.append(clients)
         return clients.aftersales
+
+    def seller(self, subject: str) -> sales_pb2_grpc.SalesServiceStub:
+        """The sales service as `subject` calls it with their own sales token (closed with the
+        system): who acts is the token's subject."""
+        clients = self.clients_as(subject, SALES)
+        self.others.append(clients)
+        return clients.sales
+
+    def sales_system(self, subject: str = "erp") -> sales_pb2_grpc.SalesServiceStub:
+        """The sales service as a sales system (role crm) calls it: it names who acted."""
+        clients = self.clients_as(subject, CRM)
+        self.others.append(clients)
+        return clients.sales
 
     def officer(self, subject: str) -> compliance_pb2_grpc.ComplianceServiceStub:
         return self.compliance_as(subject, OFFICER)

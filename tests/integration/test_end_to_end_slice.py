@@ -34,7 +34,10 @@ def price_list(system: System) -> None:
 def change_price(
     system: System, price: int, approved_by: str = ""
 ) -> sales_pb2.ChangePriceResponse:
-    return system.clients.sales.ChangePrice(
+    """Alice changes the price with her own token; a change someone else approved is recorded
+    by a sales system (role crm), which names both."""
+    stub = system.sales_system() if approved_by else system.seller("alice")
+    return stub.ChangePrice(
         sales_pb2.ChangePriceRequest(
             product_id="X100", salesperson_id="alice", new_price=eur(price), approved_by=approved_by
         )

@@ -319,15 +319,12 @@ def scenario(clients: Clients) -> None:
             f"{', '.join(overdue.missed)}"
         )
     step("After-sales: archiving closed records older than 20 days")
-    run = desk.stub.ArchiveRecords(
-        pb.ArchiveRecordsRequest(older_than_days=20, archived_by="sue.supervisor")
-    )
+    supervisor = desk.agent("sue.supervisor")  # she archives and publishes as herself
+    run = supervisor.ArchiveRecords(pb.ArchiveRecordsRequest(older_than_days=20))
     print(f"  moved {run.archived_count} record(s) to the archive; they stay readable")
     step(f"After-sales: the quality report of {desk.start:%Y-%m}")
-    report = desk.stub.GetQualityReport(
-        pb.GetQualityReportRequest(
-            period=f"{desk.start:%Y-%m}", publish=True, published_by="sue.supervisor"
-        )
+    report = supervisor.GetQualityReport(
+        pb.GetQualityReportRequest(period=f"{desk.start:%Y-%m}", publish=True)
     )
     print(report_text(report))
     chart = Settings.from_env().data_dir / "demo" / f"quality-{desk.start:%Y-%m}.html"

@@ -11,11 +11,17 @@ from warden.clients import Clients
 from warden.demo.common import eur, step
 from warden.sales.edge.chart import money
 from warden.sales.edge.text import report_text
-from warden.v1 import sales_pb2
+from warden.v1 import sales_pb2, sales_pb2_grpc
+
+
+def as_(clients: Clients, subject: str, role: str = "sales") -> sales_pb2_grpc.SalesServiceStub:
+    """SalesService as `subject` calls it with their own token: each person acts as themself;
+    a sales system (role crm) records what people did in it, naming them."""
+    return clients.acting_as(subject, role).sales
 
 
 def scenario(clients: Clients) -> None:
-    """Sales events, through SalesService as an enterprise system would send them."""
+    """Sales events, through SalesService as its users and the sales system send them."""
     step("Sales: salespeople and the price list")
     for pid, name, role in [
         ("alice", "Alice Martin", "sales_rep"),
@@ -30,13 +36,12 @@ def scenario(clients: Clients) -> None:
             )
         )
         print(f"  registered {name} ({role})")
-    clients.sales.SetListPrice(
+    as_(clients, "pricing.admin").SetListPrice(
         sales_pb2.SetListPriceRequest(
             product_id="X100",
             name="X100 industrial pump",
             list_price=eur(100_000),
             floor_price=eur(85_000),
-            set_by="pricing.admin",
         )
     )
     print("  X100 industrial pump: list 1,000.00 EUR, policy floor 850.00 EUR")
@@ -47,8 +52,11 @@ def scenario(clients: Clients) -> None:
         ("bob", 80_000, "carol.director", "strategic account, approved by the director"),
         ("alice", 70_000, "", "to close before month end, nobody asked"),
     ]
+    # A person changes a price with their own token; the change the director approved in the
+    # ERP is recorded by the ERP (role crm), which names both the salesperson and the approver.
+    erp = as_(clients, "erp.sales", "crm")
     for who, price, approver, why in changes:
-        clients.sales.ChangePrice(
+        (erp if approver else as_(clients, who)).ChangePrice(
             sales_pb2.ChangePriceRequest(
                 product_id="X100",
                 salesperson_id=who,
@@ -64,29 +72,32 @@ def scenario(clients: Clients) -> None:
 
 def alices_month(clients: Clients) -> None:
     """A target, one opportunity from lead to payment with its proposal archived, the report."""
-    sales = clients.sales
+    alice = as_(clients, "alice")
     now = datetime.now(UTC)
     step(f"Sales: the {now.year} target of team north, broken down per salesperson")
-    target = sales.SetTarget(
-        sales_pb2.SetTargetRequest(
-            year=now.year,
-            team="north",
-            team_target=eur(12_000_000),
-            quotas=[
-                sales_pb2.Quota(salesperson_id="alice", amount=eur(6_000_000)),
-                sales_pb2.Quota(salesperson_id="bob", amount=eur(6_000_000)),
-            ],
-            set_by="carol.director",
-            reason="demo: the year's target entered in the sales system",
+    target = (
+        as_(clients, "carol.director")
+        .SetTarget(
+            sales_pb2.SetTargetRequest(
+                year=now.year,
+                team="north",
+                team_target=eur(12_000_000),
+                quotas=[
+                    sales_pb2.Quota(salesperson_id="alice", amount=eur(6_000_000)),
+                    sales_pb2.Quota(salesperson_id="bob", amount=eur(6_000_000)),
+                ],
+                reason="demo: the year's target entered in the sales system",
+            )
         )
-    ).target
+        .target
+    )
     print(
         f"  team target 120,000.00 EUR; alice and bob 60,000.00 EUR each (difference "
         f"{money(target.difference_minor, 'EUR')})"
     )
 
     step(f"Sales: Alice's month ({now:%B %Y}): an opportunity through the pipeline")
-    opp = sales.CreateOpportunity(
+    opp = alice.CreateOpportunity(
         sales_pb2.CreateOpportunityRequest(
             customer_id="C-042",
             salesperson_id="alice",
@@ -96,49 +107,42 @@ def alices_month(clients: Clients) -> None:
     ).opportunity
     print(f"  lead {opp.opportunity_id}: {opp.title} (C-042, estimate 3,000.00 EUR)")
     for stage in ("visit", "needs_analysis", "proposal"):
-        sales.ChangeStage(
-            sales_pb2.ChangeStageRequest(
-                opportunity_id=opp.opportunity_id, to_stage=stage, changed_by="alice"
-            )
+        alice.ChangeStage(
+            sales_pb2.ChangeStageRequest(opportunity_id=opp.opportunity_id, to_stage=stage)
         )
         print(f"  -> {stage}")
     proposal = b"Proposal: 3 x X100 industrial pump at list price, delivery in 6 weeks."
-    doc = sales.ArchiveDocument(
+    doc = alice.ArchiveDocument(
         sales_pb2.ArchiveDocumentRequest(
             opportunity_id=opp.opportunity_id,
             name="proposal-C-042.pdf",
             doc_type="proposal",
             sha256=hashlib.sha256(proposal).hexdigest(),
             location="s3://warden-demo/proposals/proposal-C-042.pdf",
-            archived_by="alice",
         )
     ).document
     print(f"  proposal archived: {doc.name} sha256 {doc.sha256[:16]}...")
-    contract = sales.SignContract(
+    contract = alice.SignContract(
         sales_pb2.SignContractRequest(
             opportunity_id=opp.opportunity_id,
             lines=[sales_pb2.ContractLine(product_id="X100", quantity=3, unit_price=eur(100_000))],
             payment_terms_days=30,
-            signed_by="alice",
         )
     ).contract
     print(f"  -> contract_signed: contract {contract.contract_id}, 3 x 1,000.00 = 3,000.00 EUR")
-    sales.RecordPayment(
-        sales_pb2.RecordPaymentRequest(
-            contract_id=contract.contract_id, amount=eur(300_000), recorded_by="finance"
-        )
+    as_(clients, "finance").RecordPayment(
+        sales_pb2.RecordPaymentRequest(contract_id=contract.contract_id, amount=eur(300_000))
     )
     print("  -> payment_collected: 3,000.00 EUR received")
 
     period = f"{now:%Y-%m}"
     step(f"Sales: Alice's monthly report for {period}, published to her and her manager")
-    published = sales.PublishPerformanceReport(
+    published = as_(clients, "bob").PublishPerformanceReport(
         sales_pb2.PublishPerformanceReportRequest(
             scope="salesperson",
             scope_id="alice",
             period=period,
             recipients=["alice", "bob"],
-            published_by="bob",
         )
     )
     print(report_text(published.report))

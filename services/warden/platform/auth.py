@@ -29,7 +29,10 @@ ADMIN = "admin"
 # A machine's role: a help-desk integration recording ticket steps agents took in it. It may
 # name the agent; the step then keeps both (agent, and the integration as recorded_by).
 DESK = "desk"
-ROLES = (OFFICER, HR_READER, SALES, AFTERSALES, ADMIN, DESK)
+# A machine's role: a sales system (CRM, ERP) recording what salespeople did in it. It names
+# the person who acted (and an approver); the event keeps the integration as recorded_by.
+CRM = "crm"
+ROLES = (OFFICER, HR_READER, SALES, AFTERSALES, ADMIN, DESK, CRM)
 DEFAULT_TTL_S = 8 * 3600
 # The longest lifetime (exp - iat) a token may have unless configured (token_max_ttl_s).
 DEFAULT_MAX_TTL_S = 12 * 3600
@@ -85,6 +88,31 @@ METHOD_ROLES: dict[str, frozenset[str]] = {
             "CloseTicket",
             "ReopenTicket",
             "AnswerSurvey",
+        )
+    },
+    # A sales system records its people's acts and reads what they act on; it registers no
+    # one, sets no list price and publishes no report.
+    **{
+        f"/warden.v1.SalesService/{method}": frozenset({SALES, ADMIN, CRM})
+        for method in (
+            "ChangePrice",
+            "GetProduct",
+            "GetPricePolicy",
+            "RequestPriceChange",
+            "DecidePriceChange",
+            "SetTarget",
+            "SetQuota",
+            "GetTarget",
+            "CreateOpportunity",
+            "ChangeStage",
+            "ArchiveDocument",
+            "GetOpportunity",
+            "SignContract",
+            "AmendContract",
+            "GetContract",
+            "RecordPayment",
+            "ReportSales",
+            "RecordExpense",
         )
     },
 }

@@ -35,6 +35,11 @@ class SalesServiceStub:
     'o1' is at visit; proposal is not the next stage"); an approver without the authority is
     PERMISSION_DENIED. A refused request changes nothing and emits no event.
 
+    Who acts: a field naming who acts is the caller's token subject (empty means the subject);
+    a person's token (an admin's too) naming anyone else is PERMISSION_DENIED naming the field.
+    Only a sales system's token (role crm) names the person who acted in it; its event then
+    carries the system as `recorded_by` (`recorded_via` on payment.collected).
+
     Idempotency: every request that changes something takes an optional `idempotency_key`.
     Repeating a request with the same key and the same content returns the first result (the
     recorded entity as it is now), changes nothing and emits no new event; the same key with
@@ -168,6 +173,11 @@ class SalesServiceServicer:
     request the current state forbids is FAILED_PRECONDITION naming the state (e.g. "opportunity
     'o1' is at visit; proposal is not the next stage"); an approver without the authority is
     PERMISSION_DENIED. A refused request changes nothing and emits no event.
+
+    Who acts: a field naming who acts is the caller's token subject (empty means the subject);
+    a person's token (an admin's too) naming anyone else is PERMISSION_DENIED naming the field.
+    Only a sales system's token (role crm) names the person who acted in it; its event then
+    carries the system as `recorded_by` (`recorded_via` on payment.collected).
 
     Idempotency: every request that changes something takes an optional `idempotency_key`.
     Repeating a request with the same key and the same content returns the first result (the
@@ -463,6 +473,11 @@ class SalesService:
     request the current state forbids is FAILED_PRECONDITION naming the state (e.g. "opportunity
     'o1' is at visit; proposal is not the next stage"); an approver without the authority is
     PERMISSION_DENIED. A refused request changes nothing and emits no event.
+
+    Who acts: a field naming who acts is the caller's token subject (empty means the subject);
+    a person's token (an admin's too) naming anyone else is PERMISSION_DENIED naming the field.
+    Only a sales system's token (role crm) names the person who acted in it; its event then
+    carries the system as `recorded_by` (`recorded_via` on payment.collected).
 
     Idempotency: every request that changes something takes an optional `idempotency_key`.
     Repeating a request with the same key and the same content returns the first result (the

@@ -84,5 +84,5 @@ def test_a_refused_cli_request_exits_1_with_the_status_and_details(
 def test_the_archive_verb_reports_what_it_moved(
     desk: Desk, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code, out, _ = warden(desk, capsys, "archive", "--older-than-days", "0", "--by", "sue")
+    code, out, _ = warden(desk, capsys, "archive", "--older-than-days", "0", subject="sue")
     assert code == 0 and "moved 1 closed record(s)" in out and desk.closed_ticket in out

@@ -15,6 +15,7 @@ import pytest
 from sqlalchemy import Engine, func, select
 
 from tests.conftest import BACKENDS, fresh_database
+from warden.platform.auth import ADMIN, CRM, SALES, AuthInterceptor, issue_token, with_token
 from warden.platform.db import make_engine
 from warden.platform.grpc_server import create_server
 from warden.sales.app import SalesApp
@@ -23,6 +24,11 @@ from warden.sales.storage import tables
 from warden.v1 import sales_pb2_grpc
 
 from .seed import World, seed
+
+SECRET = "sales-tests-secret-long-enough-for-hs256"
+# The tests' default caller: an administrator that is also a sales system (role crm), so that
+# it may name the salespeople who acted; the events then carry it as recorded_by.
+SYSTEM = "warden-tests"
 
 
 @dataclass
@@ -43,6 +49,13 @@ class Sales:
     clock: Clock
     stub: sales_pb2_grpc.SalesServiceStub
     address: str
+    channels: list[grpc.Channel] = field(default_factory=list)
+
+    def as_(self, subject: str, *roles: str) -> sales_pb2_grpc.SalesServiceStub:
+        """A stub calling with `subject`'s own token (role sales unless given): who acts."""
+        self.channels.append(grpc.insecure_channel(self.address))
+        token = issue_token(SECRET, subject, roles or (SALES,))
+        return sales_pb2_grpc.SalesServiceStub(with_token(self.channels[-1], token))
 
     def events(self, kind: str | None = None) -> list[dict[str, Any]]:
         """The CloudEvents in the outbox, oldest first, optionally of one type."""
@@ -71,14 +84,18 @@ def serving(database_url: str) -> Iterator[Sales]:
         lambda s: sales_pb2_grpc.add_SalesServiceServicer_to_server(SalesServicer(app), s),
         [SERVICE_NAME],
         max_workers=4,
+        auth=AuthInterceptor(SECRET),
     )
     server.start()
     address = f"127.0.0.1:{port}"
-    channel = grpc.insecure_channel(address)
+    channel = with_token(grpc.insecure_channel(address), issue_token(SECRET, SYSTEM, [ADMIN, CRM]))
+    running = Sales(app, engine, clock, sales_pb2_grpc.SalesServiceStub(channel), address)
     try:
-        yield Sales(app, engine, clock, sales_pb2_grpc.SalesServiceStub(channel), address)
+        yield running
     finally:
         channel.close()
+        for opened in running.channels:
+            opened.close()
         server.stop(0).wait()
         engine.dispose()
 

@@ -267,7 +267,7 @@ CASES: dict[str, tuple[Call, grpc.StatusCode, str]] = {
     "report published to nobody": (
         lambda s, w: s.PublishPerformanceReport(
             pb.PublishPerformanceReportRequest(
-                scope="salesperson", scope_id="alice", period="2026-01", published_by="bob"
+                scope="salesperson", scope_id="alice", period="2026-01"
             )
         ),
         INVALID,

@@ -9,19 +9,24 @@ from pathlib import Path
 import pytest
 
 from warden.cli import main
+from warden.platform.auth import ADMIN, SALES, issue_token
 
-from .conftest import Sales
+from .conftest import SECRET, Sales
 
 
-def run(sales: Sales, capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+def run(
+    sales: Sales, capsys: pytest.CaptureFixture[str], *argv: str, who: str = ""
+) -> tuple[int, str, str]:
+    """The command as `who` runs it with their own sales token (default: an administrator)."""
     group, *rest = argv
-    code = main(["sales", group, *rest, "--address", sales.address])
+    token = issue_token(SECRET, who, [SALES]) if who else issue_token(SECRET, "root", [ADMIN])
+    code = main(["sales", group, *rest, "--address", sales.address, "--token", token])
     out, err = capsys.readouterr()
     return code, out, err
 
 
-def ok(sales: Sales, capsys: pytest.CaptureFixture[str], *argv: str) -> str:
-    code, out, err = run(sales, capsys, *argv)
+def ok(sales: Sales, capsys: pytest.CaptureFixture[str], *argv: str, who: str = "") -> str:
+    code, out, err = run(sales, capsys, *argv, who=who)
     assert code == 0, err
     return out
 
@@ -62,6 +67,7 @@ def test_a_month_from_the_command_line(
         "bob=12000",
         "--by",
         "bob",
+        who="bob",
     )
     assert "quotas alice 12,000.00 EUR, bob 12,000.00 EUR; difference 0.00 EUR" in out
 
@@ -79,13 +85,16 @@ def test_a_month_from_the_command_line(
         "valves",
         "--value",
         "500",
+        who="alice",
     )
     opp = re.search(r"opportunity (\S+) opened", out).group(1)  # type: ignore[union-attr]
-    code, _, err = run(sales, capsys, "opportunity", "move", opp, "proposal", "--by", "alice")
+    code, _, err = run(
+        sales, capsys, "opportunity", "move", opp, "proposal", "--by", "alice", who="alice"
+    )
     assert code == 1
     assert err.startswith("error: FAILED_PRECONDITION: ") and "is at lead" in err
     for stage in ("visit", "needs_analysis", "proposal"):
-        ok(sales, capsys, "opportunity", "move", opp, stage, "--by", "alice")
+        ok(sales, capsys, "opportunity", "move", opp, stage, "--by", "alice", who="alice")
     offer = tmp_path / "offer.pdf"
     offer.write_bytes(b"%PDF offer for 3 valves")
     out = ok(
@@ -100,13 +109,27 @@ def test_a_month_from_the_command_line(
         str(offer),
         "--by",
         "alice",
+        who="alice",
     )
     assert "sha256 " + __import__("hashlib").sha256(offer.read_bytes()).hexdigest() in out
     sales.clock.set(2026, 11, 20)
-    out = ok(sales, capsys, "contract", "sign", opp, "--line", "P1:3:95.00", "--by", "alice")
+    out = ok(
+        sales, capsys, "contract", "sign", opp, "--line", "P1:3:95.00", "--by", "alice", who="alice"
+    )
     contract = re.search(r"contract (\S+) v1: total 285.00 EUR", out).group(1)  # type: ignore[union-attr]
     sales.clock.set(2026, 11, 25)
-    out = ok(sales, capsys, "contract", "pay", contract, "--amount", "285", "--by", "finance")
+    out = ok(
+        sales,
+        capsys,
+        "contract",
+        "pay",
+        contract,
+        "--amount",
+        "285",
+        "--by",
+        "finance",
+        who="finance",
+    )
     assert "collected 285.00 EUR" in out
     history = ok(sales, capsys, "opportunity", "show", opp)
     assert "contract_signed -> payment_collected by finance paid in full" in history
@@ -132,6 +155,7 @@ def test_a_month_from_the_command_line(
         "bob",
         "--by",
         "bob",
+        who="bob",
     )
     assert "published as" in out and "to alice, bob" in out
     chart = tmp_path / "chart.html"

@@ -125,7 +125,6 @@ OPERATIONS: dict[str, tuple[str, Build, Callable[[Any], str]]] = {
             scope_id="north",
             period="2026-01",
             recipients=["carol"][: 1 + v] + (["hr"] if v else []),
-            published_by="bob",
         ),
         lambda r: r.report_id,
     ),

@@ -30,7 +30,8 @@ def a_month_with_every_event_type(system: System) -> None:
             product_id="P1", name="valve", list_price=eur(10_000), floor_price=eur(8_000)
         )
     )
-    s.SetTarget(
+    alice, carol = system.seller("alice"), system.seller("carol")
+    carol.SetTarget(
         pb.SetTargetRequest(
             year=2030,
             team="north",
@@ -39,14 +40,16 @@ def a_month_with_every_event_type(system: System) -> None:
             quotas=[pb.Quota(salesperson_id="alice", amount=eur(1_000_000))],
         )
     )
-    opp = s.CreateOpportunity(
+    opp = alice.CreateOpportunity(
         pb.CreateOpportunityRequest(
             customer_id="C1", salesperson_id="alice", title="valves", estimated_value=eur(60_000)
         )
     ).opportunity.opportunity_id
     for stage in ("visit", "needs_analysis", "proposal"):
-        s.ChangeStage(pb.ChangeStageRequest(opportunity_id=opp, to_stage=stage, changed_by="alice"))
-    s.ArchiveDocument(
+        alice.ChangeStage(
+            pb.ChangeStageRequest(opportunity_id=opp, to_stage=stage, changed_by="alice")
+        )
+    alice.ArchiveDocument(
         pb.ArchiveDocumentRequest(
             opportunity_id=opp,
             name="offer.pdf",
@@ -56,35 +59,35 @@ def a_month_with_every_event_type(system: System) -> None:
             archived_by="alice",
         )
     )
-    asked = s.RequestPriceChange(
+    asked = alice.RequestPriceChange(
         pb.RequestPriceChangeRequest(
             product_id="P1", salesperson_id="alice", requested_price=eur(7_500)
         )
     ).request
-    s.DecidePriceChange(
+    carol.DecidePriceChange(
         pb.DecidePriceChangeRequest(request_id=asked.request_id, approver_id="carol", approve=True)
     )
-    contract = s.SignContract(
+    contract = alice.SignContract(
         pb.SignContractRequest(
             opportunity_id=opp,
             signed_by="alice",
             lines=[pb.ContractLine(product_id="P1", quantity=8, unit_price=eur(7_500))],
         )
     ).contract
-    s.AmendContract(
+    alice.AmendContract(
         pb.AmendContractRequest(
             contract_id=contract.contract_id, amended_by="alice", payment_terms_days=90
         )
     )
-    s.RecordPayment(
+    system.seller("fin").RecordPayment(
         pb.RecordPaymentRequest(
             contract_id=contract.contract_id, amount=eur(60_000), recorded_by="fin"
         )
     )
-    s.ReportSales(
+    alice.ReportSales(
         pb.ReportSalesRequest(salesperson_id="alice", period="2026", reported=eur(90_000))
     )
-    s.RecordExpense(
+    alice.RecordExpense(
         pb.RecordExpenseRequest(
             salesperson_id="alice",
             customer_id="C1",
@@ -93,7 +96,7 @@ def a_month_with_every_event_type(system: System) -> None:
             incurred_on="2026-01-02",
         )
     )
-    s.PublishPerformanceReport(
+    carol.PublishPerformanceReport(
         pb.PublishPerformanceReportRequest(
             scope="team",
             scope_id="north",

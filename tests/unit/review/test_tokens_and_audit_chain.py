@@ -48,7 +48,10 @@ def test_the_role_table_gives_hr_decisions_but_not_cases() -> None:
     cases = auth.roles_for("/warden.v1.ComplianceService/DecideCase")
     assert "hr_reader" in decisions and "hr_reader" not in cases
     assert "officer" in cases and "sales" not in cases
-    assert auth.roles_for("/warden.v1.SalesService/ChangePrice") == {"sales", "admin"}
+    # A sales system (crm) records people's acts; it registers no one and sets no list price.
+    assert auth.roles_for("/warden.v1.SalesService/ChangePrice") == {"sales", "admin", "crm"}
+    assert auth.roles_for("/warden.v1.SalesService/SetListPrice") == {"sales", "admin"}
+    assert auth.roles_for("/warden.v1.SalesService/RegisterSalesperson") == {"sales", "admin"}
     assert auth.roles_for("/warden.v1.Unknown/Anything") == frozenset()
 
 

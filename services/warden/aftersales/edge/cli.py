@@ -269,8 +269,10 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         key=True,
     )
     p.add_argument("--older-than-days", type=int, required=True)
-    p.add_argument("--by", default="archiver", help="who runs the job")
+    p.add_argument("--by", default="", help="who runs the job: the token's subject (default)")
     p = _verb(groups, "report", "the service quality report of a month", quality_report)
     p.add_argument("--period", required=True, help="a month, e.g. 2026-11")
-    p.add_argument("--publish", metavar="BY", default="", help="record it as published by BY")
+    p.add_argument(
+        "--publish", action="store_true", help="record it as published by the token's subject"
+    )
     p.add_argument("--chart", metavar="FILE.html", help="also write the report with charts")

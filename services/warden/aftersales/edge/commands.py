@@ -287,9 +287,7 @@ def quality_report(stub: Any, a: argparse.Namespace) -> str:
     from warden.v1 import aftersales_pb2 as pb
 
     reply = stub.GetQualityReport(
-        pb.GetQualityReportRequest(
-            period=a.period, publish=bool(a.publish), published_by=a.publish or ""
-        ),
+        pb.GetQualityReportRequest(period=a.period, publish=a.publish),
         timeout=30,
     )
     text = report_text(reply)

@@ -8,9 +8,10 @@ from warden.aftersales.app import AfterSalesApp
 from warden.aftersales.domain.tickets import Agent, Customer, PersonalData
 from warden.aftersales.edge import convert
 from warden.aftersales.edge.convert import occurred_at, step_result_out, ticket_out
-from warden.errors import InvalidArgument, PermissionDenied
+from warden.errors import PermissionDenied
 from warden.people import same_person
-from warden.platform.auth import DESK, current_identity
+from warden.platform.actors import Integration, acting_person, caller
+from warden.platform.auth import DESK
 from warden.platform.grpc_server import require
 from warden.platform.proto_convert import money_in, timestamp_out
 from warden.v1 import aftersales_pb2 as pb
@@ -29,14 +30,16 @@ def acting_employee(named: str) -> tuple[str, str]:
     An empty name is the signed-in subject. Naming someone else (an admin too) is passed on
     with the caller's own subject, so that the use case logs the attempt as the caller and
     refuses it: no one reads, exports, discloses or charges in another's name."""
-    identity = current_identity()
-    if identity is None:
-        raise PermissionDenied("identity: the call carries no verified identity")
+    identity = caller()
     named = named.strip()
     if not named or same_person(named, identity.subject):
         return identity.subject, identity.subject
     log.warning("%s is signed in and names %s as the acting employee", identity.subject, named)
     return named, identity.subject
+
+
+# A desk integration records ticket steps agents took in it: it names the agent.
+DESK_STEPS = Integration(DESK, act="record a step", names="the agent who took the step")
 
 
 def step_agent(named: str, field: str) -> tuple[str, str]:
@@ -45,20 +48,7 @@ def step_agent(named: str, field: str) -> tuple[str, str]:
     A person's token (an admin's too) takes the step as its subject: `named` may be empty or
     the subject (compared as people); naming anyone else is refused. A desk integration
     (role `desk`) records steps agents took in it: it names the agent, and is kept beside."""
-    identity = current_identity()
-    if identity is None:
-        raise PermissionDenied("identity: the call carries no verified identity")
-    named = named.strip()
-    if DESK in identity.roles:
-        if not named:
-            raise InvalidArgument(field, "a desk integration names the agent who took the step")
-        return named, identity.subject
-    if named and not same_person(named, identity.subject):
-        raise PermissionDenied(
-            f"{field}: {identity.subject!r} is signed in and may not record a step as "
-            f"{named!r} (a desk integration records steps for agents with a desk token)"
-        )
-    return identity.subject, ""
+    return acting_person(named, field, DESK_STEPS)
 
 
 class AfterSalesServicer(aftersales_pb2_grpc.AfterSalesServiceServicer):
@@ -276,7 +266,7 @@ class AfterSalesServicer(aftersales_pb2_grpc.AfterSalesServiceServicer):
     def ArchiveRecords(self, request, context):  # type: ignore[no-untyped-def]
         run = self.app.archive(
             request.older_than_days,
-            require(request.archived_by, "archived_by"),
+            acting_person(request.archived_by, "archived_by")[0],
             request.idempotency_key,
         )
         return pb.ArchiveRecordsResponse(
@@ -388,7 +378,7 @@ class AfterSalesServicer(aftersales_pb2_grpc.AfterSalesServiceServicer):
         if not request.publish:
             return convert.report_out(self.app.quality_report(period))
         published = self.app.publish_quality_report(
-            period, require(request.published_by, "published_by")
+            period, acting_person(request.published_by, "published_by")[0]
         )
         reply = convert.report_out(published.report)
         reply.report_id, reply.event_id = published.report_id, published.event_id

@@ -179,7 +179,7 @@ def _token(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         "--role",
         action="append",
         required=True,
-        choices=("officer", "hr_reader", "sales", "aftersales", "admin", "desk"),
+        choices=("officer", "hr_reader", "sales", "aftersales", "admin", "desk", "crm"),
     )
     issue.add_argument(
         "--ttl-hours", type=positive(int), default=8, help="how long it is valid (default 8)"

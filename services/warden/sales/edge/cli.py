@@ -38,6 +38,17 @@ def _verbs(parser: argparse.ArgumentParser, dest: str) -> Any:
     return parser.add_subparsers(dest=dest, required=True, metavar="VERB")
 
 
+# Who acts is the token's subject; only a sales system's token (role crm) names a person.
+_BY_HELP = (
+    "who acts: default and only choice with a person's token, its subject; a sales system's "
+    "token (role crm) names the person"
+)
+_APPROVER_HELP = (
+    "who approved: a sales system's token (role crm) names them; a person's approval is given "
+    "with their own token (price decide)"
+)
+
+
 def _add_price(groups: Any, common: argparse.ArgumentParser) -> None:
     verbs = _verbs(
         groups.add_parser("price", help="price list, price changes and requests"), "price_command"
@@ -51,22 +62,22 @@ def _add_price(groups: Any, common: argparse.ArgumentParser) -> None:
         "change", parents=[common], help="change a product's price (always recorded)"
     )
     p.add_argument("product_id")
-    p.add_argument("--by", required=True, help="salesperson id")
+    p.add_argument("--by", default="", help=_BY_HELP)
     p.add_argument("--to", type=amount, required=True, help="the new price")
-    p.add_argument("--approved-by", default="", help="approver id, if anybody approved")
+    p.add_argument("--approved-by", default="", help=_APPROVER_HELP)
     p.add_argument("--reason", default="")
     p = verbs.add_parser(
         "request", parents=[common], help="ask for a price an approver must approve"
     )
     p.add_argument("product_id")
-    p.add_argument("--by", required=True)
+    p.add_argument("--by", default="", help=_BY_HELP)
     p.add_argument("--to", type=amount, required=True)
     p.add_argument("--reason", default="")
     p = verbs.add_parser(
         "decide", parents=[common], help="approve or reject a price-change request"
     )
     p.add_argument("request_id")
-    p.add_argument("--approver", required=True)
+    p.add_argument("--approver", default="", help=_BY_HELP)
     choice = p.add_mutually_exclusive_group(required=True)
     choice.add_argument("--approve", action="store_true")
     choice.add_argument("--reject", action="store_true")
@@ -84,7 +95,7 @@ def _add_target(groups: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--amount", type=amount, required=True, help="the team target")
     p.add_argument("--quota", action="append", default=[], metavar="ID=AMOUNT", required=True)
     p.add_argument("--accept-difference", action="store_true", help="quotas need not add up")
-    p.add_argument("--by", required=True)
+    p.add_argument("--by", default="", help=_BY_HELP)
     p.add_argument("--reason", default="", help="required once the year started")
     p = verbs.add_parser("quota", parents=[common], help="change one salesperson's quota")
     p.add_argument("year", type=int)
@@ -92,7 +103,7 @@ def _add_target(groups: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--salesperson", required=True)
     p.add_argument("--amount", required=True)
     p.add_argument("--accept-difference", action="store_true")
-    p.add_argument("--by", required=True)
+    p.add_argument("--by", default="", help=_BY_HELP)
     p.add_argument("--reason", default="")
     p = verbs.add_parser("show", parents=[common], help="the target in force and its revisions")
     p.add_argument("year", type=int)
@@ -112,7 +123,7 @@ def _add_opportunity(groups: Any, common: argparse.ArgumentParser) -> None:
     p = verbs.add_parser("move", parents=[common], help="move to a stage: " + ", ".join(STAGES))
     p.add_argument("opportunity_id")
     p.add_argument("stage", choices=STAGES)
-    p.add_argument("--by", required=True)
+    p.add_argument("--by", default="", help=_BY_HELP)
     p.add_argument("--out-of-order", action="store_true", help="skip stages or go back")
     p.add_argument("--reason", default="", help="required with --out-of-order")
     p = verbs.add_parser("archive", parents=[common], help="archive a document for a stage")
@@ -123,7 +134,7 @@ def _add_opportunity(groups: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--name", default="")
     p.add_argument("--location", default="", help="where the content is stored")
     p.add_argument("--stage", default="", help="default: the current stage")
-    p.add_argument("--by", required=True)
+    p.add_argument("--by", default="", help=_BY_HELP)
     p = verbs.add_parser("show", parents=[common], help="an opportunity with its whole history")
     p.add_argument("opportunity_id")
 
@@ -138,19 +149,19 @@ def _add_contract(groups: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--line", action="append", required=True, help=line_help)
     p.add_argument("--terms", type=int, default=30, help="payment terms in days")
     p.add_argument("--delivery", default="", help="YYYY-MM-DD")
-    p.add_argument("--by", required=True)
+    p.add_argument("--by", default="", help=_BY_HELP)
     p = verbs.add_parser("amend", parents=[common], help="amend lines, terms or delivery date")
     p.add_argument("contract_id")
     p.add_argument("--line", action="append", default=[], help=line_help + " (replaces all)")
     p.add_argument("--terms", type=int)
     p.add_argument("--delivery")
-    p.add_argument("--by", required=True)
-    p.add_argument("--approved-by", default="")
+    p.add_argument("--by", default="", help=_BY_HELP)
+    p.add_argument("--approved-by", default="", help=_APPROVER_HELP)
     p.add_argument("--reason", default="")
     p = verbs.add_parser("pay", parents=[common], help="record a payment collected")
     p.add_argument("contract_id")
     p.add_argument("--amount", type=amount, required=True)
-    p.add_argument("--by", required=True)
+    p.add_argument("--by", default="", help=_BY_HELP)
     p = verbs.add_parser("show", parents=[common], help="a contract with amendments and payments")
     p.add_argument("contract_id")
 
@@ -175,11 +186,11 @@ def _add_report(groups: Any, common: argparse.ArgumentParser) -> None:
         p.add_argument("--report-currency", default="", help="default: the target's currency")
         if name == "publish":
             p.add_argument("--to", action="append", required=True, help="recipient, repeatable")
-            p.add_argument("--by", required=True)
+            p.add_argument("--by", default="", help=_BY_HELP)
         if name == "chart":
             p.add_argument("--out", default="sales-chart.html")
     p = verbs.add_parser("sales", parents=[common], help="record a salesperson's reported figure")
-    p.add_argument("--salesperson", required=True)
+    p.add_argument("--salesperson", default="", help=_BY_HELP)
     p.add_argument("--period", required=True)
     p.add_argument("--amount", type=amount, required=True)
 
@@ -202,7 +213,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     _add_contract(groups, common)
     _add_report(groups, common)
     p = groups.add_parser("expense", parents=[common], help="a gift, hospitality or expense")
-    p.add_argument("--salesperson", required=True)
+    p.add_argument("--salesperson", default="", help=_BY_HELP)
     p.add_argument("--customer", required=True)
     p.add_argument("--kind", choices=("gift", "hospitality", "expense"), required=True)
     p.add_argument("--amount", type=amount, required=True)

@@ -115,7 +115,8 @@ def cmd_price(args: argparse.Namespace, stub: Any, pb: Any) -> None:
                 idempotency_key=key,
             )
         )
-        print(f"request {reply.request.request_id} {reply.request.status} by {args.approver}")
+        r = reply.request
+        print(f"request {r.request_id} {r.status} by {r.decided_by}")
     else:
         for role in stub.GetPricePolicy(pb.GetPricePolicyRequest()).roles:
             print(f"{role.role:<16} up to {percent(role.authority_bp)} off list on their own")

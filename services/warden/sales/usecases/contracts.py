@@ -89,6 +89,7 @@ class Contracts:
         payment_terms_days: int = 30,
         delivery_date: str = "",
         idempotency_key: str = "",
+        recorded_by: str = "",
     ) -> ContractResult:
         request = {
             "opportunity_id": opportunity_id,
@@ -96,6 +97,7 @@ class Contracts:
             "signed_by": signed_by,
             "payment_terms_days": payment_terms_days,
             "delivery_date": delivery_date,
+            **events.recorder(recorded_by),
         }
         with self.context.uow() as uow:
 
@@ -120,10 +122,10 @@ class Contracts:
                 )
                 seller = salesperson(uow, opp.salesperson_id)
                 authority = self.context.authority.get(seller.role, 0)
-                event = events.contract_signed(signed, authority)
+                event = events.recorded(events.contract_signed(signed, authority), recorded_by)
                 uow.contracts.add(signed, event.id)
                 uow.outbox.add(event)
-                self.pipeline.move(uow, opp, "contract_signed", signed_by)
+                self.pipeline.move(uow, opp, "contract_signed", signed_by, recorded_by=recorded_by)
                 return ContractResult(signed, 0, event.id), signed.contract_id
 
             def replay(contract_id: str) -> ContractResult:
@@ -144,6 +146,7 @@ class Contracts:
         approved_by: str = "",
         reason: str = "",
         idempotency_key: str = "",
+        recorded_by: str = "",
     ) -> AmendResult:
         request = {
             "contract_id": contract_id,
@@ -153,6 +156,7 @@ class Contracts:
             "delivery_date": delivery_date,
             "approved_by": approved_by,
             "reason": reason,
+            **events.recorder(recorded_by),
         }
         with self.context.uow() as uow:
 
@@ -187,7 +191,7 @@ class Contracts:
                         self.context.authority,
                         field="approved_by",
                     )
-                event = events.contract_amended(amended, amendment)
+                event = events.recorded(events.contract_amended(amended, amendment), recorded_by)
                 uow.contracts.put(amended)
                 uow.contracts.add_amendment(amendment, event.id)
                 uow.outbox.add(event)
@@ -200,12 +204,20 @@ class Contracts:
             return uow.once(Call("AmendContract", idempotency_key, request), act, replay)
 
     def record_payment(
-        self, contract_id: str, amount: Money, recorded_by: str, idempotency_key: str = ""
+        self,
+        contract_id: str,
+        amount: Money,
+        recorded_by: str,
+        idempotency_key: str = "",
+        recorded_via: str = "",
     ) -> PaymentResult:
+        """`recorded_by`: who recorded the payment; `recorded_via`: the sales integration it
+        was recorded in, if any (the event's `recorded_by` already names the person)."""
         request = {
             "contract_id": contract_id,
             "amount": [amount.amount_minor, amount.currency],
             "recorded_by": recorded_by,
+            **({"recorded_via": recorded_via} if recorded_via else {}),
         }
         with self.context.uow() as uow:
 
@@ -226,10 +238,12 @@ class Contracts:
                     ),
                 )
                 collected = so_far + amount.amount_minor
-                event = events.payment_collected(payment, paid, collected)
+                event = events.recorded(
+                    events.payment_collected(payment, paid, collected), recorded_via, "recorded_via"
+                )
                 uow.contracts.add_payment(payment, event.id)
                 uow.outbox.add(event)
-                self._move_when_paid(uow, paid, collected, recorded_by)
+                self._move_when_paid(uow, paid, collected, recorded_by, recorded_via)
                 return PaymentResult(payment, paid, collected, event.id), payment.payment_id
 
             def replay(payment_id: str) -> PaymentResult:
@@ -241,11 +255,23 @@ class Contracts:
             return uow.once(Call("RecordPayment", idempotency_key, request), act, replay)
 
     def _move_when_paid(
-        self, uow: SalesUnitOfWork, paid: Contract, collected: int, recorded_by: str
+        self,
+        uow: SalesUnitOfWork,
+        paid: Contract,
+        collected: int,
+        recorded_by: str,
+        recorded_via: str,
     ) -> None:
         opp = opportunity(uow, paid.opportunity_id)
         if collected == paid.total.amount_minor and opp.stage == "contract_signed":
-            self.pipeline.move(uow, opp, "payment_collected", recorded_by, reason="paid in full")
+            self.pipeline.move(
+                uow,
+                opp,
+                "payment_collected",
+                changed_by=recorded_by,
+                reason="paid in full",
+                recorded_by=recorded_via,
+            )
 
     def get_contract(self, contract_id: str) -> ContractView:
         with self.context.uow() as uow:

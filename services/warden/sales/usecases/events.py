@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -32,6 +33,19 @@ REPORT_PUBLISHED = "warden.sales.report.published"
 
 def _event(kind: str, subject: str, time: datetime, data: dict[str, Any]) -> CloudEvent:
     return CloudEvent(type=kind, source=SOURCE, subject=subject, time=time, data=data)
+
+
+def recorded(event: CloudEvent, recorded_by: str, key: str = "recorded_by") -> CloudEvent:
+    """The event with the sales integration that recorded it (`recorded_by`), if one did: the
+    person it names acted in the integration, which is kept beside them."""
+    if not recorded_by:
+        return event
+    return replace(event, data={**event.data, key: recorded_by})
+
+
+def recorder(recorded_by: str) -> dict[str, str]:
+    """`recorded_by` for a request's idempotency record, when an integration recorded it."""
+    return {"recorded_by": recorded_by} if recorded_by else {}
 
 
 def price_changed(change: PriceChange, request_id: str | None = None) -> CloudEvent:

@@ -46,6 +46,7 @@ class Pipeline:
         estimated_value: Money,
         created_by: str = "",
         idempotency_key: str = "",
+        recorded_by: str = "",
     ) -> MoveResult:
         request = {
             "customer_id": customer_id,
@@ -53,6 +54,7 @@ class Pipeline:
             "title": title,
             "estimated_value": [estimated_value.amount_minor, estimated_value.currency],
             "created_by": created_by,
+            **events.recorder(recorded_by),
         }
         with self.context.uow() as uow:
 
@@ -69,7 +71,7 @@ class Pipeline:
                 )
                 first = self.context.new_id()
                 change = pipeline.open_as_lead(opp, first, created_by or salesperson_id)
-                event = events.stage_changed(opp, change)
+                event = events.recorded(events.stage_changed(opp, change), recorded_by)
                 uow.pipeline.add(opp)
                 uow.pipeline.add_change(change, event.id)
                 uow.outbox.add(event)
@@ -86,6 +88,7 @@ class Pipeline:
         out_of_order: bool = False,
         reason: str = "",
         idempotency_key: str = "",
+        recorded_by: str = "",
     ) -> MoveResult:
         request = {
             "opportunity_id": opportunity_id,
@@ -93,13 +96,16 @@ class Pipeline:
             "changed_by": changed_by,
             "out_of_order": out_of_order,
             "reason": reason,
+            **events.recorder(recorded_by),
         }
         with self.context.uow() as uow:
 
             def act() -> tuple[MoveResult, str]:
                 pipeline.check_stage(to_stage, "to_stage")
                 opp = opportunity(uow, opportunity_id, lock=True)
-                result = self.move(uow, opp, to_stage, changed_by, out_of_order, reason)
+                result = self.move(
+                    uow, opp, to_stage, changed_by, out_of_order, reason, recorded_by
+                )
                 return result, result.change.change_id
 
             call = Call("ChangeStage", idempotency_key, request)
@@ -113,6 +119,7 @@ class Pipeline:
         changed_by: str,
         out_of_order: bool = False,
         reason: str = "",
+        recorded_by: str = "",
     ) -> MoveResult:
         """Move `opp` in the caller's unit of work, recording the change and its event."""
         seq = len(uow.pipeline.history([opp.opportunity_id])[opp.opportunity_id]) + 1
@@ -136,7 +143,7 @@ class Pipeline:
             uow.pipeline.documents_of(opp.opportunity_id),
             uow.contracts.of_opportunity(opp.opportunity_id) is not None,
         )
-        event = events.stage_changed(moved, change)
+        event = events.recorded(events.stage_changed(moved, change), recorded_by)
         uow.pipeline.put_stage(moved)
         uow.pipeline.add_change(change, event.id)
         uow.outbox.add(event)
@@ -152,6 +159,7 @@ class Pipeline:
         archived_by: str,
         stage: str = "",
         idempotency_key: str = "",
+        recorded_by: str = "",
     ) -> DocumentResult:
         request = {
             "opportunity_id": opportunity_id,
@@ -161,6 +169,7 @@ class Pipeline:
             "location": location,
             "archived_by": archived_by,
             "stage": stage,
+            **events.recorder(recorded_by),
         }
         with self.context.uow() as uow:
 
@@ -178,7 +187,7 @@ class Pipeline:
                     self.context.clock(),
                 )
                 doc = pipeline.archive(opp, draft)
-                event = events.document_archived(opp, doc)
+                event = events.recorded(events.document_archived(opp, doc), recorded_by)
                 uow.pipeline.add_document(doc, event.id)
                 uow.outbox.add(event)
                 return DocumentResult(doc, event.id), doc.document_id

@@ -68,13 +68,16 @@ class Prices:
         approved_by: str = "",
         reason: str = "",
         idempotency_key: str = "",
+        recorded_by: str = "",
     ) -> PriceChangeResult:
+        """`recorded_by`: the sales integration that recorded the change, if one did."""
         request = {
             "product_id": product_id,
             "salesperson_id": salesperson_id,
             "new_price": [new_price.amount_minor, new_price.currency],
             "approved_by": approved_by,
             "reason": reason,
+            **events.recorder(recorded_by),
         }
         prices.refuse_self_approval(salesperson_id, approved_by)
         with self.context.uow() as uow:
@@ -85,7 +88,7 @@ class Prices:
                 if approved_by and uow.salespeople.get(approved_by) is None:
                     raise NotFound("approver", approved_by)
                 updated, change, event_id = self.apply(
-                    uow, found, person, new_price, approved_by, reason, None
+                    uow, found, person, new_price, approved_by, reason, None, recorded_by
                 )
                 result = PriceChangeResult(change.price_change_id, updated, event_id)
                 return result, change.price_change_id
@@ -105,6 +108,7 @@ class Prices:
         approved_by: str,
         reason: str,
         request_id: str | None,
+        recorded_by: str = "",
     ) -> tuple[Product, PriceChange, str]:
         """Change the product's price in `uow`, recording the change and its event."""
         updated, change = prices.change_price(
@@ -117,7 +121,7 @@ class Prices:
             self.authority,
             self.context.clock(),
         )
-        event = events.price_changed(change, request_id)
+        event = events.recorded(events.price_changed(change, request_id), recorded_by)
         uow.products.put(updated)
         uow.price_changes.add(change, event.id, request_id)
         uow.outbox.add(event)
@@ -130,12 +134,14 @@ class Prices:
         requested_price: Money,
         reason: str = "",
         idempotency_key: str = "",
+        recorded_by: str = "",
     ) -> RequestResult:
         request = {
             "product_id": product_id,
             "salesperson_id": salesperson_id,
             "reason": reason,
             "requested_price": [requested_price.amount_minor, requested_price.currency],
+            **events.recorder(recorded_by),
         }
         with self.context.uow() as uow:
 
@@ -153,7 +159,7 @@ class Prices:
                         self.context.clock(),
                     )
                 )
-                event = events.price_change_requested(asked)
+                event = events.recorded(events.price_change_requested(asked), recorded_by)
                 uow.price_changes.add_request(asked, event.id)
                 uow.outbox.add(event)
                 return RequestResult(asked, found, event.id), asked.request_id
@@ -168,23 +174,32 @@ class Prices:
         approve: bool,
         reason: str = "",
         idempotency_key: str = "",
+        recorded_by: str = "",
     ) -> RequestResult:
         request = {
             "request_id": request_id,
             "approver_id": approver_id,
             "approve": approve,
             "reason": reason,
+            **events.recorder(recorded_by),
         }
         with self.context.uow() as uow:
 
             def act() -> tuple[RequestResult, str]:
-                return self._decide(uow, request_id, approver_id, approve, reason), request_id
+                decided = self._decide(uow, request_id, approver_id, approve, reason, recorded_by)
+                return decided, request_id
 
             call = Call("DecidePriceChange", idempotency_key, request)
             return uow.once(call, act, lambda earlier: _request_result(uow, earlier, True))
 
     def _decide(
-        self, uow: SalesUnitOfWork, request_id: str, approver_id: str, approve: bool, reason: str
+        self,
+        uow: SalesUnitOfWork,
+        request_id: str,
+        approver_id: str,
+        approve: bool,
+        reason: str,
+        recorded_by: str,
     ) -> RequestResult:
         stored = uow.price_changes.get_request(request_id, lock=True)
         if stored is None:
@@ -206,9 +221,10 @@ class Prices:
                 approver_id,
                 asked.reason,
                 asked.request_id,
+                recorded_by,
             )
             decided = replace(decided, price_change_id=change.price_change_id)
-        event = events.price_change_decided(decided, approver.role)
+        event = events.recorded(events.price_change_decided(decided, approver.role), recorded_by)
         uow.price_changes.decide_request(decided, event.id)
         uow.outbox.add(event)
         return RequestResult(decided, current, event.id)

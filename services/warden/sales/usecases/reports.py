@@ -83,12 +83,18 @@ class Reports:
             return uow.once(Call("PublishReport", idempotency_key, request), act, replay)
 
     def report_sales(
-        self, salesperson_id: str, period: str, reported: Money, idempotency_key: str = ""
+        self,
+        salesperson_id: str,
+        period: str,
+        reported: Money,
+        idempotency_key: str = "",
+        recorded_by: str = "",
     ) -> SalesReportResult:
         request = {
             "salesperson_id": salesperson_id,
             "period": period,
             "reported": [reported.amount_minor, reported.currency],
+            **events.recorder(recorded_by),
         }
         with self.context.uow() as uow:
 
@@ -106,7 +112,7 @@ class Reports:
                     performance.revenue_in(_collected(uow, people, currency), span, salesperson_id),
                     self.context.clock(),
                 )
-                event = events.sales_reported(report)
+                event = events.recorded(events.sales_reported(report), recorded_by)
                 uow.reports.add_sales_report(report, event.id)
                 uow.outbox.add(event)
                 return SalesReportResult(report, event.id), report.report_id
@@ -125,6 +131,7 @@ class Reports:
         incurred_on: str,
         description: str = "",
         idempotency_key: str = "",
+        recorded_by: str = "",
     ) -> tuple[str, str]:
         """Record a customer-facing expense; returns (expense_id, event_id)."""
         request = {
@@ -134,6 +141,7 @@ class Reports:
             "amount": [amount.amount_minor, amount.currency],
             "incurred_on": incurred_on,
             "description": description,
+            **events.recorder(recorded_by),
         }
         with self.context.uow() as uow:
 
@@ -151,7 +159,7 @@ class Reports:
                         self.context.clock(),
                     )
                 )
-                event = events.expense_recorded(expense)
+                event = events.recorded(events.expense_recorded(expense), recorded_by)
                 uow.reports.add_expense(expense, event.id)
                 uow.outbox.add(event)
                 return (expense.expense_id, event.id), expense.expense_id

@@ -40,6 +40,7 @@ class Targets:
         set_by: str,
         reason: str = "",
         idempotency_key: str = "",
+        recorded_by: str = "",
     ) -> TargetResult:
         request = {
             "year": year,
@@ -49,6 +50,7 @@ class Targets:
             "difference_accepted": difference_accepted,
             "set_by": set_by,
             "reason": reason,
+            **events.recorder(recorded_by),
         }
         with self.context.uow() as uow:
 
@@ -67,7 +69,7 @@ class Targets:
                     reason,
                     self.context.clock(),
                 )
-                return self._record(uow, target)
+                return self._record(uow, target, recorded_by)
 
             call = Call("SetTarget", idempotency_key, request)
             return uow.once(call, act, lambda earlier: _result(uow, earlier))
@@ -81,6 +83,7 @@ class Targets:
         set_by: str,
         reason: str = "",
         idempotency_key: str = "",
+        recorded_by: str = "",
     ) -> TargetResult:
         request = {
             "year": year,
@@ -89,6 +92,7 @@ class Targets:
             "difference_accepted": difference_accepted,
             "set_by": set_by,
             "reason": reason,
+            **events.recorder(recorded_by),
         }
         with self.context.uow() as uow:
 
@@ -107,16 +111,16 @@ class Targets:
                     reason=reason,
                     set_at=self.context.clock(),
                 )
-                return self._record(uow, target)
+                return self._record(uow, target, recorded_by)
 
             call = Call("SetQuota", idempotency_key, request)
             return uow.once(call, act, lambda earlier: _result(uow, earlier))
 
     @staticmethod
-    def _record(uow: SalesUnitOfWork, target: Target) -> tuple[TargetResult, str]:
+    def _record(uow: SalesUnitOfWork, target: Target, recorded_by: str) -> tuple[TargetResult, str]:
         ids = [q.salesperson_id for q in target.quotas]
         target = targets.set_target(target, uow.salespeople.teams_of(ids))
-        event = events.target_set(target)
+        event = events.recorded(events.target_set(target), recorded_by)
         uow.targets.add(target, event.id)
         uow.outbox.add(event)
         return TargetResult(target, event.id), target.revision_id
