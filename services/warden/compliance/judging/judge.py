@@ -26,7 +26,7 @@ from warden.compliance.domain.cases import Case, Decision, open_case
 from warden.compliance.domain.findings import Finding, make_finding
 from warden.compliance.domain.ladder import DEFAULT_LADDER, Ladder, propose
 from warden.compliance.domain.specs import Deadline
-from warden.compliance.judging import holding, state, stored_events
+from warden.compliance.judging import holding, snoozes, state, stored_events
 from warden.compliance.judging.deadlines import MAIN_TRACK, DeadlineBook, Ledger, shadow_tracked
 from warden.compliance.rules import catalogue
 from warden.compliance.rules.engine import Match, RuleEngine
@@ -458,6 +458,8 @@ class Judge:
                     extra={"event_id": event.id},
                 )
                 continue
+            if tx.snoozed.suppresses(finding, match.event, self.clock()):
+                continue  # recorded and audited with its snooze, no case (judging/snoozes.py)
             case = self._case(tx, match, finding)
             tx.cases.add(case)
             opened.append(case)
@@ -502,6 +504,7 @@ class _Transaction:
     stored: stored_events.StoredEvents = field(init=False)
     cases: case_store.CaseWriter = field(init=False)
     marks: Ledger = field(init=False)
+    snoozed: snoozes.Snoozed = field(init=False)
     records: dict[str, list[Decision]] = field(default_factory=dict)
     subjects: set[str] = field(default_factory=set)  # of the events judged
     held: list[dict[str, Any]] = field(default_factory=list)  # rows for holding.hold
@@ -513,6 +516,8 @@ class _Transaction:
         )
         self.received.on_store = self.stored.add
         self.cases = case_store.CaseWriter(self.conn)
+        self.snoozed = snoozes.Snoozed(self.conn)
+        self.cases.then.append(self.snoozed.flush)
         self.marks = Ledger(self.conn)
 
     def hold(self, event: CloudEvent, stream: str, offset: int, at: datetime) -> None:

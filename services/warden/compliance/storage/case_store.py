@@ -4,6 +4,7 @@ employees' departments."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -83,13 +84,16 @@ class CaseWriter:
 
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
+        # Called after each flush: writers of rows that chain audit entries after the cases'.
+        self.then: list[Callable[[], None]] = []
         self._cases: list[dict[str, Any]] = []
         self._findings: list[dict[str, Any]] = []
         self._created: list[Case] = []
 
     def add(self, case: Case) -> None:
         self._cases.append(_case_row(case))
-        self._findings += [_finding_row(f) | {"case_id": case.case_id} for f in case.findings]
+        opened = {"case_id": case.case_id, "snooze_id": None}
+        self._findings += [_finding_row(f) | opened for f in case.findings]
         self._created.append(case)
 
     def flush(self) -> None:
@@ -97,8 +101,12 @@ class CaseWriter:
         _BULK_FINDINGS(self.conn, self._findings)
         self._cases.clear()
         self._findings.clear()
-        if not self._created:
-            return
+        if self._created:
+            self._audit_created()
+        for then in self.then:
+            then()
+
+    def _audit_created(self) -> None:
         seq, prev = _audit_end(self.conn)
         entries = []
         for case in self._created:
