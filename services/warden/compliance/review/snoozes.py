@@ -115,7 +115,9 @@ class Snoozes:
         log.info("snooze %s of rule %s lifted by %s", snooze.snooze_id, snooze.rule_id, officer_id)
         return snooze
 
-    def listed(self, rule_id: str = "", subject: str = "", active_only: bool = False) -> list[Snooze]:
+    def listed(
+        self, rule_id: str = "", subject: str = "", active_only: bool = False
+    ) -> list[Snooze]:
         """Snoozes, newest first; with `active_only`, those in force now."""
         now = self.clock()
         with self.engine.connect() as conn:
