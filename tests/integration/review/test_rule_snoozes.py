@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 from kafka import KafkaProducer
+from prometheus_client import CollectorRegistry
 from sqlalchemy import Engine, func, select
 
 from tests import builders
@@ -21,6 +22,7 @@ from tests.system import eventually
 from warden.compliance.domain.cases import Case, Choice, Outcome
 from warden.compliance.domain.snoozes import MAX_DAYS, Scope
 from warden.compliance.judging.judge import Judge
+from warden.compliance.operations.metrics import ComplianceGauges
 from warden.compliance.review import audit
 from warden.compliance.review.analytics import AnalyticsQueries
 from warden.compliance.review.cases import Review
@@ -143,6 +145,10 @@ def test_a_snoozed_rule_opens_no_case_over_the_broker_but_its_findings_are_count
     assert counts[(RULE, version, "active")] == 4  # counted as the rule's hits
     weekly = AnalyticsQueries(engine, lambda: SNOOZED_AT + timedelta(days=35)).compute(8)
     assert sum(weekly.findings[RULE]) == 4
+    registry = CollectorRegistry()
+    registry.register(ComplianceGauges(engine, anchored=False))  # as /metrics reads it
+    assert registry.get_sample_value("warden_snoozed_findings", {"rule_id": RULE}) == 1
+    assert registry.get_sample_value("warden_snoozes_active") == 0  # its period is over by now
     trail = [e for e in entries if e.case_id == first.case_id]
     assert [e.action for e in trail][-2:] == ["snoozed", "suppressed"]
     assert trail[-1].details["finding_id"] == suppressed.finding_id
