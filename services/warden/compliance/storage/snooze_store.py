@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, bindparam, select
 
 from warden.compliance.domain.cases import ENGINE
 from warden.compliance.domain.findings import Finding
@@ -77,11 +77,15 @@ def get(conn: Connection, snooze_id: str, for_update: bool = False) -> Snooze | 
     return _from(row) if row else None
 
 
+# Judging's read (judging/snoozes.py), once per transaction with a finding: a range of the
+# index on ends_at.
+_ENDING_AFTER = select(snoozes).where(snoozes.c.ends_at > bindparam("moment"))
+
+
 def ending_after(conn: Connection, moment: datetime) -> list[Snooze]:
     """The snoozes whose period ends after `moment` (by the index on ends_at), lifted or not:
     those that may cover an event of that time or later."""
-    query = select(snoozes).where(snoozes.c.ends_at > moment)
-    return [_from(row) for row in conn.execute(query)]
+    return [_from(row) for row in conn.execute(_ENDING_AFTER, {"moment": moment})]
 
 
 def listed(
