@@ -21,6 +21,7 @@ EXTENSIONS = (
     "warden.sales.edge.cli",
     "warden.aftersales.edge.cli",
     "warden.compliance.edge.cli",
+    "warden.compliance.edge.snooze_cli",
     "warden.compliance.edge.rules_cli",
     "warden.db_cli",
     "warden.console.users_cli",
@@ -164,6 +165,7 @@ def main(argv: list[str] | None = None) -> int:
     quiet = args.command in (
         "demo",
         "cases",
+        "compliance",
         "decisions",
         "rules",
         "employees",

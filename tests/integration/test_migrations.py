@@ -555,7 +555,42 @@ def test_compliance_0009_places_every_case_in_an_inbox_with_a_due_date_and_keeps
         key=lambda r: r["case_id"],
     )
     assert unchanged == sorted(before["cases"], key=lambda r: r["case_id"])
+    migrations.upgrade(database_url, "compliance")  # the code reads the newest schema
     with engine.connect() as conn:
         decided = [c for c in after["cases"] if c["decided_by"]]
         case = case_store.get_case(conn, decided[0]["case_id"])
     assert case is not None and case.inbox and case.due_at is not None
+
+
+def test_compliance_0010_adds_an_empty_snoozes_table_and_keeps_every_finding_on_its_case(
+    database_url: str, engine: Engine
+) -> None:
+    from warden.compliance.review.snoozes import Snoozes
+
+    migrations.upgrade(database_url, "compliance", to="compliance_0001")
+    written = _write_baseline_rows(engine, "compliance")
+    migrations.upgrade(database_url, "compliance", to="compliance_0009")
+    assert "snoozes" not in inspect(engine).get_table_names()
+
+    done = migrations.upgrade(database_url, "compliance", to="compliance_0010")
+
+    assert done.current == "compliance_0010"
+    after = _read(engine, "compliance")
+    assert after["snoozes"] == []
+    assert {t: len(after[t]) for t in written} == {t: len(r) for t, r in written.items()}
+    assert written["findings"] and all(r["snooze_id"] is None for r in after["findings"])
+    assert [(r["finding_id"], r["case_id"]) for r in after["findings"]] == [
+        (r["finding_id"], r["case_id"]) for r in written["findings"]
+    ]
+    decided = [c for c in after["cases"] if c["status"] == "decided"]
+    with engine.connect() as conn:
+        case = case_store.get_case(conn, decided[0]["case_id"])
+    assert case is not None
+    # A snooze is set from a decided case of before the upgrade, and audited on it.
+    snooze = Snoozes(engine).snooze(
+        case.case_id, "officer-after-upgrade", case.findings[0].rule_id, 30, "after the upgrade"
+    )
+    assert Snoozes(engine).listed() == [snooze]
+    with engine.connect() as conn:
+        entries = audit_store.audit_entries(conn)
+    assert entries[-1].action == "snoozed" and audit.verify(entries) == (len(entries), None)

@@ -29,9 +29,10 @@ from warden.compliance.review.analytics import AnalyticsQueries
 from warden.compliance.review.cases import Review
 from warden.compliance.review.inboxes import Inboxes
 from warden.compliance.review.labels import Labels
+from warden.compliance.review.snoozes import Snoozes
 from warden.compliance.rules.catalogue import RuleCatalog
 from warden.compliance.storage.case_store import CaseFilter
-from warden.console import charts, export, inbox_pages, views
+from warden.console import charts, export, inbox_pages, snooze_pages, views
 from warden.console.accounts import Accounts, LoginRefused
 from warden.console.oidc import STATE_COOKIE, STATE_LIFETIME_S, OidcConfig, OidcLogin
 from warden.console.reports import (
@@ -77,7 +78,7 @@ _STATUS_OF_ERROR = (
 )
 # Cases read per query while a CSV export streams.
 _CSV_BATCH = 500
-_ACTIONS = ("claim", "comment", "decide", "confirm", "reject", "appeal", "label")
+_ACTIONS = ("claim", "comment", "decide", "confirm", "reject", "appeal", "label", "snooze")
 # Pages reached without a session: the login forms and the OIDC callback.
 _PUBLIC = frozenset({"login", "login_token", "login_password", "login_oidc", "oidc_callback"})
 _HEADERS = {
@@ -114,6 +115,7 @@ class Console:
         self.accounts = accounts or Accounts(review.engine)
         self.throttle = throttle or LoginThrottle(review.engine)
         self.labels = labels or Labels(review.engine, review.clock)
+        self.snoozes = Snoozes(review.engine, review.clock)
         self.analytics = AnalyticsQueries(review.engine, review.clock)
         self.inboxes = Inboxes(review.engine, review.clock)
         self.reports = reports
@@ -175,6 +177,8 @@ class Console:
         route(actions, "act", self.act, methods=["POST"])
         route("/cases/<case_id>/print", "print", self.printable, methods=["GET"])
         route("/rules", "rules", self.rules, methods=["GET"])
+        route("/snoozes", "snoozes", self.snoozes_page, methods=["GET"])
+        route("/snoozes/<snooze_id>/lift", "lift_snooze", self.lift_snooze, methods=["POST"])
         route("/rules/<path:rule_id>", "rule", self.rule, methods=["GET"])
         route("/employees/<path:employee>", "employee", self.employee, methods=["GET"])
         route("/analytics", "analytics", self.analytics_page, methods=["GET"])
@@ -407,6 +411,9 @@ class Console:
             may_confirm=views.may_confirm(case, identity.subject),
             label=self.labels.of(case.case_id),
             labels=list(Label),
+            snoozes=snooze_pages.shown(
+                self.snoozes.of_case(case.case_id), self.review.clock(), reveal
+            ),
         )
 
     def printable(self, case_id: str) -> Response:
@@ -462,6 +469,8 @@ class Console:
         if action == "label":
             label = self.labels.label(case_id, who, form.get("label", ""))
             return f"Outcome label recorded: {label.words}."
+        if action == "snooze":
+            return snooze_pages.snooze_from_form(self.snoozes, case_id, who, form)
         if action == "appeal":
             self.review.appeal(case_id, who, reason)
             return "Appeal recorded; the case is open for a second review."
@@ -486,6 +495,29 @@ class Console:
             changes=changes,
             generation=generation,
         )
+
+    def snoozes_page(self, error: str = "", status: int = 200) -> Response:
+        active_only = bool(request.args.get("active"))
+        found = self.snoozes.listed(active_only=active_only)
+        reveal = ADMIN in g.identity.roles
+        return self._page(
+            "snoozes.html",
+            status,
+            title="Rule snoozes",
+            snoozes=snooze_pages.shown(found, self.review.clock(), reveal),
+            active_only=active_only,
+            message=request.args.get("msg", ""),
+            error=error,
+        )
+
+    def lift_snooze(self, snooze_id: str) -> Response:
+        try:
+            lifted = self.snoozes.lift(snooze_id, g.who, request.form.get("reason", ""))
+        except WardenError as exc:
+            log.info("console: %s lifting snooze %s refused: %s", g.who, snooze_id, exc)
+            status = next((s for kind, s in _STATUS_OF_ERROR if isinstance(exc, kind)), 400)
+            return self.snoozes_page(error=str(exc), status=status)
+        return _redirect(f"/snoozes?msg={quote(f'Snooze of rule {lifted.rule_id} lifted.')}")
 
     def rule(self, rule_id: str) -> Response:
         if self.catalog is None:

@@ -33,6 +33,12 @@ class SanctionKind(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     SANCTION_KIND_FINE: _ClassVar[SanctionKind]
     SANCTION_KIND_SUSPENSION: _ClassVar[SanctionKind]
     SANCTION_KIND_DISMISSAL: _ClassVar[SanctionKind]
+
+class SnoozeScope(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    SNOOZE_SCOPE_UNSPECIFIED: _ClassVar[SnoozeScope]
+    SNOOZE_SCOPE_EMPLOYEE: _ClassVar[SnoozeScope]
+    SNOOZE_SCOPE_CUSTOMER: _ClassVar[SnoozeScope]
 CASE_STATUS_UNSPECIFIED: CaseStatus
 CASE_STATUS_OPEN: CaseStatus
 CASE_STATUS_DECIDED: CaseStatus
@@ -47,6 +53,9 @@ SANCTION_KIND_WARNING: SanctionKind
 SANCTION_KIND_FINE: SanctionKind
 SANCTION_KIND_SUSPENSION: SanctionKind
 SANCTION_KIND_DISMISSAL: SanctionKind
+SNOOZE_SCOPE_UNSPECIFIED: SnoozeScope
+SNOOZE_SCOPE_EMPLOYEE: SnoozeScope
+SNOOZE_SCOPE_CUSTOMER: SnoozeScope
 
 class Sanction(_message.Message):
     __slots__ = ("kind", "fine", "days")
@@ -509,3 +518,87 @@ class NextCaseResponse(_message.Message):
     CASE_FIELD_NUMBER: _ClassVar[int]
     case: Case
     def __init__(self, case: _Optional[_Union[Case, _Mapping]] = ...) -> None: ...
+
+class Snooze(_message.Message):
+    __slots__ = ("snooze_id", "rule_id", "scope", "subject", "case_id", "employee_id", "reason", "snoozed_by", "starts_at", "ends_at", "lifted_at", "lifted_by", "lift_reason", "state")
+    SNOOZE_ID_FIELD_NUMBER: _ClassVar[int]
+    RULE_ID_FIELD_NUMBER: _ClassVar[int]
+    SCOPE_FIELD_NUMBER: _ClassVar[int]
+    SUBJECT_FIELD_NUMBER: _ClassVar[int]
+    CASE_ID_FIELD_NUMBER: _ClassVar[int]
+    EMPLOYEE_ID_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    SNOOZED_BY_FIELD_NUMBER: _ClassVar[int]
+    STARTS_AT_FIELD_NUMBER: _ClassVar[int]
+    ENDS_AT_FIELD_NUMBER: _ClassVar[int]
+    LIFTED_AT_FIELD_NUMBER: _ClassVar[int]
+    LIFTED_BY_FIELD_NUMBER: _ClassVar[int]
+    LIFT_REASON_FIELD_NUMBER: _ClassVar[int]
+    STATE_FIELD_NUMBER: _ClassVar[int]
+    snooze_id: str
+    rule_id: str
+    scope: SnoozeScope
+    subject: str
+    case_id: str
+    employee_id: str
+    reason: str
+    snoozed_by: str
+    starts_at: _timestamp_pb2.Timestamp
+    ends_at: _timestamp_pb2.Timestamp
+    lifted_at: _timestamp_pb2.Timestamp
+    lifted_by: str
+    lift_reason: str
+    state: str
+    def __init__(self, snooze_id: _Optional[str] = ..., rule_id: _Optional[str] = ..., scope: _Optional[_Union[SnoozeScope, str]] = ..., subject: _Optional[str] = ..., case_id: _Optional[str] = ..., employee_id: _Optional[str] = ..., reason: _Optional[str] = ..., snoozed_by: _Optional[str] = ..., starts_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., ends_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., lifted_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., lifted_by: _Optional[str] = ..., lift_reason: _Optional[str] = ..., state: _Optional[str] = ...) -> None: ...
+
+class SnoozeRuleRequest(_message.Message):
+    __slots__ = ("case_id", "rule_id", "scope", "customer_id", "days", "reason")
+    CASE_ID_FIELD_NUMBER: _ClassVar[int]
+    RULE_ID_FIELD_NUMBER: _ClassVar[int]
+    SCOPE_FIELD_NUMBER: _ClassVar[int]
+    CUSTOMER_ID_FIELD_NUMBER: _ClassVar[int]
+    DAYS_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    case_id: str
+    rule_id: str
+    scope: SnoozeScope
+    customer_id: str
+    days: int
+    reason: str
+    def __init__(self, case_id: _Optional[str] = ..., rule_id: _Optional[str] = ..., scope: _Optional[_Union[SnoozeScope, str]] = ..., customer_id: _Optional[str] = ..., days: _Optional[int] = ..., reason: _Optional[str] = ...) -> None: ...
+
+class SnoozeRuleResponse(_message.Message):
+    __slots__ = ("snooze",)
+    SNOOZE_FIELD_NUMBER: _ClassVar[int]
+    snooze: Snooze
+    def __init__(self, snooze: _Optional[_Union[Snooze, _Mapping]] = ...) -> None: ...
+
+class LiftSnoozeRequest(_message.Message):
+    __slots__ = ("snooze_id", "reason")
+    SNOOZE_ID_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    snooze_id: str
+    reason: str
+    def __init__(self, snooze_id: _Optional[str] = ..., reason: _Optional[str] = ...) -> None: ...
+
+class LiftSnoozeResponse(_message.Message):
+    __slots__ = ("snooze",)
+    SNOOZE_FIELD_NUMBER: _ClassVar[int]
+    snooze: Snooze
+    def __init__(self, snooze: _Optional[_Union[Snooze, _Mapping]] = ...) -> None: ...
+
+class ListSnoozesRequest(_message.Message):
+    __slots__ = ("rule_id", "subject", "active_only")
+    RULE_ID_FIELD_NUMBER: _ClassVar[int]
+    SUBJECT_FIELD_NUMBER: _ClassVar[int]
+    ACTIVE_ONLY_FIELD_NUMBER: _ClassVar[int]
+    rule_id: str
+    subject: str
+    active_only: bool
+    def __init__(self, rule_id: _Optional[str] = ..., subject: _Optional[str] = ..., active_only: _Optional[bool] = ...) -> None: ...
+
+class ListSnoozesResponse(_message.Message):
+    __slots__ = ("snoozes",)
+    SNOOZES_FIELD_NUMBER: _ClassVar[int]
+    snoozes: _containers.RepeatedCompositeFieldContainer[Snooze]
+    def __init__(self, snoozes: _Optional[_Iterable[_Union[Snooze, _Mapping]]] = ...) -> None: ...

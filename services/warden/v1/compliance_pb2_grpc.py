@@ -111,6 +111,21 @@ class ComplianceServiceStub:
                 request_serializer=warden_dot_v1_dot_compliance__pb2.NextCaseRequest.SerializeToString,
                 response_deserializer=warden_dot_v1_dot_compliance__pb2.NextCaseResponse.FromString,
                 _registered_method=True)
+        self.SnoozeRule = channel.unary_unary(
+                '/warden.v1.ComplianceService/SnoozeRule',
+                request_serializer=warden_dot_v1_dot_compliance__pb2.SnoozeRuleRequest.SerializeToString,
+                response_deserializer=warden_dot_v1_dot_compliance__pb2.SnoozeRuleResponse.FromString,
+                _registered_method=True)
+        self.LiftSnooze = channel.unary_unary(
+                '/warden.v1.ComplianceService/LiftSnooze',
+                request_serializer=warden_dot_v1_dot_compliance__pb2.LiftSnoozeRequest.SerializeToString,
+                response_deserializer=warden_dot_v1_dot_compliance__pb2.LiftSnoozeResponse.FromString,
+                _registered_method=True)
+        self.ListSnoozes = channel.unary_unary(
+                '/warden.v1.ComplianceService/ListSnoozes',
+                request_serializer=warden_dot_v1_dot_compliance__pb2.ListSnoozesRequest.SerializeToString,
+                response_deserializer=warden_dot_v1_dot_compliance__pb2.ListSnoozesResponse.FromString,
+                _registered_method=True)
 
 
 class ComplianceServiceServicer:
@@ -229,6 +244,29 @@ class ComplianceServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def SnoozeRule(self, request, context):
+        """The calling officer snoozes one rule of a decided case's findings for its employee (or
+        for a customer of its events) for 1 to 180 days, with a reason: the rule's findings on
+        events of that period are recorded and audited but open no case.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def LiftSnooze(self, request, context):
+        """The calling officer lifts an active snooze: later events open cases again.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListSnoozes(self, request, context):
+        """Lists snoozes, newest first.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_ComplianceServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -306,6 +344,21 @@ def add_ComplianceServiceServicer_to_server(servicer, server):
                     servicer.NextCase,
                     request_deserializer=warden_dot_v1_dot_compliance__pb2.NextCaseRequest.FromString,
                     response_serializer=warden_dot_v1_dot_compliance__pb2.NextCaseResponse.SerializeToString,
+            ),
+            'SnoozeRule': grpc.unary_unary_rpc_method_handler(
+                    servicer.SnoozeRule,
+                    request_deserializer=warden_dot_v1_dot_compliance__pb2.SnoozeRuleRequest.FromString,
+                    response_serializer=warden_dot_v1_dot_compliance__pb2.SnoozeRuleResponse.SerializeToString,
+            ),
+            'LiftSnooze': grpc.unary_unary_rpc_method_handler(
+                    servicer.LiftSnooze,
+                    request_deserializer=warden_dot_v1_dot_compliance__pb2.LiftSnoozeRequest.FromString,
+                    response_serializer=warden_dot_v1_dot_compliance__pb2.LiftSnoozeResponse.SerializeToString,
+            ),
+            'ListSnoozes': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListSnoozes,
+                    request_deserializer=warden_dot_v1_dot_compliance__pb2.ListSnoozesRequest.FromString,
+                    response_serializer=warden_dot_v1_dot_compliance__pb2.ListSnoozesResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -715,6 +768,87 @@ class ComplianceService:
             '/warden.v1.ComplianceService/NextCase',
             warden_dot_v1_dot_compliance__pb2.NextCaseRequest.SerializeToString,
             warden_dot_v1_dot_compliance__pb2.NextCaseResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SnoozeRule(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/warden.v1.ComplianceService/SnoozeRule',
+            warden_dot_v1_dot_compliance__pb2.SnoozeRuleRequest.SerializeToString,
+            warden_dot_v1_dot_compliance__pb2.SnoozeRuleResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def LiftSnooze(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/warden.v1.ComplianceService/LiftSnooze',
+            warden_dot_v1_dot_compliance__pb2.LiftSnoozeRequest.SerializeToString,
+            warden_dot_v1_dot_compliance__pb2.LiftSnoozeResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListSnoozes(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/warden.v1.ComplianceService/ListSnoozes',
+            warden_dot_v1_dot_compliance__pb2.ListSnoozesRequest.SerializeToString,
+            warden_dot_v1_dot_compliance__pb2.ListSnoozesResponse.FromString,
             options,
             channel_credentials,
             insecure,

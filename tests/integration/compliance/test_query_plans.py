@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy.dialects import sqlite
 
 from warden.compliance.judging import deadline_rows, deadlines, stored_events
-from warden.compliance.storage import decision_store, inbox_store, schema
+from warden.compliance.storage import decision_store, inbox_store, schema, snooze_store
 from warden.platform.db import make_engine
 
 NOW = datetime(2026, 11, 27, tzinfo=UTC)
@@ -43,6 +43,7 @@ READS = {
     "deadline statuses": (deadline_rows._STATUSES, {"ids": ["d-1", "d-2"]}),
     "stream watermarks": (deadline_rows._WATERMARKS, {"streams": ["t:0", "t:1"]}),
     "earliest pending dues": (deadline_rows._earliest_pending_of(2), {"s0": "t:0", "s1": "t:1"}),
+    "snoozes in force": (snooze_store._ENDING_AFTER, {"moment": NOW}),
     "quiet streams with deadlines due": (
         deadlines._QUIET_DUE,
         {"streams": ["t:0", "t:1"], "moment": NOW},

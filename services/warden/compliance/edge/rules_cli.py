@@ -199,6 +199,10 @@ def _difference_json(difference: Any) -> dict[str, Any]:
         "explanation": finding.explanation,
         "changes": list(difference.changes),
         "active_explanation": difference.active.explanation if difference.active else None,
+        "officers_labels": [
+            {"case_id": c.case_id, "rule_id": c.rule_id, "label": c.label.value}
+            for c in difference.labels
+        ],
     }
 
 
@@ -223,6 +227,7 @@ def _report_json(report: Any, candidate: str, active: str, limit: int) -> dict[s
                     kind: {
                         "count": len(getattr(r, kind)),
                         "examples": [_difference_json(d) for d in getattr(r, kind)[:limit]],
+                        **_labels_json(r, kind),
                     }
                     for kind in ("added", "removed", "changed")
                 },
@@ -230,6 +235,16 @@ def _report_json(report: Any, candidate: str, active: str, limit: int) -> dict[s
             for r in report.rules
         ],
     }
+
+
+def _labels_json(rule: Any, kind: str) -> dict[str, Any]:
+    """For the findings added or removed: how officers labelled the same events."""
+    if kind == "changed":
+        return {}
+    from warden.compliance.rule_testing.labelled import counted
+
+    labels, unlabelled = counted(d.labels for d in getattr(rule, kind))
+    return {"officers_labels": {**{k.value: n for k, n in labels.items()}, "none": unlabelled}}
 
 
 def _print_report(report: Any, candidate: str, active: str, limit: int) -> None:
@@ -254,6 +269,11 @@ def _print_report(report: Any, candidate: str, active: str, limit: int) -> None:
         f"{'total':<54} {report.total('added'):>6} {report.total('removed'):>8} "
         f"{report.total('changed'):>8} {report.total('unchanged'):>10}"
     )
+    labelled = [(r, k) for r in report.rules for k in ("added", "removed") if getattr(r, k)]
+    if labelled:
+        print("\nofficers' labels on the same events (cases resting on them):")
+        for r, kind in labelled:
+            print(f"  {r.rule_id} {kind}: {r.labelled(kind)}")
     noted = [r for r in report.rules if r.notes]
     if noted:
         print("\nrule changes that findings do not show:")
@@ -272,6 +292,10 @@ def _print_report(report: Any, candidate: str, active: str, limit: int) -> None:
                     f"  {SIGNS[kind]} {difference.employee_id}  "
                     f"events {refs_text(finding.evidence)}  at {_when(finding.occurred_at)}"
                 )
+                for case in difference.labels:
+                    print(
+                        f"      labelled {case.label.words}: case {case.case_id} ({case.rule_id})"
+                    )
                 for change in difference.changes:
                     print(f"      {change}")
                 if not difference.changes:

@@ -8,9 +8,11 @@ from datetime import timedelta
 from warden.compliance.domain.cases import Case, CaseStatus, Choice, Comment, Decision, Outcome
 from warden.compliance.domain.findings import Finding
 from warden.compliance.domain.sanctions import Sanction, SanctionKind
+from warden.compliance.edge.snooze_servicer import SnoozeCalls
 from warden.compliance.review import audit
 from warden.compliance.review.cases import Review
 from warden.compliance.review.inboxes import Inboxes, InboxState, Placement
+from warden.compliance.review.snoozes import Snoozes
 from warden.compliance.storage.case_store import CaseFilter
 from warden.errors import FailedPrecondition, InvalidArgument, PermissionDenied
 from warden.people import person
@@ -229,6 +231,7 @@ class ComplianceServicer(compliance_pb2_grpc.ComplianceServiceServicer):
     def __init__(self, review: Review) -> None:
         self.review = review
         self.inboxes = Inboxes(review.engine, review.clock)
+        self.snoozes = SnoozeCalls(Snoozes(review.engine, review.clock))
 
     def _seen(self, cases: list[Case], overdue: bool = True) -> list[compliance_pb2.Case]:
         """Cases as the caller's role may see them (explanations masked unless admin)."""
@@ -382,3 +385,12 @@ class ComplianceServicer(compliance_pb2_grpc.ComplianceServiceServicer):
             key_id=signer.key_id,
             signature_attribute=SIGNATURE,
         )
+
+    def SnoozeRule(self, request, context):  # type: ignore[no-untyped-def]
+        return self.snoozes.snooze(request, acting_officer(), reveals_personal_data())
+
+    def LiftSnooze(self, request, context):  # type: ignore[no-untyped-def]
+        return self.snoozes.lift(request, acting_officer(), reveals_personal_data())
+
+    def ListSnoozes(self, request, context):  # type: ignore[no-untyped-def]
+        return self.snoozes.listed(request, reveals_personal_data())

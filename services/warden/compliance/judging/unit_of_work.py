@@ -4,7 +4,7 @@ together (`write`), and what its events read back before those rows are written.
 It owns every write buffer of the transaction: the inbox rows (those of the input events are
 claimed at once, so a concurrent judge of the same events conflicts before judging anything;
 those of the events judging makes, missed deadlines, are buffered), the stored events, the
-cases with their findings and audit entries, the held events, and the deadline rows and
+cases with their findings and audit entries, the findings snoozes suppress, the held events, and the deadline rows and
 watermarks (`Ledger`). Each stored event it buffers it also puts, itself, among the stored
 events its stateful rules read (`StoredEvents`), which see the rows not yet written too: no
 buffer calls another."""
@@ -20,6 +20,7 @@ from sqlalchemy import Connection
 from warden.compliance.domain.cases import Case, Decision
 from warden.compliance.domain.findings import Finding
 from warden.compliance.judging import holding
+from warden.compliance.judging.snoozes import Snoozed
 from warden.compliance.judging.deadline_rows import Ledger
 from warden.compliance.judging.rule_set import RuleSet
 from warden.compliance.judging.stored_events import StoredEvents
@@ -49,6 +50,7 @@ class JudgingUnit:
         self._subjects: set[str] = set()  # of the events judged
         self.stored = StoredEvents(conn, unwritten=self._events)
         self.cases = case_store.CaseWriter(conn)
+        self.snoozed = Snoozed(conn)  # findings a snooze suppresses: recorded, no case
         self.marks = Ledger(conn)
 
     def expect(self, events: Iterable[CloudEvent], streams: Iterable[str] = ()) -> None:
@@ -112,12 +114,14 @@ class JudgingUnit:
 
     def write(self) -> None:
         """Write everything buffered, before the commit: the deadline rows and watermarks,
-        the stored events, the inbox rows, the cases, the held events."""
+        the stored events, the inbox rows, the cases, the suppressed findings (their audit
+        entries chain after the cases'), the held events."""
         self.marks.write()
         self.flush_events()
         if self._inbox:
             inbox_store.write_inbox(self.conn, self._inbox)
             self._inbox = []
         self.cases.flush()
+        self.snoozed.flush()
         holding.hold(self.conn, self._held)
         self._held = []

@@ -133,8 +133,9 @@ class JudgingMetrics:
 
 
 class ComplianceGauges(Collector):
-    """Queried at scrape time: open cases by age, events held for other partitions, and
-    (when the chain is anchored) how long the audit chain's end has gone unanchored."""
+    """Queried at scrape time: open cases by age, events held for other partitions, rule
+    snoozes in force and the findings they suppressed, and (when the chain is anchored) how
+    long the audit chain's end has gone unanchored."""
 
     def __init__(self, engine: Engine, anchored: bool = True) -> None:
         self.engine = engine
@@ -150,8 +151,9 @@ class ComplianceGauges(Collector):
                 now = datetime.now(UTC)
                 self._open_cases(conn, now, *families[:2])
                 self._held(conn, *families[2:4])
+                self._snoozes(conn, now, *families[4:6])
                 if self.anchored:
-                    self._anchors(conn, *families[4:])
+                    self._anchors(conn, *families[6:])
         except SQLAlchemyError as exc:  # a scrape must answer while the database is away
             log.warning("metrics: the compliance queries failed: %s", exc)
             return
@@ -175,6 +177,15 @@ class ComplianceGauges(Collector):
             GaugeMetricFamily(
                 "warden_held_events_oldest_age_seconds",
                 "How long the longest-held event has waited (0 when none).",
+            ),
+            GaugeMetricFamily(
+                "warden_snoozes_active",
+                "Rule snoozes in force now (compliance/review/snoozes.py).",
+            ),
+            GaugeMetricFamily(
+                "warden_snoozed_findings",
+                "Findings recorded without a case because a snooze covered them, by rule.",
+                labels=["rule_id"],
             ),
         ]
         if self.anchored:
@@ -215,6 +226,23 @@ class ComplianceGauges(Collector):
         number, first = conn.execute(select(func.count(), func.min(held.c.held_at))).one()
         count.add_metric([], number)
         oldest.add_metric([], age_s(first) if first is not None else 0)
+
+    @staticmethod
+    def _snoozes(
+        conn: Connection, now: datetime, active: GaugeMetricFamily, found: GaugeMetricFamily
+    ) -> None:
+        snoozes, findings = schema.snoozes, schema.findings
+        in_force = (snoozes.c.ends_at > now) & (
+            snoozes.c.lifted_at.is_(None) | (snoozes.c.lifted_at > now)
+        )
+        active.add_metric([], conn.execute(select(func.count()).where(in_force)).scalar_one())
+        by_rule = (
+            select(findings.c.rule_id, func.count())
+            .where(findings.c.snooze_id.is_not(None))
+            .group_by(findings.c.rule_id)
+        )
+        for rule_id, count in conn.execute(by_rule):
+            found.add_metric([rule_id], count)
 
     @staticmethod
     def _anchors(

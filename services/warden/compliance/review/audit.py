@@ -21,6 +21,9 @@ ACTIONS = (
     "amended",
     "dismissed",
     "appealed",
+    "snoozed",
+    "unsnoozed",
+    "suppressed",
 )
 
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import ColumnElement, Connection, Engine, Join, and_, func, select
@@ -26,7 +26,9 @@ from sqlalchemy import ColumnElement, Connection, Engine, Join, and_, func, sele
 from warden.compliance.domain.findings import Finding, Rule, refs_text
 from warden.compliance.judging.judge import Judge
 from warden.compliance.judging.unit_of_work import INTERNAL_TOPIC
+from warden.compliance.rule_testing import labelled
 from warden.compliance.rule_testing.examples import scratch_database
+from warden.compliance.rule_testing.labelled import LabelIndex, LabelledCase
 from warden.compliance.rules.engine import RuleEngine
 from warden.compliance.storage import schema, shadow_store
 from warden.platform.cloudevents import CloudEvent, parse
@@ -153,6 +155,8 @@ class Difference:
     event_id: str
     active: Finding | None
     candidate: Finding | None
+    # The labelled cases resting on the same events (added and removed findings only).
+    labels: tuple[LabelledCase, ...] = ()
 
     @property
     def kind(self) -> str:
@@ -210,6 +214,10 @@ class RuleDiff:
     @property
     def differs(self) -> bool:
         return bool(self.added or self.removed or self.changed)
+
+    def labelled(self, kind: str) -> str:
+        """How officers labelled the events of the findings added or removed, in words."""
+        return labelled.summary(d.labels for d in getattr(self, kind))
 
 
 @dataclass(frozen=True)
@@ -331,6 +339,7 @@ def run(
             moment = min(end, datetime.now(UTC))
             for judge in (candidate, active):
                 judge.pass_time(streams, moment)
+            index = LabelIndex(conn)
         rules = compare(
             _findings(active, start, end),
             _findings(candidate, start, end),
@@ -340,4 +349,15 @@ def run(
     finally:
         candidate.engine.dispose()
         active.engine.dispose()
-    return Report(start, end, warm, done, in_period, rules)
+    return Report(start, end, warm, done, in_period, _with_labels(rules, index))
+
+
+def _with_labels(rules: tuple[RuleDiff, ...], index: LabelIndex) -> tuple[RuleDiff, ...]:
+    """The added and removed findings with the labelled cases resting on their events."""
+
+    def with_cases(found: tuple[Difference, ...]) -> tuple[Difference, ...]:
+        return tuple(replace(d, labels=index.of(d.finding)) for d in found)
+
+    return tuple(
+        replace(r, added=with_cases(r.added), removed=with_cases(r.removed)) for r in rules
+    )

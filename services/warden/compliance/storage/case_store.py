@@ -4,6 +4,7 @@ employees' departments."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -91,7 +92,8 @@ class CaseWriter:
         self._created: list[Case] = []
 
     def add(self, case: Case) -> None:
-        self._findings += [_finding_row(f) | {"case_id": case.case_id} for f in case.findings]
+        opened = {"case_id": case.case_id, "snooze_id": None}
+        self._findings += [_finding_row(f) | opened for f in case.findings]
         self._created.append(case)
 
     def flush(self) -> list[Case]:

@@ -1,5 +1,6 @@
 """The compliance database's tables: inbox, stored events, findings, cases, decisions,
-comments, employees, audit log and anchors, signing markers, console accounts, labels, outbox."""
+comments, employees, audit log and anchors, signing markers, console accounts, labels, outbox,
+rule snoozes."""
 
 from __future__ import annotations
 
@@ -75,6 +76,8 @@ findings = Table(
     Column("event_sources", Text, nullable=True),
     Column("reasons", Text, nullable=False),
     Column("occurred_at", UtcDateTime, nullable=False),
+    # The snooze that suppressed the finding (no case then: case_id is NULL); NULL otherwise.
+    Column("snooze_id", String(64), nullable=True, index=True),
 )
 
 cases = Table(
@@ -317,4 +320,25 @@ rule_activations = Table(
     Column("at", UtcDateTime, nullable=False),
     Column("by", String(200), nullable=False),
     Column("reason", Text, nullable=False),
+)
+
+# Rule snoozes (compliance/review/snoozes.py): an officer suppresses one rule for one employee or
+# customer, from a decided case, for at most 180 days. Judging reads those not yet ended by
+# ends_at; lifting sets lifted_*. Rows are never deleted.
+snoozes = Table(
+    "snoozes",
+    metadata,
+    Column("snooze_id", String(64), primary_key=True),
+    Column("rule_id", String(200), nullable=False),
+    Column("scope", String(16), nullable=False),
+    Column("subject", String(200), nullable=False),
+    Column("case_id", String(64), ForeignKey("cases.case_id"), nullable=False, index=True),
+    Column("employee_id", String(200), nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("snoozed_by", String(200), nullable=False),
+    Column("starts_at", UtcDateTime, nullable=False),
+    Column("ends_at", UtcDateTime, nullable=False, index=True),
+    Column("lifted_at", UtcDateTime, nullable=True),
+    Column("lifted_by", String(200), nullable=False, default=""),
+    Column("lift_reason", Text, nullable=False, default=""),
 )
