@@ -14,7 +14,7 @@ from warden.compliance.rules import catalogue
 from warden.compliance.rules.rulebook import load_rules
 from warden.config import Settings
 from warden.demo.common import step, wait_for
-from warden.demo.violations import _event, _publish
+from warden.demo.violations import demo_event, publish_events
 from warden.platform.cloudevents import CloudEvent
 from warden.platform.db import make_engine
 from warden.platform.kafka_options import Security
@@ -36,7 +36,7 @@ def candidate(rules_dir: Path) -> rules_pb2.RuleFile:
 
 
 def _expense(subject: str, at: datetime, number: str, amount_minor: int, what: str) -> CloudEvent:
-    return _event(
+    return demo_event(
         "warden.sales.expense.recorded",
         subject,
         at,
@@ -113,7 +113,7 @@ def scenario(
     )
     print(f"  published {key} (threshold 100.00 EUR) and activated it in shadow beside v1")
     now = datetime.now(UTC)
-    _publish(
+    publish_events(
         bootstrap,
         SALES_EVENTS,
         [

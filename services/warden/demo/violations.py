@@ -39,7 +39,7 @@ SOURCES = (
 )
 
 
-def _event(kind: str, subject: str, at: datetime, data: dict[str, Any]) -> CloudEvent:
+def demo_event(kind: str, subject: str, at: datetime, data: dict[str, Any]) -> CloudEvent:
     producer = kind.split(".")[1]
     return CloudEvent(
         type=kind, source=f"/enterprise/{producer}-system", subject=subject, time=at, data=data
@@ -50,7 +50,7 @@ def _bribery(now: datetime) -> list[CloudEvent]:
     dinner = now - timedelta(days=6)
     signed = now - timedelta(days=2)
     return [
-        _event(
+        demo_event(
             "warden.sales.expense.recorded",
             "bob",
             dinner,
@@ -65,7 +65,7 @@ def _bribery(now: datetime) -> list[CloudEvent]:
                 "description": "dinner for the purchasing director of C-314",
             },
         ),
-        _event(
+        demo_event(
             "warden.sales.contract.signed",
             "bob",
             signed,
@@ -89,7 +89,7 @@ def _bribery(now: datetime) -> list[CloudEvent]:
                 "off_list_unapproved_lines": 0,
             },
         ),
-        _event(
+        demo_event(
             "warden.sales.sales.reported",
             "bob",
             now - timedelta(days=1),
@@ -112,7 +112,7 @@ def _bribery(now: datetime) -> list[CloudEvent]:
 
 def _contract_change(now: datetime) -> list[CloudEvent]:
     return [
-        _event(
+        demo_event(
             "warden.sales.contract.amended",
             "alice",
             now - timedelta(days=1, hours=3),
@@ -129,7 +129,7 @@ def _contract_change(now: datetime) -> list[CloudEvent]:
         ),
         # Approved by herself (typed in capitals): the floor and authority rules see an
         # approved change; the self-approval rule compares the ids case-folded.
-        _event(
+        demo_event(
             "warden.sales.price.changed",
             "alice",
             now - timedelta(days=1, hours=1),
@@ -153,7 +153,7 @@ def _contract_change(now: datetime) -> list[CloudEvent]:
 
 def _privacy_and_fees(now: datetime) -> list[CloudEvent]:
     return [
-        _event(
+        demo_event(
             "warden.aftersales.fee.charged",
             "dave",
             now - timedelta(days=3),
@@ -172,7 +172,7 @@ def _privacy_and_fees(now: datetime) -> list[CloudEvent]:
                 "duplicate_of": None,
             },
         ),
-        _event(
+        demo_event(
             "warden.aftersales.customer_data.accessed",
             "erin",
             now - timedelta(days=2, hours=5),
@@ -192,7 +192,7 @@ def _privacy_and_fees(now: datetime) -> list[CloudEvent]:
             },
         ),
         # 35 customers, under the bulk limit of 50: flagged for having no purpose.
-        _event(
+        demo_event(
             "warden.aftersales.customer_data.accessed",
             "ivan",
             now - timedelta(days=2, hours=1),
@@ -210,7 +210,7 @@ def _privacy_and_fees(now: datetime) -> list[CloudEvent]:
             },
         ),
         # Judged once every input partition has passed its time: tickets travel on others.
-        _event(
+        demo_event(
             "warden.aftersales.customer_data.accessed",
             "henry",
             now - timedelta(days=1, hours=2),
@@ -235,7 +235,7 @@ def _neglect(now: datetime) -> list[CloudEvent]:
     ticket = {"ticket_id": "T-9002", "customer_id": "C-077"}
     closed = now - timedelta(days=2, hours=6)
     return [
-        _event(
+        demo_event(
             "warden.aftersales.ticket.classified",
             "frank",
             opened,
@@ -249,7 +249,7 @@ def _neglect(now: datetime) -> list[CloudEvent]:
                 "agent_id": "frank",
             },
         ),
-        _event(
+        demo_event(
             "warden.aftersales.ticket.responded",
             "frank",
             opened + timedelta(hours=1),
@@ -261,13 +261,13 @@ def _neglect(now: datetime) -> list[CloudEvent]:
                 "late": False,
             },
         ),
-        _event(
+        demo_event(
             "warden.aftersales.customer.messaged",
             "frank",
             now - timedelta(days=1),
             {**ticket, "message_id": "MSG-5521"},
         ),
-        _event(
+        demo_event(
             "warden.aftersales.ticket.reopened",
             "gina",
             closed + timedelta(hours=30),
@@ -284,7 +284,7 @@ def _neglect(now: datetime) -> list[CloudEvent]:
     ]
 
 
-def _publish(
+def publish_events(
     bootstrap: str, topic: str, events: Iterable[CloudEvent], security: Security | None
 ) -> None:
     publisher = KafkaPublisher(bootstrap, security=security)
@@ -301,7 +301,7 @@ def scenario(clients: Clients, bootstrap: str, security: Security | None = None)
     onto the input topics; returns the ids of the rules they break."""
     now = datetime.now(UTC)
     step("Enterprise systems stream last week's events straight onto Kafka")
-    _publish(bootstrap, SALES_EVENTS, [*_bribery(now), *_contract_change(now)], security)
+    publish_events(bootstrap, SALES_EVENTS, [*_bribery(now), *_contract_change(now)], security)
     print("  4.1.1 bob: 450.00 EUR dinner for C-314, contract with C-314 four days later,")
     print("        November sales reported 31 % above his signed contracts")
     print("  4.1.2 alice: contract K-2026-097 payment terms 30 -> 120 days, no approval;")
@@ -309,7 +309,9 @@ def scenario(clients: Clients, bootstrap: str, security: Security | None = None)
     # Each ticket's events stay in order on its partition; let the after-sales service's
     # outbox finish publishing last month's desk first, as a real stream would be in order.
     time.sleep(2)
-    _publish(bootstrap, AFTERSALES_EVENTS, [*_privacy_and_fees(now), *_neglect(now)], security)
+    publish_events(
+        bootstrap, AFTERSALES_EVENTS, [*_privacy_and_fees(now), *_neglect(now)], security
+    )
     print("  4.2.1 dave: 180.00 EUR call-out fee (schedule 120.00 EUR);")
     print("        erin: C-042's phone and address to a leads broker, no purpose recorded;")
     print("        ivan: 35 customers' phone numbers exported to a USB stick, no purpose;")

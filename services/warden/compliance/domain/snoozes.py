@@ -11,7 +11,8 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
-from warden.compliance.domain.cases import TEXT_LIMIT, Case, CaseStatus, not_concerned
+from warden.compliance.domain.case_review import TEXT_LIMIT, not_concerned
+from warden.compliance.domain.cases import Case, CaseStatus
 from warden.errors import FailedPrecondition, InvalidArgument, PermissionDenied
 from warden.people import person, same_person
 

@@ -44,7 +44,7 @@ def channel(args: argparse.Namespace, settings: Settings) -> grpc.Channel:
     return open_channel(address, settings, token)
 
 
-def _stub(args: argparse.Namespace, settings: Settings) -> Any:
+def compliance_stub(args: argparse.Namespace, settings: Settings) -> Any:
     from warden.v1 import compliance_pb2_grpc
 
     return compliance_pb2_grpc.ComplianceServiceStub(channel(args, settings))
@@ -66,7 +66,7 @@ def cmd_cases(args: argparse.Namespace, settings: Settings) -> int:
     from warden.render import case_line, case_text, decision_text
     from warden.v1 import compliance_pb2 as pb
 
-    stub = _stub(args, settings)
+    stub = compliance_stub(args, settings)
     verb = args.cases_command
     if verb in ("inboxes", "next"):
         from warden.compliance.edge import inbox_commands
@@ -141,7 +141,7 @@ def cmd_decisions(args: argparse.Namespace, settings: Settings) -> int:
     request = compliance_pb2.ListDecisionsRequest(page_size=args.page_size)
     if args.since:
         request.since.CopyFrom(timestamp_out(args.since))
-    reply = _stub(args, settings).ListDecisions(request, timeout=10)
+    reply = compliance_stub(args, settings).ListDecisions(request, timeout=10)
     print("\n".join(decision_text(d) for d in reply.decisions) or "no decisions")
     return 0
 
@@ -150,7 +150,7 @@ def cmd_employees(args: argparse.Namespace, settings: Settings) -> int:
     from warden.render import decision_text
     from warden.v1 import compliance_pb2 as pb
 
-    stub = _stub(args, settings)
+    stub = compliance_stub(args, settings)
     if args.employees_command == "department":
         stub.SetEmployeeDepartment(
             pb.SetEmployeeDepartmentRequest(employee_id=args.employee_id, department=args.dept)

@@ -8,7 +8,7 @@ from typing import Any
 
 from warden.compliance.domain.snoozes import MAX_DAYS
 from warden.compliance.edge.cli import connected
-from warden.compliance.edge.commands import _stub
+from warden.compliance.edge.commands import compliance_stub
 from warden.config import Settings
 
 
@@ -31,7 +31,7 @@ def snooze_line(snooze: Any) -> str:
 def cmd_compliance(args: argparse.Namespace, settings: Settings) -> int:
     from warden.v1 import compliance_pb2 as pb
 
-    stub = _stub(args, settings)
+    stub = compliance_stub(args, settings)
     verb = args.compliance_command
     if verb == "snooze":
         scope = pb.SNOOZE_SCOPE_CUSTOMER if args.customer else pb.SNOOZE_SCOPE_EMPLOYEE

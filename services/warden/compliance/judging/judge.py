@@ -22,7 +22,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from warden.compliance.domain.cases import Case, open_case
 from warden.compliance.domain.findings import Finding, make_finding
 from warden.compliance.domain.ladder import propose
-from warden.compliance.judging import holding, snoozes, state, stored_events
+from warden.compliance.judging import holding, state, stored_events
 from warden.compliance.judging.deadlines import DeadlineBook
 from warden.compliance.judging.rules_in_force import RulesInForce
 from warden.compliance.judging.unit_of_work import Delivery, JudgingUnit

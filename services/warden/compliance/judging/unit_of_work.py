@@ -4,10 +4,10 @@ together (`write`), and what its events read back before those rows are written.
 It owns every write buffer of the transaction: the inbox rows (those of the input events are
 claimed at once, so a concurrent judge of the same events conflicts before judging anything;
 those of the events judging makes, missed deadlines, are buffered), the stored events, the
-cases with their findings and audit entries, the findings snoozes suppress, the held events, and the deadline rows and
-watermarks (`Ledger`). Each stored event it buffers it also puts, itself, among the stored
-events its stateful rules read (`StoredEvents`), which see the rows not yet written too: no
-buffer calls another."""
+cases with their findings and audit entries, the findings snoozes suppress, the held events,
+and the deadline rows and watermarks (`Ledger`). Each stored event it buffers it also puts,
+itself, among the stored events its stateful rules read (`StoredEvents`), which see the rows
+not yet written too: no buffer calls another."""
 
 from __future__ import annotations
 
@@ -20,9 +20,9 @@ from sqlalchemy import Connection
 from warden.compliance.domain.cases import Case, Decision
 from warden.compliance.domain.findings import Finding
 from warden.compliance.judging import holding
-from warden.compliance.judging.snoozes import Snoozed
 from warden.compliance.judging.deadline_rows import Ledger
 from warden.compliance.judging.rule_set import RuleSet
+from warden.compliance.judging.snoozes import Snoozed
 from warden.compliance.judging.stored_events import StoredEvents
 from warden.compliance.storage import case_store, decision_store, inbox_store, shadow_store
 from warden.platform.cloudevents import CloudEvent

@@ -14,13 +14,13 @@ from warden.platform import jsontext
 from warden.platform.db import BulkInsert
 
 _AUDIT_LOCK = text("SELECT pg_advisory_xact_lock(:key)")
-# The chain's last entry (seq, hash); read under the chain's lock when appending (_audit_end).
+# The chain's last entry (seq, hash); read under the chain's lock when appending (audit_end).
 AUDIT_END = select(audit_log.c.seq, audit_log.c.hash).order_by(audit_log.c.seq.desc()).limit(1)
 _INSERT_AUDIT = audit_log.insert()
-_BULK_AUDIT = BulkInsert(audit_log)
+BULK_AUDIT = BulkInsert(audit_log)
 
 
-def _audit_end(conn: Connection) -> tuple[int, str]:
+def audit_end(conn: Connection) -> tuple[int, str]:
     """The chain's last (seq, hash), (0, GENESIS) when empty, with the chain's lock taken:
     writers queue for the chain's end until their transaction ends."""
     if conn.dialect.name == "postgresql":
@@ -29,7 +29,7 @@ def _audit_end(conn: Connection) -> tuple[int, str]:
     return (last.seq, last.hash) if last else (0, audit.GENESIS)
 
 
-def _audit_row(
+def audit_row(
     seq: int,
     case_id: str,
     actor: str,
@@ -62,8 +62,8 @@ def append_audit(
     """Append one entry to the hash chain, in the caller's transaction. Its seq is the last
     one plus one. Writers queue for the chain's end: PostgreSQL through a transaction-scoped
     advisory lock, SQLite because the caller's transaction already holds the write lock."""
-    end_seq, prev = _audit_end(conn)
-    row = _audit_row(end_seq + 1, case_id, actor, action, at, details, prev)
+    end_seq, prev = audit_end(conn)
+    row = audit_row(end_seq + 1, case_id, actor, action, at, details, prev)
     conn.execute(_INSERT_AUDIT, row)
     return audit.Entry(row["seq"], case_id, actor, action, at, details, prev, row["hash"])
 

@@ -4,7 +4,6 @@ employees' departments."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -14,13 +13,13 @@ from sqlalchemy import Connection, func, select
 from warden.compliance.domain.cases import ENGINE, Case, CaseStatus, Comment, Outcome, Proposal
 from warden.compliance.domain.findings import Finding
 from warden.compliance.storage import queue_store
-from warden.compliance.storage.audit_store import _BULK_AUDIT, _audit_end, _audit_row
+from warden.compliance.storage.audit_store import BULK_AUDIT, audit_end, audit_row
 from warden.compliance.storage.queue_store import ASSIGNED
 from warden.compliance.storage.row_values import (
-    _names_from,
-    _names_json,
-    _sanction_columns,
-    _sanction_from,
+    names_from,
+    names_json,
+    sanction_columns,
+    sanction_from,
 )
 from warden.compliance.storage.schema import cases, comments, employees, findings
 from warden.errors import FailedPrecondition
@@ -57,11 +56,11 @@ def _case_row(case: Case) -> dict[str, Any]:
         "proposal_reasoning": case.proposal_reasoning,
         "dismissal_review": case.dismissal_review,
         "legal_referral": case.legal_referral,
-        **_sanction_columns(case.proposed),
+        **sanction_columns(case.proposed),
     }
 
 
-def _finding_row(finding: Finding) -> dict[str, Any]:
+def finding_row(finding: Finding) -> dict[str, Any]:
     return {
         "finding_id": finding.finding_id,
         "rule_id": finding.rule_id,
@@ -93,7 +92,7 @@ class CaseWriter:
 
     def add(self, case: Case) -> None:
         opened = {"case_id": case.case_id, "snooze_id": None}
-        self._findings += [_finding_row(f) | opened for f in case.findings]
+        self._findings += [finding_row(f) | opened for f in case.findings]
         self._created.append(case)
 
     def flush(self) -> list[Case]:
@@ -101,13 +100,13 @@ class CaseWriter:
         (queue_store.place, under the audit chain's lock); the cases as stored."""
         if not self._created:
             return []
-        _audit_end(self.conn)  # PostgreSQL: the chain's lock, so placements do not race
+        audit_end(self.conn)  # PostgreSQL: the chain's lock, so placements do not race
         self._created = queue_store.place(self.conn, self._created)
         _BULK_CASES(self.conn, [_case_row(c) for c in self._created])
         _BULK_FINDINGS(self.conn, self._findings)
         self._findings.clear()
         # Read after the inserts: on SQLite the first write takes the database's lock.
-        seq, prev = _audit_end(self.conn)
+        seq, prev = audit_end(self.conn)
         entries = []
         for case in self._created:
             seq += 1
@@ -119,7 +118,7 @@ class CaseWriter:
                 "findings": [f.finding_id for f in case.findings],
             }
             entries.append(
-                _audit_row(
+                audit_row(
                     seq, case.case_id, case.raised_by, "created", case.opened_at, details, prev
                 )
             )
@@ -128,10 +127,10 @@ class CaseWriter:
                 seq += 1
                 assigned = {"officer": case.assignee, "inbox": case.inbox}
                 entries.append(
-                    _audit_row(seq, case.case_id, ENGINE, ASSIGNED, case.opened_at, assigned, prev)
+                    audit_row(seq, case.case_id, ENGINE, ASSIGNED, case.opened_at, assigned, prev)
                 )
                 prev = entries[-1]["hash"]
-        _BULK_AUDIT(self.conn, entries)
+        BULK_AUDIT(self.conn, entries)
         stored, self._created = self._created, []
         return stored
 
@@ -144,7 +143,7 @@ def add_case(conn: Connection, case: Case) -> Case:
     return stored
 
 
-def _finding_from(row: Any) -> Finding:
+def finding_from(row: Any) -> Finding:
     return Finding(
         finding_id=row.finding_id,
         rule_id=row.rule_id,
@@ -166,7 +165,7 @@ def _proposal_json(pending: Proposal | None) -> str | None:
     return json.dumps(
         {
             "outcome": pending.outcome.value,
-            "sanction": _sanction_columns(pending.sanction),
+            "sanction": sanction_columns(pending.sanction),
             "reason": pending.reason,
             "officer_id": pending.officer_id,
             "at": pending.at.isoformat(),
@@ -182,7 +181,7 @@ def _proposal_from(text: str | None) -> Proposal | None:
     raw = json.loads(text)
     return Proposal(
         outcome=Outcome(raw["outcome"]),
-        sanction=_sanction_from(_Row(raw["sanction"])),
+        sanction=sanction_from(_Row(raw["sanction"])),
         reason=raw["reason"],
         officer_id=raw["officer_id"],
         at=datetime.fromisoformat(raw["at"]),
@@ -202,7 +201,7 @@ def _case_from(conn: Connection, row: Any) -> Case:
     said = conn.execute(
         select(comments).where(comments.c.case_id == row.case_id).order_by(comments.c.seq)
     ).all()
-    proposed = _sanction_from(row)
+    proposed = sanction_from(row)
     assert proposed is not None
     return Case(
         case_id=row.case_id,
@@ -211,7 +210,7 @@ def _case_from(conn: Connection, row: Any) -> Case:
         severity=row.severity,
         title=row.title,
         proposed=proposed,
-        findings=tuple(_finding_from(f) for f in found),
+        findings=tuple(finding_from(f) for f in found),
         opened_at=row.opened_at,
         occurred_at=row.occurred_at,
         status=CaseStatus(row.status),
@@ -229,7 +228,7 @@ def _case_from(conn: Connection, row: Any) -> Case:
         proposal_reasoning=row.proposal_reasoning or "",
         dismissal_review=bool(row.dismissal_review),
         legal_referral=bool(row.legal_referral),
-        on_behalf_of=_names_from(row.on_behalf_of),
+        on_behalf_of=names_from(row.on_behalf_of),
         inbox=row.inbox or "",
         due_at=row.due_at,
     )
@@ -357,7 +356,7 @@ def save_case(conn: Connection, case: Case, before: Case | None = None) -> None:
             status=case.status.value,
             outcome=case.outcome.value if case.outcome else None,
             decided_by=case.decided_by,
-            on_behalf_of=_names_json(case.on_behalf_of),
+            on_behalf_of=names_json(case.on_behalf_of),
             decision_reason=case.decision_reason,
             assignee=case.assignee,
             claimed_at=case.claimed_at,

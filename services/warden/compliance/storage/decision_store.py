@@ -11,11 +11,11 @@ from sqlalchemy import Connection, and_, bindparam, select
 
 from warden.compliance.domain.cases import Decision, Outcome
 from warden.compliance.storage.row_values import (
-    _names_from,
-    _names_json,
-    _sanction_columns,
-    _sanction_from,
     in_chunks,
+    names_from,
+    names_json,
+    sanction_columns,
+    sanction_from,
 )
 from warden.compliance.storage.schema import cases, decisions
 
@@ -34,8 +34,8 @@ def add_decision(conn: Connection, decision: Decision) -> None:
             reason=decision.reason,
             replaces=decision.replaces,
             revision=decision.revision,
-            on_behalf_of=_names_json(decision.on_behalf_of),
-            **_sanction_columns(decision.sanction),
+            on_behalf_of=names_json(decision.on_behalf_of),
+            **sanction_columns(decision.sanction),
         )
     )
 
@@ -46,7 +46,7 @@ def _decision_from(row: Any) -> Decision:
         case_id=row.case_id,
         employee_id=row.employee_id,
         outcome=Outcome(row.outcome),
-        sanction=_sanction_from(row),
+        sanction=sanction_from(row),
         clauses=tuple(json.loads(row.clauses)),
         decided_by=tuple(json.loads(row.decided_by)),
         decided_at=row.decided_at,
@@ -54,7 +54,7 @@ def _decision_from(row: Any) -> Decision:
         reason=row.reason,
         replaces=row.replaces,
         revision=row.revision,
-        on_behalf_of=_names_from(row.on_behalf_of),
+        on_behalf_of=names_from(row.on_behalf_of),
     )
 
 

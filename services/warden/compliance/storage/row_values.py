@@ -18,7 +18,7 @@ def in_chunks(items: list[T]) -> Iterator[list[T]]:
         yield items[start : start + IN_CLAUSE_LIMIT]
 
 
-def _sanction_columns(sanction: Sanction | None) -> dict[str, Any]:
+def sanction_columns(sanction: Sanction | None) -> dict[str, Any]:
     return {
         "sanction_kind": sanction.kind.value if sanction else None,
         "sanction_amount_minor": sanction.amount_minor if sanction else 0,
@@ -27,7 +27,7 @@ def _sanction_columns(sanction: Sanction | None) -> dict[str, Any]:
     }
 
 
-def _sanction_from(row: Any) -> Sanction | None:
+def sanction_from(row: Any) -> Sanction | None:
     if not row.sanction_kind:
         return None
     return Sanction(
@@ -38,9 +38,9 @@ def _sanction_from(row: Any) -> Sanction | None:
     )
 
 
-def _names_json(names: tuple[str, ...]) -> str | None:
+def names_json(names: tuple[str, ...]) -> str | None:
     return json.dumps(list(names)) if names else None
 
 
-def _names_from(text: str | None) -> tuple[str, ...]:
+def names_from(text: str | None) -> tuple[str, ...]:
     return tuple(json.loads(text)) if text else ()

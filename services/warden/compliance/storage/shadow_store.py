@@ -7,14 +7,14 @@ from datetime import datetime
 from sqlalchemy import Connection, func, select
 
 from warden.compliance.domain.findings import Finding
-from warden.compliance.storage.case_store import _finding_from, _finding_row
+from warden.compliance.storage.case_store import finding_from, finding_row
 from warden.compliance.storage.schema import findings, shadow_findings
 
 _INSERT_SHADOW_FINDING = shadow_findings.insert()
 
 
 def add_shadow_finding(conn: Connection, finding: Finding) -> None:
-    conn.execute(_INSERT_SHADOW_FINDING, _finding_row(finding))
+    conn.execute(_INSERT_SHADOW_FINDING, finding_row(finding))
 
 
 def list_shadow_findings(
@@ -35,7 +35,7 @@ def list_shadow_findings(
         query = query.where(shadow_findings.c.occurred_at >= since)
     if until is not None:
         query = query.where(shadow_findings.c.occurred_at < until)
-    return [_finding_from(row) for row in conn.execute(query)]
+    return [finding_from(row) for row in conn.execute(query)]
 
 
 def finding_counts(conn: Connection) -> dict[tuple[str, int, str], int]:

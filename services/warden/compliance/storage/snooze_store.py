@@ -11,8 +11,8 @@ from sqlalchemy import Connection, bindparam, select
 from warden.compliance.domain.cases import ENGINE
 from warden.compliance.domain.findings import Finding
 from warden.compliance.domain.snoozes import Scope, Snooze
-from warden.compliance.storage.audit_store import _BULK_AUDIT, _audit_end, _audit_row
-from warden.compliance.storage.case_store import _finding_from, _finding_row
+from warden.compliance.storage.audit_store import BULK_AUDIT, audit_end, audit_row
+from warden.compliance.storage.case_store import finding_from, finding_row
 from warden.compliance.storage.schema import findings, snoozes
 from warden.platform.db import BulkInsert
 
@@ -112,7 +112,7 @@ def suppressed_findings(conn: Connection, snooze_id: str) -> list[Finding]:
     query = (
         select(findings).where(findings.c.snooze_id == snooze_id).order_by(findings.c.occurred_at)
     )
-    return [_finding_from(row) for row in conn.execute(query)]
+    return [finding_from(row) for row in conn.execute(query)]
 
 
 def record_suppressed(conn: Connection, suppressed: list[tuple[Finding, Snooze, datetime]]) -> None:
@@ -121,9 +121,9 @@ def record_suppressed(conn: Connection, suppressed: list[tuple[Finding, Snooze, 
     Called after the transaction's cases are flushed (case_store.CaseWriter)."""
     if not suppressed:
         return
-    rows = [_finding_row(f) | {"case_id": None, "snooze_id": s.snooze_id} for f, s, _ in suppressed]
+    rows = [finding_row(f) | {"case_id": None, "snooze_id": s.snooze_id} for f, s, _ in suppressed]
     _BULK_FINDINGS(conn, rows)
-    seq, prev = _audit_end(conn)
+    seq, prev = audit_end(conn)
     entries = []
     for finding, snooze, at in suppressed:
         seq += 1
@@ -136,6 +136,6 @@ def record_suppressed(conn: Connection, suppressed: list[tuple[Finding, Snooze, 
             "event_ids": list(finding.event_ids),
             "occurred_at": finding.occurred_at.isoformat(),
         }
-        entries.append(_audit_row(seq, snooze.case_id, ENGINE, "suppressed", at, details, prev))
+        entries.append(audit_row(seq, snooze.case_id, ENGINE, "suppressed", at, details, prev))
         prev = entries[-1]["hash"]
-    _BULK_AUDIT(conn, entries)
+    BULK_AUDIT(conn, entries)
