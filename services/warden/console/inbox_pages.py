@@ -10,6 +10,7 @@ from urllib.parse import quote
 from flask import g
 from werkzeug.wrappers import Response
 
+from warden.console.views import status_of
 from warden.errors import WardenError
 
 if TYPE_CHECKING:
@@ -19,7 +20,7 @@ if TYPE_CHECKING:
 def inboxes_page(
     console: Console, message: str = "", error: str = "", status: int = 200
 ) -> Response:
-    return console._page(
+    return console.page(
         "inboxes.html",
         status,
         title="Inboxes",
@@ -33,10 +34,7 @@ def next_case(console: Console, name: str) -> Response:
     try:
         case = console.inboxes.next_case(name, g.who)
     except WardenError as exc:
-        from warden.console.app import _STATUS_OF_ERROR
-
-        status = next((s for kind, s in _STATUS_OF_ERROR if isinstance(exc, kind)), 400)
-        return inboxes_page(console, error=str(exc), status=status)
+        return inboxes_page(console, error=str(exc), status=status_of(exc))
     if case is None:
         return inboxes_page(console, message=f"No case in inbox {name} that you may review waits.")
     text = f"Next case of inbox {name}: claimed for you."

@@ -3,13 +3,26 @@ lifting one (compliance/review/snoozes.py does the checks; the session's subject
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
+
+from flask import g, request
+from werkzeug.wrappers import Response
 
 from warden.compliance.domain.snoozes import Scope, Snooze
 from warden.compliance.review.masking import mask
 from warden.compliance.review.snoozes import Snoozes
-from warden.errors import InvalidArgument
+from warden.console.login_pages import redirect
+from warden.console.views import status_of
+from warden.errors import InvalidArgument, WardenError
+from warden.platform.auth import ADMIN
+
+if TYPE_CHECKING:
+    from warden.console.app import Console
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -55,3 +68,28 @@ def snooze_from_form(snoozes: Snoozes, case_id: str, who: str, form: Any) -> str
         f"Rule {snooze.rule_id} snoozed for {whom} until {snooze.ends_at:%Y-%m-%d %H:%M} UTC: "
         "its findings are recorded without a case."
     )
+
+
+def snoozes_page(console: Console, error: str = "", status: int = 200) -> Response:
+    active_only = bool(request.args.get("active"))
+    found = console.snoozes.listed(active_only=active_only)
+    reveal = ADMIN in g.identity.roles
+    return console.page(
+        "snoozes.html",
+        status,
+        title="Rule snoozes",
+        snoozes=shown(found, console.review.clock(), reveal),
+        active_only=active_only,
+        message=request.args.get("msg", ""),
+        error=error,
+    )
+
+
+def lift_snooze(console: Console, snooze_id: str) -> Response:
+    try:
+        lifted = console.snoozes.lift(snooze_id, g.who, request.form.get("reason", ""))
+    except WardenError as exc:
+        log.info("console: %s lifting snooze %s refused: %s", g.who, snooze_id, exc)
+        status = status_of(exc)
+        return snoozes_page(console, error=str(exc), status=status)
+    return redirect(f"/snoozes?msg={quote(f'Snooze of rule {lifted.rule_id} lifted.')}")

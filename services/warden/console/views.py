@@ -10,7 +10,13 @@ from typing import Any
 from warden.compliance.domain.cases import Case, CaseStatus
 from warden.compliance.domain.findings import CLAUSES, SEVERITIES, refs_text
 from warden.compliance.storage.case_store import CaseFilter
-from warden.errors import InvalidArgument
+from warden.errors import (
+    FailedPrecondition,
+    InvalidArgument,
+    NotFound,
+    PermissionDenied,
+    WardenError,
+)
 from warden.people import person, signed_by
 
 
@@ -98,3 +104,16 @@ def queue_filter(query: dict[str, str], now: datetime, hidden_from: str) -> Case
         # An inbox's queue, or "by due" asked: overdue first, then by due date.
         queue_at=now if query.get("inbox", "").strip() or query.get("order") == "due" else None,
     )
+
+
+# The HTTP status of each refusal a page shows (any other WardenError: 400).
+STATUS_OF_ERROR = (
+    (InvalidArgument, 400),
+    (PermissionDenied, 403),
+    (NotFound, 404),
+    (FailedPrecondition, 409),
+)
+
+
+def status_of(exc: WardenError) -> int:
+    return next((s for kind, s in STATUS_OF_ERROR if isinstance(exc, kind)), 400)
