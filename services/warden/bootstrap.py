@@ -47,7 +47,7 @@ from warden.platform.health import consumer_polling
 from warden.platform.kafka import end_offsets, ensure_topics, make_consumer
 from warden.platform.kafka_options import client_options
 from warden.platform.runtime import Runtime
-from warden.platform.signing import load_signer
+from warden.platform.signing import Signer, load_signer
 from warden.platform.tls import server_credentials
 from warden.platform.topics import ALL_TOPICS, AUDIT_ANCHORS, INPUT_TOPICS
 from warden.sales.app import SalesApp
@@ -208,6 +208,27 @@ def _event_consumer(
     return consumer
 
 
+def _anchor_audit(runtime: Runtime, settings: Settings, engine: Engine, signer: Signer) -> None:
+    """The worker anchoring the audit chain's end on Kafka, when an interval is set."""
+    if not settings.audit_anchor_interval_s:
+        log.info("the audit chain is not anchored (audit_anchor_interval_s=0)")
+        return
+    anchoring = AuditAnchoring(
+        engine,
+        settings.consumer_group,
+        settings.audit_anchor_interval_s,
+        signer=signer,
+        patience=patience_for(settings, "the audit anchoring"),
+    )
+    runtime.workers.append(anchoring.run)
+    log.info(
+        "the audit chain's end is anchored on %s every %g s (chain %s)",
+        AUDIT_ANCHORS,
+        settings.audit_anchor_interval_s,
+        settings.consumer_group,
+    )
+
+
 def build_compliance(
     settings: Settings, port: int | None = None
 ) -> tuple[Runtime, Review, EventConsumer]:
@@ -264,23 +285,7 @@ def build_compliance(
     )
     services = [COMPLIANCE_SERVICE, RULE_CATALOG_SERVICE]
     observed(runtime, settings, engine, metrics, port, services, polling)
-    if settings.audit_anchor_interval_s:
-        anchoring = AuditAnchoring(
-            engine,
-            settings.consumer_group,
-            settings.audit_anchor_interval_s,
-            signer=signer,
-            patience=patience_for(settings, "the audit anchoring"),
-        )
-        runtime.workers.append(anchoring.run)
-        log.info(
-            "the audit chain's end is anchored on %s every %g s (chain %s)",
-            AUDIT_ANCHORS,
-            settings.audit_anchor_interval_s,
-            settings.consumer_group,
-        )
-    else:
-        log.info("the audit chain is not anchored (audit_anchor_interval_s=0)")
+    _anchor_audit(runtime, settings, engine, signer)
     console = build_console(settings, review, 0 if port == 0 else settings.console_port)
     if console is not None:
         runtime.workers.append(console.run)
