@@ -17,6 +17,8 @@ def print_console_help(settings: Settings, officer: str) -> None:
         f"     {officer}: {issue_token(secret, officer, [OFFICER], audience=CONSOLE)}\n"
         f"     oscar.officer (a second officer, for four-eyes decisions): "
         f"{issue_token(secret, 'oscar.officer', [OFFICER], audience=CONSOLE)}\n"
+        "  Or log in as a person: add an account with a password, then use the login form:\n"
+        f"     WARDEN_DATA_DIR={settings.data_dir} warden users add NAME --role officer\n"
         "  More tokens: warden token issue --subject NAME --role officer --audience console "
-        f"(with WARDEN_DATA_DIR={settings.data_dir}). See docs/review.md."
+        f"(with WARDEN_DATA_DIR={settings.data_dir}). See docs/officers.md."
     )
