@@ -165,7 +165,7 @@ def main(argv: list[str] | None = None) -> int:
     quiet = args.command in (
         "demo",
         "cases",
-        "compliance",
+        "snoozes",
         "decisions",
         "rules",
         "employees",

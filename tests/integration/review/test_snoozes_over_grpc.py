@@ -1,4 +1,4 @@
-"""Snoozes over gRPC and the `warden compliance` verbs, on the real broker and databases: an
+"""Snoozes over gRPC and the `warden snoozes` verbs, on the real broker and databases: an
 officer snoozes a rule from a decided case, lists and lifts it; the caller is the actor; a bad
 snooze, a snooze of one's own case and a caller without the officer's role are refused."""
 
@@ -78,7 +78,7 @@ def test_a_bad_snooze_over_grpc_is_refused_and_changes_nothing(
     assert system.officer("oscar").ListSnoozes(pb.ListSnoozesRequest()).snoozes == []
 
 
-def test_the_compliance_verbs_snooze_list_and_lift(
+def test_the_snoozes_verbs_add_list_and_lift(
     system: System, capsys: pytest.CaptureFixture[str]
 ) -> None:
     case_id = decided_case(system)
@@ -86,23 +86,23 @@ def test_the_compliance_verbs_snooze_list_and_lift(
     token = system.token("oscar", "officer")
 
     def warden(*argv: str) -> tuple[int, str, str]:
-        code = cli.main(["compliance", "--address", address, "--token", token, *argv])
+        code = cli.main(["snoozes", "--address", address, "--token", token, *argv])
         out, err = capsys.readouterr()
         return code, out, err
 
     code, out, _ = warden(
-        "snooze", case_id, "--rule", "manual-report", "--days", "10", "--reason", "campaign"
+        "add", case_id, "--rule", "manual-report", "--days", "10", "--reason", "campaign"
     )
     assert code == 0 and out.startswith("snoozed: ")
     snooze_id = out.split()[1]
     assert "active  manual-report for employee bob" in out and "by oscar" in out
-    code, out, _ = warden("snoozes", "--active")
+    code, out, _ = warden("list", "--active")
     assert code == 0 and out.split()[0] == snooze_id
     code, _, err = warden(
-        "snooze", case_id, "--rule", "manual-report", "--days", "200", "--reason", "x"
+        "add", case_id, "--rule", "manual-report", "--days", "200", "--reason", "x"
     )
     assert code == 1 and "INVALID_ARGUMENT" in err and "1 to 180 days, not 200" in err
-    code, out, _ = warden("unsnooze", snooze_id, "--reason", "done")
+    code, out, _ = warden("lift", snooze_id, "--reason", "done")
     assert code == 0 and out.startswith(f"lifted: {snooze_id}  lifted ")
-    code, out, _ = warden("snoozes", "--active")
+    code, out, _ = warden("list", "--active")
     assert code == 0 and out.strip() == "no snoozes"

@@ -1,5 +1,5 @@
-"""`warden compliance snooze|unsnooze|snoozes`: officers snooze a rule from a decided case, lift
-a snooze and list them, over the ComplianceService gRPC API (the caller's token is the actor)."""
+"""`warden snoozes add|list|lift`: officers snooze a rule from a decided case, list the snoozes
+and lift one, over the ComplianceService gRPC API (the caller's token is the actor)."""
 
 from __future__ import annotations
 
@@ -28,12 +28,12 @@ def snooze_line(snooze: Any) -> str:
     )
 
 
-def cmd_compliance(args: argparse.Namespace, settings: Settings) -> int:
+def cmd_snoozes(args: argparse.Namespace, settings: Settings) -> int:
     from warden.v1 import compliance_pb2 as pb
 
     stub = compliance_stub(args, settings)
-    verb = args.compliance_command
-    if verb == "snooze":
+    verb = args.snoozes_command
+    if verb == "add":
         scope = pb.SNOOZE_SCOPE_CUSTOMER if args.customer else pb.SNOOZE_SCOPE_EMPLOYEE
         reply = stub.SnoozeRule(
             pb.SnoozeRuleRequest(
@@ -47,7 +47,7 @@ def cmd_compliance(args: argparse.Namespace, settings: Settings) -> int:
             timeout=10,
         )
         print(f"snoozed: {snooze_line(reply.snooze)}")
-    elif verb == "unsnooze":
+    elif verb == "lift":
         reply = stub.LiftSnooze(
             pb.LiftSnoozeRequest(snooze_id=args.snooze_id, reason=args.reason), timeout=10
         )
@@ -62,12 +62,12 @@ def cmd_compliance(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    """Add `warden compliance` and its snooze verbs to the `warden` command."""
-    compliance = sub.add_parser("compliance", help="officers' rule snoozes")
-    connected(compliance)
-    verbs = compliance.add_subparsers(dest="compliance_command", required=True, metavar="VERB")
+    """Add `warden snoozes` and its verbs to the `warden` command."""
+    snoozes = sub.add_parser("snoozes", help="rule snoozes set from decided cases: add, list, lift")
+    connected(snoozes)
+    verbs = snoozes.add_subparsers(dest="snoozes_command", required=True, metavar="VERB")
     snooze = verbs.add_parser(
-        "snooze", help="from a decided case: its findings' RULE opens no case for a while"
+        "add", help="from a decided case: its findings' RULE opens no case for a while"
     )
     snooze.add_argument("case_id")
     snooze.add_argument("--rule", required=True, help="a rule id the case's findings name")
@@ -79,11 +79,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         metavar="CUSTOMER_ID",
         help="snooze it for this customer of the case's events, not the case's employee",
     )
-    unsnooze = verbs.add_parser("unsnooze", help="lift an active snooze now")
+    unsnooze = verbs.add_parser("lift", help="lift an active snooze now")
     unsnooze.add_argument("snooze_id")
     unsnooze.add_argument("--reason", default="")
-    listing = verbs.add_parser("snoozes", help="the snoozes, newest first")
+    listing = verbs.add_parser("list", help="the snoozes, newest first")
     listing.add_argument("--rule", default="")
     listing.add_argument("--subject", default="", help="an employee or customer id")
     listing.add_argument("--active", action="store_true", help="only those in force now")
-    compliance.set_defaults(func=cmd_compliance)
+    snoozes.set_defaults(func=cmd_snoozes)

@@ -100,13 +100,14 @@ class CaseWriter:
         (queue_store.place, under the audit chain's lock); the cases as stored."""
         if not self._created:
             return []
-        audit_end(self.conn)  # PostgreSQL: the chain's lock, so placements do not race
+        # PostgreSQL: the chain's lock (and its end) first, so placements do not race. SQLite:
+        # read after the inserts, as its first write takes the database's lock.
+        early = audit_end(self.conn) if self.conn.dialect.name == "postgresql" else None
         self._created = queue_store.place(self.conn, self._created)
         _BULK_CASES(self.conn, [_case_row(c) for c in self._created])
         _BULK_FINDINGS(self.conn, self._findings)
         self._findings.clear()
-        # Read after the inserts: on SQLite the first write takes the database's lock.
-        seq, prev = audit_end(self.conn)
+        seq, prev = early or audit_end(self.conn)
         entries = []
         for case in self._created:
             seq += 1

@@ -5,12 +5,14 @@ Kafka input's inbox, a different thing.)"""
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Iterable
 from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
+from weakref import WeakKeyDictionary
 
-from sqlalchemy import Connection, case, func, select
+from sqlalchemy import Connection, Engine, case, func, select
 
 from warden.compliance.domain import inboxes as domain
 from warden.compliance.domain.cases import Case, CaseStatus
@@ -22,8 +24,15 @@ ASSIGNED = "assigned"  # the audit action of an automatic assignment
 _UNCLAIMED = (CaseStatus.OPEN.value, CaseStatus.APPEALED.value)
 
 
+# The inboxes new cases are placed by, per database, read at most once a minute: they change
+# only when a service starts (write_inboxes), and placing runs in every judging transaction.
+_PLACING: WeakKeyDictionary[Engine, tuple[float, tuple[Inbox, ...]]] = WeakKeyDictionary()
+_PLACING_TTL_S = 60.0
+
+
 def write_inboxes(conn: Connection, configured: tuple[Inbox, ...]) -> None:
     """Replace the stored inboxes with the configured ones (at the service's start)."""
+    _PLACING.pop(conn.engine, None)
     conn.execute(queues.delete())
     conn.execute(
         queues.insert(),
@@ -88,11 +97,19 @@ def _departments(conn: Connection, employee_ids: list[str]) -> dict[str, str]:
     return found
 
 
+def _placing_inboxes(conn: Connection) -> tuple[Inbox, ...]:
+    cached = _PLACING.get(conn.engine)
+    if cached is None or time.monotonic() - cached[0] > _PLACING_TTL_S:
+        cached = (time.monotonic(), read_inboxes(conn))
+        _PLACING[conn.engine] = cached
+    return cached[1]
+
+
 def place(conn: Connection, new: list[Case]) -> list[Case]:
     """New cases with their inbox and due date, each assigned (claimed at its opening) to the
     least-loaded officer of its inbox below the limit, or left unassigned when there is none.
     The caller holds the audit chain's lock, so placements do not race on PostgreSQL."""
-    configured = read_inboxes(conn)
+    configured = _placing_inboxes(conn)
     by_department = (
         _departments(conn, [c.employee_id for c in new])
         if any(i.departments for i in configured)
