@@ -77,10 +77,11 @@ def test_replicas_judge_at_the_same_time_and_queue_only_for_the_audit_chain(
     postgres_url: str,
 ) -> None:
     """Two replicas on PostgreSQL judging different violations at once: the first is held
-    after judging, with its case made and not yet written; the second judges, writes its case
-    and its audit entry and commits meanwhile. The audit chain's lock is taken when a
-    transaction writes its cases, not at its first case: replicas would otherwise judge one
-    at a time whenever their polls hold a violation. Both entries end up in one valid chain."""
+    after judging, as it writes its rows, its case made and not yet written; the second
+    judges, writes its case and its audit entry and commits meanwhile. The audit chain's lock
+    is taken when a transaction writes its cases (with their placement in inboxes), not at
+    its first case: replicas would otherwise judge one at a time whenever their polls hold a
+    violation. Both entries end up in one valid chain."""
     rules = RuleEngine(load_rules(Settings().rules_dir))
     first_engine = make_engine(postgres_url, schema.metadata)
     second_engine = make_engine(postgres_url, schema.metadata)
@@ -88,7 +89,8 @@ def test_replicas_judge_at_the_same_time_and_queue_only_for_the_audit_chain(
 
     @event.listens_for(first_engine, "before_cursor_execute")
     def _hold(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
-        if statement.lstrip().upper().startswith("INSERT INTO CASES") and not judged.is_set():
+        # The stored events are written just before the cases (JudgingUnit.write).
+        if statement.lstrip().upper().startswith("INSERT INTO EVENTS") and not judged.is_set():
             judged.set()
             assert go.wait(30), "the test never let the first replica go on"
 
